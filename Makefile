@@ -1,0 +1,30 @@
+PY ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+
+.PHONY: install run test lint schema bench
+
+$(BIN)/shopwright: pyproject.toml
+	$(PY) -m venv $(VENV)
+	$(BIN)/pip install -q --upgrade pip
+	$(BIN)/pip install -q -e '.[test]'
+	touch $(BIN)/shopwright
+
+install: $(BIN)/shopwright
+
+run: install
+	$(BIN)/shopwright serve
+
+test: install
+	$(BIN)/pytest -q
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/mypy .
+
+schema: install
+	$(BIN)/python -m schema
+
+bench: install
+	$(BIN)/python -m benchmarks

@@ -1,0 +1,1 @@
+"""The business: one package per area. Imports nothing from the other top-level packages."""

@@ -1,0 +1,1 @@
+"""Workspaces, users, memberships and roles, API keys, access tokens, plans and credits."""

@@ -1,0 +1,80 @@
+"""All SQL for accounts."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+
+from sqlalchemy import select, update
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from domain.accounts.models import ApiKey, CreditEntry, Membership, User, Workspace
+
+
+class AccountsRepository:
+    def __init__(self, session: AsyncSession) -> None:
+        self.session = session
+
+    async def get_workspace(self, workspace_id: str) -> Workspace | None:
+        return await self.session.get(Workspace, workspace_id)
+
+    async def get_user(self, user_id: int) -> User | None:
+        return await self.session.get(User, user_id)
+
+    async def get_user_by_email(self, email: str) -> User | None:
+        return (await self.session.execute(select(User).where(User.email == email))).scalar_one_or_none()
+
+    async def get_membership(
+        self, workspace_id: str, user_id: int, *, include_deleted: bool = False
+    ) -> Membership | None:
+        stmt = select(Membership).where(Membership.workspace_id == workspace_id, Membership.user_id == user_id)
+        if not include_deleted:
+            stmt = stmt.where(Membership.deleted_at.is_(None))
+        return (await self.session.execute(stmt)).scalar_one_or_none()
+
+    async def list_memberships(self, workspace_id: str) -> Sequence[Membership]:
+        stmt = (
+            select(Membership)
+            .where(Membership.workspace_id == workspace_id, Membership.deleted_at.is_(None))
+            .order_by(Membership.id)
+        )
+        return (await self.session.execute(stmt)).scalars().all()
+
+    async def get_api_key_by_hash(self, key_hash: str) -> ApiKey | None:
+        stmt = select(ApiKey).where(ApiKey.key_hash == key_hash)
+        return (await self.session.execute(stmt)).scalar_one_or_none()
+
+    async def get_api_key(self, workspace_id: str, key_id: str) -> ApiKey | None:
+        stmt = select(ApiKey).where(ApiKey.workspace_id == workspace_id, ApiKey.id == key_id)
+        return (await self.session.execute(stmt)).scalar_one_or_none()
+
+    async def list_api_keys(self, workspace_id: str) -> Sequence[ApiKey]:
+        stmt = select(ApiKey).where(ApiKey.workspace_id == workspace_id).order_by(ApiKey.created_at)
+        return (await self.session.execute(stmt)).scalars().all()
+
+    async def users_by_ids(self, ids: Sequence[int]) -> dict[int, User]:
+        rows = (await self.session.execute(select(User).where(User.id.in_(ids)))).scalars().all()
+        return {u.id: u for u in rows}
+
+    def add(self, obj: object) -> None:
+        self.session.add(obj)
+
+    async def flush(self) -> None:
+        await self.session.flush()
+
+    async def change_balance(self, workspace_id: str, delta: int) -> int | None:
+        """Atomically add ``delta``; refuses (returns None) when the balance would go negative."""
+        stmt = (
+            update(Workspace)
+            .where(Workspace.id == workspace_id, Workspace.credit_balance + delta >= 0)
+            .values(credit_balance=Workspace.credit_balance + delta)
+            .returning(Workspace.credit_balance)
+        )
+        return (await self.session.execute(stmt)).scalar_one_or_none()
+
+    async def add_credit_entry(self, entry: CreditEntry) -> None:
+        self.session.add(entry)
+        await self.session.flush()
+
+    async def touch_api_key(self, key_id: str, when: datetime) -> None:
+        await self.session.execute(update(ApiKey).where(ApiKey.id == key_id).values(last_used_at=when))

@@ -1,0 +1,284 @@
+"""Rules for workspaces, members, credentials and credits. Services never commit."""
+
+from __future__ import annotations
+
+import re
+import secrets
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from domain.accounts.models import ApiKey, CreditEntry, Membership, User, Workspace
+from domain.accounts.permissions import (
+    ROLES,
+    permissions_for_role,
+    permissions_for_scopes,
+    validate_scopes,
+)
+from domain.accounts.principal import Principal
+from domain.accounts.repository import AccountsRepository
+from domain.accounts.tokens import (
+    ACCESS_TOKEN_PREFIX,
+    API_KEY_PREFIX,
+    AccessTokenSigner,
+    generate_api_key,
+    hash_api_key,
+    hash_password,
+)
+from domain.base import utcnow
+from domain.errors import InvalidInput, NotFound, PaymentRequired, Unauthenticated
+
+PLANS = ("free", "pro", "growth")
+EMAIL_RE = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+
+
+@dataclass(frozen=True)
+class CreatedApiKey:
+    key: ApiKey
+    plaintext: str
+
+
+@dataclass(frozen=True)
+class CreatedWorkspace:
+    workspace: Workspace
+    owner: User
+    api_key: CreatedApiKey
+    access_token: str
+
+
+def normalise_email(email: str) -> str:
+    value = email.strip().lower()
+    if not EMAIL_RE.match(value) or len(value) > 255:
+        raise InvalidInput.field("email", "The email must be a valid email address of at most 255 characters.")
+    return value
+
+
+class AccountsService:
+    def __init__(self, session: AsyncSession, signer: AccessTokenSigner, *, token_ttl_seconds: int) -> None:
+        self.repo = AccountsRepository(session)
+        self.signer = signer
+        self.token_ttl_seconds = token_ttl_seconds
+
+    # --- authentication -------------------------------------------------------------------------
+
+    async def authenticate(self, token: str) -> Principal:
+        token = token.strip()
+        if token.startswith(API_KEY_PREFIX):
+            return await self._authenticate_api_key(token)
+        if token.startswith(ACCESS_TOKEN_PREFIX):
+            return await self._authenticate_access_token(token)
+        raise Unauthenticated("Unrecognised credentials.", code="invalid_token")
+
+    async def _authenticate_api_key(self, token: str) -> Principal:
+        key = await self.repo.get_api_key_by_hash(hash_api_key(token))
+        if key is None:
+            raise Unauthenticated("Invalid API key.", code="invalid_token")
+        if key.revoked_at is not None:
+            raise Unauthenticated("This API key has been revoked.", code="token_revoked")
+        if key.expires_at is not None and key.expires_at <= utcnow():
+            raise Unauthenticated("This API key has expired.", code="token_expired")
+        return Principal(
+            workspace_id=key.workspace_id,
+            permissions=permissions_for_scopes(key.scopes),
+            api_key_id=key.id,
+            user_id=key.created_by_user_id,
+            scopes=tuple(key.scopes),
+        )
+
+    async def _authenticate_access_token(self, token: str) -> Principal:
+        claims = self.signer.verify(token)
+        membership = await self.repo.get_membership(claims.workspace_id, claims.user_id)
+        if membership is None:
+            raise Unauthenticated("This access token's membership no longer exists.", code="token_revoked")
+        return Principal(
+            workspace_id=membership.workspace_id,
+            permissions=permissions_for_role(membership.role),
+            user_id=membership.user_id,
+            role=membership.role,
+        )
+
+    # --- workspaces and members -----------------------------------------------------------------
+
+    async def create_workspace(
+        self, *, name: str, owner_email: str, plan: str = "free", credits: int = 0
+    ) -> CreatedWorkspace:
+        name = name.strip()
+        if not name or len(name) > 255:
+            raise InvalidInput.field("name", "The workspace name must be 1 to 255 characters.")
+        if plan not in PLANS:
+            raise InvalidInput.field("plan", f"Unknown plan '{plan}'. Use one of: {', '.join(PLANS)}.")
+        if credits < 0:
+            raise InvalidInput.field("credits", "Credits cannot be negative.")
+        email = normalise_email(owner_email)
+        workspace = Workspace(name=name, plan=plan, credit_balance=0, webhook_secret=secrets.token_urlsafe(32))
+        self.repo.add(workspace)
+        user = await self.repo.get_user_by_email(email)
+        if user is None:
+            user = User(email=email)
+            self.repo.add(user)
+        await self.repo.flush()
+        self.repo.add(Membership(workspace_id=workspace.id, user_id=user.id, role="owner"))
+        await self.repo.flush()
+        if credits:
+            await self.grant_credits(workspace.id, credits, reason="initial_grant")
+        owner = Principal(
+            workspace_id=workspace.id, permissions=permissions_for_role("owner"), user_id=user.id, role="owner"
+        )
+        api_key = await self.create_api_key(owner, name="Default key", scopes=["full"])
+        token = self.signer.issue(user.id, workspace.id, self.token_ttl_seconds)
+        return CreatedWorkspace(workspace=workspace, owner=user, api_key=api_key, access_token=token)
+
+    async def get_workspace(self, principal: Principal) -> Workspace:
+        workspace = await self.repo.get_workspace(principal.workspace_id)
+        if workspace is None:
+            raise NotFound("Workspace not found.")
+        return workspace
+
+    async def add_member(
+        self,
+        principal: Principal,
+        *,
+        email: str,
+        role: str,
+        password: str | None = None,
+        first_name: str | None = None,
+        last_name: str | None = None,
+    ) -> Membership:
+        principal.require("workspace.members.manage")
+        if role not in ROLES:
+            raise InvalidInput.field("role", f"Unknown role '{role}'. Use one of: {', '.join(ROLES)}.")
+        if role == "owner" and principal.role != "owner":
+            raise InvalidInput.field("role", "Only an owner can add another owner.")
+        email = normalise_email(email)
+        user = await self.repo.get_user_by_email(email)
+        if user is None:
+            user = User(
+                email=email,
+                first_name=first_name,
+                last_name=last_name,
+                password_hash=hash_password(password or secrets.token_urlsafe(18)),
+            )
+            self.repo.add(user)
+            await self.repo.flush()
+        membership = await self.repo.get_membership(principal.workspace_id, user.id, include_deleted=True)
+        if membership is None:
+            membership = Membership(workspace_id=principal.workspace_id, user_id=user.id, role=role)
+            self.repo.add(membership)
+        else:
+            membership.role = role
+            membership.deleted_at = None
+        await self.repo.flush()
+        return membership
+
+    def issue_access_token(self, membership: Membership) -> str:
+        return self.signer.issue(membership.user_id, membership.workspace_id, self.token_ttl_seconds)
+
+    async def refresh_access_token(self, principal: Principal) -> str:
+        if principal.api_key_id is not None or principal.user_id is None:
+            raise InvalidInput("Access tokens are issued to members; an API key cannot request one.")
+        membership = await self.repo.get_membership(principal.workspace_id, principal.user_id)
+        if membership is None:
+            raise Unauthenticated("This membership no longer exists.", code="token_revoked")
+        return self.issue_access_token(membership)
+
+    # --- API keys -------------------------------------------------------------------------------
+
+    async def create_api_key(
+        self, principal: Principal, *, name: str, scopes: list[str], expires_at: datetime | None = None
+    ) -> CreatedApiKey:
+        principal.require("workspace.keys.manage")
+        name = name.strip()
+        if not name or len(name) > 255:
+            raise InvalidInput.field("name", "The key name must be 1 to 255 characters.")
+        clean = validate_scopes(scopes)
+        if not permissions_for_scopes(clean) <= principal.permissions:
+            raise InvalidInput.field("scopes", "A key cannot grant more than its creator holds.")
+        if expires_at is not None:
+            if expires_at.tzinfo is None:
+                raise InvalidInput.field("expiresAt", "The expiry must carry a timezone.")
+            if expires_at <= utcnow():
+                raise InvalidInput.field("expiresAt", "The expiry must be in the future.")
+        new = generate_api_key()
+        key = ApiKey(
+            workspace_id=principal.workspace_id,
+            name=name,
+            prefix=new.prefix,
+            key_hash=new.key_hash,
+            scopes=clean,
+            created_by_user_id=principal.user_id,
+            expires_at=expires_at,
+        )
+        self.repo.add(key)
+        await self.repo.flush()
+        return CreatedApiKey(key=key, plaintext=new.plaintext)
+
+    async def list_api_keys(self, principal: Principal) -> list[ApiKey]:
+        principal.require("workspace.keys.read")
+        return list(await self.repo.list_api_keys(principal.workspace_id))
+
+    async def revoke_api_key(self, principal: Principal, key_id: str) -> ApiKey:
+        principal.require("workspace.keys.manage")
+        key = await self.repo.get_api_key(principal.workspace_id, key_id)
+        if key is None:
+            raise NotFound("API key not found.")
+        if key.revoked_at is None:
+            key.revoked_at = utcnow()
+            await self.repo.flush()
+        return key
+
+    # --- credits --------------------------------------------------------------------------------
+
+    async def grant_credits(
+        self,
+        workspace_id: str,
+        amount: int,
+        *,
+        reason: str,
+        reference: str | None = None,
+        details: dict[str, Any] | None = None,
+    ) -> int:
+        if amount <= 0:
+            raise InvalidInput.field("amount", "A grant or refund must be positive.")
+        balance = await self.repo.change_balance(workspace_id, amount)
+        if balance is None:
+            raise NotFound("Workspace not found.")
+        await self.repo.add_credit_entry(
+            CreditEntry(
+                workspace_id=workspace_id,
+                amount=amount,
+                balance_after=balance,
+                reason=reason,
+                reference=reference,
+                details=details,
+            )
+        )
+        return balance
+
+    async def deduct_credits(
+        self,
+        workspace_id: str,
+        amount: int,
+        *,
+        reason: str,
+        reference: str | None = None,
+        details: dict[str, Any] | None = None,
+    ) -> int:
+        """Atomic under concurrency: the balance never goes negative."""
+        if amount <= 0:
+            raise InvalidInput.field("amount", "A deduction must be positive.")
+        balance = await self.repo.change_balance(workspace_id, -amount)
+        if balance is None:
+            raise PaymentRequired(f"Not enough credits: {amount} needed.")
+        await self.repo.add_credit_entry(
+            CreditEntry(
+                workspace_id=workspace_id,
+                amount=-amount,
+                balance_after=balance,
+                reason=reason,
+                reference=reference,
+                details=details,
+            )
+        )
+        return balance

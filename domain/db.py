@@ -1,0 +1,85 @@
+"""Engine, sessions and the unit of work.
+
+A unit of work is one transaction. What must happen only once it has committed (publishing job events,
+enqueueing job ids, delivering callbacks) is collected in its ``Outbox`` and handed to the dispatcher the
+composition root provides, after the commit succeeds. Nothing is dispatched for a rolled-back transaction.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from dataclasses import dataclass, field
+from typing import Any, Protocol
+
+from sqlalchemy import event
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
+
+
+@dataclass
+class Outbox:
+    events: list[dict[str, Any]] = field(default_factory=list)
+    jobs: list[str] = field(default_factory=list)
+    deliveries: list[int] = field(default_factory=list)
+
+    def __bool__(self) -> bool:
+        return bool(self.events or self.jobs or self.deliveries)
+
+
+class OutboxDispatcher(Protocol):
+    async def dispatch(self, outbox: Outbox) -> None: ...
+
+
+class NullDispatcher:
+    async def dispatch(self, outbox: Outbox) -> None:
+        return None
+
+
+@dataclass
+class UnitOfWork:
+    session: AsyncSession
+    outbox: Outbox
+
+
+def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA busy_timeout=10000")
+    cursor.close()
+
+
+class Database:
+    def __init__(self, url: str, *, echo: bool = False) -> None:
+        self.url = url
+        kwargs: dict[str, Any] = {"echo": echo}
+        if url.startswith("sqlite"):
+            kwargs["connect_args"] = {"timeout": 30}
+        else:
+            kwargs["pool_pre_ping"] = True
+        self.engine: AsyncEngine = create_async_engine(url, **kwargs)
+        if self.engine.dialect.name == "sqlite":
+            event.listen(self.engine.sync_engine, "connect", _sqlite_pragmas)
+        self.sessionmaker = async_sessionmaker(self.engine, expire_on_commit=False)
+
+    @property
+    def dialect(self) -> str:
+        return self.engine.dialect.name
+
+    async def dispose(self) -> None:
+        await self.engine.dispose()
+
+    @asynccontextmanager
+    async def session(self) -> AsyncIterator[AsyncSession]:
+        """A read session (no explicit transaction is committed)."""
+        async with self.sessionmaker() as session:
+            yield session
+
+    @asynccontextmanager
+    async def unit_of_work(self, dispatcher: OutboxDispatcher) -> AsyncIterator[UnitOfWork]:
+        async with self.sessionmaker() as session:
+            async with session.begin():
+                uow = UnitOfWork(session=session, outbox=Outbox())
+                yield uow
+        if uow.outbox:
+            await dispatcher.dispatch(uow.outbox)

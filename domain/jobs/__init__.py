@@ -1,0 +1,1 @@
+"""Background work: the jobs table, its events, the lifecycle and callback deliveries."""

@@ -1,0 +1,125 @@
+"""All SQL for jobs, their events and callback deliveries."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+
+from sqlalchemy import and_, func, or_, select, update
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from domain.jobs.models import PROCESSING, QUEUED, CallbackAttempt, CallbackDelivery, Job, JobEvent
+
+
+class JobsRepository:
+    def __init__(self, session: AsyncSession) -> None:
+        self.session = session
+
+    def add(self, obj: object) -> None:
+        self.session.add(obj)
+
+    async def flush(self) -> None:
+        await self.session.flush()
+
+    async def get(self, job_id: str, *, workspace_id: str | None = None) -> Job | None:
+        stmt = select(Job).where(Job.id == job_id)
+        if workspace_id is not None:
+            stmt = stmt.where(Job.workspace_id == workspace_id)
+        return (await self.session.execute(stmt)).scalar_one_or_none()
+
+    async def get_for_update(self, job_id: str) -> Job | None:
+        stmt = select(Job).where(Job.id == job_id).with_for_update().execution_options(populate_existing=True)
+        return (await self.session.execute(stmt)).scalar_one_or_none()
+
+    async def by_ids(self, workspace_id: str, ids: Sequence[str]) -> dict[str, Job]:
+        stmt = select(Job).where(Job.workspace_id == workspace_id, Job.id.in_(ids))
+        return {j.id: j for j in (await self.session.execute(stmt)).scalars()}
+
+    async def page(
+        self,
+        workspace_id: str,
+        *,
+        kinds: Sequence[str] | None,
+        statuses: Sequence[str] | None,
+        limit: int,
+        after: tuple[datetime, str] | None,
+    ) -> tuple[list[Job], int]:
+        where = [Job.workspace_id == workspace_id]
+        if kinds:
+            where.append(Job.kind.in_(kinds))
+        if statuses:
+            where.append(Job.status.in_(statuses))
+        total = (await self.session.execute(select(func.count()).select_from(Job).where(*where))).scalar_one()
+        stmt = select(Job).where(*where)
+        if after is not None:
+            created, job_id = after
+            stmt = stmt.where(or_(Job.created_at < created, and_(Job.created_at == created, Job.id < job_id)))
+        stmt = stmt.order_by(Job.created_at.desc(), Job.id.desc()).limit(limit)
+        return list((await self.session.execute(stmt)).scalars()), int(total)
+
+    async def events_after(self, job_id: str, after_seq: int, upto_seq: int | None = None) -> list[JobEvent]:
+        stmt = select(JobEvent).where(JobEvent.job_id == job_id, JobEvent.seq > after_seq)
+        if upto_seq is not None:
+            stmt = stmt.where(JobEvent.seq <= upto_seq)
+        return list((await self.session.execute(stmt.order_by(JobEvent.seq))).scalars())
+
+    async def stale_processing(self, heartbeat_before: datetime, limit: int = 100) -> list[str]:
+        stmt = (
+            select(Job.id)
+            .where(Job.status == PROCESSING, or_(Job.heartbeat_at.is_(None), Job.heartbeat_at < heartbeat_before))
+            .limit(limit)
+        )
+        return list((await self.session.execute(stmt)).scalars())
+
+    async def queued_before(self, created_before: datetime, limit: int = 500) -> list[str]:
+        stmt = (
+            select(Job.id)
+            .where(Job.status == QUEUED, Job.updated_at < created_before)
+            .order_by(Job.created_at)
+            .limit(limit)
+        )
+        return list((await self.session.execute(stmt)).scalars())
+
+    async def heartbeat(self, job_id: str, when: datetime) -> None:
+        await self.session.execute(
+            update(Job).where(Job.id == job_id, Job.status == PROCESSING).values(heartbeat_at=when)
+        )
+
+    async def add_usage(self, job_id: str, prompt_tokens: int, completion_tokens: int) -> None:
+        await self.session.execute(
+            update(Job)
+            .where(Job.id == job_id)
+            .values(
+                prompt_tokens=Job.prompt_tokens + prompt_tokens,
+                completion_tokens=Job.completion_tokens + completion_tokens,
+            )
+        )
+
+    # --- callback deliveries --------------------------------------------------------------------
+
+    async def get_delivery(self, delivery_id: int) -> CallbackDelivery | None:
+        return await self.session.get(CallbackDelivery, delivery_id)
+
+    async def deliveries_for_job(self, job_id: str) -> list[CallbackDelivery]:
+        stmt = select(CallbackDelivery).where(CallbackDelivery.job_id == job_id).order_by(CallbackDelivery.id)
+        return list((await self.session.execute(stmt)).scalars())
+
+    async def attempts_for(self, delivery_ids: Sequence[int]) -> list[CallbackAttempt]:
+        stmt = (
+            select(CallbackAttempt)
+            .where(CallbackAttempt.delivery_id.in_(delivery_ids))
+            .order_by(CallbackAttempt.delivery_id, CallbackAttempt.attempt)
+        )
+        return list((await self.session.execute(stmt)).scalars())
+
+    async def pending_deliveries(self, due_before: datetime, limit: int = 200) -> list[int]:
+        stmt = (
+            select(CallbackDelivery.id)
+            .where(
+                CallbackDelivery.status == "pending",
+                or_(CallbackDelivery.next_attempt_at.is_(None), CallbackDelivery.next_attempt_at <= due_before),
+            )
+            .order_by(CallbackDelivery.id)
+            .limit(limit)
+        )
+        return list((await self.session.execute(stmt)).scalars())

@@ -1,0 +1,333 @@
+"""The job lifecycle: queued -> processing -> completed | failed | cancelled.
+
+Every state change (and every progress report) appends a ``JobEvent`` with the next ``seq`` under a row
+lock on the job, and puts the event into the unit of work's outbox, so it is published only once
+committed. Services never commit; the request or the job owns the transaction.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import uuid
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+
+from domain.accounts.principal import Principal
+from domain.base import utcnow
+from domain.db import UnitOfWork
+from domain.errors import Conflict, InvalidInput, NotFound
+from domain.jobs.callbacks import validate_callback_url
+from domain.jobs.models import (
+    CANCELLED,
+    COMPLETED,
+    FAILED,
+    PROCESSING,
+    QUEUED,
+    STATUSES,
+    CallbackDelivery,
+    Job,
+    JobEvent,
+)
+from domain.jobs.repository import JobsRepository
+
+MAX_PAGE_SIZE = 100
+
+
+def event_message(job: Job, event: JobEvent) -> dict[str, Any]:
+    """The wire form of an event: what the bus carries and subscriptions receive."""
+    return {
+        "job_id": job.id,
+        "workspace_id": job.workspace_id,
+        "kind": job.kind,
+        "seq": event.seq,
+        "type": event.type,
+        "status": event.status,
+        "progress": event.progress,
+        "message": event.message,
+        "data": event.data,
+        "created_at": event.created_at.isoformat(),
+    }
+
+
+def callback_payload(job: Job, event: JobEvent) -> dict[str, Any]:
+    return {
+        "event": "job.status_changed",
+        "job_id": job.id,
+        "kind": job.kind,
+        "status": job.status,
+        "progress": job.progress,
+        "message": job.message,
+        "seq": event.seq,
+        "external_tracking_id": job.external_tracking_id,
+        "error": {"code": job.error_code, "message": job.error_message} if job.error_code else None,
+        "timestamp": event.created_at.isoformat(),
+    }
+
+
+def parse_job_id(job_id: str) -> str:
+    """A job id as stored, or ``NotFound`` (a malformed id names no job)."""
+    try:
+        return str(uuid.UUID(job_id.removeprefix("job_")))
+    except (ValueError, AttributeError):
+        raise NotFound("Job not found.") from None
+
+
+@dataclass(frozen=True)
+class JobPage:
+    jobs: list[Job]
+    total: int
+    has_next: bool
+
+
+def encode_cursor(job: Job) -> str:
+    return base64.urlsafe_b64encode(f"{job.created_at.isoformat()}|{job.id}".encode()).decode()
+
+
+def decode_cursor(cursor: str) -> tuple[datetime, str]:
+    try:
+        created, job_id = base64.urlsafe_b64decode(cursor.encode()).decode().split("|", 1)
+        return datetime.fromisoformat(created), str(uuid.UUID(job_id))
+    except (ValueError, binascii.Error, UnicodeDecodeError):
+        raise InvalidInput.field("after", "Invalid cursor.") from None
+
+
+class JobService:
+    def __init__(self, uow_or_session: UnitOfWork | Any) -> None:
+        if isinstance(uow_or_session, UnitOfWork):
+            self.uow: UnitOfWork | None = uow_or_session
+            self.repo = JobsRepository(uow_or_session.session)
+        else:
+            self.uow = None
+            self.repo = JobsRepository(uow_or_session)
+
+    # --- reads ----------------------------------------------------------------------------------
+
+    async def get(self, principal: Principal, job_id: str) -> Job:
+        principal.require("jobs.jobs.read")
+        job = await self.repo.get(parse_job_id(job_id), workspace_id=principal.workspace_id)
+        if job is None:
+            raise NotFound("Job not found.")
+        return job
+
+    async def list(
+        self,
+        principal: Principal,
+        *,
+        kinds: list[str] | None = None,
+        statuses: list[str] | None = None,
+        first: int = 20,
+        after: str | None = None,
+    ) -> JobPage:
+        principal.require("jobs.jobs.read")
+        if first < 1 or first > MAX_PAGE_SIZE:
+            raise InvalidInput.field("first", f"first must be between 1 and {MAX_PAGE_SIZE}.")
+        for status in statuses or []:
+            if status not in STATUSES:
+                raise InvalidInput.field("statuses", f"Unknown status '{status}'.")
+        cursor = decode_cursor(after) if after else None
+        rows, total = await self.repo.page(
+            principal.workspace_id, kinds=kinds, statuses=statuses, limit=first + 1, after=cursor
+        )
+        return JobPage(jobs=rows[:first], total=total, has_next=len(rows) > first)
+
+    # --- writes (need a unit of work) -----------------------------------------------------------
+
+    def _require_uow(self) -> UnitOfWork:
+        if self.uow is None:
+            raise RuntimeError("JobService writes need a UnitOfWork")
+        return self.uow
+
+    async def create(
+        self,
+        principal: Principal,
+        *,
+        kind: str,
+        params: dict[str, Any],
+        callback_url: str | None = None,
+        external_tracking_id: str | None = None,
+        max_attempts: int = 3,
+        message: str | None = "Queued",
+    ) -> Job:
+        """Create a queued job. It is enqueued once the caller's transaction commits."""
+        uow = self._require_uow()
+        if callback_url is not None:
+            callback_url = validate_callback_url(callback_url)
+        if external_tracking_id is not None and len(external_tracking_id) > 255:
+            raise InvalidInput.field("external_tracking_id", "At most 255 characters.")
+        now = utcnow()
+        job = Job(
+            id=str(uuid.uuid4()),
+            workspace_id=principal.workspace_id,
+            kind=kind,
+            status=QUEUED,
+            progress=0.0,
+            params=params,
+            callback_url=callback_url,
+            external_tracking_id=external_tracking_id,
+            created_by_user_id=principal.user_id,
+            api_key_id=principal.api_key_id,
+            max_attempts=max_attempts,
+            attempts=0,
+            last_seq=0,
+            cancel_requested=False,
+            created_at=now,
+            updated_at=now,
+        )
+        self.repo.add(job)
+        await self.repo.flush()
+        await self._append(job, "status", message)
+        uow.outbox.jobs.append(job.id)
+        return job
+
+    async def cancel(self, principal: Principal, job_id: str) -> Job:
+        principal.require("jobs.jobs.manage")
+        job = await self.get(principal, job_id)
+        locked = await self.repo.get_for_update(job.id)
+        assert locked is not None
+        if locked.is_terminal:
+            raise Conflict(f"The job is already {locked.status}.", code="job_finished")
+        if locked.status == QUEUED:
+            await self._transition(locked, CANCELLED, "Cancelled before it started.")
+        elif not locked.cancel_requested:
+            locked.cancel_requested = True
+            await self._append(locked, "progress", "Cancellation requested.")
+        return locked
+
+    # --- transitions used by the runner ---------------------------------------------------------
+
+    async def claim(self, job_id: str) -> Job | None:
+        """queued -> processing, or None when the job is not (any longer) queued."""
+        job = await self.repo.get_for_update(job_id)
+        if job is None or job.status != QUEUED:
+            return None
+        if job.cancel_requested:
+            await self._transition(job, CANCELLED, "Cancelled before it started.")
+            return None
+        job.attempts += 1
+        job.started_at = job.started_at or utcnow()
+        job.heartbeat_at = utcnow()
+        await self._transition(job, PROCESSING, f"Processing (attempt {job.attempts} of {job.max_attempts}).")
+        return job
+
+    async def report_progress(
+        self, job_id: str, fraction: float, message: str | None, data: dict[str, Any] | None
+    ) -> bool:
+        """Record progress; returns whether cancellation has been requested."""
+        job = await self.repo.get_for_update(job_id)
+        if job is None or job.status != PROCESSING:
+            return True
+        job.progress = max(0.0, min(1.0, float(fraction)))
+        job.heartbeat_at = utcnow()
+        if message is not None:
+            job.message = message
+        await self._append(job, "progress", message, data)
+        return job.cancel_requested
+
+    async def complete(self, job_id: str, result: dict[str, Any] | None, message: str = "Completed") -> None:
+        job = await self.repo.get_for_update(job_id)
+        if job is None or job.status != PROCESSING:
+            return
+        job.result = result
+        job.progress = 1.0
+        await self._transition(job, COMPLETED, message)
+
+    async def fail(self, job_id: str, code: str, message: str) -> None:
+        job = await self.repo.get_for_update(job_id)
+        if job is None or job.is_terminal:
+            return
+        job.error_code = code
+        job.error_message = message
+        await self._transition(job, FAILED, message)
+
+    async def mark_cancelled(self, job_id: str) -> None:
+        job = await self.repo.get_for_update(job_id)
+        if job is None or job.is_terminal:
+            return
+        await self._transition(job, CANCELLED, "Cancelled.")
+
+    async def requeue_or_fail(self, job_id: str, reason_code: str, reason: str) -> str | None:
+        """A processing job whose attempt ended abnormally: queue it again, or fail it when out of attempts.
+
+        Returns the new status (``queued`` or ``failed``), or None when the job was not processing.
+        """
+        job = await self.repo.get_for_update(job_id)
+        if job is None or job.status != PROCESSING:
+            return None
+        if job.cancel_requested:
+            await self._transition(job, CANCELLED, "Cancelled.")
+            return CANCELLED
+        if job.attempts < job.max_attempts:
+            job.heartbeat_at = None
+            await self._transition(job, QUEUED, f"{reason} Queued again (attempt {job.attempts + 1}).")
+            self._require_uow().outbox.jobs.append(job.id)
+            return QUEUED
+        job.error_code = reason_code
+        job.error_message = f"{reason} Gave up after {job.attempts} attempts."
+        await self._transition(job, FAILED, job.error_message)
+        return FAILED
+
+    async def recover(self, *, stale_after: timedelta, requeue_queued: bool) -> dict[str, int]:
+        """Requeue or fail jobs whose worker stopped heart-beating; re-enqueue queued jobs nobody ran."""
+        uow = self._require_uow()
+        now = utcnow()
+        counts = {"requeued": 0, "failed": 0, "reenqueued": 0}
+        for job_id in await self.repo.stale_processing(now - stale_after):
+            outcome = await self.requeue_or_fail(
+                job_id, "worker_lost", "The worker running this job stopped responding."
+            )
+            if outcome == QUEUED:
+                counts["requeued"] += 1
+            elif outcome == FAILED:
+                counts["failed"] += 1
+        if requeue_queued:
+            for job_id in await self.repo.queued_before(now - stale_after):
+                uow.outbox.jobs.append(job_id)
+                counts["reenqueued"] += 1
+        return counts
+
+    # --- internals ------------------------------------------------------------------------------
+
+    async def _transition(self, job: Job, status: str, message: str | None) -> None:
+        job.status = status
+        job.message = message
+        if status in (COMPLETED, FAILED, CANCELLED):
+            job.finished_at = utcnow()
+        await self._append(job, "status", message)
+
+    async def _append(self, job: Job, type_: str, message: str | None, data: dict[str, Any] | None = None) -> JobEvent:
+        uow = self._require_uow()
+        now = utcnow()
+        job.last_seq += 1
+        job.updated_at = now
+        event = JobEvent(
+            job_id=job.id,
+            workspace_id=job.workspace_id,
+            seq=job.last_seq,
+            type=type_,
+            status=job.status,
+            progress=job.progress,
+            message=message,
+            data=data,
+            created_at=now,
+        )
+        self.repo.add(event)
+        await self.repo.flush()
+        uow.outbox.events.append(event_message(job, event))
+        if type_ == "status" and job.callback_url:
+            delivery = CallbackDelivery(
+                job_id=job.id,
+                workspace_id=job.workspace_id,
+                event_seq=event.seq,
+                url=job.callback_url,
+                payload=callback_payload(job, event),
+                status="pending",
+                attempts=0,
+                created_at=now,
+                updated_at=now,
+            )
+            self.repo.add(delivery)
+            await self.repo.flush()
+            uow.outbox.deliveries.append(delivery.id)
+        return event

@@ -1,0 +1,120 @@
+"""Job reads, cancellation and live streams, for GraphQL and REST alike."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from dataclasses import dataclass
+from typing import Any
+
+from domain.accounts.principal import Principal
+from domain.jobs.models import CallbackAttempt, CallbackDelivery, Job, JobEvent
+from domain.jobs.ports import job_topic, workspace_topic
+from domain.jobs.repository import JobsRepository
+from domain.jobs.service import JobPage, JobService, event_message
+from resolvers.context import AppServices
+
+
+async def get_job(services: AppServices, principal: Principal, job_id: str) -> Job:
+    async with services.read() as session:
+        return await JobService(session).get(principal, job_id)
+
+
+async def list_jobs(
+    services: AppServices,
+    principal: Principal,
+    *,
+    kinds: list[str] | None,
+    statuses: list[str] | None,
+    first: int,
+    after: str | None,
+) -> JobPage:
+    async with services.read() as session:
+        return await JobService(session).list(principal, kinds=kinds, statuses=statuses, first=first, after=after)
+
+
+async def cancel_job(services: AppServices, principal: Principal, job_id: str) -> Job:
+    async with services.unit_of_work() as uow:
+        return await JobService(uow).cancel(principal, job_id)
+
+
+async def job_events(services: AppServices, principal: Principal, job_id: str, after_seq: int = 0) -> list[JobEvent]:
+    async with services.read() as session:
+        job = await JobService(session).get(principal, job_id)
+        return await JobsRepository(session).events_after(job.id, after_seq)
+
+
+@dataclass(frozen=True)
+class DeliveryView:
+    delivery: CallbackDelivery
+    attempts: list[CallbackAttempt]
+
+
+async def job_callbacks(services: AppServices, principal: Principal, job_id: str) -> list[DeliveryView]:
+    async with services.read() as session:
+        job = await JobService(session).get(principal, job_id)
+        repo = JobsRepository(session)
+        deliveries = await repo.deliveries_for_job(job.id)
+        attempts = await repo.attempts_for([d.id for d in deliveries]) if deliveries else []
+    by_delivery: dict[int, list[CallbackAttempt]] = {}
+    for attempt in attempts:
+        by_delivery.setdefault(attempt.delivery_id, []).append(attempt)
+    return [DeliveryView(d, by_delivery.get(d.id, [])) for d in deliveries]
+
+
+def snapshot_message(job: Job) -> dict[str, Any]:
+    """The current state of a job in the shape of an event (type ``snapshot``, seq = last event)."""
+    return {
+        "job_id": job.id,
+        "workspace_id": job.workspace_id,
+        "kind": job.kind,
+        "seq": job.last_seq,
+        "type": "snapshot",
+        "status": job.status,
+        "progress": job.progress,
+        "message": job.message,
+        "data": None,
+        "created_at": job.updated_at.isoformat(),
+    }
+
+
+async def stream_job(services: AppServices, principal: Principal, job_id: str) -> AsyncIterator[dict[str, Any]]:
+    """The current state, then every later event in order, ending after the terminal status.
+
+    Subscribe first, then read the snapshot, then skip what the snapshot covers: nothing falls between.
+    A gap in the live stream (a dropped message) is filled from ``job_events``.
+    """
+    job = await get_job(services, principal, job_id)  # 404 before anything is subscribed
+    async with services.bus.subscribe(job_topic(job.id)) as live:
+        async with services.read() as session:
+            current = await JobService(session).get(principal, job.id)
+        yield snapshot_message(current)
+        if current.is_terminal:
+            return
+        last = current.last_seq
+        async for message in live:
+            seq = int(message["seq"])
+            if seq <= last:
+                continue
+            pending = [message]
+            if seq > last + 1:
+                async with services.read() as session:
+                    missing = await JobsRepository(session).events_after(job.id, last, seq - 1)
+                pending = [event_message(current, e) for e in missing] + pending
+            for item in pending:
+                yield item
+                last = int(item["seq"])
+                if item["type"] == "status" and item["status"] in ("completed", "failed", "cancelled"):
+                    return
+
+
+async def stream_workspace(
+    services: AppServices, principal: Principal, kinds: list[str] | None
+) -> AsyncIterator[dict[str, Any]]:
+    principal.require("jobs.jobs.read")
+    async with services.bus.subscribe(workspace_topic(principal.workspace_id)) as live:
+        async for message in live:
+            if message.get("workspace_id") != principal.workspace_id:
+                continue
+            if kinds and message.get("kind") not in kinds:
+                continue
+            yield message

@@ -1,0 +1,1 @@
+"""REST surfaces: one module per surface, each translating its dialect to and from the domain."""

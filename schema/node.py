@@ -1,0 +1,42 @@
+"""Opaque global ids and the ``Node`` interface."""
+
+from __future__ import annotations
+
+import base64
+import binascii
+
+import strawberry
+
+from domain.errors import NotFound
+
+
+def to_global_id(type_name: str, raw_id: str | int) -> strawberry.ID:
+    return strawberry.ID(base64.urlsafe_b64encode(f"{type_name}:{raw_id}".encode()).decode().rstrip("="))
+
+
+def from_global_id(global_id: str) -> tuple[str, str]:
+    try:
+        decoded = base64.urlsafe_b64decode(global_id + "=" * (-len(global_id) % 4)).decode()
+    except (binascii.Error, UnicodeDecodeError, ValueError):
+        raise NotFound("No object with this id.") from None
+    type_name, sep, raw = decoded.partition(":")
+    if not sep or not type_name.isidentifier() or not raw:
+        raise NotFound("No object with this id.")
+    return type_name, raw
+
+
+def raw_id_for(type_name: str, value: str) -> str:
+    """Accept a global id of ``type_name`` or the raw id the REST surfaces render."""
+    try:
+        kind, raw = from_global_id(value)
+    except NotFound:
+        return value
+    if kind != type_name:
+        # A global id of another type names no object of this one.
+        raise NotFound(f"No {type_name} with this id.")
+    return raw
+
+
+@strawberry.interface(description="An object with a globally unique, opaque id.")
+class Node:
+    id: strawberry.ID

@@ -1,0 +1,1 @@
+"""Shopwright composition root: settings, building the app, the CLI."""

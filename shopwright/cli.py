@@ -1,0 +1,169 @@
+"""``shopwright serve | worker | migrate | workspace create``."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import logging
+import sys
+from collections.abc import Sequence
+
+from pydantic import ValidationError
+
+from domain.accounts.service import PLANS, AccountsService
+from domain.accounts.tokens import AccessTokenSigner
+from domain.db import Database, NullDispatcher
+from domain.errors import DomainError
+from shopwright import migrate
+from shopwright.settings import Settings
+
+
+def _settings() -> Settings:
+    try:
+        return Settings()
+    except ValidationError as exc:
+        sys.exit(f"Invalid configuration:\n{exc}")
+
+
+def _migrate(settings: Settings) -> None:
+    migrate.upgrade(settings.resolved_database_url())
+
+
+def cmd_migrate(args: argparse.Namespace) -> int:
+    settings = _settings()
+    _migrate(settings)
+    print(f"Database at the latest migration: {_display_url(settings.resolved_database_url())}")
+    return 0
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    import uvicorn
+
+    from shopwright.app import build_app
+
+    settings = _settings()
+    if settings.auto_migrate:
+        _migrate(settings)
+    app = build_app(settings)
+    base = settings.public_url or f"http://{args.host}:{args.port}"
+    mode = "RQ workers (run `shopwright worker`)" if settings.redis_url else "in-process"
+    print(f"Shopwright API:  {base}/")
+    print(f"GraphQL:         {base}/graphql  (GraphiQL in the browser)")
+    print(f"Database:        {_display_url(settings.resolved_database_url())}")
+    print(f"Jobs:            {mode}")
+    sys.stdout.flush()
+    uvicorn.run(app, host=args.host, port=args.port, log_level=args.log_level, ws="websockets-sansio")
+    return 0
+
+
+def cmd_worker(args: argparse.Namespace) -> int:
+    from shopwright.runtime import build_registry, build_runtime
+    from workers.worker import run_worker
+
+    settings = _settings()
+    if not settings.redis_url:
+        sys.exit("shopwright worker needs SHOPWRIGHT_REDIS_URL (without it, `shopwright serve` runs jobs itself).")
+    if asyncio.run(_pending(settings)):
+        sys.exit("The database is not at the latest migration: run `shopwright migrate` first.")
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    registry = build_registry(settings)
+    run_worker(
+        redis_url=settings.redis_url,
+        queue_name=settings.rq_queue,
+        factory=lambda: build_runtime(settings, registry=registry),
+        burst=args.burst,
+        interval=max(1.0, settings.job_stale_seconds / 2),
+    )
+    return 0
+
+
+async def _pending(settings: Settings) -> bool:
+    db = Database(settings.resolved_database_url())
+    try:
+        return await migrate.pending_migrations(db.engine)
+    finally:
+        await db.dispose()
+
+
+def cmd_workspace_create(args: argparse.Namespace) -> int:
+    settings = _settings()
+    _migrate(settings)
+
+    async def create() -> dict[str, object]:
+        db = Database(settings.resolved_database_url())
+        try:
+            async with db.unit_of_work(NullDispatcher()) as uow:
+                service = AccountsService(
+                    uow.session,
+                    AccessTokenSigner(settings.resolved_secret_key()),
+                    token_ttl_seconds=settings.access_token_ttl_seconds,
+                )
+                created = await service.create_workspace(
+                    name=args.name, owner_email=args.owner_email, plan=args.plan, credits=args.credits
+                )
+            return {
+                "workspace_id": created.workspace.id,
+                "owner_user_id": created.owner.id,
+                "api_key": created.api_key.plaintext,
+                "access_token": created.access_token,
+            }
+        finally:
+            await db.dispose()
+
+    try:
+        result = asyncio.run(create())
+    except DomainError as exc:
+        sys.exit(f"error: {exc.message}")
+    if args.json:
+        print(json.dumps(result))
+    else:
+        print(f"Workspace:     {result['workspace_id']}")
+        print(f"Owner user id: {result['owner_user_id']}")
+        print(f"API key:       {result['api_key']}   (shown once)")
+        print(f"Access token:  {result['access_token']}   (shown once)")
+    return 0
+
+
+def _display_url(url: str) -> str:
+    from sqlalchemy.engine import make_url
+
+    return make_url(url).render_as_string(hide_password=True)
+
+
+def parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="shopwright", description="Shopwright service")
+    sub = p.add_subparsers(dest="command", required=True)
+
+    serve = sub.add_parser("serve", help="migrate, then serve the API and GraphQL")
+    serve.add_argument("--host", default="127.0.0.1")
+    serve.add_argument("--port", type=int, default=8000)
+    serve.add_argument("--log-level", default="info")
+    serve.set_defaults(func=cmd_serve)
+
+    worker = sub.add_parser("worker", help="run an RQ worker (needs SHOPWRIGHT_REDIS_URL)")
+    worker.add_argument("--burst", action="store_true", help="exit once the queue is empty")
+    worker.set_defaults(func=cmd_worker)
+
+    mig = sub.add_parser("migrate", help="upgrade the database to the latest migration")
+    mig.set_defaults(func=cmd_migrate)
+
+    ws = sub.add_parser("workspace", help="manage workspaces")
+    ws_sub = ws.add_subparsers(dest="workspace_command", required=True)
+    create = ws_sub.add_parser("create", help="create a workspace with its owner, an API key and a token")
+    create.add_argument("--name", required=True)
+    create.add_argument("--owner-email", required=True)
+    create.add_argument("--plan", choices=PLANS, default="free")
+    create.add_argument("--credits", type=int, default=0)
+    create.add_argument("--json", action="store_true")
+    create.set_defaults(func=cmd_workspace_create)
+    return p
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = parser().parse_args(argv)
+    return int(args.func(args))
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,66 @@
+"""Builds the providers (database, bus, queue, job kinds, AI) from settings and hands them down."""
+
+from __future__ import annotations
+
+import importlib
+
+from domain.accounts.tokens import AccessTokenSigner
+from domain.db import Database
+from domain.jobs.ports import EventBus
+from domain.jobs.registry import JobRegistry
+from resolvers.context import AppServices
+from shopwright.settings import Settings
+from workers.bus import InMemoryBus, RedisBus
+from workers.runner import InProcessQueue, RQQueue
+from workers.runtime import CallbackPolicy, JobPolicy, Runtime
+
+
+def build_registry(settings: Settings) -> JobRegistry:
+    """Every feature's job kinds, then any plugin modules named in SHOPWRIGHT_JOB_PLUGINS."""
+    registry = JobRegistry()
+    for module_name in settings.plugin_modules():
+        module = importlib.import_module(module_name)
+        module.register(registry)
+    return registry
+
+
+def build_bus(settings: Settings) -> EventBus:
+    return RedisBus(settings.redis_url) if settings.redis_url else InMemoryBus()
+
+
+def build_runtime(settings: Settings, *, registry: JobRegistry | None = None) -> Runtime:
+    runtime = Runtime(
+        db=Database(settings.resolved_database_url()),
+        bus=build_bus(settings),
+        registry=registry or build_registry(settings),
+        jobs=JobPolicy(
+            max_attempts=settings.job_max_attempts,
+            heartbeat_seconds=settings.job_heartbeat_seconds,
+            stale_seconds=settings.job_stale_seconds,
+        ),
+        callbacks=CallbackPolicy(
+            allow_private=settings.callback_allow_private,
+            max_attempts=settings.callback_max_attempts,
+            backoff_seconds=settings.callback_backoff_seconds,
+            timeout_seconds=settings.callback_timeout_seconds,
+        ),
+    )
+    if settings.redis_url:
+        runtime.queue = RQQueue(settings.redis_url, settings.rq_queue)
+    else:
+        runtime.queue = InProcessQueue(runtime, settings.job_concurrency)
+    return runtime
+
+
+def build_services(settings: Settings, runtime: Runtime) -> AppServices:
+    return AppServices(
+        db=runtime.db,
+        bus=runtime.bus,
+        dispatcher=runtime.dispatcher,
+        signer=AccessTokenSigner(settings.resolved_secret_key()),
+        registry=runtime.registry,
+        token_ttl_seconds=settings.access_token_ttl_seconds,
+        max_body_bytes=settings.max_body_bytes,
+        redis_configured=bool(settings.redis_url),
+        providers=runtime.providers,
+    )

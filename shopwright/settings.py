@@ -1,0 +1,66 @@
+"""Settings from the environment (prefix ``SHOPWRIGHT_``, plus the SDK's own ``OPENAI_*``)."""
+
+from __future__ import annotations
+
+import secrets
+from pathlib import Path
+from typing import Literal
+
+from pydantic import AliasChoices, Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="SHOPWRIGHT_", extra="ignore")
+
+    data_dir: Path = Path("./.shopwright")
+    database_url: str | None = None
+    redis_url: str | None = None
+    secret_key: str | None = None
+    public_url: str | None = None
+
+    ai_provider: Literal["auto", "openai", "offline"] = "auto"
+    llm_model: str | None = None
+    openai_api_key: str | None = Field(default=None, validation_alias=AliasChoices("OPENAI_API_KEY"))
+    openai_base_url: str | None = Field(default=None, validation_alias=AliasChoices("OPENAI_BASE_URL"))
+
+    # Jobs
+    job_concurrency: int = Field(default=4, ge=1, le=256)
+    job_max_attempts: int = Field(default=3, ge=1, le=20)
+    job_heartbeat_seconds: float = Field(default=5.0, gt=0)
+    job_stale_seconds: float = Field(default=60.0, gt=0)
+    job_plugins: str = ""  # comma-separated modules with a ``register(registry)`` function
+    rq_queue: str = "shopwright"
+
+    # Callbacks
+    callback_allow_private: bool = False
+    callback_max_attempts: int = Field(default=5, ge=1, le=20)
+    callback_backoff_seconds: float = Field(default=2.0, ge=0)
+    callback_timeout_seconds: float = Field(default=10.0, gt=0)
+
+    # HTTP
+    max_body_bytes: int = Field(default=1_048_576, ge=1024)
+    access_token_ttl_seconds: int = Field(default=7 * 24 * 3600, ge=60)
+    graphql_introspection: bool = True
+    graphql_max_depth: int = Field(default=12, ge=2)
+    auto_migrate: bool = True
+
+    def resolved_database_url(self) -> str:
+        if self.database_url:
+            return self.database_url
+        return f"sqlite+aiosqlite:///{self.data_dir.resolve() / 'shopwright.db'}"
+
+    def resolved_secret_key(self) -> str:
+        """The configured secret, or one generated into the data directory on first use."""
+        if self.secret_key:
+            return self.secret_key
+        self.data_dir.mkdir(parents=True, exist_ok=True)
+        path = self.data_dir / "secret_key"
+        if not path.exists():
+            path.write_text(secrets.token_urlsafe(48))
+            path.chmod(0o600)
+        self.secret_key = path.read_text().strip()
+        return self.secret_key
+
+    def plugin_modules(self) -> list[str]:
+        return [m.strip() for m in self.job_plugins.split(",") if m.strip()]

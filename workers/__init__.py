@@ -1,0 +1,1 @@
+"""Background execution: runners, the progress bus, RQ entry points, callback delivery, the worker."""

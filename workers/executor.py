@@ -1,0 +1,139 @@
+"""Runs one job attempt: claim, call its handler, record the outcome. Used by every runner."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from typing import Any
+
+from domain.base import utcnow
+from domain.db import UnitOfWork
+from domain.errors import DomainError
+from domain.jobs.registry import JobCancelled, RetryableJobError
+from domain.jobs.repository import JobsRepository
+from domain.jobs.service import JobService
+from workers.runtime import Runtime
+
+log = logging.getLogger(__name__)
+
+
+class RunningJob:
+    """The ``JobContext`` a handler sees."""
+
+    def __init__(
+        self, runtime: Runtime, *, job_id: str, workspace_id: str, kind: str, params: dict[str, Any], attempt: int
+    ) -> None:
+        self.runtime = runtime
+        self.job_id = job_id
+        self.workspace_id = workspace_id
+        self.kind = kind
+        self.params = params
+        self.attempt = attempt
+        self.providers = runtime.providers
+        self.cancel_requested = False
+
+    async def progress(self, fraction: float, message: str | None = None, data: dict[str, Any] | None = None) -> None:
+        async with self.unit_of_work() as uow:
+            cancel = await JobService(uow).report_progress(self.job_id, fraction, message, data)
+        if cancel:
+            self.cancel_requested = True
+            raise JobCancelled()
+
+    @asynccontextmanager
+    async def unit_of_work(self) -> AsyncIterator[UnitOfWork]:
+        async with self.runtime.db.unit_of_work(self.runtime.dispatcher) as uow:
+            yield uow
+
+    async def record_usage(self, prompt_tokens: int, completion_tokens: int) -> None:
+        async with self.runtime.db.unit_of_work(self.runtime.dispatcher) as uow:
+            await JobsRepository(uow.session).add_usage(self.job_id, prompt_tokens, completion_tokens)
+
+
+async def _heartbeat(runtime: Runtime, ctx: RunningJob, handler: asyncio.Task[Any]) -> None:
+    """Keeps the job visibly alive, and stops the handler once cancellation is requested."""
+    while True:
+        await asyncio.sleep(runtime.jobs.heartbeat_seconds)
+        try:
+            async with runtime.db.session() as session:
+                repo = JobsRepository(session)
+                await repo.heartbeat(ctx.job_id, utcnow())
+                await session.commit()
+                job = await repo.get(ctx.job_id)
+            if job is not None and job.cancel_requested and not handler.done():
+                ctx.cancel_requested = True
+                handler.cancel()
+        except Exception:
+            log.exception("heartbeat for job %s failed", ctx.job_id)
+
+
+async def execute_job(runtime: Runtime, job_id: str) -> str | None:
+    """Run one attempt of a queued job. Returns the status it ended in, or None if it was not claimed."""
+    async with runtime.db.unit_of_work(runtime.dispatcher) as uow:
+        job = await JobService(uow).claim(job_id)
+        if job is None:
+            return None
+        ctx = RunningJob(
+            runtime,
+            job_id=job.id,
+            workspace_id=job.workspace_id,
+            kind=job.kind,
+            params=dict(job.params or {}),
+            attempt=job.attempts,
+        )
+    kind = runtime.registry.get(ctx.kind)
+    if kind is None:
+        return await _finish(runtime, job_id, "fail", "unknown_kind", f"No handler for job kind '{ctx.kind}'.")
+
+    handler = asyncio.create_task(kind.handler(ctx))
+    heartbeat = asyncio.create_task(_heartbeat(runtime, ctx, handler))
+    try:
+        try:
+            result = await handler
+        finally:
+            heartbeat.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await heartbeat
+    except JobCancelled:
+        return await _finish(runtime, job_id, "cancel")
+    except asyncio.CancelledError:
+        if ctx.cancel_requested:
+            return await _finish(runtime, job_id, "cancel")
+        # The runner is shutting down: give the job back (or fail it when out of attempts), then stop.
+        handler.cancel()
+        await asyncio.shield(
+            _finish(runtime, job_id, "requeue", "worker_stopped", "The worker stopped while running this job.")
+        )
+        raise
+    except RetryableJobError as exc:
+        return await _finish(runtime, job_id, "requeue", exc.code, exc.message)
+    except DomainError as exc:
+        return await _finish(runtime, job_id, "fail", exc.code, exc.message)
+    except Exception as exc:
+        log.exception("job %s (%s) failed unexpectedly", job_id, ctx.kind)
+        return await _finish(runtime, job_id, "fail", "internal_error", f"Unexpected error ({type(exc).__name__}).")
+    return await _finish(runtime, job_id, "complete", result=result)
+
+
+async def _finish(
+    runtime: Runtime,
+    job_id: str,
+    outcome: str,
+    code: str = "",
+    message: str = "",
+    result: dict[str, Any] | None = None,
+) -> str:
+    async with runtime.db.unit_of_work(runtime.dispatcher) as uow:
+        service = JobService(uow)
+        if outcome == "complete":
+            await service.complete(job_id, result)
+            return "completed"
+        if outcome == "cancel":
+            await service.mark_cancelled(job_id)
+            return "cancelled"
+        if outcome == "requeue":
+            return await service.requeue_or_fail(job_id, code, message) or "failed"
+        await service.fail(job_id, code, message)
+        return "failed"
