@@ -16,6 +16,7 @@ from domain.db import Database, OutboxDispatcher, UnitOfWork
 from domain.errors import Unauthenticated
 from domain.jobs.ports import EventBus
 from domain.jobs.registry import JobRegistry
+from resolvers.ratelimit import MemoryRateLimiter, RateLimiter
 
 
 @dataclass
@@ -30,6 +31,7 @@ class AppServices:
     token_ttl_seconds: int
     max_body_bytes: int
     redis_configured: bool = False
+    rate_limiter: RateLimiter = field(default_factory=MemoryRateLimiter)
     providers: Any = None
     extras: dict[str, Any] = field(default_factory=dict)
 

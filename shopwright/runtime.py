@@ -9,6 +9,7 @@ from domain.db import Database
 from domain.jobs.ports import EventBus
 from domain.jobs.registry import JobRegistry
 from resolvers.context import AppServices
+from resolvers.ratelimit import MemoryRateLimiter, RedisRateLimiter
 from shopwright.settings import Settings
 from workers.bus import InMemoryBus, RedisBus
 from workers.runner import InProcessQueue, RQQueue
@@ -62,5 +63,6 @@ def build_services(settings: Settings, runtime: Runtime) -> AppServices:
         token_ttl_seconds=settings.access_token_ttl_seconds,
         max_body_bytes=settings.max_body_bytes,
         redis_configured=bool(settings.redis_url),
+        rate_limiter=RedisRateLimiter(settings.redis_url) if settings.redis_url else MemoryRateLimiter(),
         providers=runtime.providers,
     )
