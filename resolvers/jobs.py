@@ -3,13 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
-from dataclasses import dataclass
 from typing import Any
 
 from domain.accounts.principal import Principal
 from domain.jobs.models import CallbackAttempt, CallbackDelivery, Job, JobEvent
 from domain.jobs.ports import job_topic, workspace_topic
-from domain.jobs.repository import JobsRepository
 from domain.jobs.service import JobPage, JobService, event_message
 from resolvers.context import AppServices
 
@@ -29,7 +27,7 @@ async def list_jobs(
     after: str | None,
 ) -> JobPage:
     async with services.read() as session:
-        return await JobService(session).list(principal, kinds=kinds, statuses=statuses, first=first, after=after)
+        return await JobService(session).page(principal, kinds=kinds, statuses=statuses, first=first, after=after)
 
 
 async def cancel_job(services: AppServices, principal: Principal, job_id: str) -> Job:
@@ -39,26 +37,14 @@ async def cancel_job(services: AppServices, principal: Principal, job_id: str) -
 
 async def job_events(services: AppServices, principal: Principal, job_id: str, after_seq: int = 0) -> list[JobEvent]:
     async with services.read() as session:
-        job = await JobService(session).get(principal, job_id)
-        return await JobsRepository(session).events_after(job.id, after_seq)
+        return await JobService(session).events(principal, job_id, after_seq)
 
 
-@dataclass(frozen=True)
-class DeliveryView:
-    delivery: CallbackDelivery
-    attempts: list[CallbackAttempt]
-
-
-async def job_callbacks(services: AppServices, principal: Principal, job_id: str) -> list[DeliveryView]:
+async def job_callbacks(
+    services: AppServices, principal: Principal, job_id: str
+) -> list[tuple[CallbackDelivery, list[CallbackAttempt]]]:
     async with services.read() as session:
-        job = await JobService(session).get(principal, job_id)
-        repo = JobsRepository(session)
-        deliveries = await repo.deliveries_for_job(job.id)
-        attempts = await repo.attempts_for([d.id for d in deliveries]) if deliveries else []
-    by_delivery: dict[int, list[CallbackAttempt]] = {}
-    for attempt in attempts:
-        by_delivery.setdefault(attempt.delivery_id, []).append(attempt)
-    return [DeliveryView(d, by_delivery.get(d.id, [])) for d in deliveries]
+        return await JobService(session).callbacks(principal, job_id)
 
 
 def snapshot_message(job: Job) -> dict[str, Any]:
@@ -98,7 +84,7 @@ async def stream_job(services: AppServices, principal: Principal, job_id: str) -
             pending = [message]
             if seq > last + 1:
                 async with services.read() as session:
-                    missing = await JobsRepository(session).events_after(job.id, last, seq - 1)
+                    missing = await JobService(session).events_between(current, last, seq - 1)
                 pending = [event_message(current, e) for e in missing] + pending
             for item in pending:
                 yield item

@@ -127,12 +127,12 @@ class Job(Node):
     @strawberry.field(description="Every callback POST for this job, with each attempt.")
     async def callback_deliveries(self, info: Info) -> list[CallbackDelivery]:
         principal = await call(info.context.principal)
-        views = await call(lambda: job_resolvers.job_callbacks(info.context.services, principal, self.job_id))
+        deliveries = await call(lambda: job_resolvers.job_callbacks(info.context.services, principal, self.job_id))
         return [
             CallbackDelivery(
-                event_seq=v.delivery.event_seq,
-                url=v.delivery.url,
-                status=v.delivery.status,
+                event_seq=delivery.event_seq,
+                url=delivery.url,
+                status=delivery.status,
                 attempts=[
                     CallbackAttempt(
                         attempt=a.attempt,
@@ -141,10 +141,10 @@ class Job(Node):
                         duration_ms=a.duration_ms,
                         created_at=a.created_at,
                     )
-                    for a in v.attempts
+                    for a in attempts
                 ],
             )
-            for v in views
+            for delivery, attempts in deliveries
         ]
 
     @classmethod

@@ -107,15 +107,15 @@ async def list_events(request: Request) -> Response:
 @endpoint(SURFACE)
 async def list_callbacks(request: Request) -> Response:
     principal = await principal_for(request, SURFACE)
-    views = await job_resolvers.job_callbacks(services_of(request), principal, request.path_params["job_id"])
+    deliveries = await job_resolvers.job_callbacks(services_of(request), principal, request.path_params["job_id"])
     return JSONResponse(
         {
             "data": [
                 {
-                    "id": v.delivery.id,
-                    "event_seq": v.delivery.event_seq,
-                    "url": v.delivery.url,
-                    "status": v.delivery.status,
+                    "id": delivery.id,
+                    "event_seq": delivery.event_seq,
+                    "url": delivery.url,
+                    "status": delivery.status,
                     "attempts": [
                         {
                             "attempt": a.attempt,
@@ -124,10 +124,10 @@ async def list_callbacks(request: Request) -> Response:
                             "duration_ms": a.duration_ms,
                             "created_at": a.created_at.isoformat(),
                         }
-                        for a in v.attempts
+                        for a in attempts
                     ],
                 }
-                for v in views
+                for delivery, attempts in deliveries
             ]
         }
     )
