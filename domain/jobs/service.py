@@ -26,6 +26,7 @@ from domain.jobs.models import (
     PROCESSING,
     QUEUED,
     STATUSES,
+    CallbackAttempt,
     CallbackDelivery,
     Job,
     JobEvent,
@@ -88,7 +89,10 @@ def encode_cursor(job: Job) -> str:
 def decode_cursor(cursor: str) -> tuple[datetime, str]:
     try:
         created, job_id = base64.urlsafe_b64decode(cursor.encode()).decode().split("|", 1)
-        return datetime.fromisoformat(created), str(uuid.UUID(job_id))
+        when = datetime.fromisoformat(created)
+        if when.tzinfo is None:  # we only issue UTC cursors; a naive one would fail in the query
+            raise ValueError("naive cursor")
+        return when, str(uuid.UUID(job_id))
     except (ValueError, binascii.Error, UnicodeDecodeError):
         raise InvalidInput.field("after", "Invalid cursor.") from None
 
@@ -111,7 +115,7 @@ class JobService:
             raise NotFound("Job not found.")
         return job
 
-    async def list(
+    async def page(
         self,
         principal: Principal,
         *,
@@ -131,6 +135,25 @@ class JobService:
             principal.workspace_id, kinds=kinds, statuses=statuses, limit=first + 1, after=cursor
         )
         return JobPage(jobs=rows[:first], total=total, has_next=len(rows) > first)
+
+    async def events(self, principal: Principal, job_id: str, after_seq: int = 0) -> list[JobEvent]:
+        job = await self.get(principal, job_id)
+        return await self.repo.events_after(job.id, after_seq)
+
+    async def events_between(self, job: Job, after_seq: int, upto_seq: int) -> list[JobEvent]:
+        """Events ``after_seq < seq <= upto_seq`` of a job the caller already holds (refilling a gap)."""
+        return await self.repo.events_after(job.id, after_seq, upto_seq)
+
+    async def callbacks(
+        self, principal: Principal, job_id: str
+    ) -> list[tuple[CallbackDelivery, list[CallbackAttempt]]]:
+        job = await self.get(principal, job_id)
+        deliveries = await self.repo.deliveries_for_job(job.id)
+        attempts = await self.repo.attempts_for([d.id for d in deliveries]) if deliveries else []
+        by_delivery: dict[int, list[CallbackAttempt]] = {}
+        for attempt in attempts:
+            by_delivery.setdefault(attempt.delivery_id, []).append(attempt)
+        return [(d, by_delivery.get(d.id, [])) for d in deliveries]
 
     # --- writes (need a unit of work) -----------------------------------------------------------
 
