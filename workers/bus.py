@@ -79,10 +79,11 @@ class RedisBus:
         channel = self._prefix + topic
         await pubsub.subscribe(channel)
         # Wait for the server's confirmation, so nothing published after we return is missed.
-        while True:
-            confirmation = await pubsub.get_message(timeout=5.0)
-            if confirmation is not None and confirmation["type"] == "subscribe":
-                break
+        async with asyncio.timeout(10):
+            while True:
+                confirmation = await pubsub.get_message(timeout=1.0)
+                if confirmation is not None and confirmation["type"] == "subscribe":
+                    break
 
         async def stream() -> AsyncIterator[dict[str, Any]]:
             async for raw in pubsub.listen():
