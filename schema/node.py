@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import base64
 import binascii
+from collections.abc import Awaitable, Callable
 
 import strawberry
 
+from domain.accounts.principal import Principal
 from domain.errors import NotFound
+from resolvers.context import AppServices
 
 
 def to_global_id(type_name: str, raw_id: str | int) -> strawberry.ID:
@@ -40,3 +43,28 @@ def raw_id_for(type_name: str, value: str) -> str:
 @strawberry.interface(description="An object with a globally unique, opaque id.")
 class Node:
     id: strawberry.ID
+
+
+NodeResolver = Callable[[AppServices, Principal, str], Awaitable[Node]]
+_NODE_RESOLVERS: dict[str, NodeResolver] = {}
+
+
+def node_resolver(type_name: str) -> Callable[[NodeResolver], NodeResolver]:
+    """Register how ``node(id:)`` loads objects of ``type_name`` (each area registers its own types).
+
+    A resolver gets the raw id and raises ``NotFound`` for unknown ids and other workspaces' objects.
+    """
+
+    def register(fn: NodeResolver) -> NodeResolver:
+        _NODE_RESOLVERS[type_name] = fn
+        return fn
+
+    return register
+
+
+async def resolve_node(services: AppServices, principal: Principal, global_id: str) -> Node:
+    type_name, raw = from_global_id(global_id)
+    resolver = _NODE_RESOLVERS.get(type_name)
+    if resolver is None:
+        raise NotFound("No object with this id.")
+    return await resolver(services, principal, raw)

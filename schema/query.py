@@ -2,17 +2,40 @@ from __future__ import annotations
 
 import strawberry
 
+from domain.accounts.principal import Principal
 from domain.errors import NotFound
 from domain.jobs.service import encode_cursor
 from resolvers import accounts as account_resolvers
 from resolvers import jobs as job_resolvers
-from resolvers.context import RequestContext
+from resolvers.context import AppServices, RequestContext
 from schema.accounts import User, Viewer, Workspace
 from schema.errors import call
 from schema.jobs import Job, JobConnection, JobEdge, JobStatus, PageInfo, job_id_arg
-from schema.node import Node, from_global_id
+from schema.node import Node, node_resolver, resolve_node
 
 Info = strawberry.Info[RequestContext, None]
+
+
+@node_resolver("Job")
+async def _job_node(services: AppServices, principal: Principal, raw: str) -> Node:
+    return Job.from_model(await job_resolvers.get_job(services, principal, raw))
+
+
+@node_resolver("Workspace")
+async def _workspace_node(services: AppServices, principal: Principal, raw: str) -> Node:
+    if raw != principal.workspace_id:
+        raise NotFound("No object with this id.")
+    return Workspace.from_model(await account_resolvers.get_workspace(services, principal))
+
+
+@node_resolver("User")
+async def _user_node(services: AppServices, principal: Principal, raw: str) -> Node:
+    members = await account_resolvers.list_members(services, principal) if raw.isdigit() else []
+    user = await account_resolvers.get_user(services, int(raw)) if any(m.user_id == int(raw) for m in members) else None
+    if user is None:
+        raise NotFound("No object with this id.")
+    return User.from_model(user)
+
 
 MAX_PAGE = 100
 
@@ -39,22 +62,7 @@ class CoreQuery:
     @strawberry.field
     async def node(self, info: Info, id: strawberry.ID) -> Node | None:
         p = await call(info.context.principal)
-        services = info.context.services
-
-        async def resolve() -> Node | None:
-            type_name, raw = from_global_id(id)
-            if type_name == "Job":
-                return Job.from_model(await job_resolvers.get_job(services, p, raw))
-            if type_name == "Workspace" and raw == p.workspace_id:
-                return Workspace.from_model(await account_resolvers.get_workspace(services, p))
-            if type_name == "User" and raw.isdigit():
-                members = await account_resolvers.list_members(services, p)
-                if any(m.user_id == int(raw) for m in members):
-                    user = await account_resolvers.get_user(services, int(raw))
-                    return User.from_model(user) if user else None
-            raise NotFound("No object with this id.")
-
-        return await call(resolve)
+        return await call(lambda: resolve_node(info.context.services, p, id))
 
     @strawberry.field
     async def job(self, info: Info, id: strawberry.ID) -> Job:
