@@ -28,6 +28,11 @@ class JobsRepository:
         return (await self.session.execute(stmt)).scalar_one_or_none()
 
     async def get_for_update(self, job_id: str) -> Job | None:
+        if self.session.get_bind().dialect.name == "sqlite":
+            # SQLite ignores FOR UPDATE, and its driver opens the transaction only at the first write. A no-op
+            # write first takes the database's write lock, so the read below sees the latest committed row and
+            # no other writer (a runner reporting progress vs. a cancel request) can append the same event seq.
+            await self.session.execute(update(Job).where(Job.id == job_id).values(last_seq=Job.last_seq))
         stmt = select(Job).where(Job.id == job_id).with_for_update().execution_options(populate_existing=True)
         return (await self.session.execute(stmt)).scalar_one_or_none()
 

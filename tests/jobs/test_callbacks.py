@@ -71,7 +71,9 @@ async def test_signed_callback_for_each_status_change(app, services, workspace, 
     await wait_for(services, job_id, {"completed"})
     await _drain(app)
     async with services.read() as session:
-        secret = (await AccountsRepository(session).get_workspace(workspace.workspace_id)).webhook_secret
+        found = await AccountsRepository(session).get_workspace(workspace.workspace_id)
+    assert found is not None
+    secret = found.webhook_secret
     bodies = []
     for headers, body in receiver.requests:
         assert verify_signature(secret, body, headers[SIGNATURE_HEADER.lower()])

@@ -47,7 +47,8 @@ async def test_orphaned_job_out_of_attempts_fails_with_reason(app, services, wor
     assert counts["failed"] == 1
     job = await load_job(services, job_id)
     assert job.status == "failed" and job.error_code == "worker_lost"
-    assert "stopped responding" in (job.error_message or "") and "Gave up after 3 attempts" in job.error_message
+    message = job.error_message or ""
+    assert "stopped responding" in message and "Gave up after 3 attempts" in message
 
 
 async def test_live_job_is_left_alone(app, services, workspace):
