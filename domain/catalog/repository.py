@@ -1,0 +1,384 @@
+"""All SQL for the catalog. Every query is scoped to one workspace; soft-deleted products are invisible."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import ColumnElement, Select, delete, func, insert, select, update
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import InstrumentedAttribute
+
+from domain.catalog.models import Brand, Category, Offer, OfferProduct, Product, ProductCategory
+from domain.errors import Conflict
+
+ROOTS = "roots"  # the category ``parent_id`` filter meaning "root categories only"
+
+
+@dataclass(frozen=True)
+class Sort:
+    column: str
+    descending: bool
+
+
+@dataclass(frozen=True)
+class ProductFilter:
+    search: str | None = None
+    enabled: bool | None = None
+    brand_id: int | None = None
+    category_id: int | None = None
+    generated: bool | None = None
+
+
+@dataclass(frozen=True)
+class OfferFilter:
+    search: str | None = None
+    merchant: str | None = None
+    enabled: bool | None = None
+    product_id: int | None = None
+
+
+@dataclass(frozen=True)
+class CategoryFilter:
+    search: str | None = None
+    enabled: bool | None = None
+    parent_id: int | str | None = None  # an id, ``ROOTS``, or no filter
+
+
+@dataclass(frozen=True)
+class BrandFilter:
+    search: str | None = None
+    enabled: bool | None = None
+
+
+def _ordered(stmt: Select[Any], model: Any, sort: Sort) -> Select[Any]:
+    column: InstrumentedAttribute[Any] = getattr(model, sort.column)
+    tie: InstrumentedAttribute[Any] = model.id
+    if sort.descending:
+        return stmt.order_by(column.desc(), tie.desc())
+    return stmt.order_by(column.asc(), tie.asc())
+
+
+def _live(workspace_id: str) -> list[ColumnElement[bool]]:
+    return [Product.workspace_id == workspace_id, Product.deleted_at.is_(None)]
+
+
+class CatalogRepository:
+    def __init__(self, session: AsyncSession) -> None:
+        self.session = session
+
+    def add(self, obj: object) -> None:
+        self.session.add(obj)
+
+    async def flush(self) -> None:
+        """Flush; a unique or foreign-key clash with a concurrent request becomes a ``Conflict``."""
+        try:
+            await self.session.flush()
+        except IntegrityError:
+            raise Conflict("The change clashed with a concurrent one (e.g. the same slug); retry it.") from None
+
+    async def delete(self, obj: object) -> None:
+        await self.session.delete(obj)
+
+    async def _page(self, stmt: Select[Any], sort: Sort, model: Any, offset: int, limit: int) -> tuple[list[Any], int]:
+        total = (await self.session.execute(select(func.count()).select_from(stmt.subquery()))).scalar_one()
+        rows = (await self.session.execute(_ordered(stmt, model, sort).offset(offset).limit(limit))).scalars()
+        return list(rows), int(total)
+
+    # ---- products -------------------------------------------------------------------------------------
+
+    async def get_products_by_ids(self, workspace_id: str, ids: Sequence[int]) -> dict[int, Product]:
+        """The workspace's live (not soft-deleted) products among ``ids``; unknown ids are simply absent."""
+        if not ids:
+            return {}
+        stmt = select(Product).where(*_live(workspace_id), Product.id.in_(set(ids)))
+        return {p.id: p for p in (await self.session.execute(stmt)).scalars()}
+
+    async def get_product(self, workspace_id: str, product_id: int) -> Product | None:
+        stmt = select(Product).where(*_live(workspace_id), Product.id == product_id)
+        return (await self.session.execute(stmt)).scalar_one_or_none()
+
+    def _product_query(self, workspace_id: str, f: ProductFilter) -> Select[Any]:
+        stmt = select(Product).where(*_live(workspace_id))
+        if f.search:
+            stmt = stmt.where(Product.title.icontains(f.search, autoescape=True))
+        if f.enabled is not None:
+            stmt = stmt.where(Product.enabled.is_(f.enabled))
+        if f.generated is not None:
+            stmt = stmt.where(Product.generated.is_(f.generated))
+        if f.brand_id is not None:
+            stmt = stmt.where(Product.brand_id == f.brand_id)
+        if f.category_id is not None:
+            in_category = select(ProductCategory.product_id).where(
+                ProductCategory.workspace_id == workspace_id, ProductCategory.category_id == f.category_id
+            )
+            stmt = stmt.where(Product.id.in_(in_category))
+        return stmt
+
+    async def product_page(
+        self, workspace_id: str, f: ProductFilter, sort: Sort, offset: int, limit: int
+    ) -> tuple[list[Product], int]:
+        return await self._page(self._product_query(workspace_id, f), sort, Product, offset, limit)
+
+    async def products_for_brands(self, workspace_id: str, brand_ids: Sequence[int]) -> dict[int, list[Product]]:
+        stmt = (
+            select(Product)
+            .where(*_live(workspace_id), Product.brand_id.in_(set(brand_ids)))
+            .order_by(Product.created_at.desc(), Product.id.desc())
+        )
+        out: dict[int, list[Product]] = {}
+        for p in (await self.session.execute(stmt)).scalars():
+            if p.brand_id is not None:
+                out.setdefault(p.brand_id, []).append(p)
+        return out
+
+    async def products_for_categories(self, workspace_id: str, category_ids: Sequence[int]) -> dict[int, list[Product]]:
+        stmt = (
+            select(ProductCategory.category_id, Product)
+            .join(Product, Product.id == ProductCategory.product_id)
+            .where(*_live(workspace_id), ProductCategory.category_id.in_(set(category_ids)))
+            .order_by(Product.created_at.desc(), Product.id.desc())
+        )
+        out: dict[int, list[Product]] = {}
+        for category_id, product in await self.session.execute(stmt):
+            out.setdefault(category_id, []).append(product)
+        return out
+
+    async def products_for_offers(self, workspace_id: str, offer_ids: Sequence[int]) -> dict[int, list[Product]]:
+        stmt = (
+            select(OfferProduct.offer_id, Product)
+            .join(Product, Product.id == OfferProduct.product_id)
+            .where(*_live(workspace_id), OfferProduct.offer_id.in_(set(offer_ids)))
+            .order_by(Product.id)
+        )
+        out: dict[int, list[Product]] = {}
+        for offer_id, product in await self.session.execute(stmt):
+            out.setdefault(offer_id, []).append(product)
+        return out
+
+    async def taken_slugs(self, model: type[Product | Brand | Category], workspace_id: str, base: str) -> set[str]:
+        """Slugs equal to ``base`` or ``base-<n>`` (soft-deleted products keep theirs reserved)."""
+        stmt = select(model.slug).where(
+            model.workspace_id == workspace_id,
+            (model.slug == base) | model.slug.startswith(f"{base}-", autoescape=True),
+        )
+        return set((await self.session.execute(stmt)).scalars())
+
+    async def slug_owner(self, model: type[Product | Brand | Category], workspace_id: str, slug: str) -> int | None:
+        stmt = select(model.id).where(model.workspace_id == workspace_id, model.slug == slug)
+        return (await self.session.execute(stmt)).scalar_one_or_none()
+
+    # ---- brands ---------------------------------------------------------------------------------------
+
+    async def get_brand(self, workspace_id: str, brand_id: int) -> Brand | None:
+        stmt = select(Brand).where(Brand.workspace_id == workspace_id, Brand.id == brand_id)
+        return (await self.session.execute(stmt)).scalar_one_or_none()
+
+    async def brands_by_ids(self, workspace_id: str, ids: Sequence[int]) -> dict[int, Brand]:
+        if not ids:
+            return {}
+        stmt = select(Brand).where(Brand.workspace_id == workspace_id, Brand.id.in_(set(ids)))
+        return {b.id: b for b in (await self.session.execute(stmt)).scalars()}
+
+    async def brand_page(
+        self, workspace_id: str, f: BrandFilter, sort: Sort, offset: int, limit: int
+    ) -> tuple[list[Brand], int]:
+        stmt = select(Brand).where(Brand.workspace_id == workspace_id)
+        if f.search:
+            stmt = stmt.where(Brand.title.icontains(f.search, autoescape=True))
+        if f.enabled is not None:
+            stmt = stmt.where(Brand.enabled.is_(f.enabled))
+        return await self._page(stmt, sort, Brand, offset, limit)
+
+    async def brand_product_counts(self, workspace_id: str, brand_ids: Sequence[int]) -> dict[int, int]:
+        if not brand_ids:
+            return {}
+        stmt = (
+            select(Product.brand_id, func.count())
+            .where(*_live(workspace_id), Product.brand_id.in_(set(brand_ids)))
+            .group_by(Product.brand_id)
+        )
+        return {int(b): int(n) for b, n in (await self.session.execute(stmt)) if b is not None}
+
+    async def detach_brand(self, workspace_id: str, brand_id: int) -> None:
+        await self.session.execute(
+            update(Product)
+            .where(Product.workspace_id == workspace_id, Product.brand_id == brand_id)
+            .values(brand_id=None)
+            .execution_options(synchronize_session=False)
+        )
+
+    # ---- categories -----------------------------------------------------------------------------------
+
+    async def get_category(self, workspace_id: str, category_id: int) -> Category | None:
+        stmt = select(Category).where(Category.workspace_id == workspace_id, Category.id == category_id)
+        return (await self.session.execute(stmt)).scalar_one_or_none()
+
+    async def categories_by_ids(self, workspace_id: str, ids: Sequence[int]) -> dict[int, Category]:
+        if not ids:
+            return {}
+        stmt = select(Category).where(Category.workspace_id == workspace_id, Category.id.in_(set(ids)))
+        return {c.id: c for c in (await self.session.execute(stmt)).scalars()}
+
+    async def category_page(
+        self, workspace_id: str, f: CategoryFilter, sort: Sort, offset: int, limit: int
+    ) -> tuple[list[Category], int]:
+        stmt = select(Category).where(Category.workspace_id == workspace_id)
+        if f.search:
+            stmt = stmt.where(Category.title.icontains(f.search, autoescape=True))
+        if f.enabled is not None:
+            stmt = stmt.where(Category.enabled.is_(f.enabled))
+        if f.parent_id == ROOTS:
+            stmt = stmt.where(Category.parent_id.is_(None))
+        elif isinstance(f.parent_id, int):
+            stmt = stmt.where(Category.parent_id == f.parent_id)
+        return await self._page(stmt, sort, Category, offset, limit)
+
+    async def all_categories(self, workspace_id: str) -> list[Category]:
+        stmt = (
+            select(Category)
+            .where(Category.workspace_id == workspace_id)
+            .order_by(Category.sort_order, Category.title, Category.id)
+        )
+        return list((await self.session.execute(stmt)).scalars())
+
+    async def category_parents(self, workspace_id: str) -> dict[int, int | None]:
+        stmt = select(Category.id, Category.parent_id).where(Category.workspace_id == workspace_id)
+        return {i: p for i, p in (await self.session.execute(stmt))}
+
+    async def children_of(self, workspace_id: str, parent_ids: Sequence[int]) -> dict[int, list[Category]]:
+        stmt = (
+            select(Category)
+            .where(Category.workspace_id == workspace_id, Category.parent_id.in_(set(parent_ids)))
+            .order_by(Category.sort_order, Category.title, Category.id)
+        )
+        out: dict[int, list[Category]] = {}
+        for c in (await self.session.execute(stmt)).scalars():
+            if c.parent_id is not None:
+                out.setdefault(c.parent_id, []).append(c)
+        return out
+
+    async def category_product_counts(self, workspace_id: str, category_ids: Sequence[int] | None) -> dict[int, int]:
+        """Live products per category (every category of the workspace when ``category_ids`` is None)."""
+        stmt = (
+            select(ProductCategory.category_id, func.count())
+            .join(Product, Product.id == ProductCategory.product_id)
+            .where(*_live(workspace_id))
+            .group_by(ProductCategory.category_id)
+        )
+        if category_ids is not None:
+            if not category_ids:
+                return {}
+            stmt = stmt.where(ProductCategory.category_id.in_(set(category_ids)))
+        return {int(c): int(n) for c, n in (await self.session.execute(stmt))}
+
+    async def category_children_counts(self, workspace_id: str, category_ids: Sequence[int]) -> dict[int, int]:
+        if not category_ids:
+            return {}
+        stmt = (
+            select(Category.parent_id, func.count())
+            .where(Category.workspace_id == workspace_id, Category.parent_id.in_(set(category_ids)))
+            .group_by(Category.parent_id)
+        )
+        return {int(p): int(n) for p, n in (await self.session.execute(stmt)) if p is not None}
+
+    async def reparent_children(self, workspace_id: str, category_id: int, new_parent_id: int | None) -> None:
+        await self.session.execute(
+            update(Category)
+            .where(Category.workspace_id == workspace_id, Category.parent_id == category_id)
+            .values(parent_id=new_parent_id)
+            .execution_options(synchronize_session=False)
+        )
+
+    async def categories_for_products(self, workspace_id: str, product_ids: Sequence[int]) -> dict[int, list[Category]]:
+        if not product_ids:
+            return {}
+        stmt = (
+            select(ProductCategory.product_id, Category)
+            .join(Category, Category.id == ProductCategory.category_id)
+            .where(ProductCategory.workspace_id == workspace_id, ProductCategory.product_id.in_(set(product_ids)))
+            .order_by(ProductCategory.position, Category.id)
+        )
+        out: dict[int, list[Category]] = {}
+        for product_id, category in await self.session.execute(stmt):
+            out.setdefault(product_id, []).append(category)
+        return out
+
+    async def set_product_categories(self, workspace_id: str, product_id: int, category_ids: Sequence[int]) -> None:
+        await self.session.execute(
+            delete(ProductCategory).where(
+                ProductCategory.workspace_id == workspace_id, ProductCategory.product_id == product_id
+            )
+        )
+        if category_ids:
+            await self.session.execute(
+                insert(ProductCategory),
+                [
+                    {"workspace_id": workspace_id, "product_id": product_id, "category_id": c, "position": i}
+                    for i, c in enumerate(category_ids)
+                ],
+            )
+
+    # ---- offers ---------------------------------------------------------------------------------------
+
+    async def get_offer(self, workspace_id: str, offer_id: int) -> Offer | None:
+        stmt = select(Offer).where(Offer.workspace_id == workspace_id, Offer.id == offer_id)
+        return (await self.session.execute(stmt)).scalar_one_or_none()
+
+    async def offers_by_ids(self, workspace_id: str, ids: Sequence[int]) -> dict[int, Offer]:
+        if not ids:
+            return {}
+        stmt = select(Offer).where(Offer.workspace_id == workspace_id, Offer.id.in_(set(ids)))
+        return {o.id: o for o in (await self.session.execute(stmt)).scalars()}
+
+    async def offer_page(
+        self, workspace_id: str, f: OfferFilter, sort: Sort, offset: int, limit: int
+    ) -> tuple[list[Offer], int]:
+        stmt = select(Offer).where(Offer.workspace_id == workspace_id)
+        if f.search:
+            stmt = stmt.where(Offer.title.icontains(f.search, autoescape=True))
+        if f.merchant:
+            stmt = stmt.where(Offer.merchant == f.merchant)
+        if f.enabled is not None:
+            stmt = stmt.where(Offer.enabled.is_(f.enabled))
+        if f.product_id is not None:
+            linked = select(OfferProduct.offer_id).where(
+                OfferProduct.workspace_id == workspace_id, OfferProduct.product_id == f.product_id
+            )
+            stmt = stmt.where(Offer.id.in_(linked))
+        return await self._page(stmt, sort, Offer, offset, limit)
+
+    async def offers_for_products(self, workspace_id: str, product_ids: Sequence[int]) -> dict[int, list[Offer]]:
+        if not product_ids:
+            return {}
+        stmt = (
+            select(OfferProduct.product_id, Offer)
+            .join(Offer, Offer.id == OfferProduct.offer_id)
+            .where(OfferProduct.workspace_id == workspace_id, OfferProduct.product_id.in_(set(product_ids)))
+            .order_by(Offer.id)
+        )
+        out: dict[int, list[Offer]] = {}
+        for product_id, offer in await self.session.execute(stmt):
+            out.setdefault(product_id, []).append(offer)
+        return out
+
+    async def enabled_merchants(self, workspace_id: str) -> list[str]:
+        stmt = (
+            select(Offer.merchant)
+            .where(Offer.workspace_id == workspace_id, Offer.enabled.is_(True))
+            .distinct()
+            .order_by(Offer.merchant)
+        )
+        return list((await self.session.execute(stmt)).scalars())
+
+    async def set_offer_products(self, workspace_id: str, offer_id: int, product_ids: Sequence[int]) -> None:
+        await self.session.execute(
+            delete(OfferProduct).where(OfferProduct.workspace_id == workspace_id, OfferProduct.offer_id == offer_id)
+        )
+        if product_ids:
+            await self.session.execute(
+                insert(OfferProduct),
+                [{"workspace_id": workspace_id, "offer_id": offer_id, "product_id": p} for p in product_ids],
+            )
