@@ -1,0 +1,1 @@
+"""The store: settings, articles, article categories, pages, and the store's users (workspace members)."""

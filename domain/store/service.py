@@ -1,0 +1,188 @@
+"""Rules for the store's settings and its store-level endpoints (info, stats, warnings, locales, clean).
+Services never commit."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from domain.accounts.principal import Principal
+from domain.accounts.repository import AccountsRepository
+from domain.errors import InvalidInput
+from domain.store import settings as defs
+from domain.store.locales import locales_for
+from domain.store.repository import StoreRepository
+from domain.store.validation import Errors
+
+CLEAN_OPERATIONS = ("expired_offers", "out_of_stock_offers", "offerless_products", "empty_brands", "empty_categories")
+DEFAULT_CLEAN = ("expired_offers", "offerless_products", "empty_brands", "empty_categories")
+
+
+@dataclass(frozen=True)
+class StoreWarning:
+    message: str
+    action: str
+    url: str
+
+
+class StoreService:
+    def __init__(self, session: AsyncSession) -> None:
+        self.repo = StoreRepository(session)
+        self.accounts = AccountsRepository(session)
+
+    # --- settings -------------------------------------------------------------------------------
+
+    async def _values(self, workspace_id: str) -> dict[str, Any]:
+        """Every documented setting: stored values over defaults (the store name defaults to the workspace's)."""
+        stored = await self.repo.settings(workspace_id)
+        out: dict[str, Any] = {}
+        for group, settings in defs.GROUPS.items():
+            for name, setting in settings.items():
+                key = defs.flat_key(group, name)
+                value = stored.get(key)
+                if value is None:
+                    value = list(setting.default) if isinstance(setting.default, list) else setting.default
+                out[key] = value
+        if out["store_name"] is None:
+            workspace = await self.accounts.get_workspace(workspace_id)
+            out["store_name"] = workspace.name if workspace else None
+        return out
+
+    async def all_settings_unchecked(self, workspace_id: str) -> dict[str, Any]:
+        """For other store rules that read a setting (the login link's store URL); no permission check."""
+        return await self._values(workspace_id)
+
+    async def all_settings(self, principal: Principal) -> dict[str, Any]:
+        principal.require("store.settings.read")
+        return await self._values(principal.workspace_id)
+
+    async def group_settings(self, principal: Principal, group: str) -> dict[str, Any]:
+        principal.require("store.settings.read")
+        defs.require_group(group)
+        values = await self._values(principal.workspace_id)
+        prefix = f"{group}_"
+        return {k.removeprefix(prefix): v for k, v in values.items() if k.startswith(prefix) and defs.split_key(k)}
+
+    async def update_settings(self, principal: Principal, body: Mapping[str, Any]) -> dict[str, Any]:
+        """``{group}_{setting}`` keys. Every key and value is checked before anything is written."""
+        principal.require("store.settings.manage")
+        errors = Errors()
+        changes: dict[str, tuple[str, str, Any]] = {}
+        for key, raw in body.items():
+            split = defs.split_key(key)
+            if split is None:
+                defs.unknown_key(key, errors)
+            else:
+                changes[key] = (split[0], split[1], raw)
+        errors.raise_if_any()
+        await self.repo.save_settings(principal.workspace_id, defs.validate_changes(changes))
+        return await self._values(principal.workspace_id)
+
+    async def update_group(self, principal: Principal, group: str, body: Mapping[str, Any]) -> dict[str, Any]:
+        principal.require("store.settings.manage")
+        settings = defs.require_group(group)
+        errors = Errors()
+        changes: dict[str, tuple[str, str, Any]] = {}
+        for name, raw in body.items():
+            if name not in settings:
+                defs.unknown_key(name, errors)
+            else:
+                changes[defs.flat_key(group, name)] = (group, name, raw)
+        errors.raise_if_any()
+        await self.repo.save_settings(principal.workspace_id, defs.validate_changes(changes))
+        return await self.group_settings(principal, group)
+
+    # --- store ----------------------------------------------------------------------------------
+
+    async def is_up(self) -> bool:
+        return await self.repo.ping()
+
+    async def info(self, principal: Principal, *, version: str, fallback_url: str) -> dict[str, Any]:
+        principal.require("store.store.read")
+        values = await self._values(principal.workspace_id)
+        return {
+            "name": values["store_name"],
+            "url": values["store_url"] or fallback_url,
+            "niche": values["store_niche"],
+            "live": values["store_live"],
+            "default_country": values["store_default_country"],
+            "enabled_countries": values["store_enabled_countries"],
+            "version": version,
+            "cart_enabled": values["store_cart_enabled"],
+            "advanced_mode": values["store_advanced_mode"],
+        }
+
+    async def stats(self, principal: Principal) -> dict[str, int]:
+        principal.require("store.store.read")
+        return await self.repo.stats(principal.workspace_id)
+
+    async def locales(self, principal: Principal) -> dict[str, dict[str, Any]]:
+        principal.require("store.store.read")
+        values = await self._values(principal.workspace_id)
+        return locales_for(values["store_enabled_countries"])
+
+    async def warnings(self, principal: Principal) -> list[StoreWarning]:
+        """What stands between this store and working as intended, most important first."""
+        principal.require("store.store.read")
+        values = await self._values(principal.workspace_id)
+        found: list[StoreWarning] = []
+        if values["offers_amazon_enabled"] and not values["offers_amazon_affiliate_tag"]:
+            found.append(
+                StoreWarning(
+                    "To get paid for your Amazon sales you need to add an Amazon Affiliate Tag",
+                    "Find Out More",
+                    "/admin/store-health",
+                )
+            )
+        if not values["store_live"]:
+            found.append(StoreWarning("Your store is offline: visitors cannot see it", "Go Live", "/admin/settings"))
+        if not values["store_niche"]:
+            found.append(
+                StoreWarning(
+                    "Set your store's niche so that generated content fits your audience",
+                    "Set Niche",
+                    "/admin/settings",
+                )
+            )
+        stats = await self.repo.stats(principal.workspace_id)
+        if stats["products"] == 0:
+            found.append(StoreWarning("Your store has no products yet", "Add Products", "/admin/products"))
+        return found
+
+    async def clean(self, principal: Principal, operations: Any) -> dict[str, int]:
+        """Run the requested clean-up operations (the default set when none is given), in dependency order:
+        offers first, so products they leave offerless go in the same run, then brands and categories."""
+        principal.require("store.store.manage")
+        if operations is None:
+            requested = set(DEFAULT_CLEAN)
+        else:
+            if not isinstance(operations, list) or not operations or any(not isinstance(o, str) for o in operations):
+                raise InvalidInput.field("operations", "The operations field must be a non-empty array of strings.")
+            unknown = [o for o in operations if o not in CLEAN_OPERATIONS]
+            if unknown:
+                raise InvalidInput.field(
+                    "operations",
+                    f"The selected operations are invalid: {', '.join(unknown)}. "
+                    f"Use any of: {', '.join(CLEAN_OPERATIONS)}.",
+                )
+            requested = set(operations)
+        ws = principal.workspace_id
+        deleted: dict[str, int] = {}
+        for operation in CLEAN_OPERATIONS:
+            if operation not in requested:
+                continue
+            if operation == "expired_offers":
+                # No merchant API is connected, so no offer is known to be delisted; nothing to delete.
+                deleted[operation] = 0
+            elif operation == "out_of_stock_offers":
+                deleted[operation] = await self.repo.delete_out_of_stock_offers(ws)
+            elif operation == "offerless_products":
+                deleted[operation] = await self.repo.soft_delete_offerless_products(ws)
+            elif operation == "empty_brands":
+                deleted[operation] = await self.repo.delete_empty_brands(ws)
+            elif operation == "empty_categories":
+                deleted[operation] = await self.repo.delete_empty_categories(ws)
+        return deleted
