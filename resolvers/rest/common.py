@@ -36,6 +36,44 @@ class Surface:
     allow_x_api_key: bool = False
 
 
+class SurfaceMap:
+    """Which surface a path belongs to (longest prefix wins), for answers given outside any route:
+    body-size refusals, unknown paths, wrong methods."""
+
+    def __init__(self, surfaces: list[Surface], default: ErrorRenderer) -> None:
+        self.surfaces = sorted(surfaces, key=lambda s: len(s.prefix), reverse=True)
+        self.default = default
+
+    def renderer_for(self, path: str) -> ErrorRenderer:
+        for surface in self.surfaces:
+            if path == surface.prefix or path.startswith(surface.prefix.rstrip("/") + "/"):
+                return surface.render_error
+        return self.default
+
+
+class RouteNotFound(DomainError):
+    status = 404
+    code = "not_found"
+
+
+class MethodNotAllowed(DomainError):
+    status = 405
+    code = "method_not_allowed"
+
+
+def route_error(surfaces: SurfaceMap, path: str, status: int) -> Response:
+    """An unknown path (404) or a wrong method (405), in the dialect of the surface the path belongs to."""
+    error: DomainError
+    if status == 405:
+        error = MethodNotAllowed("This method is not allowed on this path.")
+    elif status == 404:
+        error = RouteNotFound("No such path.")
+    else:
+        error = DomainError("The request could not be handled.")
+        error.status = status
+    return surfaces.renderer_for(path)(status, error)
+
+
 def code_message_error(status: int, error: DomainError) -> Response:
     body: dict[str, Any] = {"code": error.code, "message": error.message}
     if isinstance(error, InvalidInput) and error.errors:

@@ -2,26 +2,16 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from resolvers.rest.common import BodyTooLarge, ErrorRenderer, Surface
+from resolvers.rest.common import BodyTooLarge, SurfaceMap
 
 
 class BodyLimitMiddleware:
-    def __init__(self, app: ASGIApp, *, max_bytes: int, surfaces: Sequence[Surface], default: ErrorRenderer) -> None:
+    def __init__(self, app: ASGIApp, *, max_bytes: int, surfaces: SurfaceMap) -> None:
         self.app = app
         self.max_bytes = max_bytes
-        # Longest prefix first, so /api/v1/workspace/... is not taken for /api/...
-        self.surfaces = sorted(surfaces, key=lambda s: len(s.prefix), reverse=True)
-        self.default = default
-
-    def _renderer(self, path: str) -> ErrorRenderer:
-        for surface in self.surfaces:
-            if path == surface.prefix or path.startswith(surface.prefix.rstrip("/") + "/"):
-                return surface.render_error
-        return self.default
+        self.surfaces = surfaces
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -35,7 +25,7 @@ class BodyLimitMiddleware:
                 except ValueError:
                     too_large = False
                 if too_large:
-                    await self._renderer(scope["path"])(413, error)(scope, receive, send)
+                    await self.surfaces.renderer_for(scope["path"])(413, error)(scope, receive, send)
                     return
 
         received = 0
@@ -61,4 +51,4 @@ class BodyLimitMiddleware:
         except BodyTooLarge:
             if started:
                 raise
-            await self._renderer(scope["path"])(413, error)(scope, receive, send)
+            await self.surfaces.renderer_for(scope["path"])(413, error)(scope, receive, send)
