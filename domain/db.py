@@ -45,8 +45,20 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute("PRAGMA journal_mode=WAL")
-    cursor.execute("PRAGMA busy_timeout=10000")
+    cursor.execute("PRAGMA busy_timeout=30000")
     cursor.close()
+
+
+def _sqlite_manual_transactions(dbapi_connection: Any, _record: Any) -> None:
+    # Let SQLAlchemy's "begin" event below open transactions, not the driver.
+    dbapi_connection.isolation_level = None
+
+
+def _sqlite_begin_immediate(connection: Any) -> None:
+    # A write transaction takes SQLite's write lock when it starts. A deferred one would start as a
+    # reader and, in WAL mode, fail at once with "database is locked" when it later tries to write after
+    # another connection committed (SQLite does not wait in that case, to avoid a deadlock).
+    connection.exec_driver_sql("BEGIN IMMEDIATE")
 
 
 class Database:
@@ -58,9 +70,16 @@ class Database:
         else:
             kwargs["pool_pre_ping"] = True
         self.engine: AsyncEngine = create_async_engine(url, **kwargs)
+        # Units of work write; on SQLite they get engines of their own whose transactions begin IMMEDIATE.
+        self.write_engine: AsyncEngine = self.engine
         if self.engine.dialect.name == "sqlite":
             event.listen(self.engine.sync_engine, "connect", _sqlite_pragmas)
+            self.write_engine = create_async_engine(url, **kwargs)
+            event.listen(self.write_engine.sync_engine, "connect", _sqlite_pragmas)
+            event.listen(self.write_engine.sync_engine, "connect", _sqlite_manual_transactions)
+            event.listen(self.write_engine.sync_engine, "begin", _sqlite_begin_immediate)
         self.sessionmaker = async_sessionmaker(self.engine, expire_on_commit=False)
+        self.write_sessionmaker = async_sessionmaker(self.write_engine, expire_on_commit=False)
 
     @property
     def dialect(self) -> str:
@@ -68,6 +87,8 @@ class Database:
 
     async def dispose(self) -> None:
         await self.engine.dispose()
+        if self.write_engine is not self.engine:
+            await self.write_engine.dispose()
 
     @asynccontextmanager
     async def session(self) -> AsyncIterator[AsyncSession]:
@@ -76,10 +97,15 @@ class Database:
             yield session
 
     @asynccontextmanager
+    async def write_session(self) -> AsyncIterator[AsyncSession]:
+        """One write transaction, committed on exit (rolled back on error); nothing to dispatch."""
+        async with self.write_sessionmaker() as session, session.begin():
+            yield session
+
+    @asynccontextmanager
     async def unit_of_work(self, dispatcher: OutboxDispatcher) -> AsyncIterator[UnitOfWork]:
-        async with self.sessionmaker() as session:
-            async with session.begin():
-                uow = UnitOfWork(session=session, outbox=Outbox())
-                yield uow
+        async with self.write_session() as session:
+            uow = UnitOfWork(session=session, outbox=Outbox())
+            yield uow
         if uow.outbox:
             await dispatcher.dispatch(uow.outbox)

@@ -57,10 +57,9 @@ async def _heartbeat(runtime: Runtime, ctx: RunningJob, handler: asyncio.Task[An
     while True:
         await asyncio.sleep(runtime.jobs.heartbeat_seconds)
         try:
-            async with runtime.db.session() as session:
+            async with runtime.db.write_session() as session:
                 repo = JobsRepository(session)
                 await repo.heartbeat(ctx.job_id, utcnow())
-                await session.commit()
                 job = await repo.get(ctx.job_id)
             if job is not None and job.cancel_requested and not handler.done():
                 ctx.cancel_requested = True

@@ -80,7 +80,7 @@ class CallbackSender:
         status: str,
         retry_in: float | None,
     ) -> None:
-        async with self.db.session() as session, session.begin():
+        async with self.db.write_session() as session:
             repo = JobsRepository(session)
             delivery = await repo.get_delivery(delivery_id)
             if delivery is None:

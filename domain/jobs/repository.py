@@ -7,6 +7,7 @@ from datetime import datetime
 
 from sqlalchemy import and_, func, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import defer
 
 from domain.jobs.models import PROCESSING, QUEUED, CallbackAttempt, CallbackDelivery, Job, JobEvent
 
@@ -27,13 +28,16 @@ class JobsRepository:
             stmt = stmt.where(Job.workspace_id == workspace_id)
         return (await self.session.execute(stmt)).scalar_one_or_none()
 
-    async def get_for_update(self, job_id: str) -> Job | None:
-        if self.session.get_bind().dialect.name == "sqlite":
-            # SQLite ignores FOR UPDATE, and its driver opens the transaction only at the first write. A no-op
-            # write first takes the database's write lock, so the read below sees the latest committed row and
-            # no other writer (a runner reporting progress vs. a cancel request) can append the same event seq.
-            await self.session.execute(update(Job).where(Job.id == job_id).values(last_seq=Job.last_seq))
+    async def get_for_update(self, job_id: str, *, light: bool = False) -> Job | None:
+        """The job, locked until the transaction ends, so event sequence numbers are handed out one at a time.
+
+        (On SQLite, which ignores FOR UPDATE, write transactions begin IMMEDIATE and so hold the database's
+        write lock from their start: see domain.db.) ``light`` leaves params and result unloaded, for the
+        frequent progress updates of jobs with large inputs.
+        """
         stmt = select(Job).where(Job.id == job_id).with_for_update().execution_options(populate_existing=True)
+        if light:
+            stmt = stmt.options(defer(Job.params), defer(Job.result))
         return (await self.session.execute(stmt)).scalar_one_or_none()
 
     async def by_ids(self, workspace_id: str, ids: Sequence[str]) -> dict[str, Job]:

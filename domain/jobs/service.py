@@ -238,7 +238,7 @@ class JobService:
         self, job_id: str, fraction: float, message: str | None, data: dict[str, Any] | None
     ) -> bool:
         """Record progress; returns whether cancellation has been requested."""
-        job = await self.repo.get_for_update(job_id)
+        job = await self.repo.get_for_update(job_id, light=True)
         if job is None or job.status != PROCESSING:
             return True
         job.progress = max(0.0, min(1.0, float(fraction)))
