@@ -23,6 +23,10 @@ class Settings(BaseSettings):
     llm_model: str | None = None
     openai_api_key: str | None = Field(default=None, validation_alias=AliasChoices("OPENAI_API_KEY"))
     openai_base_url: str | None = Field(default=None, validation_alias=AliasChoices("OPENAI_BASE_URL"))
+    llm_concurrency: int = Field(default=8, ge=1, le=1024)  # provider calls in flight per process
+    llm_timeout_seconds: float = Field(default=60.0, gt=0)  # per HTTP attempt
+    llm_max_retries: int = Field(default=4, ge=0, le=20)  # retries after the first attempt (429/5xx/timeouts)
+    llm_backoff_seconds: float = Field(default=0.5, ge=0)  # first backoff; doubles per retry, with jitter
 
     # Jobs
     job_concurrency: int = Field(default=4, ge=1, le=256)

@@ -52,6 +52,9 @@ class Runtime:
         if close is not None:
             await close()
         await self.bus.close()
+        aclose = getattr(self.providers, "aclose", None)
+        if aclose is not None:
+            await aclose()
         await self.db.dispose()
 
 

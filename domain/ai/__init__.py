@@ -1,0 +1,1 @@
+"""AI providers as ports (text generation with structured outputs), model names and token usage."""

@@ -1,0 +1,1 @@
+"""AI provider adapters: they do network I/O, so they live outside ``domain``."""

@@ -1,0 +1,46 @@
+"""Builds the AI providers from plain values (the composition root reads the settings and calls this)."""
+
+from __future__ import annotations
+
+from domain.ai.ports import ProviderSet
+from domain.ai.service import DEFAULT_MODEL
+from workers.ai.openai_provider import OpenAITextProvider, RetryPolicy
+
+
+class ProviderConfigError(RuntimeError):
+    """The AI configuration cannot work; raised at startup with a message that says how to fix it."""
+
+
+def build_provider_set(
+    *,
+    mode: str,
+    api_key: str | None,
+    base_url: str | None,
+    model: str | None,
+    concurrency: int = 8,
+    timeout_seconds: float = 60.0,
+    max_retries: int = 4,
+    backoff_seconds: float = 0.5,
+) -> ProviderSet:
+    """``openai``: needs OPENAI_API_KEY or OPENAI_BASE_URL. ``auto``: OpenAI when either is set, else
+    offline. ``offline``: no text provider (the offline composer and ``provider_required`` errors)."""
+    resolved_model = model or DEFAULT_MODEL
+    configured = bool(api_key or base_url)
+    if mode == "offline" or (mode == "auto" and not configured):
+        return ProviderSet(text=None, model=resolved_model, model_pinned=bool(model))
+    if mode not in ("openai", "auto"):
+        raise ProviderConfigError(f"SHOPWRIGHT_AI_PROVIDER must be auto, openai or offline (got {mode!r}).")
+    if not configured:
+        raise ProviderConfigError(
+            "SHOPWRIGHT_AI_PROVIDER=openai needs OPENAI_API_KEY (for api.openai.com) or OPENAI_BASE_URL "
+            "(for an OpenAI-compatible server such as vLLM, Ollama or llama.cpp)."
+        )
+    provider = OpenAITextProvider(
+        api_key=api_key,
+        base_url=base_url,
+        model=resolved_model,
+        concurrency=concurrency,
+        timeout_seconds=timeout_seconds,
+        retry=RetryPolicy(max_retries=max_retries, backoff_seconds=backoff_seconds),
+    )
+    return ProviderSet(text=provider, model=resolved_model, model_pinned=bool(model))

@@ -1,0 +1,205 @@
+"""The OpenAI text provider: the official SDK against OpenAI or any OpenAI-compatible server.
+
+Why our own retries (the SDK's are switched off with ``max_retries=0``): we want one policy for every
+transient failure (429, 5xx, timeouts, dropped connections) with bounded attempts, exponential backoff with
+jitter, ``Retry-After`` honoured, and the concurrency slot released while we wait, so a throttled request
+does not hold back the others. An answer that is not the JSON object the schema asks for is retried once,
+then reported as ``ProviderError``.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import logging
+import random
+from dataclasses import dataclass
+from email.utils import parsedate_to_datetime
+from typing import Any
+
+import openai
+from openai import AsyncOpenAI
+
+from domain.ai.jsonschema import schema_errors
+from domain.ai.ports import ProviderError, StructuredResult, Usage
+from domain.base import utcnow
+
+log = logging.getLogger(__name__)
+
+# Sent when only OPENAI_BASE_URL is configured: local servers (vLLM, Ollama, llama.cpp) ignore the key,
+# but the SDK refuses to start without one.
+PLACEHOLDER_API_KEY = "not-needed"
+MAX_RETRY_AFTER_SECONDS = 60.0
+INVALID_JSON_RETRIES = 1
+
+
+@dataclass(frozen=True)
+class RetryPolicy:
+    max_retries: int = 4  # retries after the first attempt
+    backoff_seconds: float = 0.5  # first wait; doubles each retry
+    max_backoff_seconds: float = 20.0
+    jitter: float = 0.25  # +/- this fraction of the wait
+
+    def delay(self, retry: int, retry_after: float | None = None) -> float:
+        """Seconds to wait before retry number ``retry`` (1-based)."""
+        if retry_after is not None:
+            return min(max(retry_after, 0.0), MAX_RETRY_AFTER_SECONDS)
+        base = min(self.backoff_seconds * (2 ** (retry - 1)), self.max_backoff_seconds)
+        jittered: float = base * (1 + random.uniform(-self.jitter, self.jitter))
+        return max(0.0, jittered)
+
+
+def retry_after_seconds(headers: Any) -> float | None:
+    """``retry-after-ms`` or ``Retry-After`` (seconds or an HTTP date), when the server sent one."""
+    if headers is None:
+        return None
+    millis = headers.get("retry-after-ms")
+    if millis:
+        try:
+            return float(millis) / 1000
+        except ValueError:
+            pass
+    value = headers.get("retry-after")
+    if not value:
+        return None
+    try:
+        return float(value)
+    except ValueError:
+        pass
+    try:
+        return (parsedate_to_datetime(value) - utcnow()).total_seconds()
+    except (TypeError, ValueError):
+        return None
+
+
+class _Retryable(Exception):
+    def __init__(self, reason: str, retry_after: float | None = None) -> None:
+        super().__init__(reason)
+        self.reason = reason
+        self.retry_after = retry_after
+
+
+class _InvalidAnswer(Exception):
+    pass
+
+
+class OpenAITextProvider:
+    name = "openai"
+
+    def __init__(
+        self,
+        *,
+        api_key: str | None,
+        base_url: str | None = None,
+        model: str = "gpt-4o-mini",
+        concurrency: int = 8,
+        timeout_seconds: float = 60.0,
+        retry: RetryPolicy | None = None,
+        client: AsyncOpenAI | None = None,
+    ) -> None:
+        self.model = model
+        self.retry = retry or RetryPolicy()
+        self.timeout_seconds = timeout_seconds
+        self.concurrency = concurrency
+        self._semaphore = asyncio.Semaphore(concurrency)
+        self.client = client or AsyncOpenAI(
+            api_key=api_key or PLACEHOLDER_API_KEY,
+            base_url=base_url,
+            timeout=timeout_seconds,
+            max_retries=0,
+        )
+
+    async def close(self) -> None:
+        await self.client.close()
+
+    async def generate_json(
+        self,
+        *,
+        system: str,
+        user: str,
+        schema: dict[str, Any],
+        schema_name: str,
+        temperature: float = 0.4,
+        max_tokens: int | None = None,
+        model: str | None = None,
+    ) -> StructuredResult:
+        model_id = model or self.model
+        request: dict[str, Any] = {
+            "model": model_id,
+            "messages": [{"role": "system", "content": system}, {"role": "user", "content": user}],
+            "response_format": {
+                "type": "json_schema",
+                "json_schema": {"name": schema_name, "schema": schema, "strict": True},
+            },
+            "temperature": temperature,
+        }
+        if max_tokens is not None:
+            request["max_tokens"] = max_tokens
+
+        usage = Usage()
+        retries = 0
+        invalid_answers = 0
+        while True:
+            try:
+                data, call_usage, answered_model = await self._attempt(request, schema)
+                return StructuredResult(data=data, usage=usage + call_usage, model=answered_model or model_id)
+            except _InvalidAnswer as exc:
+                # Tokens were spent on the unusable answer: they still count.
+                usage = usage + _usage_of(exc.args[1] if len(exc.args) > 1 else None)
+                invalid_answers += 1
+                if invalid_answers > INVALID_JSON_RETRIES:
+                    raise ProviderError(f"The AI provider returned an invalid answer: {exc.args[0]}") from None
+                log.warning("provider answer for %s was invalid (%s); asking again", schema_name, exc.args[0])
+            except _Retryable as exc:
+                retries += 1
+                if retries > self.retry.max_retries:
+                    raise ProviderError(
+                        f"The AI provider kept failing ({exc.reason}) after {retries} attempts."
+                    ) from None
+                wait = self.retry.delay(retries, exc.retry_after)
+                log.warning("provider call failed (%s); retry %d in %.2fs", exc.reason, retries, wait)
+                await asyncio.sleep(wait)
+
+    async def _attempt(self, request: dict[str, Any], schema: dict[str, Any]) -> tuple[dict[str, Any], Usage, str]:
+        async with self._semaphore:
+            try:
+                response = await self.client.chat.completions.create(**request)
+            except openai.APITimeoutError:
+                raise _Retryable(f"timed out after {self.timeout_seconds:g}s") from None
+            except openai.APIConnectionError as exc:
+                raise _Retryable(f"connection error: {exc}") from None
+            except openai.APIStatusError as exc:
+                status = exc.status_code
+                if status == 429 or status >= 500 or status == 408:
+                    raise _Retryable(f"HTTP {status}", retry_after_seconds(exc.response.headers)) from None
+                raise ProviderError(
+                    f"The AI provider refused the request (HTTP {status}): {_short(exc.message)}"
+                ) from None
+        usage = _usage_of(response.usage)
+        if not response.choices:
+            raise _InvalidAnswer("no choices in the answer", response.usage)
+        message = response.choices[0].message
+        refusal = getattr(message, "refusal", None)
+        if refusal:
+            raise ProviderError(f"The AI provider refused to answer: {_short(refusal)}")
+        content = message.content or ""
+        try:
+            data = json.loads(content)
+        except json.JSONDecodeError:
+            raise _InvalidAnswer("content is not valid JSON", response.usage) from None
+        if not isinstance(data, dict):
+            raise _InvalidAnswer("content is not a JSON object", response.usage)
+        errors = schema_errors(data, schema, lengths=False)
+        if errors:
+            raise _InvalidAnswer("; ".join(errors[:3]), response.usage)
+        return data, usage, response.model
+
+
+def _usage_of(usage: Any) -> Usage:
+    if usage is None:
+        return Usage()
+    return Usage(int(usage.prompt_tokens or 0), int(usage.completion_tokens or 0))
+
+
+def _short(text: str, limit: int = 200) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
