@@ -1,0 +1,652 @@
+"""The deterministic guardrails (DESIGN §7) that run on every generated text, whoever wrote it.
+
+``apply_guardrails(content, rules)`` takes the content a provider (or the offline composer) wrote, keyed by
+content type (a string, or a list of strings for a bullets type), and returns the content with every rule
+applied plus a warning for each rule that could not be met. Order, per content type:
+
+1. word map (case-preserving, whole words);
+2. forbidden words and omitted keywords removed;
+3. false entities: a known wrong value (e.g. another variant's colour) replaced by the product's own;
+4. verbatim claims: any missing claim appended; disclaimers moved to the end (of the text, or of the
+   bullet that holds the claim);
+5. character limit: the text is cut to the room left after additions and disclaimers, at a sentence or
+   word boundary, keeping every claim (a claim that cannot fit at all is dropped, with MISSING_CLAIM);
+6. additions templates rendered around the text;
+7. an audit of the final text, which is where the warnings come from: what the audit still finds is
+   reported, so no violation is ever silent.
+
+A bullets content type applies rules 1-3 and 5-6 to each bullet (``character_limit`` is per bullet);
+a must keyword or claim is satisfied when any bullet holds it; a missing claim becomes a new bullet.
+The pipeline runs ``apply_guardrails(..., cut=False)`` first: EXCEED_LENGTH warnings then say which types
+need the provider's shortening pass (``length_budgets`` gives the room to ask for) before the final run.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from domain.content.textops import (
+    contains_phrase,
+    fit_to_limit,
+    phrases_in,
+    remove_phrases,
+    replace_phrases,
+    tidy,
+    tidy_changed,
+)
+
+__all__ = [
+    "ADDITION_INCOMPLETE",
+    "EXCEED_LENGTH",
+    "FALSE_ENTITY",
+    "FORBIDDEN_WORD",
+    "MISSING_CLAIM",
+    "MISSING_KEYWORD",
+    "OMITTED_KEYWORD",
+    "WARNING_CODES",
+    "Claim",
+    "ContentTypeRules",
+    "ContentWarning",
+    "EntityRule",
+    "GuardrailRules",
+    "apply_additions",
+    "apply_guardrails",
+    "apply_word_map",
+    "audit",
+    "check_entities",
+    "ensure_bullet_claims",
+    "ensure_claims",
+    "find_missing_keywords",
+    "fit_to_limit",
+    "length_budgets",
+    "parse_claim",
+    "quantities",
+    "remove_forbidden",
+    "render_template",
+]
+
+EXCEED_LENGTH = "EXCEED_LENGTH"
+FORBIDDEN_WORD = "FORBIDDEN_WORD"
+OMITTED_KEYWORD = "OMITTED_KEYWORD"
+MISSING_KEYWORD = "MISSING_KEYWORD"
+MISSING_CLAIM = "MISSING_CLAIM"
+FALSE_ENTITY = "FALSE_ENTITY"
+ADDITION_INCOMPLETE = "ADDITION_INCOMPLETE"
+
+WARNING_CODES: dict[str, str] = {
+    EXCEED_LENGTH: "The text is longer than the content type's character_limit even after shortening and a "
+    "clean cut (the cut never removes a verbatim claim).",
+    FORBIDDEN_WORD: "A forbidden word is still in the text: it sits inside a verbatim claim or an addition, "
+    "which are never rewritten.",
+    OMITTED_KEYWORD: "A keyword from an `omit` keyword group is still in the text (inside a verbatim claim or "
+    "an addition).",
+    MISSING_KEYWORD: "A keyword from a `must` keyword group does not appear in the text.",
+    MISSING_CLAIM: "A verbatim must-claim (or its disclaimer at the end) is not in the text, because the claim "
+    "alone does not fit in the character limit.",
+    FALSE_ENTITY: "The text mentions a value for a validated entity (colour, size, product name) that "
+    "contradicts the product's own value and could not be replaced with certainty.",
+    ADDITION_INCOMPLETE: "An additions template could not be fully applied: a placeholder has no value for "
+    "this product, or the target (e.g. bullets_3) does not exist.",
+}
+
+Content = dict[str, str | list[str]]
+ContentIn = Mapping[str, str | list[str]]
+
+
+@dataclass(frozen=True)
+class ContentWarning:
+    content_type: str
+    code: str
+    description: str
+
+    def as_dict(self) -> dict[str, str]:
+        return {"content_type": self.content_type, "code": self.code, "description": self.description}
+
+
+@dataclass(frozen=True)
+class Claim:
+    """A verbatim claim, optionally with a disclaimer that must close the text (or bullet) holding it."""
+
+    text: str
+    disclaimer: str | None = None
+
+    @property
+    def verbatim(self) -> list[str]:
+        return [self.text] if self.disclaimer is None else [self.text, self.disclaimer]
+
+
+_CLAIM_RE = re.compile(
+    r"^\s*'Claim'\s*:\s*(?P<claim>.+?)\s*(?:,|\|)\s*'Disclaimer'\s*:\s*(?P<disclaimer>.+?)\s*$", re.S
+)
+
+
+def parse_claim(raw: str) -> Claim:
+    """``'Claim': X, 'Disclaimer': Y`` or ``'Claim': X* | 'Disclaimer': *Y`` → Claim(X, Y); else Claim(raw).
+
+    Footnote markers (``*``) are part of the verbatim text and kept."""
+    m = _CLAIM_RE.match(raw)
+    if m is None:
+        return Claim(raw.strip())
+    return Claim(m.group("claim"), m.group("disclaimer"))
+
+
+@dataclass(frozen=True)
+class EntityRule:
+    """One validated entity (COLOR, SIZE, PRODUCT_NAME, ...).
+
+    ``true_values``: the product's own values. ``false_values``: values known to be wrong for this product
+    (other variants' values): replaced by the true value when there is exactly one, else reported.
+    ``vocabulary``: words of this entity type (colour names); a mention that is not a true value is reported,
+    never replaced (a "black" may describe the buttons of a red gadget).
+    """
+
+    entity: str
+    true_values: tuple[str, ...] = ()
+    false_values: tuple[str, ...] = ()
+    vocabulary: tuple[str, ...] = ()
+    # Quantities (``50 ml``, ``1.5 kg``, ``15 inch``): a mention in a unit the true value uses, with another
+    # number, is reported. Mentions in other units (a laptop's "16 GB" against its "15 in" size) are not.
+    quantities: bool = False
+
+
+@dataclass
+class ContentTypeRules:
+    family: str = "string"  # title | bullets | string
+    character_limit: int | None = None
+    must_keywords: list[str] = field(default_factory=list)
+    omit_keywords: list[str] = field(default_factory=list)
+    claims: list[Claim] = field(default_factory=list)
+    additions: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass
+class GuardrailRules:
+    word_map: dict[str, str] = field(default_factory=dict)
+    forbidden_words: list[str] = field(default_factory=list)
+    content_types: dict[str, ContentTypeRules] = field(default_factory=dict)
+    attributes: dict[str, str] = field(default_factory=dict)  # normalised name -> value, for {{attr.x}}
+    entities: list[EntityRule] = field(default_factory=list)
+
+    def for_type(self, content_type: str, value: str | list[str] | None = None) -> ContentTypeRules:
+        rules = self.content_types.get(content_type)
+        if rules is None:
+            rules = ContentTypeRules(family="bullets" if isinstance(value, list) else "string")
+        return rules
+
+
+def normalise_name(name: str) -> str:
+    """ "Long Product Name", "long-product-name" and "long_product_name" are the same attribute."""
+    return re.sub(r"[^a-z0-9]+", "_", name.strip().lower()).strip("_")
+
+
+# --- the individual rules ------------------------------------------------------------------------
+
+
+def apply_word_map(text: str, word_map: dict[str, str], *, protected: Sequence[str] = ()) -> str:
+    return replace_phrases(text, word_map, protected=protected)
+
+
+def remove_forbidden(text: str, phrases: Sequence[str], *, protected: Sequence[str] = ()) -> tuple[str, list[str]]:
+    """Removes forbidden words or omitted keywords; returns the phrases that could not be removed."""
+    return remove_phrases(text, phrases, protected=protected)
+
+
+def find_missing_keywords(texts: Sequence[str], keywords: Sequence[str]) -> list[str]:
+    """The must keywords no text mentions (whole words, any case)."""
+    return [k for k in keywords if k and not any(contains_phrase(t, k) for t in texts)]
+
+
+def check_entities(
+    text: str, entities: Sequence[EntityRule], *, protected: Sequence[str] = (), replace: bool = True
+) -> tuple[str, list[str]]:
+    """Replaces known false values (when the true value is certain) and describes the rest."""
+    problems: list[str] = []
+    for rule in entities:
+        truth = [t for t in rule.true_values if t]
+        truth_lower = " ".join(truth).lower()
+
+        def is_true(value: str, truth_lower: str = truth_lower, truth: list[str] = truth) -> bool:
+            low = value.lower()
+            return any(low == t.lower() for t in truth) or (bool(truth_lower) and contains_phrase(truth_lower, low))
+
+        shown = ", ".join(f"'{t}'" for t in truth) or "unknown"
+        for wrong in rule.false_values:
+            if not wrong or is_true(wrong) or not contains_phrase(text, wrong):
+                continue
+            if replace and len(truth) == 1:
+                before = text
+                text = replace_phrases(text, {wrong: truth[0]}, protected=protected)
+                text = tidy_changed(before, text, protected)
+                if not contains_phrase(text, wrong):
+                    continue
+            problems.append(f"mentions '{wrong}' as {rule.entity}, but the product's {rule.entity} is {shown}")
+        if not truth:
+            continue
+        for word in phrases_in(text, rule.vocabulary):
+            if not is_true(word) and word not in rule.false_values:
+                problems.append(f"mentions '{word}' as {rule.entity}, but the product's {rule.entity} is {shown}")
+        if rule.quantities:
+            expected = {q for t in truth for q in quantities(t)}
+            units = {unit for _, unit in expected}
+            for mention in _QUANTITY.finditer(text):
+                amount = _quantity_of(mention)
+                if amount[1] in units and amount not in expected and mention.group(0) not in rule.false_values:
+                    problems.append(
+                        f"mentions '{mention.group(0)}' as {rule.entity}, but the product's {rule.entity} is {shown}"
+                    )
+    return text, problems
+
+
+_QUANTITY = re.compile(
+    r"(?<![\w.,])(\d+(?:[.,]\d+)?)\s?(fl\.?\s?oz|ml|cl|l|litres?|liters?|kg|mg|g|oz|lbs?|mm|cm|m|inch(?:es)?|in|"
+    r"gb|tb|mah|w|v)(?!\w)",
+    re.IGNORECASE,
+)
+_UNITS = {"litre": "l", "litres": "l", "liter": "l", "liters": "l", "lb": "lbs", "inch": "in", "inches": "in"}
+
+
+def _quantity_of(m: re.Match[str]) -> tuple[float, str]:
+    unit = re.sub(r"[\s.]", "", m.group(2).lower())
+    return float(m.group(1).replace(",", ".")), _UNITS.get(unit, unit)
+
+
+def quantities(text: str) -> list[tuple[float, str]]:
+    """The amounts with units in a text: "Shampoo 250 ml (8.4 fl oz)" → [(250.0, "ml"), (8.4, "floz")]."""
+    return [_quantity_of(m) for m in _QUANTITY.finditer(text)]
+
+
+def _append(text: str, piece: str, sentences: bool) -> str:
+    """``piece`` after ``text``; in running text (not titles) the text before it is closed with a full stop."""
+    text = text.rstrip()
+    if not text:
+        return piece
+    if sentences and text[-1].isalnum():
+        text += "."
+    return f"{text} {piece}"
+
+
+def _tail_room(claims: Sequence[Claim]) -> int:
+    """Characters the disclaimers of ``claims`` take at the end (with a separator and a full stop each)."""
+    return sum(len(c.disclaimer) + 2 for c in claims if c.disclaimer)
+
+
+def _strip_disclaimers(text: str, claims: Sequence[Claim], protected: Sequence[str]) -> str:
+    body = text
+    for claim in claims:
+        if claim.disclaimer:
+            body = body.replace(claim.disclaimer, " ")
+    return tidy_changed(text, body, [c.text for c in claims if c.text not in (claim.disclaimer for claim in claims)])
+
+
+def _attach_disclaimers(text: str, claims: Sequence[Claim], sentences: bool) -> str:
+    for claim in claims:
+        if claim.disclaimer and claim.text in text:
+            text = _append(text, claim.disclaimer, sentences)
+    return text
+
+
+def ensure_claims(text: str, claims: Sequence[Claim], *, sentences: bool = True) -> str:
+    """Every claim verbatim in the text (appended when missing), every disclaimer once, at the very end."""
+    body = _strip_disclaimers(text, claims, [])
+    for claim in claims:
+        if claim.text not in body:
+            body = _append(body, claim.text, sentences)
+    return _attach_disclaimers(body, claims, sentences)
+
+
+def ensure_bullet_claims(bullets: Sequence[str], claims: Sequence[Claim]) -> list[str]:
+    """Each claim in some bullet (a new bullet when missing), its disclaimer at the end of that bullet."""
+    out = [_strip_disclaimers(b, claims, []) for b in bullets]
+    for claim in claims:
+        if not any(claim.text in b for b in out):
+            out.append(claim.text)
+    return [_attach_disclaimers(b, claims, True) for b in out if b.strip()]
+
+
+_PLACEHOLDER = re.compile(r"\{\{\s*([A-Za-z0-9_.\- ]+?)\s*\}\}")
+
+
+def render_template(template: str, values: dict[str, str], attributes: dict[str, str]) -> tuple[str, list[str]]:
+    """Renders ``{{title}}``, ``{{bullets_1}}``, ``{{attr.brand}}``; returns the text and unknown placeholders
+    (rendered empty, with the separators around them tidied away)."""
+    missing: list[str] = []
+
+    def value_of(m: re.Match[str]) -> str:
+        name = m.group(1).strip()
+        if name.lower().startswith("attr."):
+            found = attributes.get(normalise_name(name[5:]))
+        else:
+            found = values.get(name)
+        if not found:
+            missing.append(name)
+            return ""
+        return found
+
+    return _PLACEHOLDER.sub(value_of, template), missing
+
+
+def apply_additions(
+    content: ContentIn, additions: dict[str, str], attributes: dict[str, str], *, content_type: str
+) -> tuple[Content, list[ContentWarning]]:
+    """Renders a content type's additions. A key names its target: a content type (``title``) or one bullet
+    (``bullets_1``, 1-based). The template replaces the target; ``{{<target>}}`` inside it stands for the
+    target's current text. A template already applied (its prefix and suffix are there) is left alone."""
+    out: Content = dict(content)
+    warnings: list[ContentWarning] = []
+    values = _placeholder_values(content)
+    for target, template in additions.items():
+        current, setter = _target(out, target)
+        if current is None or setter is None:
+            warnings.append(
+                ContentWarning(content_type, ADDITION_INCOMPLETE, f"addition for '{target}' skipped: no such text")
+            )
+            continue
+        rendered, missing = _render_around(template, target, current, values, attributes)
+        if missing:
+            names = ", ".join("{{" + n + "}}" for n in missing)
+            warnings.append(
+                ContentWarning(content_type, ADDITION_INCOMPLETE, f"addition for '{target}': no value for {names}")
+            )
+        setter(rendered)
+    return out, warnings
+
+
+def _placeholder_values(content: ContentIn) -> dict[str, str]:
+    values: dict[str, str] = {}
+    for name, value in content.items():
+        if isinstance(value, list):
+            values[name] = "; ".join(value)
+            for i, item in enumerate(value, start=1):
+                values[f"{name}_{i}"] = item
+        else:
+            values[name] = value
+    return values
+
+
+def _target(content: Content, target: str) -> tuple[str | None, Any]:
+    value = content.get(target)
+    if isinstance(value, str):
+
+        def set_text(text: str) -> None:
+            content[target] = text
+
+        return value, set_text
+    m = re.fullmatch(r"(.+)_(\d+)", target)
+    if m is not None and isinstance(content.get(m.group(1)), list):
+        items = list(content[m.group(1)])
+        index = int(m.group(2)) - 1
+        if 0 <= index < len(items):
+
+            def set_item(text: str, name: str = m.group(1), i: int = index) -> None:
+                updated = list(content[name])
+                updated[i] = text
+                content[name] = updated
+
+            return items[index], set_item
+    return None, None
+
+
+def _render_around(
+    template: str, target: str, current: str, values: dict[str, str], attributes: dict[str, str]
+) -> tuple[str, list[str]]:
+    self_placeholder = re.compile(r"\{\{\s*" + re.escape(target) + r"\s*\}\}")
+    parts = self_placeholder.split(template, maxsplit=1)
+    if len(parts) == 1:
+        rendered, missing = render_template(template, values, attributes)
+        return tidy(rendered), missing
+    prefix, missing_before = render_template(parts[0], values, attributes)
+    suffix, missing_after = render_template(parts[1], values, attributes)
+    prefix_core = tidy(prefix)
+    suffix_core = tidy(suffix)
+    # Idempotent: a prefix or suffix the text already carries is not added twice.
+    if prefix_core and current.lower().startswith(prefix_core.lower()):
+        prefix = ""
+    if suffix_core and current.lower().rstrip(" .!").endswith(suffix_core.lower().rstrip(" .!")):
+        suffix = ""
+    return _join_rendered(prefix, current, suffix), missing_before + missing_after
+
+
+_JOINERS = " \t\n,;:|-\u2013\u2014"
+
+
+def _join_rendered(prefix: str, current: str, suffix: str) -> str:
+    """Tidies the template's own parts (separators left by empty placeholders) without touching the text:
+    "{{attr.brand}}, {{title}}, {{attr.sub_brand}}" with no sub brand gives "Brand, Title"."""
+    head = tidy(prefix)
+    if head:
+        joiner = prefix[len(prefix.rstrip(_JOINERS)) :]
+        head = tidy(prefix.rstrip(_JOINERS)) + re.sub(r"[ \t]+", " ", joiner)
+    tail = tidy(suffix)
+    if tail:
+        stripped = suffix.lstrip(_JOINERS)
+        joiner = suffix[: len(suffix) - len(stripped)]
+        tail = re.sub(r"[ \t]*\n[ \t]*", "\n", re.sub(r"[ \t]+", " ", joiner)) + tidy(stripped)
+    return f"{head}{current}{tail}".strip()
+
+
+# --- character limits ----------------------------------------------------------------------------
+
+
+def _addition_overhead(content: ContentIn, name: str, rules: ContentTypeRules, attributes: dict[str, str]) -> int:
+    """How many characters the additions add to ``name`` (a content type or ``bullets_N``)."""
+    template = rules.additions.get(name)
+    if not template:
+        return 0
+    current, _ = _target(dict(content), name)
+    if current is None:
+        return 0
+    rendered, _missing = _render_around(template, name, current, _placeholder_values(content), attributes)
+    return max(0, len(rendered) - len(current))
+
+
+def length_budgets(content: ContentIn, rules: GuardrailRules) -> dict[str, int]:
+    """Per content type (``bullets_N`` per bullet), the characters the written text itself may take so that
+    the final text, with additions and disclaimers, fits the character limit. For the shortening prompt."""
+    budgets: dict[str, int] = {}
+    for name, value in content.items():
+        ct = rules.for_type(name, value)
+        if ct.character_limit is None:
+            continue
+        if isinstance(value, list):
+            for i, bullet in enumerate(value, start=1):
+                held = [c for c in ct.claims if c.text in bullet]
+                budgets[f"{name}_{i}"] = (
+                    ct.character_limit
+                    - _addition_overhead(content, f"{name}_{i}", ct, rules.attributes)
+                    - _tail_room(held)
+                )
+        else:
+            budgets[name] = (
+                ct.character_limit - _addition_overhead(content, name, ct, rules.attributes) - _tail_room(ct.claims)
+            )
+    return budgets
+
+
+def _fit_claims(body: str, claims: list[Claim], room: int) -> tuple[str, list[Claim], list[Claim]]:
+    """Drops claims (last first) while the claims and their disclaimers alone cannot fit in ``room``."""
+    kept = list(claims)
+    dropped: list[Claim] = []
+    while kept and sum(len(c.text) + 2 for c in kept) + _tail_room(kept) > room:
+        gone = kept.pop()
+        dropped.append(gone)
+        body = tidy(body.replace(gone.text, " "))
+    return body, kept, dropped
+
+
+# --- the whole pass ------------------------------------------------------------------------------
+
+
+def _clean(text: str, rules: GuardrailRules, ct: ContentTypeRules, protected: list[str]) -> str:
+    text = apply_word_map(text, rules.word_map, protected=protected)
+    text, _ = remove_forbidden(text, rules.forbidden_words, protected=protected)
+    text, _ = remove_forbidden(text, ct.omit_keywords, protected=protected)
+    text, _ = check_entities(text, rules.entities, protected=protected)
+    return text
+
+
+def _guard_text(
+    name: str, value: str, rules: GuardrailRules, ct: ContentTypeRules, content: ContentIn, cut: bool
+) -> tuple[str, list[ContentWarning]]:
+    """The text without its disclaimers (they are attached after the additions, at the very end)."""
+    warnings: list[ContentWarning] = []
+    protected = [v for c in ct.claims for v in c.verbatim]
+    sentences = ct.family != "title"
+    body = _strip_disclaimers(_clean(value, rules, ct, protected), ct.claims, protected)
+    claims = list(ct.claims)
+    room: int | None = None
+    if ct.character_limit is not None:
+        room = ct.character_limit - _addition_overhead({**content, name: body}, name, ct, rules.attributes)
+        body, claims, dropped = _fit_claims(body, claims, room)
+        warnings.extend(_claim_unfit(name, claim, ct.character_limit) for claim in dropped)
+    for claim in claims:
+        if claim.text not in body:
+            body = _append(body, claim.text, sentences)
+    if room is not None and cut:
+        body, _over = fit_to_limit(
+            body, max(room - _tail_room(claims), 0), [c.text for c in claims], sentences=sentences
+        )
+    return body, warnings
+
+
+def _guard_bullets(
+    name: str, value: list[str], rules: GuardrailRules, ct: ContentTypeRules, content: ContentIn, cut: bool
+) -> tuple[list[str], list[ContentWarning]]:
+    """The bullets without disclaimers (attached after the additions, at the end of their bullet)."""
+    warnings: list[ContentWarning] = []
+    protected = [v for c in ct.claims for v in c.verbatim]
+    claims = list(ct.claims)
+    if ct.character_limit is not None:
+        limit = ct.character_limit
+        unfit = [c for c in claims if len(c.text) + _tail_room([c]) > limit]
+        warnings.extend(_claim_unfit(name, claim, limit) for claim in unfit)
+        claims = [c for c in claims if c not in unfit]
+    bullets = [_strip_disclaimers(_clean(b, rules, ct, protected), ct.claims, protected) for b in value]
+    bullets = [b for b in bullets if b.strip()]
+    for claim in claims:
+        if not any(claim.text in b for b in bullets):
+            bullets.append(claim.text)
+    if ct.character_limit is not None and cut:
+        fitted: list[str] = []
+        for i, bullet in enumerate(bullets, start=1):
+            held = [c for c in claims if c.text in bullet]
+            overhead = _addition_overhead({**content, name: bullets}, f"{name}_{i}", ct, rules.attributes)
+            room = ct.character_limit - overhead - _tail_room(held)
+            body, _over = fit_to_limit(bullet, max(room, 0), [c.text for c in held])
+            fitted.append(body)
+        bullets = [b for b in fitted if b]
+    return bullets, warnings
+
+
+def _claim_unfit(name: str, claim: Claim, limit: int) -> ContentWarning:
+    return ContentWarning(
+        name, MISSING_CLAIM, f"{name} cannot hold the claim '{_quote(claim.text)}' within {limit} characters"
+    )
+
+
+def apply_guardrails(
+    content: ContentIn, rules: GuardrailRules, *, cut: bool = True
+) -> tuple[Content, list[ContentWarning]]:
+    """Every rule on every content type, then the audit. With ``cut=False`` nothing is cut for length (the
+    pipeline's first pass, to find the texts that need the provider's shortening call)."""
+    out: Content = {}
+    warnings: list[ContentWarning] = []
+    for name, value in content.items():
+        ct = rules.for_type(name, value)
+        if isinstance(value, list):
+            out[name], found = _guard_bullets(name, [str(v) for v in value], rules, ct, content, cut)
+        else:
+            out[name], found = _guard_text(name, str(value), rules, ct, content, cut)
+        warnings.extend(found)
+    for name in list(out):
+        ct = rules.for_type(name, out[name])
+        if ct.additions:
+            out, found = apply_additions(out, ct.additions, rules.attributes, content_type=name)
+            warnings.extend(found)
+    for name, value in list(out.items()):
+        ct = rules.for_type(name, value)
+        if isinstance(value, list):
+            out[name] = [_attach_disclaimers(b, ct.claims, True) for b in value]
+        else:
+            out[name] = _attach_disclaimers(value, ct.claims, ct.family != "title")
+    unfit = {(w.content_type, w.description) for w in warnings if w.code == MISSING_CLAIM}
+    reported = {name for name, _ in unfit}
+    # A claim reported as not fitting is not reported again as missing.
+    warnings.extend(
+        w
+        for w in audit(out, rules)
+        if not (w.code == MISSING_CLAIM and w.content_type in reported and _is_unfit(w, unfit))
+    )
+    return out, _dedupe(warnings)
+
+
+def _is_unfit(warning: ContentWarning, unfit: set[tuple[str, str]]) -> bool:
+    quoted = warning.description.split("'", 1)[-1]
+    return any(ct == warning.content_type and quoted in desc for ct, desc in unfit)
+
+
+def audit(content: ContentIn, rules: GuardrailRules) -> list[ContentWarning]:
+    """The warnings the final content deserves: every rule checked again on the text as delivered."""
+    warnings: list[ContentWarning] = []
+    for name, value in content.items():
+        ct = rules.for_type(name, value)
+        texts = value if isinstance(value, list) else [value]
+        if ct.character_limit is not None:
+            for i, text in enumerate(texts, start=1):
+                over = len(text) - ct.character_limit
+                if over > 0:
+                    where = f"{name} item {i}" if isinstance(value, list) else name
+                    warnings.append(ContentWarning(name, EXCEED_LENGTH, f"{where} exceeds length by {over} characters"))
+        for word in rules.forbidden_words:
+            if any(contains_phrase(t, word) for t in texts):
+                warnings.append(ContentWarning(name, FORBIDDEN_WORD, f"{name} contains the forbidden word '{word}'"))
+        for word in ct.omit_keywords:
+            if any(contains_phrase(t, word) for t in texts):
+                warnings.append(ContentWarning(name, OMITTED_KEYWORD, f"{name} contains the omitted keyword '{word}'"))
+        for word in find_missing_keywords(texts, ct.must_keywords):
+            warnings.append(ContentWarning(name, MISSING_KEYWORD, f"{name} does not contain the keyword '{word}'"))
+        for claim in ct.claims:
+            holder = next((t for t in texts if claim.text in t), None)
+            if holder is None:
+                warnings.append(
+                    ContentWarning(name, MISSING_CLAIM, f"{name} does not contain the claim '{_quote(claim.text)}'")
+                )
+            elif claim.disclaimer and not _ends_with_disclaimer(holder, claim, ct.claims):
+                warnings.append(
+                    ContentWarning(
+                        name, MISSING_CLAIM, f"{name} does not end with the disclaimer '{_quote(claim.disclaimer)}'"
+                    )
+                )
+        for text in texts:
+            _, problems = check_entities(text, rules.entities, replace=False)
+            warnings.extend(ContentWarning(name, FALSE_ENTITY, f"{name} {p}") for p in problems)
+    return warnings
+
+
+def _ends_with_disclaimer(text: str, claim: Claim, claims: Sequence[Claim]) -> bool:
+    assert claim.disclaimer is not None
+    position = text.rfind(claim.disclaimer)
+    if position == -1:
+        return False
+    tail = text[position + len(claim.disclaimer) :]
+    for other in claims:
+        if other.disclaimer:
+            tail = tail.replace(other.disclaimer, "")
+    return tail.strip(" \n.") == ""
+
+
+def _quote(text: str, limit: int = 60) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _dedupe(warnings: list[ContentWarning]) -> list[ContentWarning]:
+    seen: set[tuple[str, str, str]] = set()
+    out: list[ContentWarning] = []
+    for w in warnings:
+        key = (w.content_type, w.code, w.description)
+        if key not in seen:
+            seen.add(key)
+            out.append(w)
+    return out

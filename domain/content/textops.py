@@ -1,0 +1,280 @@
+"""Pure text operations the content guardrails are built from (no configuration, no I/O).
+
+Phrases are matched case-insensitively and as whole words: a phrase that starts or ends with a word
+character only matches where that edge is not glued to another word character ("tech" does not match
+inside "technology"); a phrase whose edge is punctuation or space (" - ") matches exactly there.
+Protected spans (verbatim claims) are masked before a rewrite and restored after it, so no rewrite ever
+alters a claim.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+
+_MASK_OPEN = "\ue000"
+_MASK_CLOSE = "\ue001"
+_MASK_RE = re.compile(f"{_MASK_OPEN}(\\d+){_MASK_CLOSE}")
+_TRAILING_SEPARATORS = " \t\n,;:|/&-\u2013\u2014("
+_LEADING_SEPARATORS = " \t\n,;:|/&)"
+# Words a clean cut should not end on: a title or sentence ending in "with" reads as broken.
+_DANGLING_WORDS = frozenset(
+    "a an and or the of for with to in on at by from as is are your our its their but nor plus & -".split()
+)
+
+
+# --- matching ------------------------------------------------------------------------------------
+
+
+@lru_cache(maxsize=4096)
+def phrase_pattern(phrase: str) -> re.Pattern[str]:
+    """Case-insensitive, whole-word pattern for ``phrase`` (inner whitespace matches any whitespace)."""
+    if phrase.strip() == phrase and phrase:
+        body = r"\s+".join(re.escape(part) for part in phrase.split())
+    else:
+        body = re.escape(phrase)
+    left = r"(?<!\w)" if re.match(r"\w", phrase[:1]) else ""
+    right = r"(?!\w)" if re.match(r"\w", phrase[-1:]) else ""
+    return re.compile(left + body + right, re.IGNORECASE)
+
+
+def contains_phrase(text: str, phrase: str) -> bool:
+    return bool(phrase) and phrase_pattern(phrase).search(text) is not None
+
+
+_WORDS = re.compile(r"\w+")
+
+
+@lru_cache(maxsize=256)
+def _split_phrases(phrases: tuple[str, ...]) -> tuple[tuple[tuple[str, str], ...], tuple[str, ...]]:
+    singles = tuple((p, p.lower()) for p in phrases if p and _WORDS.fullmatch(p))
+    multi = tuple(p for p in phrases if p and not _WORDS.fullmatch(p))
+    return singles, multi
+
+
+def phrases_in(text: str, phrases: Sequence[str]) -> list[str]:
+    """Which of ``phrases`` occur in ``text`` (whole words, any case), as given. Single words are looked up in
+    the text's set of words (fast for long vocabularies); phrases of several words by pattern."""
+    singles, multi = _split_phrases(tuple(phrases))
+    words = {w.lower() for w in _WORDS.findall(text)} if singles else set()
+    found = {p for p, low in singles if low in words}
+    found.update(p for p in multi if contains_phrase(text, p))
+    return [p for p in phrases if p in found]
+
+
+def match_case(matched: str, replacement: str, key: str) -> str:
+    """``replacement`` in the case of ``matched``: ALL CAPS stays caps, a capitalised word stays capitalised,
+    a lower-case occurrence of a capitalised key becomes lower case; an exact match keeps the replacement."""
+    if not replacement or matched == key:
+        return replacement
+    letters = [c for c in matched if c.isalpha()]
+    if len(letters) > 1 and all(c.isupper() for c in letters):
+        return replacement.upper()
+    if matched[:1].isupper():
+        return replacement[:1].upper() + replacement[1:]
+    if matched[:1].islower() and key[:1].isupper() and replacement[:1].isupper():
+        return replacement[:1].lower() + replacement[1:]
+    return replacement
+
+
+# --- protection of verbatim spans ----------------------------------------------------------------
+
+
+@dataclass
+class Masked:
+    text: str
+    spans: list[str]
+
+    def restore(self, text: str) -> str:
+        return _MASK_RE.sub(lambda m: self.spans[int(m.group(1))], text)
+
+
+def mask(text: str, protected: Iterable[str]) -> Masked:
+    """Replaces every occurrence of each protected string (longest first) by an opaque token."""
+    spans: list[str] = []
+    for item in sorted({p for p in protected if p}, key=len, reverse=True):
+        if item in text:
+            token = f"{_MASK_OPEN}{len(spans)}{_MASK_CLOSE}"
+            spans.append(item)
+            text = text.replace(item, token)
+    return Masked(text, spans)
+
+
+def protected_rewrite(text: str, protected: Iterable[str], rewrite: Callable[[str], str]) -> str:
+    masked = mask(text, protected)
+    return masked.restore(rewrite(masked.text))
+
+
+# --- rewriting -----------------------------------------------------------------------------------
+
+
+_SPACES = re.compile(r"[ \t]+")
+_SPACE_BEFORE_PUNCT = re.compile(r" +([,.;:!?)])")
+_EMPTY_BRACKETS = re.compile(r"\( *\)")
+_REPEATED_SEPARATORS = re.compile(r"([,;:])(?:\s*[,;:])+")
+_SEPARATOR_BEFORE_END = re.compile(r"[,;:]+(?=[.!?])")
+_MULTI_SPACE = re.compile(r" {2,}")
+
+
+def tidy(text: str) -> str:
+    """Repairs what removals leave behind: doubled spaces, space before punctuation, repeated separators,
+    empty brackets, separators at the start or end. Newlines are kept."""
+    out = _SPACES.sub(" ", text)
+    out = _SPACE_BEFORE_PUNCT.sub(r"\1", out)
+    out = _EMPTY_BRACKETS.sub("", out)
+    out = _REPEATED_SEPARATORS.sub(r"\1", out)
+    out = _SEPARATOR_BEFORE_END.sub("", out)
+    out = "\n".join(line.strip(" \t") for line in out.split("\n"))
+    out = _MULTI_SPACE.sub(" ", out)
+    return out.lstrip(_LEADING_SEPARATORS).rstrip(_TRAILING_SEPARATORS)
+
+
+def _case_matcher(replacement: str, key: str) -> Callable[[re.Match[str]], str]:
+    def sub(m: re.Match[str]) -> str:
+        return match_case(m.group(0), replacement, key)
+
+    return sub
+
+
+def replace_phrases(text: str, mapping: dict[str, str], *, protected: Iterable[str] = ()) -> str:
+    """Replaces each key of ``mapping`` (whole words, any case, longest key first) by its value, in the case of
+    the occurrence. An empty value removes the phrase. Protected spans are never touched."""
+    if not mapping:
+        return text
+
+    def rewrite(value: str) -> str:
+        changed = value
+        for key in sorted(mapping, key=len, reverse=True):
+            if not key:
+                continue
+            changed = phrase_pattern(key).sub(_case_matcher(mapping[key], key), changed)
+        return changed
+
+    out = protected_rewrite(text, protected, rewrite)
+    return tidy_changed(text, out, protected)
+
+
+@lru_cache(maxsize=4096)
+def _compound_pattern(phrase: str) -> re.Pattern[str]:
+    """Like ``phrase_pattern``, but also takes the hyphenated compound the phrase is part of
+    ("obsolete-free" goes with "obsolete"), so a removal leaves no dangling "-free"."""
+    base = phrase_pattern(phrase).pattern
+    if not (re.match(r"\w", phrase[:1]) and re.match(r"\w", phrase[-1:])):
+        return phrase_pattern(phrase)
+    core = base.removeprefix(r"(?<!\w)").removesuffix(r"(?!\w)")
+    return re.compile(r"(?<![\w-])(?:\w+-)*" + core + r"(?:-\w+)*(?![\w-])", re.IGNORECASE)
+
+
+def remove_phrases(text: str, phrases: Sequence[str], *, protected: Iterable[str] = ()) -> tuple[str, list[str]]:
+    """Removes every phrase (whole words, any case). Returns the text and the phrases still present after
+    removal: those that occur only inside protected spans, which must stay verbatim."""
+
+    def rewrite(value: str) -> str:
+        for phrase in sorted({p for p in phrases if p}, key=len, reverse=True):
+            value = _compound_pattern(phrase).sub("", value)
+        return value
+
+    out = tidy_changed(text, protected_rewrite(text, protected, rewrite), protected)
+    remaining = [p for p in phrases if p and contains_phrase(out, p)]
+    return out, remaining
+
+
+def tidy_changed(before: str, after: str, protected: Iterable[str] = ()) -> str:
+    """``tidy`` only when a rewrite changed something, and never inside protected spans."""
+    if before == after:
+        return after
+    return protected_rewrite(after, protected, tidy)
+
+
+# --- sentences and clean cuts --------------------------------------------------------------------
+
+_SENTENCE_END = re.compile(r"(?<=[.!?])[\"')\]]*\s+|\n+")
+
+
+def sentence_spans(text: str) -> list[tuple[int, int]]:
+    """(start, end) of each sentence; a span includes the whitespace that follows it."""
+    spans: list[tuple[int, int]] = []
+    start = 0
+    for m in _SENTENCE_END.finditer(text):
+        if m.end() > start:
+            spans.append((start, m.end()))
+            start = m.end()
+    if start < len(text):
+        spans.append((start, len(text)))
+    return spans
+
+
+def cut_at_word(text: str, limit: int, *, full_stop: bool = False) -> str:
+    """The longest prefix of ``text`` within ``limit`` characters that ends at a word boundary, without
+    trailing separators or dangling words. With ``full_stop``, ends it with "." when that still fits."""
+    if len(text) <= limit:
+        return text
+    if limit <= 0:
+        return ""
+    cut = text[: limit + 1]
+    if not cut[-1].isspace():
+        space = max(cut.rfind(" "), cut.rfind("\n"))
+        cut = cut[:space] if space > 0 else ""
+    cut = cut[:limit]
+    while True:
+        stripped = cut.rstrip(_TRAILING_SEPARATORS + ".")
+        words = stripped.split()
+        if words and words[-1].lower() in _DANGLING_WORDS and len(words) > 1:
+            cut = stripped[: stripped.rfind(words[-1])]
+            continue
+        cut = stripped
+        break
+    if full_stop and cut and cut[-1].isalnum() and len(cut) < limit:
+        cut += "."
+    return cut
+
+
+def fit_to_limit(text: str, limit: int, required: Sequence[str] = (), *, sentences: bool = True) -> tuple[str, int]:
+    """Cuts ``text`` to at most ``limit`` characters at a sentence boundary (or, when that would lose too
+    much, at a word boundary), never removing a sentence that holds one of the ``required`` strings.
+
+    Returns the text and by how many characters it still exceeds the limit: 0 when it fits. When the
+    required sentences alone exceed the limit the text is returned unchanged (nothing verbatim is cut).
+    """
+    text = text.strip()
+    if len(text) <= limit:
+        return text, 0
+    spans = sentence_spans(text) if sentences else [(0, len(text))]
+    required_idx: set[int] = set()
+    for item in required:
+        if not item:
+            continue
+        start = text.find(item)
+        while start != -1:
+            end = start + len(item)
+            required_idx.update(i for i, (s, e) in enumerate(spans) if s < end and e > start)
+            start = text.find(item, end)
+    pieces = [text[s:e] for s, e in spans]
+    keep = list(range(len(pieces)))
+
+    def joined(indices: list[int]) -> str:
+        return "".join(pieces[i] for i in indices).strip()
+
+    dropped: list[int] = []
+    while len(joined(keep)) > limit:
+        droppable = [i for i in keep if i not in required_idx]
+        if not droppable:
+            return text, len(text) - limit
+        keep.remove(droppable[-1])
+        dropped.append(droppable[-1])
+    result = joined(keep)
+    body_kept = [i for i in keep if i not in required_idx]
+    if body_kept and len(result) >= limit * 0.6:
+        return result, 0
+    # Too little left after whole sentences: refill the room with the last dropped sentence, cut at a word.
+    last = dropped[-1]
+    room = limit - len(result) - (1 if result else 0)
+    partial = cut_at_word(pieces[last].strip(), room, full_stop=sentences and pieces[last].strip().endswith("."))
+    if not partial:
+        return result, 0
+    order = sorted([*keep, last])
+    pieces[last] = partial + (" " if last != order[-1] else "")
+    out = joined(order)
+    return (out, 0) if len(out) <= limit else (result, 0)
