@@ -1,0 +1,1 @@
+"""Content services: saved content configurations, generation requests, the pipeline, feedback."""

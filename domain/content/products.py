@@ -1,0 +1,165 @@
+"""Products as content generation reads them: the document's product shape, from a request or the catalog.
+
+``ProductData`` is what the prompt builder, the offline composer and the guardrails look at. Attribute
+display names go through the client's ``field_map`` (``long_product_name`` -> "Long Product Name"), so that
+``prompt_attributes``, ``variant_data_fields`` and ``false_words_entity_map`` can name attributes either way.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from domain.catalog.models import Product
+
+
+def norm(name: str) -> str:
+    """Attribute names compare without case, spaces, dashes or underscores."""
+    return re.sub(r"[\s_\-]+", "", name).lower()
+
+
+def text_of(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "Yes" if value else "No"
+    if isinstance(value, list):
+        return ", ".join(text_of(v) for v in value if text_of(v))
+    return str(value).strip()
+
+
+@dataclass
+class ProductData:
+    product_id: str
+    name: str
+    description: str
+    brand: str
+    market: str
+    language: str
+    variant_group_id: str
+    keywords: dict[str, list[str]] = field(default_factory=dict)
+    reviews: list[dict[str, Any]] = field(default_factory=list)
+    attributes: list[dict[str, Any]] = field(default_factory=list)
+
+    def document(self) -> dict[str, Any]:
+        """The product in the document's shape (the ``product`` of a result entry)."""
+        return {
+            "product_id": self.product_id,
+            "product_name": self.name,
+            "product_description": self.description,
+            "brand": self.brand,
+            "market": self.market,
+            "language": self.language,
+            "variant_group_id": self.variant_group_id,
+            "keywords": self.keywords,
+            "reviews": self.reviews,
+            "attributes": self.attributes,
+        }
+
+    def attribute(self, name: str, field_map: dict[str, str] | None = None) -> str:
+        """An attribute's value by its name or its display name (through ``field_map``); '' when absent."""
+        wanted = norm(name)
+        aliases = {norm(k): norm(v) for k, v in (field_map or {}).items()}
+        for attr in self.attributes:
+            raw = str(attr.get("name", ""))
+            if norm(raw) == wanted or aliases.get(norm(raw)) == wanted:
+                return text_of(attr.get("value"))
+        builtin = {"brand": self.brand, "productname": self.name, "productdescription": self.description}
+        for key, value in builtin.items():
+            if wanted == key or aliases.get(key) == wanted:
+                return value
+        return ""
+
+    def attribute_values(self) -> dict[str, str]:
+        """Every attribute by its raw name (for ``{{attr.x}}`` templates)."""
+        out = {"brand": self.brand, "product_name": self.name}
+        for attr in self.attributes:
+            value = text_of(attr.get("value"))
+            if value:
+                out[str(attr.get("name"))] = value
+        return out
+
+    def keyword_groups(self, names: list[str] | None) -> list[str]:
+        """The product's keywords of the named groups, in order, without duplicates."""
+        out: list[str] = []
+        for group in names or []:
+            for keyword in self.keywords.get(group, []):
+                if keyword and keyword not in out:
+                    out.append(keyword)
+        return out
+
+
+def from_request(product: dict[str, Any]) -> ProductData:
+    return ProductData(
+        product_id=product["product_id"],
+        name=product["product_name"],
+        description=product["product_description"],
+        brand=product["brand"],
+        market=product["market"],
+        language=product["language"],
+        variant_group_id=product["variant_group_id"],
+        keywords={k: [str(x) for x in v] for k, v in (product.get("keywords") or {}).items()},
+        reviews=list(product.get("reviews") or []),
+        attributes=list(product.get("attributes") or []),
+    )
+
+
+def _catalog_keywords(raw: Any) -> dict[str, list[str]]:
+    """Catalog keywords as groups: a mapping is used as is; a flat list becomes the ``generic`` group;
+    a list of ``{"group"|"name", "keywords"|"values"}`` objects becomes one group each."""
+    if isinstance(raw, dict):
+        return {str(k): [text_of(x) for x in (v if isinstance(v, list) else [v])] for k, v in raw.items()}
+    groups: dict[str, list[str]] = {}
+    for item in raw or []:
+        if isinstance(item, dict):
+            name = str(item.get("group") or item.get("name") or "generic")
+            values = item.get("keywords", item.get("values", []))
+            groups.setdefault(name, []).extend(text_of(x) for x in (values if isinstance(values, list) else [values]))
+        elif text_of(item):
+            groups.setdefault("generic", []).append(text_of(item))
+    return groups
+
+
+def _catalog_attributes(raw: Any) -> list[dict[str, Any]]:
+    if isinstance(raw, dict):
+        return [{"name": str(k), "value": v} for k, v in raw.items()]
+    return [a for a in (raw or []) if isinstance(a, dict) and "name" in a]
+
+
+def _catalog_reviews(raw: Any) -> list[dict[str, Any]]:
+    out: list[dict[str, Any]] = []
+    for item in raw or []:
+        if isinstance(item, dict) and (item.get("review_text") or item.get("text")):
+            out.append(
+                {
+                    "review_id": str(item.get("review_id") or item.get("id") or ""),
+                    "review_text": str(item.get("review_text") or item.get("text")),
+                    "cust": str(item.get("cust") or item.get("author") or ""),
+                }
+            )
+        elif isinstance(item, str) and item.strip():
+            out.append({"review_id": "", "review_text": item.strip(), "cust": ""})
+    return out
+
+
+def from_catalog(product: Product, brand: str | None, *, market: str, language: str) -> ProductData:
+    """A catalog product in the document's shape; the request's market/language fill what it lacks."""
+    return ProductData(
+        product_id=str(product.id),
+        name=product.title,
+        description=product.content or product.summary or product.subtitle or product.title,
+        brand=brand or "",
+        market=product.market or market,
+        language=product.language or language,
+        variant_group_id=product.variant_group_id or f"P{product.id}",
+        keywords=_catalog_keywords(product.keywords),
+        reviews=_catalog_reviews(product.reviews),
+        attributes=_catalog_attributes(product.attributes),
+    )
+
+
+def catalog_id(raw: str) -> int | None:
+    """A ``product_ids`` entry as a catalog id (``123`` or ``prod_123``), or None when it cannot be one."""
+    value = raw.removeprefix("prod_")
+    return int(value) if value.isdigit() and len(value) < 18 else None

@@ -1,0 +1,70 @@
+"""Small helpers for the content tests: submit, wait for the job through the status endpoint, count rows."""
+
+from __future__ import annotations
+
+import asyncio
+import copy
+from typing import Any
+
+import httpx
+from sqlalchemy import func, select
+
+from domain.content.models import ContentConfig, ContentFeedback
+from domain.jobs.models import Job
+from resolvers.context import AppServices
+from tests.support.factories import WorkspaceInfo
+
+JOBS = "/brandbrain/content-generation/jobs"
+CONFIGS = "/brandbrain/content-configs"
+TERMINAL = ("completed", "failed", "cancelled")
+
+
+async def submit(client: httpx.AsyncClient, ws: WorkspaceInfo, body: Any) -> httpx.Response:
+    return await client.post(JOBS, json=body, headers=ws.headers())
+
+
+async def wait_status(
+    client: httpx.AsyncClient, ws: WorkspaceInfo, job_id: str, timeout: float = 30.0
+) -> dict[str, Any]:
+    """Polls the status endpoint until the job is finished; returns the last status body."""
+    async with asyncio.timeout(timeout):
+        while True:
+            response = await client.get(f"{JOBS}/{job_id}/status", headers=ws.headers())
+            assert response.status_code == 200, response.text
+            body: dict[str, Any] = response.json()
+            if body["status"] in TERMINAL:
+                return body
+            await asyncio.sleep(0.05)
+
+
+async def generate(client: httpx.AsyncClient, ws: WorkspaceInfo, body: Any) -> tuple[str, dict[str, Any]]:
+    """Submits, waits for completion and returns (job_id, result)."""
+    response = await submit(client, ws, body)
+    assert response.status_code == 200, response.text
+    job_id = response.json()["job_id"]
+    status = await wait_status(client, ws, job_id)
+    assert status["status"] == "completed", status
+    result = await client.get(f"{JOBS}/{job_id}/result", headers=ws.headers())
+    assert result.status_code == 200, result.text
+    data: dict[str, Any] = result.json()
+    return job_id, data
+
+
+async def counts(services: AppServices) -> tuple[int, int, int]:
+    """(jobs, content configs, feedback rows): to prove a refused request wrote nothing."""
+    async with services.read() as session:
+        jobs = (await session.execute(select(func.count(Job.id)))).scalar_one()
+        configs = (await session.execute(select(func.count(ContentConfig.id)))).scalar_one()
+        feedback = (await session.execute(select(func.count(ContentFeedback.id)))).scalar_one()
+    return int(jobs), int(configs), int(feedback)
+
+
+def with_config(example: dict[str, Any], **changes: Any) -> dict[str, Any]:
+    """A copy of the example with parts of ``content_generation_params.content_config`` replaced."""
+    body = copy.deepcopy(example)
+    body["content_generation_params"]["content_config"].update(changes)
+    return body
+
+
+def texts(value: str | list[str]) -> list[str]:
+    return value if isinstance(value, list) else [value]

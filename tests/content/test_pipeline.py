@@ -1,0 +1,196 @@
+"""Catalog products by id, variant grouping, feedback as few-shot examples, callbacks."""
+
+from __future__ import annotations
+
+import copy
+from typing import Any
+
+import httpx
+import pytest
+
+from domain.catalog.models import Brand, Product
+from resolvers.context import AppServices
+from tests.content.helpers import JOBS, counts, generate
+from tests.support.factories import WorkspaceInfo
+from tests.support.fake_openai import FakeOpenAI
+from tests.support.jobs import load_job
+
+
+async def make_catalog_product(
+    services: AppServices, ws: WorkspaceInfo, *, title: str, colour: str, group: str | None = None
+) -> int:
+    async with services.unit_of_work() as uow:
+        brand = Brand(workspace_id=ws.workspace_id, slug=f"nimbus-{title.lower()}", title="Nimbus")
+        uow.session.add(brand)
+        await uow.session.flush()
+        product = Product(
+            workspace_id=ws.workspace_id,
+            brand_id=brand.id,
+            slug=title.lower().replace(" ", "-"),
+            title=title,
+            content="A lightweight travel kettle that boils half a litre in two minutes.",
+            market="uk",
+            language="en",
+            variant_group_id=group,
+            keywords={"generic": ["kettle", "travel"]},
+            attributes={"colour": colour, "capacity": "0.5 l"},
+            reviews=[{"review_id": "r1", "review_text": "Boils fast and packs small.", "cust": "kim"}],
+        )
+        uow.session.add(product)
+        await uow.session.flush()
+        return product.id
+
+
+def ids_body(example: dict[str, Any], ids: list[str]) -> dict[str, Any]:
+    body = copy.deepcopy(example)
+    del body["products"]
+    body["product_ids"] = ids
+    return body
+
+
+async def test_product_ids_with_unknown_ones(
+    client: httpx.AsyncClient, services: AppServices, workspace: WorkspaceInfo, example: dict[str, Any]
+) -> None:
+    known = await make_catalog_product(services, workspace, title="Travel Kettle", colour="Silver")
+    _, result = await generate(client, workspace, ids_body(example, [str(known), "999999", "abc"]))
+    assert list(result) == [str(known), "999999", "abc"]
+    entry = result[str(known)]
+    assert entry["product"]["product_name"] == "Travel Kettle" and entry["product"]["brand"] == "Nimbus"
+    assert entry["product"]["attributes"] == [
+        {"name": "colour", "value": "Silver"},
+        {"name": "capacity", "value": "0.5 l"},
+    ]
+    assert "Travel Kettle" in entry["content"]["title"] and "Silver" in entry["content"]["title"]
+    assert "boils half a litre" in entry["content"]["desc"]
+    for missing in ("999999", "abc"):
+        assert result[missing]["content"] == {}
+        assert result[missing]["warnings"][0]["code"] == "PRODUCT_NOT_FOUND"
+
+
+async def test_another_workspaces_product_is_unknown(
+    client: httpx.AsyncClient,
+    services: AppServices,
+    workspace: WorkspaceInfo,
+    other_workspace: WorkspaceInfo,
+    example: dict[str, Any],
+) -> None:
+    theirs = await make_catalog_product(services, other_workspace, title="Their Kettle", colour="Red")
+    _, result = await generate(client, workspace, ids_body(example, [str(theirs)]))
+    assert result[str(theirs)]["warnings"][0]["code"] == "PRODUCT_NOT_FOUND"
+
+
+def variant_body(example: dict[str, Any], *, skip_grouping: bool = False) -> dict[str, Any]:
+    body = copy.deepcopy(example)
+    red = copy.deepcopy(body["products"][0])
+    red["product_id"] = "1234567890002"
+    red["attributes"] = [a if a["name"] != "colour" else {"name": "colour", "value": "Red"} for a in red["attributes"]]
+    body["products"].append(red)
+    body["skip_grouping"] = skip_grouping
+    return body
+
+
+async def test_variants_offline_share_text_but_not_their_colour(
+    client: httpx.AsyncClient, workspace: WorkspaceInfo, example: dict[str, Any]
+) -> None:
+    _, result = await generate(client, workspace, variant_body(example))
+    black, red = result["1234567890001"]["content"], result["1234567890002"]["content"]
+    assert "Black" in black["title"] and "Red" not in black["title"]
+    assert "Red" in red["title"] and "Black" not in red["title"]
+    assert black["title"].replace("Black", "Red") == red["title"]
+    assert black["desc"].replace("Black", "Red") == red["desc"]
+
+
+@pytest.mark.provider("openai")
+async def test_variant_group_is_written_once(
+    client: httpx.AsyncClient, workspace: WorkspaceInfo, example: dict[str, Any], fake_openai: FakeOpenAI
+) -> None:
+    fake_openai.script(
+        {
+            "title": "QuantumTech Gadget in {{variant.Colour}}",
+            "bullets": ["Finish: {{variant.Colour}}.", "Built for modern needs."],
+            "desc": "The QuantumTech Gadget in Black is built for modern needs.",  # a literal value, not a placeholder
+        }
+    )
+    _, result = await generate(client, workspace, variant_body(example))
+    generation = [r for r in fake_openai.requests if r.schema_name == "product_content"]
+    assert len(generation) == 1
+    assert "{{variant.Colour}}" in generation[0].user and "Black, Red" in generation[0].user
+    black, red = result["1234567890001"]["content"], result["1234567890002"]["content"]
+    assert black["title"] == "QuantumTech Gadget in Black"  # the brand prefix is already there
+    assert red["title"] == "QuantumTech Gadget in Red"
+    assert red["bullets"][0] == "How to: Finish: Red." and black["bullets"][0] == "How to: Finish: Black."
+    assert "in Red is built" in red["desc"] and "Black" not in red["desc"]
+
+
+@pytest.mark.provider("openai")
+async def test_skip_grouping_writes_each_product(
+    client: httpx.AsyncClient, workspace: WorkspaceInfo, example: dict[str, Any], fake_openai: FakeOpenAI
+) -> None:
+    await generate(client, workspace, variant_body(example, skip_grouping=True))
+    assert len([r for r in fake_openai.requests if r.schema_name == "product_content"]) == 2
+
+
+@pytest.mark.provider("openai")
+async def test_feedback_becomes_few_shot_examples(
+    client: httpx.AsyncClient,
+    services: AppServices,
+    workspace: WorkspaceInfo,
+    other_workspace: WorkspaceInfo,
+    example: dict[str, Any],
+    fake_openai: FakeOpenAI,
+) -> None:
+    job_id, _ = await generate(client, workspace, example)
+    feedback = {
+        "product_id": "1234567890001",
+        "initial_pdp_content": {"title": "QuantumTech Gadget 2024", "bullets": ["Immersive sound quality"]},
+        "corrected_pdp_content": {"title": "QuantumTech Gadget (2024 edition)", "bullets": ["Immersive sound"]},
+        "comment_history": [
+            {
+                "initial_content": "QuantumTech Gadget 2024",
+                "content_type": "title",
+                "feedback": "Incorrect naming convention",
+                "created_at": "2024-01-01T13:00:00Z",
+                "created_by": "joe.bloggs",
+            }
+        ],
+    }
+    before = await counts(services)
+    response = await client.post(f"{JOBS}/{job_id}/feedback", json=feedback, headers=workspace.headers())
+    assert response.status_code == 201, response.text
+    assert response.json()["job_id"] == job_id and response.json()["product_id"] == "1234567890001"
+    assert (await counts(services))[2] == before[2] + 1
+
+    fake_openai.requests.clear()
+    await generate(client, workspace, example)
+    system = fake_openai.requests[0].system
+    assert '"QuantumTech Gadget (2024 edition)"' in system
+    assert '"QuantumTech Gadget 2024"' in system
+    assert "editor's comment on title: Incorrect naming convention" in system
+
+    # Another workspace's generations never see it.
+    fake_openai.requests.clear()
+    await generate(client, other_workspace, example)
+    assert "2024 edition" not in fake_openai.requests[0].system
+
+
+async def test_callback_and_tracking_id_go_through_the_backbone(
+    client: httpx.AsyncClient, services: AppServices, workspace: WorkspaceInfo, example: dict[str, Any]
+) -> None:
+    body = {**example, "callback_url": "http://127.0.0.1:9/hook"}
+    job_id, _ = await generate(client, workspace, body)
+    job = await load_job(services, job_id)
+    assert job.callback_url == "http://127.0.0.1:9/hook"
+    assert job.external_tracking_id == example["external_tracking_id"]
+    callbacks = await client.get(f"/v1/jobs/{job_id}/callbacks", headers=workspace.headers())
+    assert callbacks.status_code == 200
+    statuses = [d["event_seq"] for d in callbacks.json()["data"]]
+    assert len(statuses) >= 3  # queued, processing, completed: one POST per status change
+
+
+async def test_bad_callback_url_is_refused(
+    client: httpx.AsyncClient, services: AppServices, workspace: WorkspaceInfo, example: dict[str, Any]
+) -> None:
+    before = await counts(services)
+    response = await client.post(JOBS, json={**example, "callback_url": "not a url"}, headers=workspace.headers())
+    assert response.status_code == 422 and "callback_url" in response.json()["errors"]
+    assert await counts(services) == before
