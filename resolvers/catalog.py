@@ -8,10 +8,10 @@ from dataclasses import dataclass
 from typing import Any
 
 from domain.accounts.principal import Principal
+from domain.catalog.loads import CatalogLoads
 from domain.catalog.models import Brand, Category, Offer, Product
 from domain.catalog.repository import (
     BrandFilter,
-    CatalogRepository,
     CategoryFilter,
     OfferFilter,
     ProductFilter,
@@ -247,68 +247,68 @@ async def category_counts(services: AppServices, principal: Principal, ids: list
 
 async def products_by_ids(services: AppServices, workspace_id: str, ids: Sequence[int]) -> dict[int, Product]:
     async with services.read() as session:
-        return await CatalogRepository(session).get_products_by_ids(workspace_id, ids)
+        return await CatalogLoads(session).products(workspace_id, ids)
 
 
 async def brands_by_ids(services: AppServices, workspace_id: str, ids: Sequence[int]) -> dict[int, Brand]:
     async with services.read() as session:
-        return await CatalogRepository(session).brands_by_ids(workspace_id, ids)
+        return await CatalogLoads(session).brands(workspace_id, ids)
 
 
 async def categories_by_ids(services: AppServices, workspace_id: str, ids: Sequence[int]) -> dict[int, Category]:
     async with services.read() as session:
-        return await CatalogRepository(session).categories_by_ids(workspace_id, ids)
+        return await CatalogLoads(session).categories(workspace_id, ids)
 
 
 async def offers_by_ids(services: AppServices, workspace_id: str, ids: Sequence[int]) -> dict[int, Offer]:
     async with services.read() as session:
-        return await CatalogRepository(session).offers_by_ids(workspace_id, ids)
+        return await CatalogLoads(session).offers(workspace_id, ids)
 
 
 async def categories_for_products(
     services: AppServices, workspace_id: str, ids: Sequence[int]
 ) -> dict[int, list[Category]]:
     async with services.read() as session:
-        return await CatalogRepository(session).categories_for_products(workspace_id, ids)
+        return await CatalogLoads(session).categories_for_products(workspace_id, ids)
 
 
 async def offers_for_products(services: AppServices, workspace_id: str, ids: Sequence[int]) -> dict[int, list[Offer]]:
     async with services.read() as session:
-        return await CatalogRepository(session).offers_for_products(workspace_id, ids)
+        return await CatalogLoads(session).offers_for_products(workspace_id, ids)
 
 
 async def products_for_offers(services: AppServices, workspace_id: str, ids: Sequence[int]) -> dict[int, list[Product]]:
     async with services.read() as session:
-        return await CatalogRepository(session).products_for_offers(workspace_id, ids)
+        return await CatalogLoads(session).products_for_offers(workspace_id, ids)
 
 
 async def children_of(services: AppServices, workspace_id: str, ids: Sequence[int]) -> dict[int, list[Category]]:
     async with services.read() as session:
-        return await CatalogRepository(session).children_of(workspace_id, ids)
+        return await CatalogLoads(session).children_of(workspace_id, ids)
 
 
 async def products_for_categories(
     services: AppServices, workspace_id: str, ids: Sequence[int]
 ) -> dict[int, list[Product]]:
     async with services.read() as session:
-        return await CatalogRepository(session).products_for_categories(workspace_id, ids)
+        return await CatalogLoads(session).products_for_categories(workspace_id, ids)
 
 
 async def products_for_brands(services: AppServices, workspace_id: str, ids: Sequence[int]) -> dict[int, list[Product]]:
     async with services.read() as session:
-        return await CatalogRepository(session).products_for_brands(workspace_id, ids)
+        return await CatalogLoads(session).products_for_brands(workspace_id, ids)
 
 
 async def brand_counts_raw(services: AppServices, workspace_id: str, ids: Sequence[int]) -> dict[int, int]:
     async with services.read() as session:
-        return await CatalogRepository(session).brand_product_counts(workspace_id, ids)
+        return await CatalogLoads(session).brand_product_counts(workspace_id, ids)
 
 
 async def category_product_counts_raw(services: AppServices, workspace_id: str, ids: Sequence[int]) -> dict[int, int]:
     async with services.read() as session:
-        return await CatalogRepository(session).category_product_counts(workspace_id, list(ids))
+        return await CatalogLoads(session).category_product_counts(workspace_id, ids)
 
 
 async def category_children_counts_raw(services: AppServices, workspace_id: str, ids: Sequence[int]) -> dict[int, int]:
     async with services.read() as session:
-        return await CatalogRepository(session).category_children_counts(workspace_id, list(ids))
+        return await CatalogLoads(session).category_children_counts(workspace_id, ids)

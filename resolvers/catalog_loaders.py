@@ -7,35 +7,15 @@ workspace all the same.
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import TypeVar
 
 from strawberry.dataloader import DataLoader
 
 from domain.catalog.models import Brand, Category, Offer, Product
 from resolvers import catalog
 from resolvers.context import AppServices
-
-V = TypeVar("V")
-
-Key = tuple[str, int]
-
-
-def _loader(
-    fetch: Callable[[str, Sequence[int]], Awaitable[dict[int, V]]], missing: Callable[[], V]
-) -> DataLoader[Key, V]:
-    async def load(keys: list[Key]) -> list[V]:
-        by_workspace: dict[str, list[int]] = {}
-        for workspace_id, object_id in keys:
-            by_workspace.setdefault(workspace_id, []).append(object_id)
-        found: dict[Key, V] = {}
-        for workspace_id, ids in by_workspace.items():
-            for object_id, value in (await fetch(workspace_id, ids)).items():
-                found[(workspace_id, object_id)] = value
-        return [found[k] if k in found else missing() for k in keys]
-
-    return DataLoader(load_fn=load)
+from resolvers.workspace_loaders import Key, workspace_loader
 
 
 def _none() -> None:
@@ -100,16 +80,16 @@ def build_catalog_loaders(services: AppServices) -> CatalogLoaders:
         return await catalog.category_children_counts_raw(services, ws, ids)
 
     return CatalogLoaders(
-        product=_loader(products, _none),
-        brand=_loader(brands, _none),
-        category=_loader(categories, _none),
-        product_categories=_loader(product_categories, list),
-        product_offers=_loader(product_offers, list),
-        offer_products=_loader(offer_products, list),
-        category_children=_loader(children, list),
-        category_products=_loader(category_products, list),
-        brand_products=_loader(brand_products, list),
-        brand_products_count=_loader(brand_counts, _zero),
-        category_products_count=_loader(category_product_counts, _zero),
-        category_children_count=_loader(category_children_counts, _zero),
+        product=workspace_loader(products, _none),
+        brand=workspace_loader(brands, _none),
+        category=workspace_loader(categories, _none),
+        product_categories=workspace_loader(product_categories, list),
+        product_offers=workspace_loader(product_offers, list),
+        offer_products=workspace_loader(offer_products, list),
+        category_children=workspace_loader(children, list),
+        category_products=workspace_loader(category_products, list),
+        brand_products=workspace_loader(brand_products, list),
+        brand_products_count=workspace_loader(brand_counts, _zero),
+        category_products_count=workspace_loader(category_product_counts, _zero),
+        category_children_count=workspace_loader(category_children_counts, _zero),
     )

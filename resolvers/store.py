@@ -215,7 +215,6 @@ async def ensure_homepage(services: AppServices, principal: Principal) -> None:
 
 
 async def list_pages(services: AppServices, principal: Principal, params: ListParams) -> tuple[list[Page], int]:
-    principal.require("store.pages.read")
     await ensure_homepage(services, principal)
     async with services.read() as session:
         return await ContentService(session).list_pages(principal, params)
@@ -267,10 +266,9 @@ async def update_user(services: AppServices, principal: Principal, user_id: int,
 async def login_link(services: AppServices, principal: Principal, email: Any, *, request_base_url: str) -> str:
     """The magic link URL: the store's url setting, else SHOPWRIGHT_PUBLIC_URL, else the request's base URL."""
     async with services.read() as session:
-        _member, token = await StoreUsersService(session, login_links(services)).login_link(principal, email)
-        settings = await StoreService(session).all_settings_unchecked(principal.workspace_id)
-    base = (settings.get("store_url") or public_url(services) or request_base_url).rstrip("/")
-    return f"{base}/magiclink/{token}"
+        return await StoreUsersService(session, login_links(services)).login_link(
+            principal, email, fallback_url=public_url(services) or request_base_url
+        )
 
 
 async def verify_login_link(services: AppServices, token: str) -> StoreUser:

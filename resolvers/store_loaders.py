@@ -5,35 +5,15 @@ though it is built before the caller is known."""
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import TypeVar
 
 from strawberry.dataloader import DataLoader
 
 from domain.store.models import ArticleCategory
 from resolvers import store
 from resolvers.context import AppServices
-
-V = TypeVar("V")
-
-Key = tuple[str, int]
-
-
-def _loader(
-    fetch: Callable[[str, Sequence[int]], Awaitable[dict[int, V]]], missing: Callable[[], V]
-) -> DataLoader[Key, V]:
-    async def load(keys: list[Key]) -> list[V]:
-        by_workspace: dict[str, list[int]] = {}
-        for workspace_id, object_id in keys:
-            by_workspace.setdefault(workspace_id, []).append(object_id)
-        found: dict[Key, V] = {}
-        for workspace_id, ids in by_workspace.items():
-            for object_id, value in (await fetch(workspace_id, ids)).items():
-                found[(workspace_id, object_id)] = value
-        return [found[k] if k in found else missing() for k in keys]
-
-    return DataLoader(load_fn=load)
+from resolvers.workspace_loaders import Key, workspace_loader
 
 
 @dataclass
@@ -54,7 +34,7 @@ def build_store_loaders(services: AppServices) -> StoreLoaders:
         return await store.articles_counts_in(services, ws, ids)
 
     return StoreLoaders(
-        article_categories=_loader(categories, list),
-        article_category=_loader(category, lambda: None),
-        articles_count=_loader(counts, lambda: 0),
+        article_categories=workspace_loader(categories, list),
+        article_category=workspace_loader(category, lambda: None),
+        articles_count=workspace_loader(counts, lambda: 0),
     )

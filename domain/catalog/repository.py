@@ -4,23 +4,19 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import ColumnElement, Select, delete, func, insert, select, update
+from sqlalchemy import ColumnElement, CursorResult, Select, delete, exists, func, insert, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import InstrumentedAttribute
 
+from domain.base import utcnow
 from domain.catalog.models import Brand, Category, Offer, OfferProduct, Product, ProductCategory
 from domain.errors import Conflict
+from domain.sorting import Sort as Sort  # re-exported: the catalog's lists take one
 
 ROOTS = "roots"  # the category ``parent_id`` filter meaning "root categories only"
-
-
-@dataclass(frozen=True)
-class Sort:
-    column: str
-    descending: bool
 
 
 @dataclass(frozen=True)
@@ -78,9 +74,6 @@ class CatalogRepository:
             await self.session.flush()
         except IntegrityError:
             raise Conflict("The change clashed with a concurrent one (e.g. the same slug); retry it.") from None
-
-    async def delete(self, obj: object) -> None:
-        await self.session.delete(obj)
 
     async def _page(self, stmt: Select[Any], sort: Sort, model: Any, offset: int, limit: int) -> tuple[list[Any], int]:
         total = (await self.session.execute(select(func.count()).select_from(stmt.subquery()))).scalar_one()
@@ -202,13 +195,18 @@ class CatalogRepository:
         )
         return {int(b): int(n) for b, n in (await self.session.execute(stmt)) if b is not None}
 
-    async def detach_brand(self, workspace_id: str, brand_id: int) -> None:
+    async def delete_brands(self, workspace_id: str, ids: Sequence[int]) -> int:
+        """Delete brands; their products (live or soft-deleted) keep going, without a brand."""
+        if not ids:
+            return 0
         await self.session.execute(
             update(Product)
-            .where(Product.workspace_id == workspace_id, Product.brand_id == brand_id)
+            .where(Product.workspace_id == workspace_id, Product.brand_id.in_(set(ids)))
             .values(brand_id=None)
             .execution_options(synchronize_session=False)
         )
+        await self.session.execute(delete(Brand).where(Brand.workspace_id == workspace_id, Brand.id.in_(set(ids))))
+        return len(set(ids))
 
     # ---- categories -----------------------------------------------------------------------------------
 
@@ -291,6 +289,20 @@ class CatalogRepository:
             .values(parent_id=new_parent_id)
             .execution_options(synchronize_session=False)
         )
+
+    async def delete_categories(self, workspace_id: str, ids: Sequence[int]) -> int:
+        """Delete categories with their product links (children are the caller's business)."""
+        if not ids:
+            return 0
+        await self.session.execute(
+            delete(ProductCategory).where(
+                ProductCategory.workspace_id == workspace_id, ProductCategory.category_id.in_(set(ids))
+            )
+        )
+        await self.session.execute(
+            delete(Category).where(Category.workspace_id == workspace_id, Category.id.in_(set(ids)))
+        )
+        return len(set(ids))
 
     async def categories_for_products(self, workspace_id: str, product_ids: Sequence[int]) -> dict[int, list[Category]]:
         if not product_ids:
@@ -382,3 +394,65 @@ class CatalogRepository:
                 insert(OfferProduct),
                 [{"workspace_id": workspace_id, "offer_id": offer_id, "product_id": p} for p in product_ids],
             )
+
+    async def delete_offers(self, workspace_id: str, ids: Sequence[int]) -> int:
+        """Delete offers with their product links."""
+        if not ids:
+            return 0
+        await self.session.execute(
+            delete(OfferProduct).where(OfferProduct.workspace_id == workspace_id, OfferProduct.offer_id.in_(set(ids)))
+        )
+        await self.session.execute(delete(Offer).where(Offer.workspace_id == workspace_id, Offer.id.in_(set(ids))))
+        return len(set(ids))
+
+    # ---- store-wide counts and clean-up (domain.catalog.maintenance) -----------------------------------
+
+    async def _count(self, model: type[Product | Brand | Category | Offer], *where: ColumnElement[bool]) -> int:
+        return int((await self.session.execute(select(func.count()).select_from(model).where(*where))).scalar_one())
+
+    async def totals(self, workspace_id: str) -> dict[str, int]:
+        """Live products, brands, categories and offers of the workspace."""
+        return {
+            "products": await self._count(Product, *_live(workspace_id)),
+            "brands": await self._count(Brand, Brand.workspace_id == workspace_id),
+            "categories": await self._count(Category, Category.workspace_id == workspace_id),
+            "offers": await self._count(Offer, Offer.workspace_id == workspace_id),
+        }
+
+    async def out_of_stock_offer_ids(self, workspace_id: str) -> list[int]:
+        stmt = select(Offer.id).where(Offer.workspace_id == workspace_id, Offer.stock_available.is_(False))
+        return list((await self.session.execute(stmt)).scalars())
+
+    async def offerless_product_ids(self, workspace_id: str) -> list[int]:
+        """Live products no offer links to."""
+        has_offer = exists().where(OfferProduct.product_id == Product.id)
+        stmt = select(Product.id).where(*_live(workspace_id), ~has_offer)
+        return list((await self.session.execute(stmt)).scalars())
+
+    async def empty_brand_ids(self, workspace_id: str) -> list[int]:
+        """Brands without a live product."""
+        has_product = exists().where(Product.brand_id == Brand.id, Product.deleted_at.is_(None))
+        stmt = select(Brand.id).where(Brand.workspace_id == workspace_id, ~has_product)
+        return list((await self.session.execute(stmt)).scalars())
+
+    async def empty_leaf_category_ids(self, workspace_id: str) -> list[int]:
+        """Categories with neither a live product nor a child category."""
+        child = Category.__table__.alias("child")
+        live_product = (
+            select(ProductCategory.product_id)
+            .join(Product, Product.id == ProductCategory.product_id)
+            .where(ProductCategory.category_id == Category.id, Product.deleted_at.is_(None))
+            .exists()
+        )
+        stmt = select(Category.id).where(
+            Category.workspace_id == workspace_id, ~live_product, ~exists().where(child.c.parent_id == Category.id)
+        )
+        return list((await self.session.execute(stmt)).scalars())
+
+    async def soft_delete_products(self, workspace_id: str, ids: Sequence[int]) -> int:
+        """Mark live products deleted: the rows stay (their slugs stay reserved), no read returns them again."""
+        if not ids:
+            return 0
+        stmt = update(Product).where(*_live(workspace_id), Product.id.in_(set(ids))).values(deleted_at=utcnow())
+        result = cast(CursorResult[Any], await self.session.execute(stmt))
+        return int(result.rowcount)

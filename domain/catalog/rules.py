@@ -1,15 +1,13 @@
-"""Catalog rules shared by the services: sorting allow-lists, includes, slugs, pages."""
+"""Catalog rules shared by the services: sorting allow-lists, includes, pages (slugs: ``domain.slugs``)."""
 
 from __future__ import annotations
 
-import re
-import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Generic, TypeVar
 
-from domain.catalog.repository import Sort
 from domain.errors import InvalidInput
+from domain.sorting import Sort, read_sort
 
 T = TypeVar("T")
 
@@ -47,24 +45,10 @@ PRODUCT_INCLUDES = ("brand", "offers", "categories")
 
 
 def parse_sort(resource: str, sort_by: str | None, sort_dir: str | None) -> Sort:
-    default = DEFAULT_SORT[resource]
-    errors: dict[str, list[str]] = {}
-    column = default.column
-    if sort_by is not None and sort_by != "":
-        if sort_by not in SORTABLE[resource]:
-            allowed = ", ".join(sorted(SORTABLE[resource]))
-            errors["sort_by"] = [f"The selected sort by is invalid. Allowed: {allowed}."]
-        else:
-            column = sort_by
-    descending = default.descending if sort_by in (None, "") else True
-    if sort_dir is not None and sort_dir != "":
-        if sort_dir.lower() not in ("asc", "desc"):
-            errors["sort_dir"] = ["The selected sort dir is invalid. Use asc or desc."]
-        else:
-            descending = sort_dir.lower() == "desc"
+    sort, errors = read_sort(sort_by, sort_dir, SORTABLE[resource], DEFAULT_SORT[resource])
     if errors:
         raise InvalidInput(next(iter(errors.values()))[0], errors=errors)
-    return Sort(column, descending)
+    return sort
 
 
 def parse_includes(raw: str | None, allowed: Iterable[str] = PRODUCT_INCLUDES) -> frozenset[str]:
@@ -77,23 +61,6 @@ def parse_includes(raw: str | None, allowed: Iterable[str] = PRODUCT_INCLUDES) -
         message = f"Unknown include '{unknown[0]}'. Allowed: {', '.join(allowed)}."
         raise InvalidInput(message, errors={"include": [message]})
     return frozenset(names)
-
-
-def slugify(text: str) -> str:
-    normalized = unicodedata.normalize("NFKD", text)
-    ascii_ish = "".join(c for c in normalized if not unicodedata.combining(c))
-    slug = re.sub(r"[^\w]+", "-", ascii_ish.lower()).replace("_", "-")
-    slug = re.sub(r"-{2,}", "-", slug).strip("-")
-    return slug[:240].rstrip("-")
-
-
-def next_free_slug(base: str, taken: set[str]) -> str:
-    if base not in taken:
-        return base
-    n = 2
-    while f"{base}-{n}" in taken:
-        n += 1
-    return f"{base}-{n}"
 
 
 @dataclass(frozen=True)

@@ -123,11 +123,14 @@ class ProductService(SlugMixin):
         return product
 
     async def delete(self, principal: Principal, product_id: int) -> None:
-        """Soft delete: the row stays (its slug stays reserved) but no read returns it again."""
         principal.require("store.products.manage")
         product = await self.get(principal, product_id)
-        product.deleted_at = utcnow()
-        await self.repo.flush()
+        await self.soft_delete(principal.workspace_id, [product.id])
+
+    async def soft_delete(self, workspace_id: str, product_ids: Sequence[int]) -> int:
+        """The one way products are deleted (the delete endpoint, the store clean-up): a soft delete. The row
+        stays (its slug stays reserved) but no read returns it again. How many were deleted."""
+        return await self.repo.soft_delete_products(workspace_id, product_ids)
 
     async def categories(self, principal: Principal, product_id: int) -> list[Category]:
         product = await self.get(principal, product_id)
@@ -212,9 +215,7 @@ class OfferService:
     async def delete(self, principal: Principal, offer_id: int) -> None:
         principal.require("store.offers.manage")
         offer = await self.get(principal, offer_id)
-        await self.repo.set_offer_products(principal.workspace_id, offer.id, [])
-        await self.repo.delete(offer)
-        await self.repo.flush()
+        await self.repo.delete_offers(principal.workspace_id, [offer.id])
 
     async def products(self, principal: Principal, offer_id: int) -> list[Product]:
         offer = await self.get(principal, offer_id)

@@ -12,8 +12,10 @@ from domain.base import utcnow
 from domain.catalog import inputs
 from domain.catalog.models import Brand, Category, Product
 from domain.catalog.repository import BrandFilter, CatalogRepository, CategoryFilter, ProductFilter, Sort
-from domain.catalog.rules import Page, next_free_slug, slugify
+from domain.catalog.rules import Page
 from domain.errors import InvalidInput, NotFound
+from domain.slugs import next_free_slug, slugify
+from domain.trees import makes_cycle
 
 
 class SlugMixin:
@@ -104,9 +106,7 @@ class BrandService(SlugMixin):
     async def delete(self, principal: Principal, brand_id: int) -> None:
         principal.require("store.brands.manage")
         brand = await self.get(principal, brand_id)
-        await self.repo.detach_brand(principal.workspace_id, brand.id)
-        await self.repo.delete(brand)
-        await self.repo.flush()
+        await self.repo.delete_brands(principal.workspace_id, [brand.id])
 
 
 class CategoryService(SlugMixin):
@@ -119,6 +119,11 @@ class CategoryService(SlugMixin):
         if category is None:
             raise NotFound("Category not found.")
         return category
+
+    async def exists(self, workspace_id: str, category_id: int) -> bool:
+        """For another area's rule that references a category (an article's product category): no permission
+        check, the caller's own write permission covers naming one."""
+        return await self.repo.get_category(workspace_id, category_id) is not None
 
     async def page(
         self, principal: Principal, f: CategoryFilter, sort: Sort, offset: int, limit: int
@@ -163,20 +168,12 @@ class CategoryService(SlugMixin):
         parents = await self.repo.category_parents(principal.workspace_id)
         if parent_id not in parents:
             raise InvalidInput.field("parent_id", "The selected parent id is invalid.")
-        if category is None:
-            return
-        # Walk up from the proposed parent: meeting the category itself means a cycle.
-        seen: set[int] = set()
-        node: int | None = parent_id
-        while node is not None and node not in seen:
-            if node == category.id:
-                raise InvalidInput.field(
-                    "parent_id",
-                    "The parent id cannot be the category itself or one of its descendants.",
-                    code="category_cycle",
-                )
-            seen.add(node)
-            node = parents.get(node)
+        if category is not None and makes_cycle(parents, category.id, parent_id):
+            raise InvalidInput.field(
+                "parent_id",
+                "The parent id cannot be the category itself or one of its descendants.",
+                code="category_cycle",
+            )
 
     async def create(self, principal: Principal, values: dict[str, Any]) -> Category:
         principal.require("store.categories.manage")
@@ -209,5 +206,4 @@ class CategoryService(SlugMixin):
         principal.require("store.categories.manage")
         category = await self.get(principal, category_id)
         await self.repo.reparent_children(principal.workspace_id, category.id, category.parent_id)
-        await self.repo.delete(category)
-        await self.repo.flush()
+        await self.repo.delete_categories(principal.workspace_id, [category.id])

@@ -10,10 +10,14 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from domain.accounts.principal import Principal
 from domain.base import utcnow
+from domain.catalog.taxonomy import CategoryService
 from domain.errors import NotFound
+from domain.slugs import next_free_slug, slugify
+from domain.sorting import Sort, read_sort
 from domain.store.models import Article, ArticleCategory, Page
 from domain.store.repository import ListQuery, StoreRepository
-from domain.store.validation import Errors, Field, parse_bool, parse_int, slugify, unique_slug, validate
+from domain.store.validation import Errors, Field, parse_bool, parse_int, validate
+from domain.trees import makes_cycle
 
 TITLE_MAX = 255
 
@@ -64,15 +68,9 @@ SORTABLE: dict[type[Any], tuple[str, ...]] = {
     Page: ("id", "title", "slug", "key", "enabled", "created_at", "updated_at"),
 }
 
-# The AI-driven flags of the document: refused (501) by the surface until the AI operations arrive.
-AI_FLAGS = ("generate_ai_content", "generate_images", "image_source")
+DEFAULT_SORT = Sort("created_at", descending=True)
 
 HOMEPAGE_KEY = "homepage"
-
-
-def requested_ai_flags(body: Mapping[str, Any]) -> list[str]:
-    """The AI flags a body asks for (truthy values: ``true``, a non-empty list or string)."""
-    return [f for f in AI_FLAGS if body.get(f) not in (None, False, 0, "", [], "0", "false")]
 
 
 @dataclass
@@ -89,12 +87,10 @@ class ListParams:
 
 def build_query(model: type[Any], params: ListParams, allowed_filters: tuple[str, ...]) -> ListQuery:
     errors = Errors()
-    sort_by = params.sort_by or "created_at"
-    if sort_by not in SORTABLE[model]:
-        errors.add("sort_by", f"The selected sort by is invalid. Use one of: {', '.join(SORTABLE[model])}.")
-    sort_dir = (params.sort_dir or "desc").lower()
-    if sort_dir not in ("asc", "desc"):
-        errors.add("sort_dir", "The selected sort dir is invalid. Use asc or desc.")
+    sort, sort_errors = read_sort(params.sort_by, params.sort_dir, SORTABLE[model], DEFAULT_SORT)
+    for name, messages in sort_errors.items():
+        for message in messages:
+            errors.add(name, message)
     values: dict[str, Any] = {}
     for name in allowed_filters:
         raw = params.filters.get(name)
@@ -119,7 +115,12 @@ def build_query(model: type[Any], params: ListParams, allowed_filters: tuple[str
             values["key"] = raw
     errors.raise_if_any()
     return ListQuery(
-        page=params.page, per_page=params.per_page, offset=params.offset, sort_by=sort_by, sort_dir=sort_dir, **values
+        page=params.page,
+        per_page=params.per_page,
+        offset=params.offset,
+        sort_by=sort.column,
+        sort_dir="desc" if sort.descending else "asc",
+        **values,
     )
 
 
@@ -138,6 +139,7 @@ class ArticleCategoryView:
 class ContentService:
     def __init__(self, session: AsyncSession) -> None:
         self.repo = StoreRepository(session)
+        self.catalog_categories = CategoryService(session)
 
     # --- shared ---------------------------------------------------------------------------------
 
@@ -161,7 +163,7 @@ class ContentService:
         if not title:
             return None  # the missing title is reported already
         base = slugify(title) or model.__tablename__.rstrip("s")
-        return unique_slug(base, await self.repo.slugs_like(model, workspace_id, base))
+        return next_free_slug(base, await self.repo.slugs_like(model, workspace_id, base))
 
     async def _get(self, model: type[Any], principal: Principal, obj_id: int) -> Any:
         obj = await self.repo.get(model, principal.workspace_id, obj_id)
@@ -213,7 +215,7 @@ class ContentService:
             if missing:
                 errors.add("article_categories", f"The selected article categories are invalid: {missing}.")
         product_category_id = values.get("product_category_id")
-        if product_category_id is not None and not await self.repo.has_catalog_category(
+        if product_category_id is not None and not await self.catalog_categories.exists(
             principal.workspace_id, product_category_id
         ):
             errors.add("product_category_id", "The selected product category id is invalid.")
@@ -309,16 +311,8 @@ class ContentService:
             parents = await self.repo.article_category_parents(principal.workspace_id)
             if parent_id not in parents:
                 errors.add("parent_id", "The selected parent id is invalid.")
-            elif category_id is not None:
-                # Walk up from the new parent: meeting this category again would make a cycle.
-                seen: set[int] = set()
-                node: int | None = parent_id
-                while node is not None and node not in seen:
-                    if node == category_id:
-                        errors.add("parent_id", "A category cannot be its own ancestor.")
-                        break
-                    seen.add(node)
-                    node = parents.get(node)
+            elif category_id is not None and makes_cycle(parents, category_id, parent_id):
+                errors.add("parent_id", "A category cannot be its own ancestor.")
         slug = await self._slug(ArticleCategory, principal.workspace_id, values, errors, category_id)
         errors.raise_if_any()
         return values, slug
@@ -351,11 +345,13 @@ class ContentService:
     # --- pages ----------------------------------------------------------------------------------
 
     async def ensure_homepage(self, principal: Principal) -> None:
-        """Every store has its homepage page (``key=homepage``); created on first use of the pages."""
+        """Every store has its homepage page (``key=homepage``); created on first use of the pages (by anyone
+        who may read them)."""
+        principal.require("store.pages.read")
         if await self.repo.page_by_key(principal.workspace_id, HOMEPAGE_KEY) is not None:
             return
         base = "home"
-        slug = unique_slug(base, await self.repo.slugs_like(Page, principal.workspace_id, base))
+        slug = next_free_slug(base, await self.repo.slugs_like(Page, principal.workspace_id, base))
         self.repo.add(
             Page(workspace_id=principal.workspace_id, key=HOMEPAGE_KEY, slug=slug, title="Home", enabled=True)
         )
@@ -409,18 +405,3 @@ class ContentService:
     async def delete_page(self, principal: Principal, page_id: int) -> None:
         principal.require("store.pages.manage")
         await self.repo.delete(await self._get(Page, principal, page_id))
-
-
-def refuse_ai_flags(body: Mapping[str, Any]) -> None:
-    """Validate the AI flags' types (422) so a malformed request is reported as such."""
-    errors = Errors()
-    source = body.get("image_source")
-    if source is not None and source not in ("auto", "stock", "ai"):
-        errors.add("image_source", "The selected image source is invalid. Use auto, stock or ai.")
-    images = body.get("generate_images")
-    if images is not None and parse_bool(images) is None:
-        if not isinstance(images, list) or any(v not in ("listing", "hero", "social") for v in images):
-            errors.add(
-                "generate_images", "The generate images field must be a boolean or an array of listing, hero, social."
-            )
-    errors.raise_if_any()

@@ -1,5 +1,5 @@
 """All SQL of the store area: settings, articles, article categories, pages, the store's users (workspace
-members), and the catalog counts and clean-up the store endpoints report on."""
+members). The catalog's counts and clean-up are the catalog's (``domain.catalog.maintenance``)."""
 
 from __future__ import annotations
 
@@ -7,13 +7,12 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
-from sqlalchemy import Select, delete, exists, func, select, text, update
+from sqlalchemy import Select, delete, exists, func, select, text
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import InstrumentedAttribute
 
 from domain.accounts.models import Membership, User
 from domain.base import utcnow
-from domain.catalog.models import Brand, Category, Offer, OfferProduct, Product, ProductCategory
 from domain.store.models import Article, ArticleCategory, ArticleCategoryLink, Page, StoreSetting
 
 M = TypeVar("M", Article, ArticleCategory, Page)
@@ -224,9 +223,6 @@ class StoreRepository:
         row = (await self.session.execute(stmt)).first()
         return (row[0], row[1]) if row else None
 
-    async def user_by_email(self, email: str) -> User | None:
-        return (await self.session.execute(select(User).where(User.email == email))).scalar_one_or_none()
-
     async def other_memberships(self, workspace_id: str, user_id: int) -> int:
         stmt = (
             select(func.count())
@@ -237,96 +233,12 @@ class StoreRepository:
         )
         return int((await self.session.execute(stmt)).scalar_one())
 
-    # --- catalog counts and the store cleaner ---------------------------------------------------
+    # --- store stats -----------------------------------------------------------------------------
 
-    async def count(self, model: type[Any], workspace_id: str, *conditions: Any) -> int:
-        stmt = select(func.count()).select_from(model).where(model.workspace_id == workspace_id, *conditions)
-        return int((await self.session.execute(stmt)).scalar_one())
-
-    async def stats(self, workspace_id: str) -> dict[str, int]:
-        return {
-            "brands": await self.count(Brand, workspace_id),
-            "articles": await self.count(Article, workspace_id),
-            "products": await self.count(Product, workspace_id, Product.deleted_at.is_(None)),
-            "categories": await self.count(Category, workspace_id),
-            "offers": await self.count(Offer, workspace_id),
-            "articles_generated": await self.count(Article, workspace_id, Article.generated.is_(True)),
-        }
-
-    async def delete_out_of_stock_offers(self, workspace_id: str) -> int:
-        ids = list(
-            (
-                await self.session.execute(
-                    select(Offer.id).where(Offer.workspace_id == workspace_id, Offer.stock_available.is_(False))
-                )
-            ).scalars()
+    async def article_totals(self, workspace_id: str) -> tuple[int, int]:
+        """The workspace's articles, and how many of them were generated."""
+        stmt = select(func.count(), func.count().filter(Article.generated.is_(True))).where(
+            Article.workspace_id == workspace_id
         )
-        return await self._delete_offers(ids)
-
-    async def _delete_offers(self, ids: list[int]) -> int:
-        if not ids:
-            return 0
-        await self.session.execute(delete(OfferProduct).where(OfferProduct.offer_id.in_(ids)))
-        await self.session.execute(delete(Offer).where(Offer.id.in_(ids)))
-        return len(ids)
-
-    async def soft_delete_offerless_products(self, workspace_id: str) -> int:
-        has_offer = exists().where(OfferProduct.product_id == Product.id)
-        ids = list(
-            (
-                await self.session.execute(
-                    select(Product.id).where(
-                        Product.workspace_id == workspace_id, Product.deleted_at.is_(None), ~has_offer
-                    )
-                )
-            ).scalars()
-        )
-        if ids:
-            await self.session.execute(update(Product).where(Product.id.in_(ids)).values(deleted_at=utcnow()))
-        return len(ids)
-
-    async def delete_empty_brands(self, workspace_id: str) -> int:
-        has_product = exists().where(Product.brand_id == Brand.id, Product.deleted_at.is_(None))
-        ids = list(
-            (
-                await self.session.execute(select(Brand.id).where(Brand.workspace_id == workspace_id, ~has_product))
-            ).scalars()
-        )
-        if ids:
-            # Only soft-deleted products can still point at these brands; clear them as the FK would.
-            await self.session.execute(update(Product).where(Product.brand_id.in_(ids)).values(brand_id=None))
-            await self.session.execute(delete(Brand).where(Brand.id.in_(ids)))
-        return len(ids)
-
-    async def delete_empty_categories(self, workspace_id: str) -> int:
-        """Categories with no (live) products and no children; repeated until none is left, so a branch of
-        empty categories goes in one run."""
-        child = Category.__table__.alias("child")
-        live_product = (
-            select(ProductCategory.product_id)
-            .join(Product, Product.id == ProductCategory.product_id)
-            .where(ProductCategory.category_id == Category.id, Product.deleted_at.is_(None))
-            .exists()
-        )
-        total = 0
-        while True:
-            ids = list(
-                (
-                    await self.session.execute(
-                        select(Category.id).where(
-                            Category.workspace_id == workspace_id,
-                            ~live_product,
-                            ~exists().where(child.c.parent_id == Category.id),
-                        )
-                    )
-                ).scalars()
-            )
-            if not ids:
-                return total
-            await self.session.execute(delete(ProductCategory).where(ProductCategory.category_id.in_(ids)))
-            await self.session.execute(delete(Category).where(Category.id.in_(ids)))
-            total += len(ids)
-
-    async def has_catalog_category(self, workspace_id: str, category_id: int) -> bool:
-        stmt = select(Category.id).where(Category.workspace_id == workspace_id, Category.id == category_id)
-        return (await self.session.execute(stmt)).scalar_one_or_none() is not None
+        total, generated = (await self.session.execute(stmt)).one()
+        return int(total), int(generated)

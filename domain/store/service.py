@@ -1,5 +1,5 @@
 """Rules for the store's settings and its store-level endpoints (info, stats, warnings, locales, clean).
-Services never commit."""
+The catalog's numbers and clean-up come from the catalog's services. Services never commit."""
 
 from __future__ import annotations
 
@@ -11,14 +11,11 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from domain.accounts.principal import Principal
 from domain.accounts.repository import AccountsRepository
-from domain.errors import InvalidInput
+from domain.catalog.maintenance import CatalogCleaner, CatalogStats
 from domain.store import settings as defs
 from domain.store.locales import locales_for
 from domain.store.repository import StoreRepository
 from domain.store.validation import Errors
-
-CLEAN_OPERATIONS = ("expired_offers", "out_of_stock_offers", "offerless_products", "empty_brands", "empty_categories")
-DEFAULT_CLEAN = ("expired_offers", "offerless_products", "empty_brands", "empty_categories")
 
 
 @dataclass(frozen=True)
@@ -32,6 +29,8 @@ class StoreService:
     def __init__(self, session: AsyncSession) -> None:
         self.repo = StoreRepository(session)
         self.accounts = AccountsRepository(session)
+        self.catalog = CatalogStats(session)
+        self.cleaner = CatalogCleaner(session)
 
     # --- settings -------------------------------------------------------------------------------
 
@@ -117,7 +116,16 @@ class StoreService:
 
     async def stats(self, principal: Principal) -> dict[str, int]:
         principal.require("store.store.read")
-        return await self.repo.stats(principal.workspace_id)
+        catalog = await self.catalog.totals(principal)
+        articles, generated = await self.repo.article_totals(principal.workspace_id)
+        return {
+            "brands": catalog.brands,
+            "articles": articles,
+            "products": catalog.products,
+            "categories": catalog.categories,
+            "offers": catalog.offers,
+            "articles_generated": generated,
+        }
 
     async def locales(self, principal: Principal) -> dict[str, dict[str, Any]]:
         principal.require("store.store.read")
@@ -147,42 +155,11 @@ class StoreService:
                     "/admin/settings",
                 )
             )
-        stats = await self.repo.stats(principal.workspace_id)
-        if stats["products"] == 0:
+        if (await self.catalog.totals(principal)).products == 0:
             found.append(StoreWarning("Your store has no products yet", "Add Products", "/admin/products"))
         return found
 
     async def clean(self, principal: Principal, operations: Any) -> dict[str, int]:
-        """Run the requested clean-up operations (the default set when none is given), in dependency order:
-        offers first, so products they leave offerless go in the same run, then brands and categories."""
+        """The store's clean-up is the catalog's (see ``CatalogCleaner`` for the operations and their order)."""
         principal.require("store.store.manage")
-        if operations is None:
-            requested = set(DEFAULT_CLEAN)
-        else:
-            if not isinstance(operations, list) or not operations or any(not isinstance(o, str) for o in operations):
-                raise InvalidInput.field("operations", "The operations field must be a non-empty array of strings.")
-            unknown = [o for o in operations if o not in CLEAN_OPERATIONS]
-            if unknown:
-                raise InvalidInput.field(
-                    "operations",
-                    f"The selected operations are invalid: {', '.join(unknown)}. "
-                    f"Use any of: {', '.join(CLEAN_OPERATIONS)}.",
-                )
-            requested = set(operations)
-        ws = principal.workspace_id
-        deleted: dict[str, int] = {}
-        for operation in CLEAN_OPERATIONS:
-            if operation not in requested:
-                continue
-            if operation == "expired_offers":
-                # No merchant API is connected, so no offer is known to be delisted; nothing to delete.
-                deleted[operation] = 0
-            elif operation == "out_of_stock_offers":
-                deleted[operation] = await self.repo.delete_out_of_stock_offers(ws)
-            elif operation == "offerless_products":
-                deleted[operation] = await self.repo.soft_delete_offerless_products(ws)
-            elif operation == "empty_brands":
-                deleted[operation] = await self.repo.delete_empty_brands(ws)
-            elif operation == "empty_categories":
-                deleted[operation] = await self.repo.delete_empty_categories(ws)
-        return deleted
+        return await self.cleaner.clean(principal, operations)

@@ -12,12 +12,14 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from domain.accounts.models import Membership, User
 from domain.accounts.permissions import ROLES, permissions_for_role
 from domain.accounts.principal import Principal
+from domain.accounts.repository import AccountsRepository
 from domain.accounts.service import normalise_email
 from domain.accounts.tokens import hash_password
 from domain.base import utcnow
 from domain.errors import InvalidInput, NotFound, PermissionDenied, Unauthenticated
 from domain.store.links import LoginLinkSigner
 from domain.store.repository import StoreRepository
+from domain.store.service import StoreService
 from domain.store.validation import Errors, Field, validate
 
 DEFAULT_ROLE = "viewer"
@@ -54,7 +56,9 @@ def _strongest(roles: list[str]) -> str:
 
 class StoreUsersService:
     def __init__(self, session: AsyncSession, signer: LoginLinkSigner | None = None) -> None:
+        self.session = session
         self.repo = StoreRepository(session)
+        self.accounts = AccountsRepository(session)
         self.signer = signer
 
     def _check_grant(self, principal: Principal, role: str) -> None:
@@ -99,7 +103,7 @@ class StoreUsersService:
                 role = _strongest(roles)
         errors.raise_if_any()
         assert email is not None
-        user = await self.repo.user_by_email(email)
+        user = await self.accounts.get_user_by_email(email)
         if user is not None:
             existing = await self.repo.member(principal.workspace_id, user.id)
             if existing is not None:
@@ -133,7 +137,7 @@ class StoreUsersService:
             except InvalidInput:
                 errors.add("email", "The email field must be a valid email address of at most 255 characters.")
             else:
-                other = await self.repo.user_by_email(values["email"])
+                other = await self.accounts.get_user_by_email(values["email"])
                 if other is not None and other.id != current.user.id:
                     errors.add("email", "The email has already been taken.")
         errors.raise_if_any()
@@ -152,14 +156,21 @@ class StoreUsersService:
         await self.repo.flush()
         return current
 
-    async def login_link(self, principal: Principal, email: Any) -> tuple[StoreUser, str]:
-        """A signed token for an active member; the surface turns it into a URL."""
+    async def login_link(self, principal: Principal, email: Any, *, fallback_url: str) -> str:
+        """The magic link URL for an active member: under the store's url setting, else ``fallback_url``."""
+        _member, token = await self.login_token(principal, email)
+        settings = await StoreService(self.session).all_settings_unchecked(principal.workspace_id)
+        base = (settings.get("store_url") or fallback_url).rstrip("/")
+        return f"{base}/magiclink/{token}"
+
+    async def login_token(self, principal: Principal, email: Any) -> tuple[StoreUser, str]:
+        """A signed token for an active member."""
         principal.require("store.users.manage")
         if self.signer is None:
             raise RuntimeError("StoreUsersService needs a LoginLinkSigner for login links")
         if not isinstance(email, str) or not email.strip():
             raise InvalidInput.field("email", "The email field is required.")
-        user = await self.repo.user_by_email(email.strip().lower())
+        user = await self.accounts.get_user_by_email(email.strip().lower())
         found = await self.repo.member(principal.workspace_id, user.id) if user else None
         if found is None or found[1].deleted_at is not None:
             raise InvalidInput.field("email", "The selected email is invalid.")

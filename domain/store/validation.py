@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-import unicodedata
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from typing import Any
@@ -148,21 +148,8 @@ def validate(body: dict[str, Any], fields: list[Field], errors: Errors, *, parti
     return out
 
 
-_NON_SLUG = re.compile(r"[^a-z0-9]+")
-
-
-def slugify(text: str) -> str:
-    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
-    slug = _NON_SLUG.sub("-", ascii_text.lower()).strip("-")
-    return slug[:200].strip("-")
-
-
-def unique_slug(base: str, taken: set[str]) -> str:
-    """``base``, or ``base-2``, ``base-3``... whichever is free."""
-    base = base or "item"
-    if base not in taken:
-        return base
-    n = 2
-    while f"{base}-{n}" in taken:
-        n += 1
-    return f"{base}-{n}"
+def check_fields(body: Mapping[str, Any], fields: list[Field], *, partial: bool) -> None:
+    """422 when ``validate`` finds anything wrong with ``body`` (the checks that need no database)."""
+    errors = Errors()
+    validate(dict(body), fields, errors, partial=partial)
+    errors.raise_if_any()

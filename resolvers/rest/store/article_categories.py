@@ -9,8 +9,8 @@ from starlette.routing import Route
 from domain.accounts.principal import Principal
 from resolvers import store as store_resolvers
 from resolvers.rest.common import read_json_object, services_of
-from resolvers.rest.store.common import data, no_content, paginated, store_endpoint
-from resolvers.rest.store.store_json import article_category_view_json, list_params, path_id
+from resolvers.rest.store.common import data, no_content, paginated, path_id, store_endpoint
+from resolvers.rest.store.store_json import article_category_view_json, list_params
 
 FILTERS = ("search", "enabled", "parent_id")
 

@@ -3,40 +3,27 @@ images; topic generation (AI) answers 501 until the AI operations arrive."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from typing import Any
-
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
 from domain.accounts.principal import Principal
-from domain.store.content import refuse_ai_flags, requested_ai_flags
+from domain.store.content import ARTICLE_FIELDS
+from domain.store.validation import check_fields
 from resolvers import store as store_resolvers
 from resolvers.rest.common import read_json_object, services_of
 from resolvers.rest.store.common import (
-    NotImplementedYet,
     data,
     no_content,
     not_implemented,
     paginated,
+    path_id,
+    refuse_ai_flags,
     store_endpoint,
 )
-from resolvers.rest.store.store_json import article_json, list_params, path_id
+from resolvers.rest.store.store_json import article_json, list_params
 
 FILTERS = ("search", "enabled", "generated", "article_category_id")
-
-
-def refuse_ai(body: Mapping[str, Any]) -> None:
-    """The AI flags arrive with the AI-driven operations: until then a request asking for them is refused
-    whole (501), so nothing half-done is written."""
-    refuse_ai_flags(body)
-    flags = requested_ai_flags(body)
-    if flags:
-        raise NotImplementedYet(
-            f"{', '.join(flags)} is not available yet in this service; it arrives with the AI-driven store "
-            "operations. Send the request without it."
-        )
 
 
 @store_endpoint("articles")
@@ -49,7 +36,7 @@ async def list_articles(request: Request, principal: Principal) -> Response:
 @store_endpoint("articles", write=True)
 async def create_article(request: Request, principal: Principal) -> Response:
     body = await read_json_object(request)
-    refuse_ai(body)
+    refuse_ai_flags(body, lambda: check_fields(body, ARTICLE_FIELDS, partial=False))
     view = await store_resolvers.create_article(services_of(request), principal, body)
     return data(article_json(view.article, view.categories), status=201)
 
@@ -64,7 +51,7 @@ async def get_article(request: Request, principal: Principal) -> Response:
 async def update_article(request: Request, principal: Principal) -> Response:
     article_id = path_id(request)
     body = await read_json_object(request)
-    refuse_ai(body)
+    refuse_ai_flags(body, lambda: check_fields(body, ARTICLE_FIELDS, partial=True))
     view = await store_resolvers.update_article(services_of(request), principal, article_id, body)
     return data(article_json(view.article, view.categories))
 

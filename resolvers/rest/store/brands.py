@@ -11,8 +11,8 @@ from domain.catalog.repository import BrandFilter
 from domain.catalog.rules import parse_includes
 from resolvers import catalog
 from resolvers.rest.common import read_json_object, services_of
-from resolvers.rest.store.catalog_json import brand_json, path_id, product_json, query_bool, query_str, window
-from resolvers.rest.store.common import data, no_content, not_implemented, paginated, store_endpoint
+from resolvers.rest.store.catalog_json import brand_json, paginated_window, product_json, query_bool, query_str, window
+from resolvers.rest.store.common import data, no_content, not_implemented, path_id, store_endpoint
 
 
 @store_endpoint("brands")
@@ -21,7 +21,7 @@ async def list_brands(request: Request, principal: Principal) -> Response:
     w = window(request, "brands")
     page, counts = await catalog.list_brands(services_of(request), principal, f, w)
     items = [brand_json(b, counts.get(b.id, 0)) for b in page.items]
-    return paginated(request, items, total=page.total, page=w.offset // w.limit + 1, per_page=w.limit)
+    return paginated_window(request, items, page.total, w)
 
 
 @store_endpoint("brands", write=True)
@@ -59,7 +59,7 @@ async def brand_products(request: Request, principal: Principal) -> Response:
     includes = parse_includes(request.query_params.get("include"))
     page, relations = await catalog.brand_products(services_of(request), principal, brand_id, w, includes)
     items = [product_json(p, relations) for p in page.items]
-    return paginated(request, items, total=page.total, page=w.offset // w.limit + 1, per_page=w.limit)
+    return paginated_window(request, items, page.total, w)
 
 
 routes = [

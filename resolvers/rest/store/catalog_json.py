@@ -2,32 +2,19 @@
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import Any
 
 from starlette.requests import Request
+from starlette.responses import JSONResponse
 
 from domain.catalog.inputs import INT_MAX
 from domain.catalog.models import Brand, Category, Offer, Product
 from domain.catalog.rules import parse_sort
 from domain.catalog.service import ProductRelations
 from domain.catalog.taxonomy import CategoryCounts, TreeNode
-from domain.errors import InvalidInput, NotFound
+from domain.errors import InvalidInput
 from resolvers.catalog import Window
-from resolvers.rest.store.common import NOT_FOUND_MESSAGE, page_params
-
-
-def ts(value: datetime | None) -> str | None:
-    """Laravel's rendering: ``2026-03-06T10:15:00.000000Z``."""
-    return value.strftime("%Y-%m-%dT%H:%M:%S.%fZ") if value is not None else None
-
-
-def path_id(request: Request, name: str = "id") -> int:
-    """A path id; anything that is not one of ours is simply not found."""
-    raw = str(request.path_params.get(name, ""))
-    if not raw.isdigit() or not 0 < int(raw) <= INT_MAX:
-        raise NotFound(NOT_FOUND_MESSAGE)
-    return int(raw)
+from resolvers.rest.store.common import page_params, paginated, ts
 
 
 def query_bool(request: Request, name: str) -> bool | None:
@@ -62,6 +49,11 @@ def window(request: Request, resource: str) -> Window:
     page, per_page = page_params(request)
     sort = parse_sort(resource, request.query_params.get("sort_by"), request.query_params.get("sort_dir"))
     return Window(sort=sort, offset=(page - 1) * per_page, limit=per_page)
+
+
+def paginated_window(request: Request, items: list[dict[str, Any]], total: int, w: Window) -> JSONResponse:
+    """A catalog list page in the store dialect (``window`` turned page and per_page into offset and limit)."""
+    return paginated(request, items, total=total, page=w.offset // w.limit + 1, per_page=w.limit)
 
 
 def brand_json(brand: Brand, products_count: int | None = None) -> dict[str, Any]:

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
@@ -16,7 +14,7 @@ from resolvers import catalog
 from resolvers.rest.common import read_json_object, services_of
 from resolvers.rest.store.catalog_json import (
     category_json,
-    path_id,
+    paginated_window,
     product_json,
     query_bool,
     query_int,
@@ -25,26 +23,13 @@ from resolvers.rest.store.catalog_json import (
     window,
 )
 from resolvers.rest.store.common import (
-    NotImplementedYet,
     data,
     no_content,
     not_implemented,
-    paginated,
+    path_id,
+    refuse_ai_flags,
     store_endpoint,
 )
-
-AI_FLAGS = ("generate_ai_content", "generate_images", "image_source")
-
-
-def _refuse_ai_flags(body: dict[str, Any], *, partial: bool) -> None:
-    """The AI flags come with a later feature: validate the rest first, then answer 501 (nothing written)."""
-    asked = [flag for flag in AI_FLAGS if body.get(flag)]
-    if asked:
-        inputs.clean(inputs.CATEGORY_RULES, body, partial=partial)
-        raise NotImplementedYet(
-            f"{', '.join(asked)} on categories is not available yet in this service; it arrives with the "
-            "AI-driven store operations. Send the request without it."
-        )
 
 
 def _parent_filter(request: Request) -> int | str | None:
@@ -71,13 +56,13 @@ async def list_categories(request: Request, principal: Principal) -> Response:
     w = window(request, "categories")
     page, counts = await catalog.list_categories(services_of(request), principal, f, w)
     items = [category_json(c, counts) for c in page.items]
-    return paginated(request, items, total=page.total, page=w.offset // w.limit + 1, per_page=w.limit)
+    return paginated_window(request, items, page.total, w)
 
 
 @store_endpoint("categories", write=True)
 async def create_category(request: Request, principal: Principal) -> Response:
     body = await read_json_object(request)
-    _refuse_ai_flags(body, partial=False)
+    refuse_ai_flags(body, lambda: inputs.clean(inputs.CATEGORY_RULES, body, partial=False))
     services = services_of(request)
     created = await catalog.create_category(services, principal, body)
     category, counts = await catalog.get_category(services, principal, created.id)
@@ -94,7 +79,7 @@ async def get_category(request: Request, principal: Principal) -> Response:
 async def update_category(request: Request, principal: Principal) -> Response:
     category_id = path_id(request)
     body = await read_json_object(request)
-    _refuse_ai_flags(body, partial=True)
+    refuse_ai_flags(body, lambda: inputs.clean(inputs.CATEGORY_RULES, body, partial=True))
     services = services_of(request)
     await catalog.update_category(services, principal, category_id, body)
     category, counts = await catalog.get_category(services, principal, category_id)
@@ -114,7 +99,7 @@ async def category_products(request: Request, principal: Principal) -> Response:
     includes = parse_includes(request.query_params.get("include"))
     page, relations = await catalog.category_products(services_of(request), principal, category_id, w, includes)
     items = [product_json(p, relations) for p in page.items]
-    return paginated(request, items, total=page.total, page=w.offset // w.limit + 1, per_page=w.limit)
+    return paginated_window(request, items, page.total, w)
 
 
 routes = [

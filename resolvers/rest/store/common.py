@@ -1,11 +1,13 @@
 """The store surface's dialect: ``{"data": ...}`` bodies, Laravel-style pagination and error bodies,
-API-key permissions per resource, and 60 requests a minute per key."""
+API-key permissions per resource, and 60 requests a minute per key; and what every store resource shares
+(path ids, timestamps, the 501 for the AI flags)."""
 
 from __future__ import annotations
 
 import logging
 import math
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import Awaitable, Callable, Mapping, Sequence
+from datetime import datetime
 from functools import wraps
 from typing import Any
 from urllib.parse import urlencode
@@ -14,7 +16,9 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 
 from domain.accounts.principal import Principal
-from domain.errors import DomainError, InvalidInput, Unauthenticated
+from domain.catalog.inputs import INT_MAX
+from domain.errors import DomainError, InvalidInput, NotFound, Unauthenticated
+from domain.store.validation import parse_bool
 from resolvers.rest.common import Surface, principal_for, services_of
 
 log = logging.getLogger(__name__)
@@ -54,6 +58,19 @@ def render_error(status: int, error: DomainError) -> Response:
 
 
 SURFACE = Surface(name="store", prefix="/api", render_error=render_error)
+
+
+def ts(value: datetime | None) -> str | None:
+    """Laravel's rendering: ``2026-03-06T10:15:00.000000Z``."""
+    return value.strftime("%Y-%m-%dT%H:%M:%S.%fZ") if value is not None else None
+
+
+def path_id(request: Request, name: str = "id") -> int:
+    """A path id; anything that is not one of ours is simply not found."""
+    raw = str(request.path_params.get(name, ""))
+    if not raw.isdigit() or not 0 < int(raw) <= INT_MAX:
+        raise NotFound(NOT_FOUND_MESSAGE)
+    return int(raw)
 
 
 def data(payload: Any, status: int = 200, headers: dict[str, str] | None = None) -> JSONResponse:
@@ -160,6 +177,34 @@ def store_endpoint(
         return wrapped
 
     return decorate
+
+
+AI_FLAGS = ("generate_ai_content", "generate_images", "image_source")
+
+
+def refuse_ai_flags(body: Mapping[str, Any], check_body: Callable[[], object]) -> None:
+    """The document's AI flags (on articles, pages, categories) arrive with the AI-driven store operations.
+    Until then a request asking for one is refused whole (501), so nothing half-done is written; but bad input
+    (the flags' own values, or the rest of the body per ``check_body``) still reads as bad input (422) first."""
+    errors: dict[str, list[str]] = {}
+    source = body.get("image_source")
+    if source is not None and source not in ("auto", "stock", "ai"):
+        errors["image_source"] = ["The selected image source is invalid. Use auto, stock or ai."]
+    images = body.get("generate_images")
+    if images is not None and parse_bool(images) is None:
+        if not isinstance(images, list) or any(v not in ("listing", "hero", "social") for v in images):
+            errors["generate_images"] = [
+                "The generate images field must be a boolean or an array of listing, hero, social."
+            ]
+    if errors:
+        raise InvalidInput(next(iter(errors.values()))[0], errors=errors)
+    flags = [f for f in AI_FLAGS if body.get(f) not in (None, False, 0, "", [], "0", "false")]
+    if flags:
+        check_body()
+        raise NotImplementedYet(
+            f"{', '.join(flags)} is not available yet in this service; it arrives with the AI-driven store "
+            "operations. Send the request without it."
+        )
 
 
 def not_implemented(operation: str) -> Callable[[Request], Awaitable[Response]]:

@@ -12,14 +12,14 @@ from resolvers import catalog
 from resolvers.rest.common import read_json_object, services_of
 from resolvers.rest.store.catalog_json import (
     offer_json,
-    path_id,
+    paginated_window,
     product_json,
     query_bool,
     query_int,
     query_str,
     window,
 )
-from resolvers.rest.store.common import data, no_content, paginated, store_endpoint
+from resolvers.rest.store.common import data, no_content, path_id, store_endpoint
 
 
 @store_endpoint("offers")
@@ -38,7 +38,7 @@ async def list_offers(request: Request, principal: Principal) -> Response:
     w = window(request, "offers")
     page = await catalog.list_offers(services_of(request), principal, f, w)
     items = [offer_json(o) for o in page.items]
-    return paginated(request, items, total=page.total, page=w.offset // w.limit + 1, per_page=w.limit)
+    return paginated_window(request, items, page.total, w)
 
 
 @store_endpoint("offers", write=True)

@@ -8,11 +8,12 @@ from starlette.responses import Response
 from starlette.routing import Route
 
 from domain.accounts.principal import Principal
+from domain.store.content import PAGE_FIELDS
+from domain.store.validation import check_fields
 from resolvers import store as store_resolvers
 from resolvers.rest.common import read_json_object, services_of
-from resolvers.rest.store.articles import refuse_ai
-from resolvers.rest.store.common import data, no_content, paginated, store_endpoint
-from resolvers.rest.store.store_json import list_params, page_json, path_id
+from resolvers.rest.store.common import data, no_content, paginated, path_id, refuse_ai_flags, store_endpoint
+from resolvers.rest.store.store_json import list_params, page_json
 
 FILTERS = ("search", "enabled", "key")
 
@@ -27,7 +28,7 @@ async def list_pages(request: Request, principal: Principal) -> Response:
 @store_endpoint("pages", write=True)
 async def create_page(request: Request, principal: Principal) -> Response:
     body = await read_json_object(request)
-    refuse_ai(body)
+    refuse_ai_flags(body, lambda: check_fields(body, PAGE_FIELDS, partial=False))
     return data(page_json(await store_resolvers.create_page(services_of(request), principal, body)), status=201)
 
 
@@ -40,7 +41,7 @@ async def get_page(request: Request, principal: Principal) -> Response:
 async def update_page(request: Request, principal: Principal) -> Response:
     page_id = path_id(request)
     body = await read_json_object(request)
-    refuse_ai(body)
+    refuse_ai_flags(body, lambda: check_fields(body, PAGE_FIELDS, partial=True))
     return data(page_json(await store_resolvers.update_page(services_of(request), principal, page_id, body)))
 
 

@@ -14,14 +14,14 @@ from resolvers.rest.common import read_json_object, services_of
 from resolvers.rest.store.catalog_json import (
     category_json,
     offer_json,
-    path_id,
+    paginated_window,
     product_json,
     query_bool,
     query_int,
     query_str,
     window,
 )
-from resolvers.rest.store.common import data, no_content, not_implemented, paginated, store_endpoint
+from resolvers.rest.store.common import data, no_content, not_implemented, path_id, store_endpoint
 
 
 def _includes(request: Request) -> frozenset[str]:
@@ -41,7 +41,7 @@ async def list_products(request: Request, principal: Principal) -> Response:
     includes = _includes(request)
     page, relations = await catalog.list_products(services_of(request), principal, f, w, includes)
     items = [product_json(p, relations) for p in page.items]
-    return paginated(request, items, total=page.total, page=w.offset // w.limit + 1, per_page=w.limit)
+    return paginated_window(request, items, page.total, w)
 
 
 @store_endpoint("products", write=True)
@@ -77,7 +77,7 @@ async def product_offers(request: Request, principal: Principal) -> Response:
     w = window(request, "offers")
     page = await catalog.product_offers(services_of(request), principal, product_id, w)
     items = [offer_json(o) for o in page.items]
-    return paginated(request, items, total=page.total, page=w.offset // w.limit + 1, per_page=w.limit)
+    return paginated_window(request, items, page.total, w)
 
 
 @store_endpoint("products")

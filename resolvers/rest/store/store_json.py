@@ -3,30 +3,14 @@ list parameters those endpoints share."""
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import Any
 
 from starlette.requests import Request
 
-from domain.errors import NotFound
 from domain.store.content import ArticleCategoryView, ListParams
 from domain.store.models import Article, ArticleCategory, Page
 from domain.store.users import StoreUser
-from domain.store.validation import INT_MAX
-from resolvers.rest.store.common import NOT_FOUND_MESSAGE, page_params
-
-
-def ts(value: datetime | None) -> str | None:
-    """Laravel's rendering: ``2026-03-06T10:15:00.000000Z``."""
-    return value.strftime("%Y-%m-%dT%H:%M:%S.%fZ") if value is not None else None
-
-
-def path_id(request: Request, name: str = "id") -> int:
-    """A path id; anything that is not one of ours is simply not found."""
-    raw = str(request.path_params.get(name, ""))
-    if not raw.isdigit() or not 0 < int(raw) <= INT_MAX:
-        raise NotFound(NOT_FOUND_MESSAGE)
-    return int(raw)
+from resolvers.rest.store.common import page_params, ts
 
 
 def list_params(request: Request, filters: tuple[str, ...]) -> ListParams:

@@ -9,9 +9,9 @@ from starlette.routing import Route
 from domain.accounts.principal import Principal
 from resolvers import store as store_resolvers
 from resolvers.rest.common import read_json_object, services_of
-from resolvers.rest.store.common import data, page_params, paginated, store_endpoint
+from resolvers.rest.store.common import data, page_params, paginated, path_id, store_endpoint
 from resolvers.rest.store.store import base_url
-from resolvers.rest.store.store_json import path_id, user_json
+from resolvers.rest.store.store_json import user_json
 
 
 @store_endpoint("users")

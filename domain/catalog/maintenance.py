@@ -1,0 +1,86 @@
+"""The catalog's store-wide numbers and clean-up, which the store endpoints report and trigger.
+Services never commit."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from domain.accounts.principal import Principal
+from domain.catalog.repository import CatalogRepository
+from domain.catalog.service import ProductService
+from domain.errors import InvalidInput
+
+# In the order they run: offers first, so products they leave offerless go in the same run; then the
+# brands and categories those products leave empty.
+CLEAN_OPERATIONS = ("expired_offers", "out_of_stock_offers", "offerless_products", "empty_brands", "empty_categories")
+DEFAULT_CLEAN = ("expired_offers", "offerless_products", "empty_brands", "empty_categories")
+
+
+@dataclass(frozen=True)
+class CatalogTotals:
+    products: int  # live ones (soft-deleted products are gone for every read)
+    brands: int
+    categories: int
+    offers: int
+
+
+class CatalogStats:
+    def __init__(self, session: AsyncSession) -> None:
+        self.repo = CatalogRepository(session)
+
+    async def totals(self, principal: Principal) -> CatalogTotals:
+        principal.require("store.store.read")
+        return CatalogTotals(**await self.repo.totals(principal.workspace_id))
+
+
+def requested_operations(operations: Any) -> set[str]:
+    """The operations a clean request names (the default set when it names none); 422 for anything else."""
+    if operations is None:
+        return set(DEFAULT_CLEAN)
+    if not isinstance(operations, list) or not operations or any(not isinstance(o, str) for o in operations):
+        raise InvalidInput.field("operations", "The operations field must be a non-empty array of strings.")
+    unknown = [o for o in operations if o not in CLEAN_OPERATIONS]
+    if unknown:
+        raise InvalidInput.field(
+            "operations",
+            f"The selected operations are invalid: {', '.join(unknown)}. Use any of: {', '.join(CLEAN_OPERATIONS)}.",
+        )
+    return set(operations)
+
+
+class CatalogCleaner:
+    def __init__(self, session: AsyncSession) -> None:
+        self.repo = CatalogRepository(session)
+        self.products = ProductService(session)
+
+    async def clean(self, principal: Principal, operations: Any) -> dict[str, int]:
+        """Run the requested operations in ``CLEAN_OPERATIONS`` order; how many rows each one deleted."""
+        principal.require("store.store.manage")
+        requested = requested_operations(operations)
+        ws = principal.workspace_id
+        deleted: dict[str, int] = {}
+        for operation in CLEAN_OPERATIONS:
+            if operation not in requested:
+                continue
+            if operation == "expired_offers":
+                # No merchant API is connected, so no offer is known to be delisted; nothing to delete.
+                deleted[operation] = 0
+            elif operation == "out_of_stock_offers":
+                deleted[operation] = await self.repo.delete_offers(ws, await self.repo.out_of_stock_offer_ids(ws))
+            elif operation == "offerless_products":
+                deleted[operation] = await self.products.soft_delete(ws, await self.repo.offerless_product_ids(ws))
+            elif operation == "empty_brands":
+                deleted[operation] = await self.repo.delete_brands(ws, await self.repo.empty_brand_ids(ws))
+            elif operation == "empty_categories":
+                deleted[operation] = await self._empty_categories(ws)
+        return deleted
+
+    async def _empty_categories(self, workspace_id: str) -> int:
+        """Repeated until none is left, so a branch of empty categories goes in one run."""
+        total = 0
+        while ids := await self.repo.empty_leaf_category_ids(workspace_id):
+            total += await self.repo.delete_categories(workspace_id, ids)
+        return total
