@@ -3,7 +3,11 @@
 from __future__ import annotations
 
 import domain.accounts.models
-import domain.jobs.models  # noqa: F401
+import domain.ai.models
+import domain.catalog.models
+import domain.content.models
+import domain.jobs.models
+import domain.store.models  # noqa: F401
 from domain.base import Base
 
 metadata = Base.metadata

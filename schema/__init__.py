@@ -20,14 +20,17 @@ from strawberry.tools import merge_types
 from strawberry.types import ExecutionContext
 
 from schema.accounts import ApiKey, User, Workspace
+from schema.catalog import CatalogMutation, CatalogQuery
+from schema.content import ContentMutation, ContentQuery
 from schema.jobs import Job
 from schema.mutation import CoreMutation
 from schema.query import CoreQuery
+from schema.store import StoreMutation, StoreQuery
 from schema.subscription import CoreSubscription
 
 # Each area contributes its own root types; they are merged here (one line per area).
-Query = merge_types("Query", (CoreQuery,))
-Mutation = merge_types("Mutation", (CoreMutation,))
+Query = merge_types("Query", (CoreQuery, CatalogQuery, StoreQuery, ContentQuery))
+Mutation = merge_types("Mutation", (CoreMutation, CatalogMutation, StoreMutation, ContentMutation))
 Subscription = merge_types("Subscription", (CoreSubscription,))
 
 SDL_PATH = Path(__file__).with_name("schema.graphql")

@@ -5,12 +5,15 @@ from __future__ import annotations
 import importlib
 
 from domain.accounts.tokens import AccessTokenSigner
+from domain.ai.ports import ProviderSet
+from domain.content.jobs import CONTENT_GENERATION
 from domain.db import Database
 from domain.jobs.ports import EventBus
 from domain.jobs.registry import JobRegistry
 from resolvers.context import AppServices
 from resolvers.ratelimit import MemoryRateLimiter, RedisRateLimiter
 from shopwright.settings import Settings
+from workers.ai.factory import build_provider_set
 from workers.bus import InMemoryBus, RedisBus
 from workers.runner import InProcessQueue, RQQueue
 from workers.runtime import CallbackPolicy, JobPolicy, Runtime
@@ -19,6 +22,7 @@ from workers.runtime import CallbackPolicy, JobPolicy, Runtime
 def build_registry(settings: Settings) -> JobRegistry:
     """Every feature's job kinds, then any plugin modules named in SHOPWRIGHT_JOB_PLUGINS."""
     registry = JobRegistry()
+    registry.register(CONTENT_GENERATION)
     for module_name in settings.plugin_modules():
         module = importlib.import_module(module_name)
         module.register(registry)
@@ -27,6 +31,20 @@ def build_registry(settings: Settings) -> JobRegistry:
 
 def build_bus(settings: Settings) -> EventBus:
     return RedisBus(settings.redis_url) if settings.redis_url else InMemoryBus()
+
+
+def build_providers(settings: Settings) -> ProviderSet:
+    """The AI text provider chosen by SHOPWRIGHT_AI_PROVIDER (raises ProviderConfigError when unusable)."""
+    return build_provider_set(
+        mode=settings.ai_provider,
+        api_key=settings.openai_api_key,
+        base_url=settings.openai_base_url,
+        model=settings.llm_model,
+        concurrency=settings.llm_concurrency,
+        timeout_seconds=settings.llm_timeout_seconds,
+        max_retries=settings.llm_max_retries,
+        backoff_seconds=settings.llm_backoff_seconds,
+    )
 
 
 def build_runtime(settings: Settings, *, registry: JobRegistry | None = None) -> Runtime:
@@ -46,6 +64,7 @@ def build_runtime(settings: Settings, *, registry: JobRegistry | None = None) ->
             timeout_seconds=settings.callback_timeout_seconds,
         ),
     )
+    runtime.providers = build_providers(settings)
     if settings.redis_url:
         runtime.queue = RQQueue(settings.redis_url, settings.rq_queue)
     else:

@@ -27,6 +27,7 @@ from shopwright.migrate import upgrade
 from shopwright.settings import Settings
 from tests.support import jobkinds
 from tests.support.factories import WorkspaceInfo, make_workspace
+from tests.support.fake_openai import _fake_openai_server, fake_openai  # noqa: F401  (fixtures)
 
 PG_ENV = "SHOPWRIGHT_TEST_DATABASE_URL"
 REDIS_ENV = "SHOPWRIGHT_TEST_REDIS_URL"
@@ -92,7 +93,7 @@ async def clean_db(db_url: str) -> AsyncIterator[str]:
     await _truncate(db_url)
 
 
-def test_registry() -> JobRegistry:
+def make_test_registry() -> JobRegistry:
     registry = JobRegistry()
     jobkinds.register(registry)
     return registry
@@ -125,7 +126,7 @@ def settings(settings_factory: Callable[..., Settings]) -> Settings:
 
 @pytest.fixture
 async def app(settings: Settings) -> AsyncIterator[Starlette]:
-    application = build_app(settings, registry=test_registry())
+    application = build_app(settings, registry=make_test_registry())
     async with application.router.lifespan_context(application):
         yield application
 
@@ -194,7 +195,7 @@ async def stop_server(server: uvicorn.Server, task: asyncio.Task[None]) -> None:
 @pytest.fixture
 async def live_server(settings: Settings) -> AsyncIterator[LiveServer]:
     """The app on a real uvicorn server on a free loopback port (runs its own lifespan)."""
-    application = build_app(settings, registry=test_registry())
+    application = build_app(settings, registry=make_test_registry())
     live, server, task = await start_server(application)
     try:
         yield live
