@@ -71,7 +71,7 @@ class _Facts:
     def search_keywords(self, spec: TypeSpec) -> list[str]:
         words = self.keywords(spec, "must") + self.keywords(spec, "should")
         if not words:
-            words = search_keywords(self.product)
+            words = search_keywords(self.product, self.spec)
         omit = {w.lower() for w in self.keywords(spec, "omit")}
         return [w for w in dict.fromkeys(words) if w.lower() not in omit]
 

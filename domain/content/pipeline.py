@@ -27,7 +27,7 @@ from typing import Any
 
 from domain.ai.ports import ProviderError, ProviderSet, TextProvider, Usage
 from domain.ai.service import record_usage, resolve_model
-from domain.catalog.repository import CatalogRepository
+from domain.catalog.loads import CatalogLoads
 from domain.content.guardrail_rules import build_rules
 from domain.content.guardrails import EXCEED_LENGTH, ContentWarning, apply_guardrails, length_budgets
 from domain.content.models import ContentFeedback
@@ -126,6 +126,8 @@ def guard_config(config: dict[str, Any], spec: GenerationSpec) -> dict[str, Any]
 async def _write(
     group: Sequence[ProductData], spec: GenerationSpec, provider: TextProvider | None, s: RunOptions
 ) -> tuple[Content, list[ContentWarning], Usage, str]:
+    if not spec.content_types:  # every requested type is in client.skip_content_types: nothing to write
+        return {}, [], Usage(), s.model
     if provider is None:
         return compose(group, spec), [], Usage(), "offline"
     prompt = build_prompt(group, spec, market=s.market, channel=s.channel, language=s.language, feedback=s.feedback)
@@ -222,10 +224,10 @@ async def _load_catalog(
     wanted = {raw: catalog_id(raw) for raw in ids}
     numeric = [i for i in wanted.values() if i is not None]
     async with ctx.unit_of_work() as uow:
-        repo = CatalogRepository(uow.session)
-        found = await repo.get_products_by_ids(ctx.workspace_id, numeric)
+        catalog = CatalogLoads(uow.session)  # the catalog area's batch reads, scoped to the workspace
+        found = await catalog.products(ctx.workspace_id, numeric) if numeric else {}
         brand_ids = sorted({p.brand_id for p in found.values() if p.brand_id is not None})
-        brands = await repo.brands_by_ids(ctx.workspace_id, brand_ids) if brand_ids else {}
+        brands = await catalog.brands(ctx.workspace_id, brand_ids) if brand_ids else {}
     products: list[ProductData] = []
     missing: list[str] = []
     for raw, key in wanted.items():
@@ -276,14 +278,13 @@ async def run(ctx: JobContext) -> dict[str, Any]:
 
     async def report(product_id: str, status: str) -> None:
         nonlocal done
-        async with lock:
+        async with lock:  # one write at a time, so the progress a subscriber sees never goes backwards
             done += 1
-            count = done
-        await ctx.progress(
-            count / total,
-            f"Content for product {product_id}: {status} ({count} of {len(order)}).",
-            {"product_id": product_id, "status": status},
-        )
+            await ctx.progress(
+                done / total,
+                f"Content for product {product_id}: {status} ({done} of {len(order)}).",
+                {"product_id": product_id, "status": status},
+            )
 
     await ctx.progress(0.0, f"Generating content for {len(order)} products.", {"products": len(order)})
     for product_id in missing:
@@ -302,9 +303,10 @@ async def run(ctx: JobContext) -> dict[str, Any]:
                 raise ProviderError(f"Content generation failed for product {ids}: {exc.message}") from exc
             if usage.total_tokens:
                 used[used_model] = used.get(used_model, Usage()) + usage
-            for product in group:
-                results[product.product_id] = entries[product.product_id]
-                await report(product.product_id, "completed")
+        # Reported outside the slot: a progress write waiting for the database never holds back a provider call.
+        for product in group:
+            results[product.product_id] = entries[product.product_id]
+            await report(product.product_id, "completed")
 
     try:
         async with asyncio.TaskGroup() as tasks:

@@ -59,15 +59,26 @@ def _lines(title: str, items: Sequence[str]) -> list[str]:
 _NOT_SEARCH = ("claim", "avoid", "omit", "must_not", "mustnot", "forbidden", "exclude")
 
 
-def search_keywords(product: ProductData) -> list[str]:
-    """The product's keywords a writer may use freely: every group except claims and words to avoid."""
+_RESTRICTED_KINDS = ("omit", "verbatim_must_claims", "non_verbatim_optional_claims")
+
+
+def search_keywords(product: ProductData, spec: GenerationSpec | None = None) -> list[str]:
+    """The product's keywords a writer may use freely: every group except claims and words to avoid, and
+    (with ``spec``) except the groups any content type names in ``omit`` or as claims."""
+    restricted = {
+        group
+        for t in (spec.content_types if spec is not None else [])
+        for kind in _RESTRICTED_KINDS
+        for group in t.keyword_groups.get(kind, [])
+    }
+    banned = {w.lower() for w in product.keyword_groups(sorted(restricted))} if restricted else set()
     words = [
         k
         for group, items in product.keywords.items()
-        if not any(x in group.lower() for x in _NOT_SEARCH)
+        if group not in restricted and not any(x in group.lower() for x in _NOT_SEARCH)
         for k in items
     ]
-    return list(dict.fromkeys(w for w in words if w))
+    return list(dict.fromkeys(w for w in words if w and w.lower() not in banned))
 
 
 def variant_fields(spec: GenerationSpec) -> list[str]:
@@ -161,6 +172,9 @@ def type_block(spec: TypeSpec, product: ProductData, tone: dict[str, str]) -> li
     return lines
 
 
+ENTITIES_HEADER = "Never contradict these facts (they are checked):"
+
+
 def entities_block(product: ProductData, spec: GenerationSpec) -> list[str]:
     """``validation_entities`` / ``false_words_entity_map``: the values the texts must not contradict."""
     entity_map = dict(spec.client.get("false_words_entity_map") or {})
@@ -174,7 +188,14 @@ def entities_block(product: ProductData, spec: GenerationSpec) -> list[str]:
         value = product.attribute(display, spec.field_map)
         if value:
             lines.append(f"- the {display.lower()} is {value}")
-    return ["Never contradict these facts (they are checked):", *lines] if lines else []
+    return [ENTITIES_HEADER, *lines] if lines else []
+
+
+def group_entities_block(products: Sequence[ProductData], spec: GenerationSpec) -> list[str]:
+    """The facts every product of a variant group shares (a variant's own colour or size is a placeholder)."""
+    blocks = [entities_block(p, spec)[1:] for p in products]
+    common = [line for line in blocks[0] if all(line in other for other in blocks[1:])]
+    return [ENTITIES_HEADER, *common] if common else []
 
 
 def _family_label(spec: TypeSpec) -> str:
@@ -254,14 +275,14 @@ def build_prompt(
     for name, value in prompt_attributes(main, spec):
         if value not in (main.name, main.brand):
             user.append(f"- {name}: {value}")
-    generic = search_keywords(main)
+    generic = search_keywords(main, spec)
     if generic:
         user.append(f"- Search keywords: {', '.join(generic)}")
     user += reviews_block(main, spec)
-    if len(products) == 1:
-        user += entities_block(main, spec)
+    user += group_entities_block(products, spec)
 
     fields = variant_fields(spec)
+
     if len(products) > 1 and fields:
         user.append("")
         user.append(
