@@ -49,7 +49,7 @@ class RunningJob:
 
     async def record_usage(self, prompt_tokens: int, completion_tokens: int) -> None:
         async with self.runtime.db.unit_of_work(self.runtime.dispatcher) as uow:
-            await JobsRepository(uow.session).add_usage(self.job_id, prompt_tokens, completion_tokens)
+            await JobService(uow).add_usage(self.job_id, prompt_tokens, completion_tokens)
 
 
 async def _heartbeat(runtime: Runtime, ctx: RunningJob, handler: asyncio.Task[Any]) -> None:

@@ -7,7 +7,7 @@ from domain.ai.ports import Usage
 from domain.ai.repository import AiUsageRepository
 from domain.db import UnitOfWork
 from domain.errors import InvalidInput
-from domain.jobs.repository import JobsRepository
+from domain.jobs.service import JobService
 
 DEFAULT_MODEL = "gpt-4o-mini"
 
@@ -52,7 +52,7 @@ async def record_usage(uow: UnitOfWork, workspace_id: str, job_id: str | None, m
         )
     )
     if job_id is not None:
-        await JobsRepository(uow.session).add_usage(job_id, usage.prompt_tokens, usage.completion_tokens)
+        await JobService(uow).add_usage(job_id, usage.prompt_tokens, usage.completion_tokens)
 
 
 class UsageMeter:

@@ -310,6 +310,10 @@ class JobService:
                 counts["reenqueued"] += 1
         return counts
 
+    async def add_usage(self, job_id: str, prompt_tokens: int, completion_tokens: int) -> None:
+        """Add AI token usage to the job's counters (the per-workspace ledger is domain.ai's)."""
+        await self.repo.add_usage(job_id, prompt_tokens, completion_tokens)
+
     # --- internals ------------------------------------------------------------------------------
 
     async def _transition(self, job: Job, status: str, message: str | None) -> None:
