@@ -13,6 +13,7 @@ from typing import Any, cast
 import strawberry
 from strawberry.scalars import JSON
 
+from domain.accounts.principal import Principal
 from domain.content.configs import SavedConfig
 from domain.content.models import ContentFeedback as FeedbackModel
 from domain.content.service import ordered_result
@@ -20,10 +21,10 @@ from domain.errors import DomainError
 from domain.jobs.models import COMPLETED
 from domain.jobs.models import Job as JobModel
 from resolvers import content as content_resolvers
-from resolvers.context import RequestContext
+from resolvers.context import AppServices, RequestContext
 from schema.errors import UserError, call, user_errors
 from schema.jobs import Job, JobStatus, job_id_arg
-from schema.node import Node, raw_id_for, to_global_id
+from schema.node import Node, node_resolver, raw_id_for, to_global_id
 
 Info = strawberry.Info[RequestContext, None]
 
@@ -56,6 +57,11 @@ class ContentConfig(Node):
             created_at=config.created_at,
             updated_at=config.updated_at,
         )
+
+
+@node_resolver("ContentConfig")
+async def _content_config_node(services: AppServices, principal: Principal, raw: str) -> Node:
+    return ContentConfig.from_model(await content_resolvers.get_config(services, principal, raw))
 
 
 @strawberry.type(description="One generated content type: ``text`` for a single text, ``items`` for bullets.")

@@ -93,7 +93,7 @@ CONFIG_FIELDS = "contentConfig { id configId name description scope contentConfi
 
 
 async def test_config_mutations_and_query(
-    client: httpx.AsyncClient, services: AppServices, workspace: WorkspaceInfo
+    client: httpx.AsyncClient, services: AppServices, workspace: WorkspaceInfo, other_workspace: WorkspaceInfo
 ) -> None:
     token = workspace.api_key
     create = f"mutation ($input: ContentConfigInput!) {{ createContentConfig(input: $input) {{ {CONFIG_FIELDS} }} }}"
@@ -123,6 +123,12 @@ async def test_config_mutations_and_query(
     updated = body["data"]["updateContentConfig"]["contentConfig"]
     assert updated["description"] is None and updated["name"] == "laptops"
     assert updated["contentConfig"] == {"word_map": {"Foo": "Bar"}}
+
+    node = "query ($id: ID!) { node(id: $id) { __typename ... on ContentConfig { configId name } } }"
+    _, body = await gql(client, node, {"id": created["id"]}, token)
+    assert body["data"]["node"] == {"__typename": "ContentConfig", "configId": created["configId"], "name": "laptops"}
+    _, body = await gql(client, node, {"id": created["id"]}, other_workspace.api_key)
+    assert [e["extensions"]["code"] for e in body["errors"]] == ["NOT_FOUND"]
 
     listing = "query ($scope: ContentConfigScope) { contentConfigs(scope: $scope) { configId scope } }"
     _, body = await gql(client, listing, {"scope": "PRIVATE"}, token)
