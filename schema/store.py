@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import base64
 import dataclasses
+import re
 from collections.abc import Awaitable, Callable
 from datetime import datetime
 from enum import Enum
@@ -83,11 +84,30 @@ def body_of(data: Any, ids: dict[str, str] | None = None) -> dict[str, Any]:
     return body
 
 
-async def mutate(fn: Callable[[], Awaitable[T]]) -> tuple[T | None, list[UserError]]:
+# The GraphQL input names of the body keys that differ from their REST name by more than camelCase.
+_GRAPHQL_FIELDS = {"article_categories": "articleCategoryIds"}
+
+
+def graphql_field(field: str | None) -> str | None:
+    """A userError names the GraphQL input field (``parentId``, ``articleCategoryIds``), as the catalog's do;
+    the domain speaks the REST body's names (``parent_id``, ``article_categories``)."""
+    if field is None:
+        return None
+    head, dot, rest = field.partition(".")
+    head = _GRAPHQL_FIELDS.get(head) or re.sub(r"_([a-z])", lambda m: m.group(1).upper(), head)
+    return head + dot + rest
+
+
+async def mutate(fn: Callable[[], Awaitable[T]], *, input_fields: bool = True) -> tuple[T | None, list[UserError]]:
+    """Run a mutation; domain errors become userErrors. ``input_fields=False`` keeps field names as they are
+    (the settings mutation, whose fields are the keys of its JSON ``values``)."""
     try:
         return await fn(), []
     except DomainError as exc:
-        return None, user_errors(exc)
+        errors = user_errors(exc)
+        if input_fields:
+            errors = [UserError(field=graphql_field(e.field), code=e.code, message=e.message) for e in errors]
+        return None, errors
 
 
 # --- types ------------------------------------------------------------------------------------------------
@@ -791,7 +811,7 @@ class StoreMutation:
                 return await store_resolvers.update_settings(services, p, values)
             return await store_resolvers.update_group_settings(services, p, group, values)
 
-        saved, errors = await mutate(run)
+        saved, errors = await mutate(run, input_fields=False)
         settings = StoreSettings(group=group, values=cast(JSON, saved)) if saved is not None else None
         return StoreSettingsPayload(settings=settings, user_errors=errors)
 

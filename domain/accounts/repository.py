@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime
 
-from sqlalchemy import select, update
+from sqlalchemy import func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from domain.accounts.models import ApiKey, CreditEntry, Membership, User, Workspace
@@ -55,6 +55,44 @@ class AccountsRepository:
     async def users_by_ids(self, ids: Sequence[int]) -> dict[int, User]:
         rows = (await self.session.execute(select(User).where(User.id.in_(ids)))).scalars().all()
         return {u.id: u for u in rows}
+
+    async def members_page(
+        self, workspace_id: str, page: int, per_page: int
+    ) -> tuple[list[tuple[User, Membership]], int]:
+        """One page of the workspace's live members with their users (by user id), and how many there are."""
+        where = (Membership.workspace_id == workspace_id, Membership.deleted_at.is_(None))
+        total = (await self.session.execute(select(func.count()).select_from(Membership).where(*where))).scalar_one()
+        stmt = (
+            select(User, Membership)
+            .join(Membership, Membership.user_id == User.id)
+            .where(*where)
+            .order_by(User.id)
+            .limit(per_page)
+            .offset((page - 1) * per_page)
+        )
+        rows = [(u, m) for u, m in (await self.session.execute(stmt)).all()]
+        return rows, int(total)
+
+    async def member_with_user(self, workspace_id: str, user_id: int) -> tuple[User, Membership] | None:
+        """A member of the workspace with their user, including one whose membership was deleted."""
+        stmt = (
+            select(User, Membership)
+            .join(Membership, Membership.user_id == User.id)
+            .where(Membership.workspace_id == workspace_id, User.id == user_id)
+        )
+        row = (await self.session.execute(stmt)).first()
+        return (row[0], row[1]) if row else None
+
+    async def count_other_memberships(self, workspace_id: str, user_id: int) -> int:
+        """How many live memberships the user holds in workspaces other than this one."""
+        stmt = (
+            select(func.count())
+            .select_from(Membership)
+            .where(
+                Membership.user_id == user_id, Membership.workspace_id != workspace_id, Membership.deleted_at.is_(None)
+            )
+        )
+        return int((await self.session.execute(stmt)).scalar_one())
 
     def add(self, obj: object) -> None:
         self.session.add(obj)

@@ -10,10 +10,11 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 from typing import Any, Literal
+from urllib.parse import urlsplit
 
 from domain.errors import InvalidInput
 
-Kind = Literal["str", "int", "bool", "num", "list", "dict", "int_list"]
+Kind = Literal["str", "url", "int", "bool", "num", "list", "dict", "int_list"]
 
 INT_MAX = 2_147_483_647  # integer columns and ids are 32-bit on every backend
 
@@ -44,6 +45,15 @@ def _check(name: str, rule: Rule, value: Any) -> tuple[Any, str | None]:
         if rule.max_len is not None and len(value) > rule.max_len:
             return None, f"The {label} field must not be greater than {rule.max_len} characters."
         return value, None
+    if rule.kind == "url":
+        # The document's "full URL to the product on the merchant site": an absolute http(s) URL.
+        text, error = _check(name, Rule("str", rule.max_len, rule.required, rule.nullable), value)
+        if error is not None or text is None:
+            return text, error
+        parts = urlsplit(text.strip())
+        if parts.scheme.lower() not in ("http", "https") or not parts.hostname:
+            return None, f"The {label} field must be a valid URL."
+        return text, None
     if rule.kind == "int":
         if isinstance(value, bool) or not isinstance(value, int):
             return None, f"The {label} field must be an integer."
@@ -189,7 +199,7 @@ OFFER_RULES: dict[str, Rule] = {
     "enabled": Rule("bool", nullable=False),
     "locale": Rule("str", max_len=10),
     "images": Rule("list", nullable=False),
-    "url_detail": Rule("str", max_len=2048, required=True),
+    "url_detail": Rule("url", max_len=2048, required=True),
 }
 
 MAX_SYNC_IDS = 1000

@@ -11,7 +11,6 @@ from sqlalchemy import Select, delete, exists, func, select, text
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import InstrumentedAttribute
 
-from domain.accounts.models import Membership, User
 from domain.base import utcnow
 from domain.store.models import Article, ArticleCategory, ArticleCategoryLink, Page, StoreSetting
 
@@ -196,42 +195,6 @@ class StoreRepository:
             return {}
         stmt = select(model).where(model.workspace_id == workspace_id, model.id.in_(list(ids)))
         return {o.id: o for o in (await self.session.execute(stmt)).scalars()}
-
-    # --- the store's users (workspace members) --------------------------------------------------
-
-    async def members(self, workspace_id: str, page: int, per_page: int) -> tuple[list[tuple[User, Membership]], int]:
-        where = (Membership.workspace_id == workspace_id, Membership.deleted_at.is_(None))
-        total = (await self.session.execute(select(func.count()).select_from(Membership).where(*where))).scalar_one()
-        stmt = (
-            select(User, Membership)
-            .join(Membership, Membership.user_id == User.id)
-            .where(*where)
-            .order_by(User.id)
-            .limit(per_page)
-            .offset((page - 1) * per_page)
-        )
-        rows = [(u, m) for u, m in (await self.session.execute(stmt)).all()]
-        return rows, int(total)
-
-    async def member(self, workspace_id: str, user_id: int) -> tuple[User, Membership] | None:
-        """A member of the workspace, including one whose membership was deleted."""
-        stmt = (
-            select(User, Membership)
-            .join(Membership, Membership.user_id == User.id)
-            .where(Membership.workspace_id == workspace_id, User.id == user_id)
-        )
-        row = (await self.session.execute(stmt)).first()
-        return (row[0], row[1]) if row else None
-
-    async def other_memberships(self, workspace_id: str, user_id: int) -> int:
-        stmt = (
-            select(func.count())
-            .select_from(Membership)
-            .where(
-                Membership.user_id == user_id, Membership.workspace_id != workspace_id, Membership.deleted_at.is_(None)
-            )
-        )
-        return int((await self.session.execute(stmt)).scalar_one())
 
     # --- store stats -----------------------------------------------------------------------------
 

@@ -18,7 +18,6 @@ from domain.accounts.tokens import hash_password
 from domain.base import utcnow
 from domain.errors import InvalidInput, NotFound, PermissionDenied, Unauthenticated
 from domain.store.links import LoginLinkSigner
-from domain.store.repository import StoreRepository
 from domain.store.service import StoreService
 from domain.store.validation import Errors, Field, validate
 
@@ -57,7 +56,6 @@ def _strongest(roles: list[str]) -> str:
 class StoreUsersService:
     def __init__(self, session: AsyncSession, signer: LoginLinkSigner | None = None) -> None:
         self.session = session
-        self.repo = StoreRepository(session)
         self.accounts = AccountsRepository(session)
         self.signer = signer
 
@@ -68,12 +66,12 @@ class StoreUsersService:
 
     async def list_users(self, principal: Principal, page: int, per_page: int) -> tuple[list[StoreUser], int]:
         principal.require("store.users.read")
-        rows, total = await self.repo.members(principal.workspace_id, page, per_page)
+        rows, total = await self.accounts.members_page(principal.workspace_id, page, per_page)
         return [StoreUser(u, m) for u, m in rows], total
 
     async def get(self, principal: Principal, user_id: int) -> StoreUser:
         principal.require("store.users.read")
-        found = await self.repo.member(principal.workspace_id, user_id)
+        found = await self.accounts.member_with_user(principal.workspace_id, user_id)
         if found is None:
             raise NotFound("The API resource was not found")
         return StoreUser(*found)
@@ -105,7 +103,7 @@ class StoreUsersService:
         assert email is not None
         user = await self.accounts.get_user_by_email(email)
         if user is not None:
-            existing = await self.repo.member(principal.workspace_id, user.id)
+            existing = await self.accounts.member_with_user(principal.workspace_id, user.id)
             if existing is not None:
                 return StoreUser(*existing)
         self._check_grant(principal, role)
@@ -117,13 +115,13 @@ class StoreUsersService:
                 last_name=values.get("last_name"),
                 password_hash=hash_password(password),
             )
-            self.repo.add(user)
-            await self.repo.flush()
+            self.accounts.add(user)
+            await self.accounts.flush()
         membership = Membership(
             workspace_id=principal.workspace_id, user_id=user.id, role=role, newsletter=values.get("newsletter", True)
         )
-        self.repo.add(membership)
-        await self.repo.flush()
+        self.accounts.add(membership)
+        await self.accounts.flush()
         return StoreUser(user, membership, created=True)
 
     async def update(self, principal: Principal, user_id: int, body: Mapping[str, Any]) -> StoreUser:
@@ -143,7 +141,7 @@ class StoreUsersService:
         errors.raise_if_any()
         personal = {k: v for k, v in values.items() if k in ("first_name", "last_name", "email")}
         changed = {k: v for k, v in personal.items() if getattr(current.user, k) != v}
-        if changed and await self.repo.other_memberships(principal.workspace_id, current.user.id):
+        if changed and await self.accounts.count_other_memberships(principal.workspace_id, current.user.id):
             # A person's name and email are theirs across every store they belong to: one store may not
             # rewrite them for the others.
             raise PermissionDenied("This user also belongs to another store; only they can change their details.")
@@ -153,7 +151,7 @@ class StoreUsersService:
             current.user.updated_at = utcnow()
         if "newsletter" in values:
             current.membership.newsletter = values["newsletter"]
-        await self.repo.flush()
+        await self.accounts.flush()
         return current
 
     async def login_link(self, principal: Principal, email: Any, *, fallback_url: str) -> str:
@@ -171,7 +169,7 @@ class StoreUsersService:
         if not isinstance(email, str) or not email.strip():
             raise InvalidInput.field("email", "The email field is required.")
         user = await self.accounts.get_user_by_email(email.strip().lower())
-        found = await self.repo.member(principal.workspace_id, user.id) if user else None
+        found = await self.accounts.member_with_user(principal.workspace_id, user.id) if user else None
         if found is None or found[1].deleted_at is not None:
             raise InvalidInput.field("email", "The selected email is invalid.")
         member = StoreUser(*found)
@@ -183,7 +181,7 @@ class StoreUsersService:
         if self.signer is None:
             raise RuntimeError("StoreUsersService needs a LoginLinkSigner for login links")
         claims = self.signer.verify(token)
-        found = await self.repo.member(claims.workspace_id, claims.user_id)
+        found = await self.accounts.member_with_user(claims.workspace_id, claims.user_id)
         if found is None or found[1].deleted_at is not None:
             raise Unauthenticated("This login link's user is no longer a member of the store.", code="token_revoked")
         return StoreUser(*found)

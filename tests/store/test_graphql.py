@@ -128,7 +128,7 @@ async def test_article_mutations_and_user_errors(client, workspace):
     _, body = await gql(
         client, cat_q, {"input": {"title": "Child", "parentId": to_global_id("ArticleCategory", 999999)}}, token
     )
-    assert body["data"]["createArticleCategory"]["userErrors"][0]["field"] == "parent_id"
+    assert body["data"]["createArticleCategory"]["userErrors"][0]["field"] == "parentId"
 
     update = """mutation($id: ID!, $input: ArticleInput!) { updateArticle(id: $id, input: $input) {
         article { title subtitle categories { id } } userErrors { field message } } }"""

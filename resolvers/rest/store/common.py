@@ -207,13 +207,13 @@ def refuse_ai_flags(body: Mapping[str, Any], check_body: Callable[[], object]) -
         )
 
 
-def not_implemented(operation: str) -> Callable[[Request], Awaitable[Response]]:
+def not_implemented(
+    operation: str, *, arrives_with: str = "the AI-driven store operations"
+) -> Callable[[Request], Awaitable[Response]]:
     """A documented operation that comes with a later feature: 501 with a clear message."""
 
     @store_endpoint(None)
     async def handler(request: Request, principal: Principal) -> Response:
-        raise NotImplementedYet(
-            f"{operation} is not available yet in this service; it arrives with the AI-driven store operations."
-        )
+        raise NotImplementedYet(f"{operation} is not available yet in this service; it arrives with {arrives_with}.")
 
     return handler

@@ -85,5 +85,15 @@ routes = [
     Route("/api/store/regenerate-stock-texts", not_implemented("Regenerating stock texts (AI)"), methods=["POST"]),
     Route("/api/store/pick-logo-icon", not_implemented("Picking a logo icon (AI)"), methods=["POST"]),
     Route("/api/store/generate-logo", not_implemented("Generating a logo (AI)"), methods=["POST"]),
-    *(Route(path, not_implemented("Store analytics"), methods=["GET"]) for path in ANALYTICS_PATHS),
+    *(
+        Route(
+            path,
+            not_implemented(
+                f"{'AI token usage' if path.endswith('openai-tokens') else 'Store analytics'} (GET {path})",
+                arrives_with="the store analytics",
+            ),
+            methods=["GET"],
+        )
+        for path in ANALYTICS_PATHS
+    ),
 ]
