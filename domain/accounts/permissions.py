@@ -83,13 +83,33 @@ def permissions_for_scopes(scopes: list[str]) -> frozenset[str]:
     return frozenset(granted)
 
 
+# The store dashboard's labels for resources, where they differ from ours.
+RESOURCE_LABELS: dict[str, str] = {"article categories": "articles", "article_categories": "articles"}
+
+
+def normalise_scope(scope: str) -> str:
+    """A scope, or the store document's permission choice for it: "Full Access" → ``full``, "Read" →
+    ``read``, "Products: Read" → ``products:read``, "Article Categories: Write" → ``articles:write``."""
+    label = " ".join(scope.strip().lower().split())
+    if label == "full access":
+        return "full"
+    resource, sep, action = (part.strip() for part in label.partition(":"))
+    if not sep:
+        return label
+    return f"{RESOURCE_LABELS.get(resource, resource)}:{action}"
+
+
 def validate_scopes(scopes: list[str]) -> list[str]:
-    """Normalised, de-duplicated scopes; ``InvalidInput`` naming the first bad one."""
+    """Normalised, de-duplicated scopes; ``InvalidInput`` naming the first bad one.
+
+    Accepts our scopes (``full``, ``read``, ``write``, ``products:read``) and the store document's
+    permission choices ("Full Access", "Read", "Write", "Products: Read", "Offers: Write").
+    """
     if not scopes:
         raise InvalidInput.field("scopes", "At least one scope is required (full, read, write or resource:action).")
     out: list[str] = []
     for scope in scopes:
-        s = scope.strip().lower()
+        s = normalise_scope(scope)
         if s in {"full", "read", "write"}:
             pass
         else:

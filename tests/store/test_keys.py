@@ -8,8 +8,8 @@ import uuid
 
 import pytest
 
+from domain.accounts.permissions import validate_scopes
 from domain.errors import InvalidInput
-from domain.store.keys import scopes_for_choices
 from resolvers.ratelimit import RedisRateLimiter
 from tests.store.conftest import auth, make_key, ok
 
@@ -39,19 +39,19 @@ READS = [
 
 
 def test_document_choices_map_onto_scopes():
-    assert scopes_for_choices(["Full Access"]) == ["full"]
-    assert scopes_for_choices(["Read"]) == ["read"]
-    assert scopes_for_choices(["Write"]) == ["write"]
-    assert scopes_for_choices(["Products: Read", "Offers: Write"]) == ["products:read", "offers:write"]
-    assert scopes_for_choices(["Article Categories: Write"]) == ["articles:write"]
+    assert validate_scopes(["Full Access"]) == ["full"]
+    assert validate_scopes(["Read"]) == ["read"]
+    assert validate_scopes(["Write"]) == ["write"]
+    assert validate_scopes(["Products: Read", "Offers: Write"]) == ["products:read", "offers:write"]
+    assert validate_scopes(["Article Categories: Write"]) == ["articles:write"]
     with pytest.raises(InvalidInput):
-        scopes_for_choices(["Spaceships: Read"])
+        validate_scopes(["Spaceships: Read"])
     with pytest.raises(InvalidInput):
-        scopes_for_choices(["Products: Delete"])
+        validate_scopes(["Products: Delete"])
 
 
 async def test_read_only_key_cannot_write(client, services, workspace):
-    key = await make_key(services, workspace, scopes_for_choices(["Read"]))
+    key = await make_key(services, workspace, validate_scopes(["Read"]))
     for path in READS:
         ok(await client.get(path, headers=auth(key)))
     for method, path, body in WRITES:
@@ -64,13 +64,13 @@ async def test_read_only_key_cannot_write(client, services, workspace):
 
 
 async def test_per_resource_keys_are_limited_to_their_resource(client, services, workspace):
-    pages_rw = await make_key(services, workspace, scopes_for_choices(["Pages: Write"]))
+    pages_rw = await make_key(services, workspace, validate_scopes(["Pages: Write"]))
     ok(await client.post("/api/pages", headers=auth(pages_rw), json={"title": "Allowed"}), 201)
     ok(await client.get("/api/pages", headers=auth(pages_rw)))
     for path in ("/api/articles", "/api/settings", "/api/users", "/api/store/stats"):
         r = await client.get(path, headers=auth(pages_rw))
         assert r.status_code == 403 and set(r.json()) == {"message"}, path
-    articles_ro = await make_key(services, workspace, scopes_for_choices(["Articles: Read"]))
+    articles_ro = await make_key(services, workspace, validate_scopes(["Articles: Read"]))
     ok(await client.get("/api/articles", headers=auth(articles_ro)))
     ok(await client.get("/api/article-categories", headers=auth(articles_ro)))
     r = await client.post("/api/articles", headers=auth(articles_ro), json={"title": "x"})
@@ -136,3 +136,28 @@ async def test_store_surface_on_redis_limiter(client, services, workspace, redis
     finally:
         services.rate_limiter = previous
         await limiter.close()
+
+
+async def test_key_created_with_the_documents_permission_labels(client, workspace):
+    from tests.support.graphql import gql
+
+    mutation = """mutation($input: CreateApiKeyInput!) {
+      createApiKey(input: $input) { secret apiKey { scopes } userErrors { field message } } }"""
+    _, body = await gql(
+        client,
+        mutation,
+        {"input": {"name": "shop sync", "scopes": ["Products: Read", "Offers: Write"]}},
+        token=workspace.api_key,
+    )
+    created = body["data"]["createApiKey"]
+    assert created["userErrors"] == [] and created["apiKey"]["scopes"] == ["products:read", "offers:write"]
+    headers = {"Authorization": f"Bearer {created['secret']}"}
+    assert (await client.get("/api/products", headers=headers)).status_code == 200
+    denied = await client.post("/api/products", json={"title": "X"}, headers=headers)
+    assert denied.status_code == 403 and denied.json() == {"message": "This token does not have write access."}
+    assert (await client.get("/api/articles", headers=headers)).status_code == 403
+
+    _, body = await gql(
+        client, mutation, {"input": {"name": "bad", "scopes": ["Spaceships: Read"]}}, token=workspace.api_key
+    )
+    assert body["data"]["createApiKey"]["userErrors"][0]["field"] == "scopes"
