@@ -4,12 +4,20 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError, model_validator
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints, ValidationError, model_validator
 
 from domain.content.config_schema import BAD_REQUEST, invalid_from
 from domain.errors import InvalidInput
 
 NonEmpty = Annotated[str, StringConstraints(min_length=1)]
+
+
+def _id_as_text(value: Any) -> Any:
+    # The document types product ids as strings; the store API hands out integers. Take both.
+    return str(value) if isinstance(value, int) and not isinstance(value, bool) else value
+
+
+ProductId = Annotated[NonEmpty, BeforeValidator(_id_as_text)]
 AttributeValue = str | int | float | bool | list[str] | None
 
 MAX_PRODUCTS = 1000
@@ -78,7 +86,7 @@ class GenerationRequest(BaseModel):
 
     external_tracking_id: NonEmpty | None = None
     products: Annotated[list[ProductIn], Field(min_length=1, max_length=MAX_PRODUCTS)] | None = None
-    product_ids: Annotated[list[NonEmpty], Field(min_length=1, max_length=MAX_PRODUCTS)] | None = None
+    product_ids: Annotated[list[ProductId], Field(min_length=1, max_length=MAX_PRODUCTS)] | None = None
     skip_grouping: bool = False
     content_generation_params: GenerationParams
     generation_model_name: NonEmpty | None = None

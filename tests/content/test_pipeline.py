@@ -41,7 +41,7 @@ async def make_catalog_product(
         return product.id
 
 
-def ids_body(example: dict[str, Any], ids: list[str]) -> dict[str, Any]:
+def ids_body(example: dict[str, Any], ids: list[Any]) -> dict[str, Any]:
     body = copy.deepcopy(example)
     del body["products"]
     body["product_ids"] = ids
@@ -65,6 +65,17 @@ async def test_product_ids_with_unknown_ones(
     for missing in ("999999", "abc"):
         assert result[missing]["content"] == {}
         assert result[missing]["warnings"][0]["code"] == "PRODUCT_NOT_FOUND"
+
+
+async def test_integer_product_ids_from_the_store_api_are_accepted(
+    client: httpx.AsyncClient, services: AppServices, workspace: WorkspaceInfo, example: dict[str, Any]
+) -> None:
+    known = await make_catalog_product(services, workspace, title="Travel Kettle", colour="Silver")
+    body = ids_body(example, [])
+    body["product_ids"] = [known]  # a JSON integer, as GET /api/products renders it
+    _, result = await generate(client, workspace, body)
+    assert list(result) == [str(known)]
+    assert "Travel Kettle" in result[str(known)]["content"]["title"]
 
 
 async def test_another_workspaces_product_is_unknown(
