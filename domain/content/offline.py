@@ -114,7 +114,7 @@ def _bullets(facts: _Facts, spec: TypeSpec) -> list[str]:
         text = claim.text if claim.text[-1:] in ".!?*" else f"{claim.text}."
         out.append(text if claim.disclaimer is None else f"{text} {claim.disclaimer}")
     for name, value in facts.attributes:
-        out.append(f"{name}: {value}.")
+        out.append(f"{name[:1].upper()}{name[1:]}: {value}.")
     for raw in facts.keywords(spec, "non_verbatim_optional_claims"):
         out.append(_sentence(raw))
     out += _sentences(facts.product.description)

@@ -149,7 +149,7 @@ def from_catalog(product: Product, brand: str | None, *, market: str, language: 
         product_id=str(product.id),
         name=product.title,
         description=product.content or product.summary or product.subtitle or product.title,
-        brand=brand or "",
+        brand=brand or _attribute_brand(product.attributes),
         market=product.market or market,
         language=product.language or language,
         variant_group_id=product.variant_group_id or f"P{product.id}",
@@ -157,6 +157,15 @@ def from_catalog(product: Product, brand: str | None, *, market: str, language: 
         reviews=_catalog_reviews(product.reviews),
         attributes=_catalog_attributes(product.attributes),
     )
+
+
+def _attribute_brand(attributes: Any) -> str:
+    """A catalog product without a brand row may still name its brand among its attributes."""
+    if isinstance(attributes, dict):
+        for key, value in attributes.items():
+            if str(key).strip().lower() == "brand" and isinstance(value, str):
+                return value.strip()
+    return ""
 
 
 def catalog_id(raw: str) -> int | None:

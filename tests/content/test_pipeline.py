@@ -78,6 +78,25 @@ async def test_integer_product_ids_from_the_store_api_are_accepted(
     assert "Travel Kettle" in result[str(known)]["content"]["title"]
 
 
+async def test_catalog_product_without_brand_row_uses_its_brand_attribute(
+    client: httpx.AsyncClient, services: AppServices, workspace: WorkspaceInfo, example: dict[str, Any]
+) -> None:
+    async with services.unit_of_work() as uow:
+        product = Product(
+            workspace_id=workspace.workspace_id,
+            slug="aurora",
+            title="Aurora Desk Lamp",
+            attributes={"Brand": "Lumo", "colour": "black"},
+        )
+        uow.session.add(product)
+        await uow.session.flush()
+        product_id = product.id
+    _, result = await generate(client, workspace, ids_body(example, [product_id]))
+    entry = result[str(product_id)]
+    assert entry["product"]["brand"] == "Lumo"
+    assert "Lumo" in entry["content"]["title"]
+
+
 async def test_another_workspaces_product_is_unknown(
     client: httpx.AsyncClient,
     services: AppServices,
