@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import re
-from collections.abc import Awaitable, Callable
-from typing import Any, TypeVar
+from typing import Any
 
 import strawberry
 
@@ -12,7 +10,7 @@ from domain.accounts.principal import Principal
 from domain.catalog.inputs import INT_MAX
 from domain.catalog.repository import ROOTS, BrandFilter, CategoryFilter, OfferFilter, ProductFilter
 from domain.catalog.rules import parse_sort
-from domain.errors import DomainError, InvalidInput, NotFound
+from domain.errors import InvalidInput, NotFound
 from resolvers import catalog
 from resolvers.catalog import Window
 from resolvers.context import AppServices, RequestContext
@@ -46,33 +44,21 @@ from schema.catalog_types import (
     ProductInput,
     ProductPayload,
     ProductSort,
-    decode_offset,
-    encode_offset,
-    page_info,
     provided,
 )
-from schema.errors import UserError, call, user_errors
-from schema.node import Node, node_resolver, raw_id_for, to_global_id
+from schema.errors import attempt, call
+from schema.node import Node, int_id, node_resolver, to_global_id
+from schema.paging import MAX_PAGE, decode_offset, encode_offset
+from schema.paging import offset_page_info as page_info
 
 Info = strawberry.Info[RequestContext, None]
-T = TypeVar("T")
-
-MAX_PAGE = 100
-
-
-def object_id(type_name: str, value: str) -> int:
-    """A global id of ``type_name`` or the integer id the store REST API renders."""
-    raw = raw_id_for(type_name, str(value))
-    if not raw.isdigit() or not 0 < int(raw) <= INT_MAX:
-        raise NotFound(f"No {type_name} with this id.")
-    return int(raw)
 
 
 def input_id(type_name: str, value: str | None, field: str) -> int | None:
     if value is None:
         return None
     try:
-        return object_id(type_name, value)
+        return int_id(type_name, value)
     except NotFound:
         raise InvalidInput.field(field, f"The selected {field.replace('_', ' ')} is invalid.") from None
 
@@ -87,24 +73,6 @@ def window(resource: str, first: int, after: str | None, sort_field: str | None,
             raise InvalidInput.field("after", "Unknown cursor.")
         offset = position + 1
     return Window(sort=parse_sort(resource, sort_field, direction), offset=offset, limit=first)
-
-
-def _camel(field: str | None) -> str | None:
-    if field is None:
-        return None
-    return re.sub(r"_([a-z])", lambda m: m.group(1).upper(), field)
-
-
-def catalog_user_errors(exc: DomainError) -> list[UserError]:
-    """userErrors with the GraphQL (camelCase) field names."""
-    return [UserError(field=_camel(e.field), code=e.code, message=e.message) for e in user_errors(exc)]
-
-
-async def _attempt(fn: Callable[[], Awaitable[T]]) -> tuple[T | None, list[UserError]]:
-    try:
-        return await fn(), []
-    except DomainError as exc:
-        return None, catalog_user_errors(exc)
 
 
 def _values(obj: Any, ids: dict[str, str]) -> dict[str, Any]:
@@ -152,7 +120,7 @@ class CatalogQuery:
         p = await call(info.context.principal)
 
         async def run() -> Product:
-            product, _ = await catalog.get_product(info.context.services, p, object_id("Product", id))
+            product, _ = await catalog.get_product(info.context.services, p, int_id("Product", id))
             return Product.from_model(product)
 
         return await call(run)
@@ -176,8 +144,8 @@ class CatalogQuery:
             flt = ProductFilter(
                 search=f.search,
                 enabled=f.enabled,
-                brand_id=object_id("Brand", f.brand_id) if f.brand_id is not None else None,
-                category_id=object_id("Category", f.category_id) if f.category_id is not None else None,
+                brand_id=int_id("Brand", f.brand_id) if f.brand_id is not None else None,
+                category_id=int_id("Category", f.category_id) if f.category_id is not None else None,
                 generated=f.generated,
             )
             page, _ = await catalog.list_products(info.context.services, p, flt, w)
@@ -196,7 +164,7 @@ class CatalogQuery:
         p = await call(info.context.principal)
 
         async def run() -> Brand:
-            brand, _ = await catalog.get_brand(info.context.services, p, object_id("Brand", id))
+            brand, _ = await catalog.get_brand(info.context.services, p, int_id("Brand", id))
             return Brand.from_model(brand)
 
         return await call(run)
@@ -235,7 +203,7 @@ class CatalogQuery:
         p = await call(info.context.principal)
 
         async def run() -> Category:
-            category, _ = await catalog.get_category(info.context.services, p, object_id("Category", id))
+            category, _ = await catalog.get_category(info.context.services, p, int_id("Category", id))
             return Category.from_model(category)
 
         return await call(run)
@@ -258,7 +226,7 @@ class CatalogQuery:
             )
             parent: int | str | None = ROOTS if f.roots_only else None
             if f.parent_id is not None:
-                parent = object_id("Category", f.parent_id)
+                parent = int_id("Category", f.parent_id)
             flt = CategoryFilter(search=f.search, enabled=f.enabled, parent_id=parent)
             page, _ = await catalog.list_categories(info.context.services, p, flt, w)
             edges = [
@@ -280,7 +248,7 @@ class CatalogQuery:
     @strawberry.field
     async def offer(self, info: Info, id: strawberry.ID) -> Offer:
         p = await call(info.context.principal)
-        return Offer.from_model(await call(lambda: catalog.get_offer(info.context.services, p, object_id("Offer", id))))
+        return Offer.from_model(await call(lambda: catalog.get_offer(info.context.services, p, int_id("Offer", id))))
 
     @strawberry.field(description=f"The workspace's offers (newest first by default), at most {MAX_PAGE} a page.")
     async def offers(
@@ -302,7 +270,7 @@ class CatalogQuery:
                 search=f.search,
                 merchant=f.merchant,
                 enabled=f.enabled,
-                product_id=object_id("Product", f.product_id) if f.product_id is not None else None,
+                product_id=int_id("Product", f.product_id) if f.product_id is not None else None,
             )
             page = await catalog.list_offers(info.context.services, p, flt, w)
             edges = [
@@ -328,15 +296,15 @@ class CatalogMutation:
     async def create_product(self, info: Info, input: ProductInput) -> ProductPayload:
         p = await call(info.context.principal)
         services = info.context.services
-        product, errors = await _attempt(lambda: catalog.create_product(services, p, _values(input, PRODUCT_IDS)))
+        product, errors = await attempt(lambda: catalog.create_product(services, p, _values(input, PRODUCT_IDS)))
         return ProductPayload(product=Product.from_model(product) if product else None, user_errors=errors)
 
     @strawberry.mutation(description="Change the fields sent; the others keep their values.")
     async def update_product(self, info: Info, id: strawberry.ID, input: ProductInput) -> ProductPayload:
         p = await call(info.context.principal)
         services = info.context.services
-        product, errors = await _attempt(
-            lambda: catalog.update_product(services, p, object_id("Product", id), _values(input, PRODUCT_IDS))
+        product, errors = await attempt(
+            lambda: catalog.update_product(services, p, int_id("Product", id), _values(input, PRODUCT_IDS))
         )
         return ProductPayload(product=Product.from_model(product) if product else None, user_errors=errors)
 
@@ -345,11 +313,11 @@ class CatalogMutation:
         p = await call(info.context.principal)
 
         async def run() -> strawberry.ID:
-            product_id = object_id("Product", id)
+            product_id = int_id("Product", id)
             await catalog.delete_product(info.context.services, p, product_id)
             return to_global_id("Product", product_id)
 
-        deleted, errors = await _attempt(run)
+        deleted, errors = await attempt(run)
         return DeletePayload(deleted_id=deleted, user_errors=errors)
 
     @strawberry.mutation(description="Replace every category of the product.")
@@ -360,13 +328,13 @@ class CatalogMutation:
         services = info.context.services
 
         async def run() -> Product:
-            product_id = object_id("Product", id)
+            product_id = int_id("Product", id)
             ids = [input_id("Category", c, f"category_ids.{i}") for i, c in enumerate(category_ids)]
             await catalog.sync_product_categories(services, p, product_id, {"category_ids": ids})
             product, _ = await catalog.get_product(services, p, product_id)
             return Product.from_model(product)
 
-        product, errors = await _attempt(run)
+        product, errors = await attempt(run)
         return ProductPayload(product=product, user_errors=errors)
 
     # ---- brands
@@ -374,14 +342,14 @@ class CatalogMutation:
     @strawberry.mutation
     async def create_brand(self, info: Info, input: BrandInput) -> BrandPayload:
         p = await call(info.context.principal)
-        brand, errors = await _attempt(lambda: catalog.create_brand(info.context.services, p, provided(input)))
+        brand, errors = await attempt(lambda: catalog.create_brand(info.context.services, p, provided(input)))
         return BrandPayload(brand=Brand.from_model(brand) if brand else None, user_errors=errors)
 
     @strawberry.mutation
     async def update_brand(self, info: Info, id: strawberry.ID, input: BrandInput) -> BrandPayload:
         p = await call(info.context.principal)
-        brand, errors = await _attempt(
-            lambda: catalog.update_brand(info.context.services, p, object_id("Brand", id), provided(input))
+        brand, errors = await attempt(
+            lambda: catalog.update_brand(info.context.services, p, int_id("Brand", id), provided(input))
         )
         return BrandPayload(brand=Brand.from_model(brand) if brand else None, user_errors=errors)
 
@@ -390,11 +358,11 @@ class CatalogMutation:
         p = await call(info.context.principal)
 
         async def run() -> strawberry.ID:
-            brand_id = object_id("Brand", id)
+            brand_id = int_id("Brand", id)
             await catalog.delete_brand(info.context.services, p, brand_id)
             return to_global_id("Brand", brand_id)
 
-        deleted, errors = await _attempt(run)
+        deleted, errors = await attempt(run)
         return DeletePayload(deleted_id=deleted, user_errors=errors)
 
     # ---- categories
@@ -403,15 +371,15 @@ class CatalogMutation:
     async def create_category(self, info: Info, input: CategoryInput) -> CategoryPayload:
         p = await call(info.context.principal)
         services = info.context.services
-        category, errors = await _attempt(lambda: catalog.create_category(services, p, _values(input, CATEGORY_IDS)))
+        category, errors = await attempt(lambda: catalog.create_category(services, p, _values(input, CATEGORY_IDS)))
         return CategoryPayload(category=Category.from_model(category) if category else None, user_errors=errors)
 
     @strawberry.mutation(description="A parent that is the category itself or one of its descendants is refused.")
     async def update_category(self, info: Info, id: strawberry.ID, input: CategoryInput) -> CategoryPayload:
         p = await call(info.context.principal)
         services = info.context.services
-        category, errors = await _attempt(
-            lambda: catalog.update_category(services, p, object_id("Category", id), _values(input, CATEGORY_IDS))
+        category, errors = await attempt(
+            lambda: catalog.update_category(services, p, int_id("Category", id), _values(input, CATEGORY_IDS))
         )
         return CategoryPayload(category=Category.from_model(category) if category else None, user_errors=errors)
 
@@ -420,11 +388,11 @@ class CatalogMutation:
         p = await call(info.context.principal)
 
         async def run() -> strawberry.ID:
-            category_id = object_id("Category", id)
+            category_id = int_id("Category", id)
             await catalog.delete_category(info.context.services, p, category_id)
             return to_global_id("Category", category_id)
 
-        deleted, errors = await _attempt(run)
+        deleted, errors = await attempt(run)
         return DeletePayload(deleted_id=deleted, user_errors=errors)
 
     # ---- offers
@@ -432,14 +400,14 @@ class CatalogMutation:
     @strawberry.mutation
     async def create_offer(self, info: Info, input: OfferInput) -> OfferPayload:
         p = await call(info.context.principal)
-        offer, errors = await _attempt(lambda: catalog.create_offer(info.context.services, p, provided(input)))
+        offer, errors = await attempt(lambda: catalog.create_offer(info.context.services, p, provided(input)))
         return OfferPayload(offer=Offer.from_model(offer) if offer else None, user_errors=errors)
 
     @strawberry.mutation
     async def update_offer(self, info: Info, id: strawberry.ID, input: OfferInput) -> OfferPayload:
         p = await call(info.context.principal)
-        offer, errors = await _attempt(
-            lambda: catalog.update_offer(info.context.services, p, object_id("Offer", id), provided(input))
+        offer, errors = await attempt(
+            lambda: catalog.update_offer(info.context.services, p, int_id("Offer", id), provided(input))
         )
         return OfferPayload(offer=Offer.from_model(offer) if offer else None, user_errors=errors)
 
@@ -448,11 +416,11 @@ class CatalogMutation:
         p = await call(info.context.principal)
 
         async def run() -> strawberry.ID:
-            offer_id = object_id("Offer", id)
+            offer_id = int_id("Offer", id)
             await catalog.delete_offer(info.context.services, p, offer_id)
             return to_global_id("Offer", offer_id)
 
-        deleted, errors = await _attempt(run)
+        deleted, errors = await attempt(run)
         return DeletePayload(deleted_id=deleted, user_errors=errors)
 
     @strawberry.mutation(description="Replace every product link of the offer.")
@@ -461,10 +429,10 @@ class CatalogMutation:
         services = info.context.services
 
         async def run() -> Offer:
-            offer_id = object_id("Offer", id)
+            offer_id = int_id("Offer", id)
             ids = [input_id("Product", x, f"product_ids.{i}") for i, x in enumerate(product_ids)]
             await catalog.sync_offer_products(services, p, offer_id, {"product_ids": ids})
             return Offer.from_model(await catalog.get_offer(services, p, offer_id))
 
-        offer, errors = await _attempt(run)
+        offer, errors = await attempt(run)
         return OfferPayload(offer=offer, user_errors=errors)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import base64
 from datetime import datetime
 from enum import Enum
 from typing import Any, cast
@@ -296,19 +295,6 @@ class Product(Node):
 # ---- connections (offset cursors: sorting is by any allowed column) ---------------------------------------
 
 
-def encode_offset(offset: int) -> str:
-    return base64.urlsafe_b64encode(f"offset:{offset}".encode()).decode().rstrip("=")
-
-
-def decode_offset(cursor: str) -> int | None:
-    try:
-        raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)).decode()
-    except (ValueError, UnicodeDecodeError):
-        return None
-    kind, _, value = raw.partition(":")
-    return int(value) if kind == "offset" and value.isdigit() else None
-
-
 @strawberry.type
 class ProductEdge:
     cursor: str
@@ -359,15 +345,6 @@ class OfferConnection:
     edges: list[OfferEdge]
     page_info: PageInfo
     total_count: int
-
-
-def page_info(offset: int, count: int, total: int) -> PageInfo:
-    return PageInfo(
-        has_next_page=offset + count < total,
-        has_previous_page=offset > 0,
-        start_cursor=encode_offset(offset) if count else None,
-        end_cursor=encode_offset(offset + count - 1) if count else None,
-    )
 
 
 # ---- sorting ----------------------------------------------------------------------------------------------

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Awaitable, Callable
 from typing import TypeVar
 
@@ -41,6 +42,23 @@ class UserError:
     field: str | None
     code: str
     message: str
+
+
+def camel_field(field: str | None) -> str | None:
+    """A domain field path (``brand_id``, ``category_ids.0``) as the GraphQL input names it (``brandId``)."""
+    if field is None:
+        return None
+    return re.sub(r"_([a-z])", lambda m: m.group(1).upper(), field)
+
+
+async def attempt(
+    fn: Callable[[], Awaitable[T]], *, field_name: Callable[[str | None], str | None] = camel_field
+) -> tuple[T | None, list[UserError]]:
+    """Run a mutation; domain errors become userErrors naming GraphQL input fields (``field_name``)."""
+    try:
+        return await fn(), []
+    except DomainError as exc:
+        return None, [UserError(field=field_name(e.field), code=e.code, message=e.message) for e in user_errors(exc)]
 
 
 def user_errors(exc: DomainError) -> list[UserError]:

@@ -9,6 +9,7 @@ from collections.abc import Awaitable, Callable
 import strawberry
 
 from domain.accounts.principal import Principal
+from domain.catalog.inputs import INT_MAX
 from domain.errors import NotFound
 from resolvers.context import AppServices
 
@@ -60,6 +61,14 @@ def node_resolver(type_name: str) -> Callable[[NodeResolver], NodeResolver]:
         return fn
 
     return register
+
+
+def int_id(type_name: str, value: str) -> int:
+    """A global id of ``type_name`` or the integer id the store REST API renders; NotFound otherwise."""
+    raw = raw_id_for(type_name, str(value))
+    if not raw.isdigit() or not 0 < int(raw) <= INT_MAX:
+        raise NotFound(f"No {type_name} with this id.")
+    return int(raw)
 
 
 async def resolve_node(services: AppServices, principal: Principal, global_id: str) -> Node:

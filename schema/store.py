@@ -2,10 +2,7 @@
 
 from __future__ import annotations
 
-import base64
 import dataclasses
-import re
-from collections.abc import Awaitable, Callable
 from datetime import datetime
 from enum import Enum
 from typing import Any, TypeVar, cast
@@ -14,7 +11,7 @@ import strawberry
 from strawberry.scalars import JSON
 
 from domain.accounts.principal import Principal
-from domain.errors import DomainError, InvalidInput, NotFound
+from domain.errors import InvalidInput, NotFound
 from domain.store import models
 from domain.store.content import ArticleCategoryView, ListParams
 from domain.store.users import StoreUser as StoreUserModel
@@ -23,47 +20,28 @@ from resolvers.context import AppServices, RequestContext
 
 # SortDirection and DeletePayload are shared with the catalog: one enum, one payload shape.
 from schema.catalog_types import DeletePayload, SortDirection
-from schema.errors import UserError, call, user_errors
+from schema.errors import UserError, attempt, call, camel_field
 from schema.jobs import PageInfo
-from schema.node import Node, node_resolver, raw_id_for, to_global_id
+from schema.node import Node, int_id, node_resolver, to_global_id
+from schema.paging import MAX_PAGE, decode_offset, encode_offset, offset_page_info
 
 Info = strawberry.Info[RequestContext, None]
 
-MAX_PAGE = 100
 T = TypeVar("T")
 
 
 # --- ids, cursors and inputs ------------------------------------------------------------------------------
 
 
-def int_id(type_name: str, value: str) -> int:
-    """A global id of ``type_name`` or the integer id the store REST API renders."""
-    raw = raw_id_for(type_name, value)
-    if not raw.isdigit() or int(raw) > 2**31 - 1:
-        raise NotFound(f"No {type_name} with this id.")
-    return int(raw)
-
-
-def encode_offset(offset: int) -> str:
-    return base64.urlsafe_b64encode(f"offset:{offset}".encode()).decode().rstrip("=")
-
-
-def decode_offset(cursor: str | None) -> int:
-    if cursor is None:
-        return 0
-    try:
-        kind, _, raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)).decode().partition(":")
-        if kind == "offset" and raw.isdigit():
-            return int(raw) + 1
-    except (ValueError, UnicodeDecodeError):
-        pass
-    raise InvalidInput.field("after", "Invalid cursor.")
-
-
 def window(first: int, after: str | None) -> tuple[int, int]:
     if first < 1 or first > MAX_PAGE:
         raise InvalidInput.field("first", f"first must be between 1 and {MAX_PAGE}.")
-    return decode_offset(after), first
+    if after is None:
+        return 0, first
+    position = decode_offset(after)
+    if position is None:
+        raise InvalidInput.field("after", "Invalid cursor.")
+    return position + 1, first
 
 
 def body_of(data: Any, ids: dict[str, str] | None = None) -> dict[str, Any]:
@@ -94,20 +72,7 @@ def graphql_field(field: str | None) -> str | None:
     if field is None:
         return None
     head, dot, rest = field.partition(".")
-    head = _GRAPHQL_FIELDS.get(head) or re.sub(r"_([a-z])", lambda m: m.group(1).upper(), head)
-    return head + dot + rest
-
-
-async def mutate(fn: Callable[[], Awaitable[T]], *, input_fields: bool = True) -> tuple[T | None, list[UserError]]:
-    """Run a mutation; domain errors become userErrors. ``input_fields=False`` keeps field names as they are
-    (the settings mutation, whose fields are the keys of its JSON ``values``)."""
-    try:
-        return await fn(), []
-    except DomainError as exc:
-        errors = user_errors(exc)
-        if input_fields:
-            errors = [UserError(field=graphql_field(e.field), code=e.code, message=e.message) for e in errors]
-        return None, errors
+    return (_GRAPHQL_FIELDS.get(head) or camel_field(head) or head) + dot + rest
 
 
 # --- types ------------------------------------------------------------------------------------------------
@@ -374,15 +339,6 @@ class StoreUserConnection:
     total_count: int
 
 
-def _page_info(offset: int, count: int, total: int) -> PageInfo:
-    return PageInfo(
-        has_next_page=offset + count < total,
-        has_previous_page=offset > 0,
-        start_cursor=encode_offset(offset) if count else None,
-        end_cursor=encode_offset(offset + count - 1) if count else None,
-    )
-
-
 # --- filters and inputs -----------------------------------------------------------------------------------
 
 
@@ -563,7 +519,7 @@ class StoreQuery:
 
         offset, rows, total = await call(run)
         edges = [ArticleEdge(cursor=encode_offset(offset + i), node=Article.from_model(a)) for i, a in enumerate(rows)]
-        return ArticleConnection(edges=edges, page_info=_page_info(offset, len(rows), total), total_count=total)
+        return ArticleConnection(edges=edges, page_info=offset_page_info(offset, len(rows), total), total_count=total)
 
     @strawberry.field
     async def article(self, info: Info, id: strawberry.ID) -> Article:
@@ -602,7 +558,9 @@ class StoreQuery:
             ArticleCategoryEdge(cursor=encode_offset(offset + i), node=ArticleCategory.from_model(v.category))
             for i, v in enumerate(rows)
         ]
-        return ArticleCategoryConnection(edges=edges, page_info=_page_info(offset, len(rows), total), total_count=total)
+        return ArticleCategoryConnection(
+            edges=edges, page_info=offset_page_info(offset, len(rows), total), total_count=total
+        )
 
     @strawberry.field
     async def article_category(self, info: Info, id: strawberry.ID) -> ArticleCategory:
@@ -639,7 +597,7 @@ class StoreQuery:
 
         offset, rows, total = await call(run)
         edges = [PageEdge(cursor=encode_offset(offset + i), node=Page.from_model(r)) for i, r in enumerate(rows)]
-        return PageConnection(edges=edges, page_info=_page_info(offset, len(rows), total), total_count=total)
+        return PageConnection(edges=edges, page_info=offset_page_info(offset, len(rows), total), total_count=total)
 
     @strawberry.field
     async def page(self, info: Info, id: strawberry.ID) -> Page:
@@ -664,7 +622,7 @@ class StoreQuery:
         edges = [
             StoreUserEdge(cursor=encode_offset(offset + i), node=StoreUser.from_model(u)) for i, u in enumerate(rows)
         ]
-        return StoreUserConnection(edges=edges, page_info=_page_info(offset, len(rows), total), total_count=total)
+        return StoreUserConnection(edges=edges, page_info=offset_page_info(offset, len(rows), total), total_count=total)
 
     @strawberry.field
     async def store_user(self, info: Info, id: strawberry.ID) -> StoreUser:
@@ -689,16 +647,20 @@ class StoreMutation:
     @strawberry.mutation
     async def create_article(self, info: Info, input: ArticleInput) -> ArticlePayload:
         p = await call(info.context.principal)
-        view, errors = await mutate(
-            lambda: store_resolvers.create_article(info.context.services, p, article_body(input))
+        view, errors = await attempt(
+            lambda: store_resolvers.create_article(info.context.services, p, article_body(input)),
+            field_name=graphql_field,
         )
         return ArticlePayload(article=Article.from_model(view.article) if view else None, user_errors=errors)
 
     @strawberry.mutation
     async def update_article(self, info: Info, id: strawberry.ID, input: ArticleInput) -> ArticlePayload:
         p = await call(info.context.principal)
-        view, errors = await mutate(
-            lambda: store_resolvers.update_article(info.context.services, p, int_id("Article", id), article_body(input))
+        view, errors = await attempt(
+            lambda: store_resolvers.update_article(
+                info.context.services, p, int_id("Article", id), article_body(input)
+            ),
+            field_name=graphql_field,
         )
         return ArticlePayload(article=Article.from_model(view.article) if view else None, user_errors=errors)
 
@@ -711,16 +673,17 @@ class StoreMutation:
             await store_resolvers.delete_article(info.context.services, p, article_id)
             return to_global_id("Article", article_id)
 
-        deleted, errors = await mutate(run)
+        deleted, errors = await attempt(run, field_name=graphql_field)
         return DeletePayload(deleted_id=deleted, user_errors=errors)
 
     @strawberry.mutation
     async def create_article_category(self, info: Info, input: ArticleCategoryInput) -> ArticleCategoryPayload:
         p = await call(info.context.principal)
-        view, errors = await mutate(
+        view, errors = await attempt(
             lambda: store_resolvers.create_article_category(
                 info.context.services, p, body_of(input, {"parent_id": "ArticleCategory"})
-            )
+            ),
+            field_name=graphql_field,
         )
         return ArticleCategoryPayload(
             article_category=ArticleCategory.from_model(view.category) if view else None, user_errors=errors
@@ -731,13 +694,14 @@ class StoreMutation:
         self, info: Info, id: strawberry.ID, input: ArticleCategoryInput
     ) -> ArticleCategoryPayload:
         p = await call(info.context.principal)
-        view, errors = await mutate(
+        view, errors = await attempt(
             lambda: store_resolvers.update_article_category(
                 info.context.services,
                 p,
                 int_id("ArticleCategory", id),
                 body_of(input, {"parent_id": "ArticleCategory"}),
-            )
+            ),
+            field_name=graphql_field,
         )
         return ArticleCategoryPayload(
             article_category=ArticleCategory.from_model(view.category) if view else None, user_errors=errors
@@ -752,20 +716,23 @@ class StoreMutation:
             await store_resolvers.delete_article_category(info.context.services, p, category_id)
             return to_global_id("ArticleCategory", category_id)
 
-        deleted, errors = await mutate(run)
+        deleted, errors = await attempt(run, field_name=graphql_field)
         return DeletePayload(deleted_id=deleted, user_errors=errors)
 
     @strawberry.mutation
     async def create_page(self, info: Info, input: PageInput) -> PagePayload:
         p = await call(info.context.principal)
-        page, errors = await mutate(lambda: store_resolvers.create_page(info.context.services, p, body_of(input)))
+        page, errors = await attempt(
+            lambda: store_resolvers.create_page(info.context.services, p, body_of(input)), field_name=graphql_field
+        )
         return PagePayload(page=Page.from_model(page) if page else None, user_errors=errors)
 
     @strawberry.mutation
     async def update_page(self, info: Info, id: strawberry.ID, input: PageInput) -> PagePayload:
         p = await call(info.context.principal)
-        page, errors = await mutate(
-            lambda: store_resolvers.update_page(info.context.services, p, int_id("Page", id), body_of(input))
+        page, errors = await attempt(
+            lambda: store_resolvers.update_page(info.context.services, p, int_id("Page", id), body_of(input)),
+            field_name=graphql_field,
         )
         return PagePayload(page=Page.from_model(page) if page else None, user_errors=errors)
 
@@ -778,13 +745,15 @@ class StoreMutation:
             await store_resolvers.delete_page(info.context.services, p, page_id)
             return to_global_id("Page", page_id)
 
-        deleted, errors = await mutate(run)
+        deleted, errors = await attempt(run, field_name=graphql_field)
         return DeletePayload(deleted_id=deleted, user_errors=errors)
 
     @strawberry.mutation(description="Add a user to the store; a known email returns the existing user.")
     async def create_store_user(self, info: Info, input: CreateStoreUserInput) -> StoreUserPayload:
         p = await call(info.context.principal)
-        member, errors = await mutate(lambda: store_resolvers.create_user(info.context.services, p, body_of(input)))
+        member, errors = await attempt(
+            lambda: store_resolvers.create_user(info.context.services, p, body_of(input)), field_name=graphql_field
+        )
         return StoreUserPayload(
             user=StoreUser.from_model(member) if member else None,
             created=bool(member and member.created),
@@ -794,8 +763,9 @@ class StoreMutation:
     @strawberry.mutation
     async def update_store_user(self, info: Info, id: strawberry.ID, input: UpdateStoreUserInput) -> StoreUserPayload:
         p = await call(info.context.principal)
-        member, errors = await mutate(
-            lambda: store_resolvers.update_user(info.context.services, p, int_id("StoreUser", id), body_of(input))
+        member, errors = await attempt(
+            lambda: store_resolvers.update_user(info.context.services, p, int_id("StoreUser", id), body_of(input)),
+            field_name=graphql_field,
         )
         return StoreUserPayload(user=StoreUser.from_model(member) if member else None, user_errors=errors)
 
@@ -811,7 +781,8 @@ class StoreMutation:
                 return await store_resolvers.update_settings(services, p, values)
             return await store_resolvers.update_group_settings(services, p, group, values)
 
-        saved, errors = await mutate(run, input_fields=False)
+        # Settings errors name the keys of the JSON ``values`` as sent, so they stay as they are.
+        saved, errors = await attempt(run, field_name=lambda field: field)
         settings = StoreSettings(group=group, values=cast(JSON, saved)) if saved is not None else None
         return StoreSettingsPayload(settings=settings, user_errors=errors)
 
