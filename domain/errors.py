@@ -1,6 +1,17 @@
-"""Errors the domain raises. Surfaces translate them into their own dialect; they never decide."""
+"""Errors the domain raises. Surfaces translate them into their own dialect; they never decide.
+
+Bad input is structured: an ``InvalidInput`` holds one ``FieldError`` per problem (where, which rule, the
+rule's parameters, and a plain sentence). Each surface renders those in its own words — the store API in
+Laravel's, GraphQL as ``userErrors`` — so the domain never writes a surface's message text.
+"""
 
 from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+Loc = tuple[str | int, ...]
 
 
 class DomainError(Exception):
@@ -38,19 +49,98 @@ class NotFound(DomainError):
     code = "not_found"
 
 
+@dataclass(frozen=True)
+class FieldError:
+    """One problem with one input field.
+
+    ``loc`` is the path in the input's own names (``("category_ids", 0)``); ``rule`` is a stable name
+    (``required``, ``string``, ``max_length``, ``exists``, ``unique`` ...; see ``domain.validation``);
+    ``params`` are the rule's parameters (``{"max": 255}``); ``message`` is a plain sentence for surfaces
+    that have no words of their own for the rule.
+    """
+
+    loc: Loc
+    rule: str
+    message: str
+    params: Mapping[str, Any] = field(default_factory=dict)
+
+    @property
+    def field(self) -> str:
+        """The path with dots: ``category_ids.0``."""
+        return ".".join(str(part) for part in self.loc)
+
+    @property
+    def head(self) -> str:
+        """The top-level field the problem is in."""
+        return str(self.loc[0]) if self.loc else ""
+
+
 class InvalidInput(DomainError):
-    """Bad input. ``errors`` maps a field path to its messages."""
+    """Bad input: every problem found, as ``FieldError``s. ``message`` is a plain summary."""
 
     status = 422
     code = "invalid_input"
 
-    def __init__(self, message: str, *, errors: dict[str, list[str]] | None = None, code: str | None = None) -> None:
+    def __init__(
+        self,
+        message: str | None = None,
+        *,
+        errors: Iterable[FieldError] | Mapping[str, list[str]] = (),
+        code: str | None = None,
+    ) -> None:
+        if isinstance(errors, Mapping):  # TRANSITION: field → messages, until every area raises FieldErrors
+            errors = [FieldError(tuple(f.split(".")), "invalid", m) for f, ms in errors.items() for m in ms]
+        self.field_errors: tuple[FieldError, ...] = tuple(errors)
+        if message is None:
+            message = self.field_errors[0].message if self.field_errors else "The input is invalid."
         super().__init__(message, code=code)
-        self.errors = errors or {}
 
     @classmethod
-    def field(cls, field: str, message: str, *, code: str | None = None) -> InvalidInput:
-        return cls(message, errors={field: [message]}, code=code)
+    def field(
+        cls,
+        loc: str | Sequence[str | int],
+        message: str,
+        *,
+        rule: str = "invalid",
+        params: Mapping[str, Any] | None = None,
+        code: str | None = None,
+    ) -> InvalidInput:
+        path: Loc = tuple(loc.split(".")) if isinstance(loc, str) else tuple(loc)
+        return cls(errors=[FieldError(path, rule, message, dict(params or {}))], code=code)
+
+    @property
+    def errors(self) -> dict[str, list[str]]:
+        """Field path → plain messages, in the order found."""
+        out: dict[str, list[str]] = {}
+        for error in self.field_errors:
+            out.setdefault(error.field, []).append(error.message)
+        return out
+
+
+class Problems:
+    """Collects ``FieldError``s while a rule checks several fields, then raises them together."""
+
+    def __init__(self, errors: Iterable[FieldError] = ()) -> None:
+        self.items: list[FieldError] = list(errors)
+
+    def add(
+        self, loc: str | Sequence[str | int], rule: str, message: str, params: Mapping[str, Any] | None = None
+    ) -> None:
+        path: Loc = tuple(loc.split(".")) if isinstance(loc, str) else tuple(loc)
+        self.items.append(FieldError(path, rule, message, dict(params or {})))
+
+    def extend(self, errors: Iterable[FieldError]) -> None:
+        self.items.extend(errors)
+
+    def has(self, head: str) -> bool:
+        return any(e.head == head for e in self.items)
+
+    def __bool__(self) -> bool:
+        return bool(self.items)
+
+    def raise_if_any(self, *, code: str | None = None) -> None:
+        if self.items:
+            raise InvalidInput(errors=self.items, code=code)
 
 
 class Conflict(DomainError):

@@ -12,9 +12,9 @@ from dataclasses import dataclass
 
 from strawberry.dataloader import DataLoader
 
+from domain.catalog.loads import CatalogLoads
 from domain.catalog.models import Brand, Category, Offer, Product
-from resolvers import catalog
-from resolvers.context import AppServices
+from resolvers.context import RequestScope
 from resolvers.workspace_loaders import Key, workspace_loader
 
 
@@ -42,42 +42,42 @@ class CatalogLoaders:
     category_children_count: DataLoader[Key, int]
 
 
-def build_catalog_loaders(services: AppServices) -> CatalogLoaders:
+def build_catalog_loaders(scope: RequestScope) -> CatalogLoaders:
     async def products(ws: str, ids: Sequence[int]) -> dict[int, Product | None]:
-        return dict(await catalog.products_by_ids(services, ws, ids))
+        return dict(await scope.read(lambda s: CatalogLoads(s).products(ws, ids)))
 
     async def brands(ws: str, ids: Sequence[int]) -> dict[int, Brand | None]:
-        return dict(await catalog.brands_by_ids(services, ws, ids))
+        return dict(await scope.read(lambda s: CatalogLoads(s).brands(ws, ids)))
 
     async def categories(ws: str, ids: Sequence[int]) -> dict[int, Category | None]:
-        return dict(await catalog.categories_by_ids(services, ws, ids))
+        return dict(await scope.read(lambda s: CatalogLoads(s).categories(ws, ids)))
 
     async def product_categories(ws: str, ids: Sequence[int]) -> dict[int, list[Category]]:
-        return await catalog.categories_for_products(services, ws, ids)
+        return await scope.read(lambda s: CatalogLoads(s).categories_for_products(ws, ids))
 
     async def product_offers(ws: str, ids: Sequence[int]) -> dict[int, list[Offer]]:
-        return await catalog.offers_for_products(services, ws, ids)
+        return await scope.read(lambda s: CatalogLoads(s).offers_for_products(ws, ids))
 
     async def offer_products(ws: str, ids: Sequence[int]) -> dict[int, list[Product]]:
-        return await catalog.products_for_offers(services, ws, ids)
+        return await scope.read(lambda s: CatalogLoads(s).products_for_offers(ws, ids))
 
     async def children(ws: str, ids: Sequence[int]) -> dict[int, list[Category]]:
-        return await catalog.children_of(services, ws, ids)
+        return await scope.read(lambda s: CatalogLoads(s).children_of(ws, ids))
 
     async def category_products(ws: str, ids: Sequence[int]) -> dict[int, list[Product]]:
-        return await catalog.products_for_categories(services, ws, ids)
+        return await scope.read(lambda s: CatalogLoads(s).products_for_categories(ws, ids))
 
     async def brand_products(ws: str, ids: Sequence[int]) -> dict[int, list[Product]]:
-        return await catalog.products_for_brands(services, ws, ids)
+        return await scope.read(lambda s: CatalogLoads(s).products_for_brands(ws, ids))
 
     async def brand_counts(ws: str, ids: Sequence[int]) -> dict[int, int]:
-        return await catalog.brand_counts_raw(services, ws, ids)
+        return await scope.read(lambda s: CatalogLoads(s).brand_product_counts(ws, ids))
 
     async def category_product_counts(ws: str, ids: Sequence[int]) -> dict[int, int]:
-        return await catalog.category_product_counts_raw(services, ws, ids)
+        return await scope.read(lambda s: CatalogLoads(s).category_product_counts(ws, ids))
 
     async def category_children_counts(ws: str, ids: Sequence[int]) -> dict[int, int]:
-        return await catalog.category_children_counts_raw(services, ws, ids)
+        return await scope.read(lambda s: CatalogLoads(s).category_children_counts(ws, ids))
 
     return CatalogLoaders(
         product=workspace_loader(products, _none),

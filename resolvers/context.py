@@ -1,22 +1,41 @@
-"""Per-request context shared by GraphQL and the REST surfaces."""
+"""What request handling shares: the services the composition root builds once (``AppServices``), and each
+request's own ``RequestScope`` — the caller, one read session that everything the request reads goes
+through (DataLoaders included), and writes through units of work.
+
+REST surfaces open a scope per request (``resolvers.rest.surface``); GraphQL opens one per operation
+(``schema.extensions.OperationScope``). Handlers and resolvers call domain services with the scope's session
+or unit of work; they never open sessions of their own.
+"""
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Mapping
+import asyncio
+from collections.abc import AsyncIterator, Awaitable, Callable, Mapping
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
-from typing import Any
+from types import TracebackType
+from typing import Any, TypeVar
 
+from pydantic import BaseModel
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from domain.accounts.principal import Principal
 from domain.accounts.service import AccountsService
-from domain.accounts.tokens import AccessTokenSigner
+from domain.accounts.tokens import TokenService
+from domain.ai.ports import ProviderSet
 from domain.db import Database, OutboxDispatcher, UnitOfWork
-from domain.errors import Unauthenticated
+from domain.errors import Conflict, Unauthenticated
 from domain.jobs.ports import EventBus
 from domain.jobs.registry import JobRegistry
+from domain.references import WorkspaceReferences
+from domain.validation import parse
 from resolvers.ratelimit import MemoryRateLimiter, RateLimiter
+
+T = TypeVar("T")
+M = TypeVar("M", bound=BaseModel)
+
+WRITE_ATTEMPTS = 5
 
 
 @dataclass
@@ -26,17 +45,19 @@ class AppServices:
     db: Database
     bus: EventBus
     dispatcher: OutboxDispatcher
-    signer: AccessTokenSigner
+    tokens: TokenService
     registry: JobRegistry
     token_ttl_seconds: int
     max_body_bytes: int
+    providers: ProviderSet = field(default_factory=ProviderSet)
+    public_url: str | None = None
     redis_configured: bool = False
     rate_limiter: RateLimiter = field(default_factory=MemoryRateLimiter)
-    providers: Any = None
-    extras: dict[str, Any] = field(default_factory=dict)
+    rate_limits: Mapping[str, int] = field(default_factory=dict)  # "<surface>.<group>" -> per minute (0: none)
 
     @asynccontextmanager
     async def read(self) -> AsyncIterator[AsyncSession]:
+        """A short read session, for work outside a request (startup, health, tests)."""
         async with self.db.session() as session:
             yield session
 
@@ -46,7 +67,11 @@ class AppServices:
             yield uow
 
     def accounts(self, session: AsyncSession) -> AccountsService:
-        return AccountsService(session, self.signer, token_ttl_seconds=self.token_ttl_seconds)
+        return AccountsService(session, self.tokens, token_ttl_seconds=self.token_ttl_seconds)
+
+    def public_base(self, fallback: str) -> str:
+        """SHOPWRIGHT_PUBLIC_URL, else ``fallback`` (the request's own base URL), without a trailing slash."""
+        return (self.public_url or fallback).rstrip("/")
 
 
 def bearer_token(headers: Mapping[str, str], *, allow_x_api_key: bool = False) -> str | None:
@@ -67,36 +92,107 @@ def bearer_token(headers: Mapping[str, str], *, allow_x_api_key: bool = False) -
     return None
 
 
-async def authenticate(services: AppServices, token: str | None) -> Principal:
-    if not token:
-        raise Unauthenticated("Authentication required.", code="unauthenticated")
-    async with services.read() as session:
-        return await services.accounts(session).authenticate(token)
+class RequestScope:
+    """One request's view of the service (or one GraphQL operation's).
 
+    - ``principal()``: the caller, authenticated once, on first use.
+    - ``reading()`` / ``read(fn)``: the request's one read session, opened on first use and shared by
+      everything the request reads; uses are serialised (one connection runs one statement at a time).
+    - ``writing()`` / ``write(fn)``: a unit of work (one transaction, events dispatched after commit). After
+      it commits, the read session starts afresh and ``after_write`` hooks run (loaders drop their cache),
+      so later reads in the same request see what was written.
+    """
 
-class RequestContext:
-    """The GraphQL context: services, the caller (resolved once, lazily) and per-request loaders."""
-
-    def __init__(
-        self, services: AppServices, headers: Mapping[str, str], request: Any = None, response: Any = None
-    ) -> None:
+    def __init__(self, services: AppServices, token: Callable[[], str | None]) -> None:
         self.services = services
-        self.request = request
-        self.response = response
-        self.headers = headers
-        self.connection_params: dict[str, Any] | None = None
+        self._token = token
         self._principal: Principal | None = None
-        self.loaders: Any = None
+        self._session: AsyncSession | None = None
+        self._lock = asyncio.Lock()
+        self.after_write: list[Callable[[], None]] = []
 
-    def token(self) -> str | None:
-        if self.connection_params:
-            for key in ("Authorization", "authorization", "authToken", "token"):
-                value = self.connection_params.get(key)
-                if isinstance(value, str) and value.strip():
-                    return bearer_token({"authorization": value}) if " " in value.strip() else value.strip()
-        return bearer_token(self.headers)
+    async def __aenter__(self) -> RequestScope:
+        return self
+
+    async def __aexit__(
+        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        await self.close()
+
+    async def close(self) -> None:
+        if self._session is not None:
+            session, self._session = self._session, None
+            await session.close()
+
+    # --- the caller -----------------------------------------------------------------------------
 
     async def principal(self) -> Principal:
         if self._principal is None:
-            self._principal = await authenticate(self.services, self.token())
+            token = self._token()
+            if not token:
+                raise Unauthenticated("Authentication required.", code="unauthenticated")
+            self._principal = await self.read(lambda s: self.services.accounts(s).authenticate(token))
         return self._principal
+
+    @property
+    def authenticated(self) -> Principal | None:
+        """The caller when already authenticated (for logs and rate limits), else None."""
+        return self._principal
+
+    # --- reads ----------------------------------------------------------------------------------
+
+    @asynccontextmanager
+    async def reading(self) -> AsyncIterator[AsyncSession]:
+        async with self._lock:
+            if self._session is None:
+                self._session = self.services.db.sessionmaker()
+            yield self._session
+
+    async def read(self, fn: Callable[[AsyncSession], Awaitable[T]]) -> T:
+        async with self.reading() as session:
+            return await fn(session)
+
+    async def parse(self, model: type[M], data: Any, *, partial: bool = False, code: str | None = None) -> M:
+        """``data`` as ``model``; ids a field names (``Ref``) are checked against the caller's workspace."""
+        principal = await self.principal()
+        async with self.reading() as session:
+            refs = WorkspaceReferences(session, principal.workspace_id)
+            return await parse(model, data, partial=partial, refs=refs, code=code)
+
+    # --- writes ---------------------------------------------------------------------------------
+
+    @asynccontextmanager
+    async def writing(self) -> AsyncIterator[UnitOfWork]:
+        async with self.services.unit_of_work() as uow:
+            yield uow
+        await self._written()
+
+    async def write(self, fn: Callable[[UnitOfWork], Awaitable[T]], *, retry_unique: bool = False) -> T:
+        """``fn`` in one transaction. With ``retry_unique``, a transaction that lost a race for a unique
+        value it generated (the next free slug, a new user's email) runs again and sees the winner's row;
+        repeated collisions answer 409, never a server error."""
+        attempts = WRITE_ATTEMPTS if retry_unique else 1
+        for attempt in range(attempts):
+            try:
+                async with self.writing() as uow:
+                    return await fn(uow)
+            except IntegrityError:
+                if attempt == attempts - 1:
+                    raise Conflict("A concurrent change got there first; retry the request.") from None
+        raise AssertionError("unreachable")
+
+    async def _written(self) -> None:
+        async with self._lock:
+            if self._session is not None:
+                # Closing (not rolling back) keeps what was already loaded readable; the next read begins a
+                # new transaction that sees the commit.
+                session, self._session = self._session, None
+                await session.close()
+        for hook in self.after_write:
+            hook()
+
+
+async def authenticate(services: AppServices, token: str | None) -> Principal:
+    """The caller a token names, outside any request scope (WebSocket connection checks)."""
+    async with RequestScope(services, lambda: token) as scope:
+        return await scope.principal()

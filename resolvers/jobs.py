@@ -1,4 +1,4 @@
-"""Job reads, cancellation and live streams, for GraphQL and REST alike."""
+"""Live job streams for the GraphQL subscriptions: the snapshot, then every later event, gap-free."""
 
 from __future__ import annotations
 
@@ -6,45 +6,10 @@ from collections.abc import AsyncIterator
 from typing import Any
 
 from domain.accounts.principal import Principal
-from domain.jobs.models import CallbackAttempt, CallbackDelivery, Job, JobEvent
+from domain.jobs.models import Job
 from domain.jobs.ports import job_topic, workspace_topic
-from domain.jobs.service import JobPage, JobService, event_message
+from domain.jobs.service import JobService, event_message
 from resolvers.context import AppServices
-
-
-async def get_job(services: AppServices, principal: Principal, job_id: str) -> Job:
-    async with services.read() as session:
-        return await JobService(session).get(principal, job_id)
-
-
-async def list_jobs(
-    services: AppServices,
-    principal: Principal,
-    *,
-    kinds: list[str] | None,
-    statuses: list[str] | None,
-    first: int,
-    after: str | None,
-) -> JobPage:
-    async with services.read() as session:
-        return await JobService(session).page(principal, kinds=kinds, statuses=statuses, first=first, after=after)
-
-
-async def cancel_job(services: AppServices, principal: Principal, job_id: str) -> Job:
-    async with services.unit_of_work() as uow:
-        return await JobService(uow).cancel(principal, job_id)
-
-
-async def job_events(services: AppServices, principal: Principal, job_id: str, after_seq: int = 0) -> list[JobEvent]:
-    async with services.read() as session:
-        return await JobService(session).events(principal, job_id, after_seq)
-
-
-async def job_callbacks(
-    services: AppServices, principal: Principal, job_id: str
-) -> list[tuple[CallbackDelivery, list[CallbackAttempt]]]:
-    async with services.read() as session:
-        return await JobService(session).callbacks(principal, job_id)
 
 
 def snapshot_message(job: Job) -> dict[str, Any]:
@@ -69,7 +34,8 @@ async def stream_job(services: AppServices, principal: Principal, job_id: str) -
     Subscribe first, then read the snapshot, then skip what the snapshot covers: nothing falls between.
     A gap in the live stream (a dropped message) is filled from ``job_events``.
     """
-    job = await get_job(services, principal, job_id)  # 404 before anything is subscribed
+    async with services.read() as session:
+        job = await JobService(session).get(principal, job_id)  # 404 before anything is subscribed
     async with services.bus.subscribe(job_topic(job.id)) as live:
         async with services.read() as session:
             current = await JobService(session).get(principal, job.id)

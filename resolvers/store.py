@@ -9,17 +9,14 @@ from typing import Any, TypeVar
 from sqlalchemy.exc import IntegrityError
 
 from domain.accounts.principal import Principal
+from domain.accounts.tokens import TokenService
 from domain.db import UnitOfWork
 from domain.errors import Conflict
 from domain.store.content import ArticleCategoryView, ArticleView, ContentService, ListParams
-from domain.store.links import LoginLinkSigner
 from domain.store.models import Article, ArticleCategory, Page
 from domain.store.service import StoreService, StoreWarning
 from domain.store.users import StoreUser, StoreUsersService
 from resolvers.context import AppServices
-
-LOGIN_LINKS = "store.login_links"
-PUBLIC_URL = "store.public_url"
 
 T = TypeVar("T")
 WRITE_ATTEMPTS = 5
@@ -46,16 +43,12 @@ def app_version() -> str:
         return "0.0.0"
 
 
-def login_links(services: AppServices) -> LoginLinkSigner:
-    signer = services.extras.get(LOGIN_LINKS)
-    if not isinstance(signer, LoginLinkSigner):
-        raise RuntimeError("the composition root did not provide the login link signer")
-    return signer
+def login_links(services: AppServices) -> TokenService:
+    return services.tokens
 
 
 def public_url(services: AppServices) -> str | None:
-    value = services.extras.get(PUBLIC_URL)
-    return value.rstrip("/") if isinstance(value, str) and value else None
+    return services.public_url.rstrip("/") if services.public_url else None
 
 
 # --- store ------------------------------------------------------------------------------------------

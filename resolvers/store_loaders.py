@@ -11,8 +11,8 @@ from dataclasses import dataclass
 from strawberry.dataloader import DataLoader
 
 from domain.store.models import ArticleCategory
-from resolvers import store
-from resolvers.context import AppServices
+from domain.store.repository import StoreRepository
+from resolvers.context import RequestScope
 from resolvers.workspace_loaders import Key, workspace_loader
 
 
@@ -23,15 +23,15 @@ class StoreLoaders:
     articles_count: DataLoader[Key, int]
 
 
-def build_store_loaders(services: AppServices) -> StoreLoaders:
+def build_store_loaders(scope: RequestScope) -> StoreLoaders:
     async def categories(ws: str, ids: Sequence[int]) -> dict[int, list[ArticleCategory]]:
-        return await store.categories_of_articles_in(services, ws, ids)
+        return await scope.read(lambda s: StoreRepository(s).categories_of_articles(ws, list(ids)))
 
     async def category(ws: str, ids: Sequence[int]) -> dict[int, ArticleCategory | None]:
-        return dict(await store.article_categories_in(services, ws, ids))
+        return dict(await scope.read(lambda s: StoreRepository(s).by_ids(ArticleCategory, ws, list(ids))))
 
     async def counts(ws: str, ids: Sequence[int]) -> dict[int, int]:
-        return await store.articles_counts_in(services, ws, ids)
+        return await scope.read(lambda s: StoreRepository(s).articles_counts(ws, list(ids)))
 
     return StoreLoaders(
         article_categories=workspace_loader(categories, list),

@@ -2,60 +2,46 @@
 
 from __future__ import annotations
 
-import logging
 from collections.abc import Callable
 from pathlib import Path
 
 import strawberry
 from graphql import GraphQLError
-from strawberry.extensions import (
-    DisableIntrospection,
-    MaskErrors,
-    MaxAliasesLimiter,
-    MaxTokensLimiter,
-    QueryDepthLimiter,
-)
+from strawberry.extensions import DisableIntrospection, MaxAliasesLimiter, MaxTokensLimiter, QueryDepthLimiter
 from strawberry.extensions.base_extension import SchemaExtension
 from strawberry.tools import merge_types
 from strawberry.types import ExecutionContext
 
-from schema.accounts import ApiKey, User, Workspace
+from schema.accounts import AccountsMutation, AccountsQuery, ApiKey, User, Workspace
 from schema.catalog import CatalogMutation, CatalogQuery
 from schema.content import ContentMutation, ContentQuery
-from schema.jobs import Job
-from schema.mutation import CoreMutation
-from schema.query import CoreQuery
+from schema.extensions import ErrorCodes, OperationScope, SubscriptionsOverWebSocket
+from schema.jobs import Job, JobMutation, JobQuery, JobSubscription
+from schema.query import NodeQuery
 from schema.store import StoreMutation, StoreQuery
-from schema.subscription import CoreSubscription
 
 # Each area contributes its own root types; they are merged here (one line per area).
-Query = merge_types("Query", (CoreQuery, CatalogQuery, StoreQuery, ContentQuery))
-Mutation = merge_types("Mutation", (CoreMutation, CatalogMutation, StoreMutation, ContentMutation))
-Subscription = merge_types("Subscription", (CoreSubscription,))
+Query = merge_types("Query", (AccountsQuery, NodeQuery, JobQuery, CatalogQuery, StoreQuery, ContentQuery))
+Mutation = merge_types("Mutation", (JobMutation, AccountsMutation, CatalogMutation, StoreMutation, ContentMutation))
+Subscription = merge_types("Subscription", (JobSubscription,))
 
 SDL_PATH = Path(__file__).with_name("schema.graphql")
-log = logging.getLogger("shopwright.graphql")
-
-
-def _unexpected(error: GraphQLError) -> bool:
-    """An exception no resolver meant to raise (domain errors arrive as GraphQLErrors with a code)."""
-    return error.original_error is not None and not isinstance(error.original_error, GraphQLError)
 
 
 class ShopwrightSchema(strawberry.Schema):
     def process_errors(self, errors: list[GraphQLError], execution_context: ExecutionContext | None = None) -> None:
-        # Expected errors (bad input, missing credentials, unknown ids) are answers, not incidents.
-        for error in errors:
-            if _unexpected(error):
-                log.error("unexpected GraphQL error", exc_info=error.original_error)
+        # ErrorCodes logs what is unexpected; expected errors (bad input, missing credentials) are answers.
+        return None
 
 
 def build_schema(*, introspection: bool = True, max_depth: int = 12) -> strawberry.Schema:
-    extensions: list[Callable[[], SchemaExtension]] = [
+    extensions: list[Callable[[], SchemaExtension] | type[SchemaExtension]] = [
+        OperationScope,
+        SubscriptionsOverWebSocket,
         lambda: QueryDepthLimiter(max_depth=max_depth),
         lambda: MaxAliasesLimiter(max_alias_count=30),
         lambda: MaxTokensLimiter(max_token_count=5000),
-        lambda: MaskErrors(should_mask_error=_unexpected, error_message="Internal server error."),
+        ErrorCodes,
     ]
     if not introspection:
         extensions.append(DisableIntrospection)

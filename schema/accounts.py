@@ -1,18 +1,18 @@
-"""Workspace, members, users and API keys."""
+"""The caller, the workspace, its members and its API keys: types, queries and mutations."""
 
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Self
 
 import strawberry
 
 from domain.accounts import models
-from resolvers import accounts as account_resolvers
-from resolvers.context import RequestContext
-from schema.errors import UserError, call
-from schema.node import Node, to_global_id
-
-Info = strawberry.Info[RequestContext, None]
+from domain.accounts.repository import AccountsRepository
+from domain.errors import NotFound
+from schema.errors import UserError, payload_mutation
+from schema.relay import Node, raw_id_for, to_global_id
+from schema.types import Info
 
 
 @strawberry.type
@@ -23,7 +23,21 @@ class User(Node):
     last_name: str | None
 
     @classmethod
-    def from_model(cls, user: models.User) -> User:
+    async def resolve_node(cls, info: Info, raw_id: str) -> Self:
+        """Only members of the caller's workspace are visible."""
+        principal = await info.context.principal()
+        principal.require("workspace.members.read")
+        if not raw_id.isdigit() or len(raw_id) > 10:
+            raise NotFound("No object with this id.")
+        found = await info.context.scope.read(
+            lambda s: AccountsRepository(s).member_with_user(principal.workspace_id, int(raw_id))
+        )
+        if found is None or found[1].deleted_at is not None:
+            raise NotFound("No object with this id.")
+        return cls.from_model(found[0])
+
+    @classmethod
+    def from_model(cls, user: models.User) -> Self:
         return cls(
             id=to_global_id("User", user.id),
             user_id=user.id,
@@ -60,7 +74,7 @@ class ApiKey(Node):
     last_used_at: datetime | None
 
     @classmethod
-    def from_model(cls, key: models.ApiKey) -> ApiKey:
+    def from_model(cls, key: models.ApiKey) -> Self:
         return cls(
             id=to_global_id("ApiKey", key.id),
             name=key.name,
@@ -81,20 +95,28 @@ class Workspace(Node):
     created_at: datetime
     workspace_id: str
 
+    @classmethod
+    async def resolve_node(cls, info: Info, raw_id: str) -> Self:
+        principal = await info.context.principal()
+        if raw_id != principal.workspace_id:
+            raise NotFound("No object with this id.")
+        return cls.from_model(await _workspace_model(info))
+
     @strawberry.field
     async def members(self, info: Info) -> list[Member]:
-        principal = await call(info.context.principal)
-        rows = await call(lambda: account_resolvers.list_members(info.context.services, principal))
+        principal = await info.context.principal()
+        principal.require("workspace.members.read")
+        rows = await info.context.scope.read(lambda s: AccountsRepository(s).list_memberships(principal.workspace_id))
         return [Member.from_model(m) for m in rows]
 
     @strawberry.field
     async def api_keys(self, info: Info) -> list[ApiKey]:
-        principal = await call(info.context.principal)
-        rows = await call(lambda: account_resolvers.list_api_keys(info.context.services, principal))
+        principal = await info.context.principal()
+        rows = await info.context.scope.read(lambda s: info.context.services.accounts(s).list_api_keys(principal))
         return [ApiKey.from_model(k) for k in rows]
 
     @classmethod
-    def from_model(cls, workspace: models.Workspace) -> Workspace:
+    def from_model(cls, workspace: models.Workspace) -> Self:
         return cls(
             id=to_global_id("Workspace", workspace.id),
             name=workspace.name,
@@ -103,6 +125,15 @@ class Workspace(Node):
             created_at=workspace.created_at,
             workspace_id=workspace.id,
         )
+
+
+async def _workspace_model(info: Info) -> models.Workspace:
+    principal = await info.context.principal()
+    return await info.context.scope.read(lambda s: info.context.services.accounts(s).get_workspace(principal))
+
+
+async def _workspace(info: Info) -> Workspace:
+    return Workspace.from_model(await _workspace_model(info))
 
 
 @strawberry.type(description="Who is calling: a member (with a role) or an API key (with scopes).")
@@ -123,10 +154,7 @@ class Viewer:
 
     @strawberry.field
     async def workspace(self, info: Info) -> Workspace:
-        principal = await call(info.context.principal)
-        return Workspace.from_model(
-            await call(lambda: account_resolvers.get_workspace(info.context.services, principal))
-        )
+        return await _workspace(info)
 
 
 @strawberry.input
@@ -161,3 +189,58 @@ class AddMemberPayload:
 class AccessTokenPayload:
     access_token: str | None = None
     user_errors: list[UserError] = strawberry.field(default_factory=list)
+
+
+@strawberry.type
+class AccountsQuery:
+    @strawberry.field(description="The caller.")
+    async def viewer(self, info: Info) -> Viewer:
+        p = await info.context.principal()
+        return Viewer(
+            kind=p.kind,
+            role=p.role,
+            scopes=list(p.scopes),
+            permissions=sorted(p.permissions),
+            user_id=p.user_id,
+            workspace_id=p.workspace_id,
+        )
+
+    @strawberry.field(description="The caller's workspace.")
+    async def workspace(self, info: Info) -> Workspace:
+        return await _workspace(info)
+
+
+@strawberry.type
+class AccountsMutation:
+    @payload_mutation()
+    async def create_api_key(self, info: Info, input: CreateApiKeyInput) -> CreateApiKeyPayload:
+        p = await info.context.principal()
+        created = await info.context.scope.write(
+            lambda uow: info.context.services.accounts(uow.session).create_api_key(
+                p, name=input.name, scopes=input.scopes, expires_at=input.expires_at
+            )
+        )
+        return CreateApiKeyPayload(api_key=ApiKey.from_model(created.key), secret=created.plaintext)
+
+    @payload_mutation()
+    async def revoke_api_key(self, info: Info, id: strawberry.ID) -> RevokeApiKeyPayload:
+        p = await info.context.principal()
+        key_id = raw_id_for("ApiKey", id)
+        key = await info.context.scope.write(
+            lambda uow: info.context.services.accounts(uow.session).revoke_api_key(p, key_id)
+        )
+        return RevokeApiKeyPayload(api_key=ApiKey.from_model(key))
+
+    @payload_mutation(description="Add a user (created if new) to the workspace with a role.")
+    async def add_member(self, info: Info, email: str, role: str) -> AddMemberPayload:
+        p = await info.context.principal()
+        membership = await info.context.scope.write(
+            lambda uow: info.context.services.accounts(uow.session).add_member(p, email=email, role=role)
+        )
+        return AddMemberPayload(member=Member.from_model(membership))
+
+    @payload_mutation(description="A fresh access token for the calling member.")
+    async def refresh_access_token(self, info: Info) -> AccessTokenPayload:
+        p = await info.context.principal()
+        token = await info.context.scope.read(lambda s: info.context.services.accounts(s).refresh_access_token(p))
+        return AccessTokenPayload(access_token=token)

@@ -13,7 +13,8 @@ from domain.catalog.rules import parse_sort
 from domain.errors import InvalidInput, NotFound
 from resolvers import catalog
 from resolvers.catalog import Window
-from resolvers.context import AppServices, RequestContext
+from resolvers.context import AppServices
+from resolvers.graphql import Context
 from schema.catalog_types import (
     Brand,
     BrandConnection,
@@ -51,7 +52,7 @@ from schema.node import Node, int_id, node_resolver, to_global_id
 from schema.paging import MAX_PAGE, decode_offset, encode_offset
 from schema.paging import offset_page_info as page_info
 
-Info = strawberry.Info[RequestContext, None]
+Info = strawberry.Info[Context, None]
 
 
 def input_id(type_name: str, value: str | None, field: str) -> int | None:

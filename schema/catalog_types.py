@@ -11,12 +11,12 @@ from strawberry.scalars import JSON
 
 from domain.catalog import models
 from resolvers.catalog_loaders import CatalogLoaders
-from resolvers.context import RequestContext
+from resolvers.graphql import Context
 from schema.errors import UserError
-from schema.jobs import PageInfo
 from schema.node import Node, to_global_id
+from schema.relay import PageInfo
 
-Info = strawberry.Info[RequestContext, None]
+Info = strawberry.Info[Context, None]
 
 
 def _loaders(info: Info) -> CatalogLoaders:

@@ -21,12 +21,13 @@ from domain.errors import DomainError
 from domain.jobs.models import COMPLETED
 from domain.jobs.models import Job as JobModel
 from resolvers import content as content_resolvers
-from resolvers.context import AppServices, RequestContext
+from resolvers.context import AppServices
+from resolvers.graphql import Context
 from schema.errors import UserError, call, user_errors
 from schema.jobs import Job, JobStatus, job_id_arg
 from schema.node import Node, node_resolver, raw_id_for, to_global_id
 
-Info = strawberry.Info[RequestContext, None]
+Info = strawberry.Info[Context, None]
 
 
 @strawberry.enum
@@ -250,7 +251,7 @@ class ContentMutation:
         try:
             job = await content_resolvers.submit_generation(info.context.services, p, input.body())
         except DomainError as exc:
-            return GenerateContentPayload(user_errors=user_errors(exc))
+            return GenerateContentPayload(user_errors=user_errors(exc, camel=False))
         return GenerateContentPayload(job=Job.from_model(job))
 
     @strawberry.mutation
@@ -260,7 +261,7 @@ class ContentMutation:
         try:
             saved = await content_resolvers.create_config(info.context.services, p, body)
         except DomainError as exc:
-            return ContentConfigPayload(user_errors=user_errors(exc))
+            return ContentConfigPayload(user_errors=user_errors(exc, camel=False))
         return ContentConfigPayload(content_config=ContentConfig.from_model(saved))
 
     @strawberry.mutation
@@ -279,7 +280,7 @@ class ContentMutation:
                 content_config=cast(dict[str, Any] | None, input.content_config),
             )
         except DomainError as exc:
-            return ContentConfigPayload(user_errors=user_errors(exc))
+            return ContentConfigPayload(user_errors=user_errors(exc, camel=False))
         return ContentConfigPayload(content_config=ContentConfig.from_model(saved))
 
     @strawberry.mutation
@@ -288,7 +289,7 @@ class ContentMutation:
         try:
             deleted = await content_resolvers.delete_config(info.context.services, p, config_id_arg(id))
         except DomainError as exc:
-            return DeleteContentConfigPayload(user_errors=user_errors(exc))
+            return DeleteContentConfigPayload(user_errors=user_errors(exc, camel=False))
         return DeleteContentConfigPayload(deleted_config_id=deleted)
 
     @strawberry.mutation(description="An editor's correction; later generations get it as an example.")
@@ -303,5 +304,5 @@ class ContentMutation:
         try:
             row = await content_resolvers.submit_feedback(info.context.services, p, job_id_arg(input.job_id), body)
         except DomainError as exc:
-            return ContentFeedbackPayload(user_errors=user_errors(exc))
+            return ContentFeedbackPayload(user_errors=user_errors(exc, camel=False))
         return ContentFeedbackPayload(feedback=ContentFeedback.from_model(row))

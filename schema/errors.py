@@ -1,17 +1,24 @@
-"""Domain errors in GraphQL terms: top-level errors with an ``extensions.code``, or ``userErrors``."""
+"""Domain errors in GraphQL terms, in one place.
+
+- Queries: a ``DomainError`` a resolver raises becomes a top-level error with ``extensions.code``
+  (``UNAUTHENTICATED``, ``FORBIDDEN``, ``NOT_FOUND``, ``INVALID_INPUT`` ...) by the ``ErrorCodes`` schema
+  extension; resolvers just raise.
+- Mutations declared with ``@payload_mutation`` answer bad input as ``userErrors { field code message }`` in
+  their payload (nothing was changed); authentication and permission problems stay top-level errors.
+"""
 
 from __future__ import annotations
 
 import re
-from collections.abc import Awaitable, Callable
-from typing import TypeVar
+from collections.abc import Awaitable, Callable, Mapping
+from typing import Any, TypeVar
 
 import strawberry
 from graphql import GraphQLError
+from strawberry.extensions.field_extension import AsyncExtensionResolver, FieldExtension
+from strawberry.types.field import StrawberryField
 
 from domain.errors import DomainError, InvalidInput, PermissionDenied, Unauthenticated
-
-T = TypeVar("T")
 
 
 def code_for(exc: DomainError) -> str:
@@ -22,19 +29,20 @@ def code_for(exc: DomainError) -> str:
     return exc.code.upper()
 
 
-def to_graphql_error(exc: DomainError) -> GraphQLError:
+def to_graphql_error(exc: DomainError, *, original: GraphQLError | None = None) -> GraphQLError:
     extensions: dict[str, object] = {"code": code_for(exc), "status": exc.status}
-    if isinstance(exc, InvalidInput) and exc.errors:
-        extensions["fields"] = exc.errors
-    return GraphQLError(exc.message, extensions=extensions)
-
-
-async def call(fn: Callable[[], Awaitable[T]]) -> T:
-    """Run a resolver call, turning domain errors into GraphQL errors with a code."""
-    try:
-        return await fn()
-    except DomainError as exc:
-        raise to_graphql_error(exc) from None
+    if isinstance(exc, InvalidInput) and exc.field_errors:
+        extensions["fields"] = {camel_field(f): m for f, m in exc.errors.items()}
+    if original is None:
+        return GraphQLError(exc.message, extensions=extensions)
+    return GraphQLError(
+        exc.message,
+        nodes=original.nodes,
+        source=original.source,
+        positions=original.positions,
+        path=original.path,
+        extensions=extensions,
+    )
 
 
 @strawberry.type(description="A problem with the input of a mutation; nothing was changed.")
@@ -44,31 +52,84 @@ class UserError:
     message: str
 
 
-def camel_field(field: str | None) -> str | None:
+def camel_field(field: str | None, renames: Mapping[str, str] | None = None) -> str | None:
     """A domain field path (``brand_id``, ``category_ids.0``) as the GraphQL input names it (``brandId``)."""
-    if field is None:
+    if field is None or field == "":
         return None
-    return re.sub(r"_([a-z])", lambda m: m.group(1).upper(), field)
+    head, dot, rest = field.partition(".")
+    head = (renames or {}).get(head) or re.sub(r"_([a-z])", lambda m: m.group(1).upper(), head)
+    return head + dot + rest
+
+
+def user_errors(exc: DomainError, renames: Mapping[str, str] | None = None, *, camel: bool = True) -> list[UserError]:
+    """Input problems become userErrors; authentication and permission problems stay top-level.
+    ``camel=False`` keeps the input's own field names (JSON inputs, whose keys are not GraphQL fields)."""
+    if isinstance(exc, Unauthenticated | PermissionDenied):
+        raise exc
+    code = code_for(exc)
+    if isinstance(exc, InvalidInput) and exc.field_errors:
+        return [
+            UserError(field=camel_field(e.field, renames) if camel else (e.field or None), code=code, message=e.message)
+            for e in exc.field_errors
+        ]
+    return [UserError(field=None, code=code, message=exc.message)]
+
+
+class UserErrors(FieldExtension):
+    """Answers a mutation's domain errors as its payload's ``userErrors`` (the payload's other fields null)."""
+
+    def __init__(self, renames: Mapping[str, str] | None = None) -> None:
+        self.renames = dict(renames or {})
+        self.payload: Callable[..., Any] | None = None
+
+    def apply(self, field: StrawberryField) -> None:
+        payload = field.type
+        if not callable(payload):
+            raise TypeError(f"{field.python_name}: a payload mutation must return a payload type")
+        self.payload = payload
+
+    async def resolve_async(
+        self, next_: AsyncExtensionResolver, source: Any, info: strawberry.Info, **kwargs: Any
+    ) -> Any:
+        try:
+            return await next_(source, info, **kwargs)
+        except DomainError as exc:
+            assert self.payload is not None
+            return self.payload(user_errors=user_errors(exc, self.renames))
+
+
+def payload_mutation(
+    *, description: str | None = None, renames: Mapping[str, str] | None = None
+) -> Callable[[Callable[..., Awaitable[Any]]], Any]:
+    """``@strawberry.mutation`` whose domain errors become ``userErrors`` (``renames``: domain field name →
+    GraphQL input field name where they differ by more than camelCase)."""
+
+    def decorate(resolver: Callable[..., Awaitable[Any]]) -> Any:
+        return strawberry.mutation(resolver, description=description, extensions=[UserErrors(renames)])
+
+    return decorate
+
+
+# --- TRANSITION: the helpers the areas used before ``ErrorCodes`` and ``payload_mutation`` ---------------
+
+T = TypeVar("T")
+
+
+async def call(fn: Callable[[], Awaitable[T]]) -> T:
+    """Runs a resolver call (domain errors reach ``ErrorCodes`` on their own now)."""
+    return await fn()
 
 
 async def attempt(
     fn: Callable[[], Awaitable[T]], *, field_name: Callable[[str | None], str | None] = camel_field
 ) -> tuple[T | None, list[UserError]]:
-    """Run a mutation; domain errors become userErrors naming GraphQL input fields (``field_name``)."""
     try:
         return await fn(), []
     except DomainError as exc:
-        return None, [UserError(field=field_name(e.field), code=e.code, message=e.message) for e in user_errors(exc)]
-
-
-def user_errors(exc: DomainError) -> list[UserError]:
-    """Input problems become userErrors; authentication and permission problems stay top-level."""
-    if isinstance(exc, Unauthenticated | PermissionDenied):
-        raise to_graphql_error(exc)
-    if isinstance(exc, InvalidInput) and exc.errors:
-        return [
-            UserError(field=field, code=code_for(exc), message=message)
-            for field, messages in exc.errors.items()
-            for message in messages
-        ]
-    return [UserError(field=None, code=code_for(exc), message=exc.message)]
+        if isinstance(exc, Unauthenticated | PermissionDenied):
+            raise
+        if isinstance(exc, InvalidInput) and exc.field_errors:
+            return None, [
+                UserError(field=field_name(e.field), code=code_for(exc), message=e.message) for e in exc.field_errors
+            ]
+        return None, [UserError(field=None, code=code_for(exc), message=exc.message)]

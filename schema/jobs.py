@@ -1,22 +1,22 @@
-"""Jobs, their events and their callback deliveries."""
+"""Jobs, their events and their callback deliveries: types, queries, the cancel mutation, subscriptions."""
 
 from __future__ import annotations
 
 import uuid
+from collections.abc import AsyncGenerator
 from datetime import datetime
 from enum import Enum
-from typing import Any, cast
+from typing import Any, Self, cast
 
 import strawberry
 from strawberry.scalars import JSON
 
 from domain.jobs import models
-from resolvers import jobs as job_resolvers
-from resolvers.context import RequestContext
-from schema.errors import UserError, call
-from schema.node import Node, raw_id_for, to_global_id
-
-Info = strawberry.Info[RequestContext, None]
+from domain.jobs.service import JobFilter, JobService
+from resolvers import jobs as job_streams
+from schema.errors import UserError, payload_mutation
+from schema.relay import Connection, Node, keyset_request, raw_id_for, to_global_id
+from schema.types import Info
 
 
 @strawberry.enum
@@ -79,21 +79,6 @@ class JobEvent:
             created_at=datetime.fromisoformat(message["created_at"]),
         )
 
-    @classmethod
-    def from_model(cls, job: models.Job, event: models.JobEvent) -> JobEvent:
-        return cls(
-            job_id=to_global_id("Job", job.id),
-            raw_job_id=job.id,
-            kind=job.kind,
-            seq=event.seq,
-            type=event.type,
-            status=JobStatus(event.status),
-            progress=event.progress,
-            message=event.message,
-            data=cast(JSON, event.data),
-            created_at=event.created_at,
-        )
-
 
 @strawberry.type
 class Job(Node):
@@ -116,18 +101,36 @@ class Job(Node):
     updated_at: datetime
     started_at: datetime | None
     finished_at: datetime | None
-    model: strawberry.Private[models.Job]
+
+    @classmethod
+    async def resolve_node(cls, info: Info, raw_id: str) -> Self:
+        principal = await info.context.principal()
+        return cls.from_model(await info.context.scope.read(lambda s: JobService(s).get(principal, raw_id)))
 
     @strawberry.field(description="The job's history after the given sequence number, in order.")
     async def events(self, info: Info, after_seq: int = 0) -> list[JobEvent]:
-        principal = await call(info.context.principal)
-        rows = await call(lambda: job_resolvers.job_events(info.context.services, principal, self.job_id, after_seq))
-        return [JobEvent.from_model(self.model, e) for e in rows]
+        principal = await info.context.principal()
+        rows = await info.context.scope.read(lambda s: JobService(s).events(principal, self.job_id, after_seq))
+        return [
+            JobEvent(
+                job_id=self.id,
+                raw_job_id=self.job_id,
+                kind=self.kind,
+                seq=e.seq,
+                type=e.type,
+                status=JobStatus(e.status),
+                progress=e.progress,
+                message=e.message,
+                data=cast(JSON, e.data),
+                created_at=e.created_at,
+            )
+            for e in rows
+        ]
 
     @strawberry.field(description="Every callback POST for this job, with each attempt.")
     async def callback_deliveries(self, info: Info) -> list[CallbackDelivery]:
-        principal = await call(info.context.principal)
-        deliveries = await call(lambda: job_resolvers.job_callbacks(info.context.services, principal, self.job_id))
+        principal = await info.context.principal()
+        deliveries = await info.context.scope.read(lambda s: JobService(s).callbacks(principal, self.job_id))
         return [
             CallbackDelivery(
                 event_seq=delivery.event_seq,
@@ -148,7 +151,7 @@ class Job(Node):
         ]
 
     @classmethod
-    def from_model(cls, job: models.Job) -> Job:
+    def from_model(cls, job: models.Job) -> Self:
         return cls(
             id=to_global_id("Job", job.id),
             job_id=job.id,
@@ -170,29 +173,13 @@ class Job(Node):
             updated_at=job.updated_at,
             started_at=job.started_at,
             finished_at=job.finished_at,
-            model=job,
         )
 
 
-@strawberry.type
-class PageInfo:
-    has_next_page: bool
-    has_previous_page: bool
-    start_cursor: str | None
-    end_cursor: str | None
-
-
-@strawberry.type
-class JobEdge:
-    cursor: str
-    node: Job
-
-
-@strawberry.type
-class JobConnection:
-    edges: list[JobEdge]
-    page_info: PageInfo
-    total_count: int
+@strawberry.input(name="JobFilter")
+class JobFilterInput:
+    kinds: list[str] | None = None
+    statuses: list[JobStatus] | None = None
 
 
 @strawberry.type
@@ -207,3 +194,49 @@ def job_id_arg(value: str) -> str:
         return str(uuid.UUID(value.removeprefix("job_")))
     except ValueError:
         return raw_id_for("Job", value)
+
+
+@strawberry.type
+class JobQuery:
+    @strawberry.field
+    async def job(self, info: Info, id: strawberry.ID) -> Job:
+        principal = await info.context.principal()
+        return Job.from_model(await info.context.scope.read(lambda s: JobService(s).get(principal, job_id_arg(id))))
+
+    @strawberry.field(description="The workspace's jobs, newest first, at most 100 a page.")
+    async def jobs(
+        self, info: Info, first: int = 20, after: str | None = None, filter: JobFilterInput | None = None
+    ) -> Connection[Job]:
+        principal = await info.context.principal()
+        f = filter or JobFilterInput()
+        job_filter = JobFilter(kinds=f.kinds, statuses=[s.value for s in f.statuses or []] or None)
+        request = keyset_request(first, after)
+        page = await info.context.scope.read(lambda s: JobService(s).page(principal, job_filter, request))
+        return Connection.of(page, Job.from_model)
+
+
+@strawberry.type
+class JobMutation:
+    @payload_mutation(description="Cancel a queued job at once, or ask a running one to stop.")
+    async def cancel_job(self, info: Info, id: strawberry.ID) -> CancelJobPayload:
+        principal = await info.context.principal()
+        job = await info.context.scope.write(lambda uow: JobService(uow).cancel(principal, job_id_arg(id)))
+        return CancelJobPayload(job=Job.from_model(job))
+
+
+@strawberry.type
+class JobSubscription:
+    @strawberry.subscription(
+        description="The job's current state first, then every later event in order; completes after the "
+        "terminal event."
+    )
+    async def job_progress(self, info: Info, id: strawberry.ID) -> AsyncGenerator[JobEvent, None]:
+        principal = await info.context.principal()
+        async for message in job_streams.stream_job(info.context.services, principal, job_id_arg(id)):
+            yield JobEvent.from_message(message)
+
+    @strawberry.subscription(description="Every event of every job of the workspace, optionally by kind.")
+    async def job_events(self, info: Info, kinds: list[str] | None = None) -> AsyncGenerator[JobEvent, None]:
+        principal = await info.context.principal()
+        async for message in job_streams.stream_workspace(info.context.services, principal, kinds):
+            yield JobEvent.from_message(message)

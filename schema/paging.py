@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import base64
 
-from schema.jobs import PageInfo
+from schema.relay import PageInfo
 
 MAX_PAGE = 100
 

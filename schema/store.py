@@ -16,16 +16,17 @@ from domain.store import models
 from domain.store.content import ArticleCategoryView, ListParams
 from domain.store.users import StoreUser as StoreUserModel
 from resolvers import store as store_resolvers
-from resolvers.context import AppServices, RequestContext
+from resolvers.context import AppServices
+from resolvers.graphql import Context
 
 # SortDirection and DeletePayload are shared with the catalog: one enum, one payload shape.
 from schema.catalog_types import DeletePayload, SortDirection
 from schema.errors import UserError, attempt, call, camel_field
-from schema.jobs import PageInfo
 from schema.node import Node, int_id, node_resolver, to_global_id
 from schema.paging import MAX_PAGE, decode_offset, encode_offset, offset_page_info
+from schema.relay import PageInfo
 
-Info = strawberry.Info[RequestContext, None]
+Info = strawberry.Info[Context, None]
 
 T = TypeVar("T")
 

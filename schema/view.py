@@ -5,24 +5,22 @@ from __future__ import annotations
 import json
 from typing import Any, cast
 
-from cross_web import AsyncHTTPRequestAdapter, HTTPException
+from cross_web import HTTPException
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.types import Receive, Scope, Send
 from starlette.websockets import WebSocket
 from strawberry.asgi import GraphQL
-from strawberry.exceptions import ConnectionRejectionError, MissingQueryError
-from strawberry.http import GraphQLHTTPResponse, GraphQLRequestData
-from strawberry.schema.exceptions import CannotGetOperationTypeError, InvalidOperationTypeError
+from strawberry.exceptions import ConnectionRejectionError
+from strawberry.http import GraphQLHTTPResponse
 from strawberry.subscriptions import GRAPHQL_TRANSPORT_WS_PROTOCOL, GRAPHQL_WS_PROTOCOL
 from strawberry.types import ExecutionResult
-from strawberry.types.graphql import OperationType
 
 from domain.errors import DomainError
-from resolvers.context import AppServices, RequestContext
-from resolvers.loaders import build_loaders
-from resolvers.rest.common import Surface
+from resolvers.context import AppServices, authenticate
+from resolvers.graphql import Context
 from schema.errors import code_for
+from schema.extensions import INTERNAL
 
 
 def graphql_error_response(status: int, error: DomainError) -> Response:
@@ -31,11 +29,7 @@ def graphql_error_response(status: int, error: DomainError) -> Response:
     return JSONResponse({"data": None, "errors": [{"message": error.message, "extensions": extensions}]}, status)
 
 
-# For the body-size limit (resolvers.rest.limits): /graphql answers in GraphQL's dialect too.
-GRAPHQL_SURFACE = Surface(name="graphql", prefix="/graphql", render_error=graphql_error_response)
-
-
-class GraphQLView(GraphQL[RequestContext, None]):
+class GraphQLView(GraphQL[Context, None]):
     def __init__(self, schema: Any, services: AppServices) -> None:
         super().__init__(
             schema,
@@ -46,10 +40,8 @@ class GraphQLView(GraphQL[RequestContext, None]):
         )
         self.services = services
 
-    async def get_context(self, request: Request | WebSocket, response: Response | WebSocket) -> RequestContext:
-        context = RequestContext(self.services, request.headers, request=request, response=response)
-        context.loaders = build_loaders(self.services)
-        return context
+    async def get_context(self, request: Request | WebSocket, response: Response | WebSocket) -> Context:
+        return Context(self.services, request, response)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -63,41 +55,6 @@ class GraphQLView(GraphQL[RequestContext, None]):
             response = graphql_error_response(exc.status_code, error)
         await response(scope, receive, send)
 
-    async def execute_single(
-        self,
-        request: Request,
-        request_adapter: AsyncHTTPRequestAdapter,
-        sub_response: Response,
-        context: RequestContext,
-        root_value: None,
-        request_data: GraphQLRequestData,
-    ) -> ExecutionResult:
-        """As strawberry's, except that a subscription over plain HTTP is refused with a 400.
-
-        (Strawberry would run the subscription field as a query and fail with an internal error.)
-        """
-        allowed = OperationType.from_http(request_adapter.method) - {OperationType.SUBSCRIPTION}
-        if not self.allow_queries_via_get and request_adapter.method == "GET":
-            allowed -= {OperationType.QUERY}
-        try:
-            return await self.schema.execute(
-                request_data.query,
-                root_value=root_value,
-                variable_values=request_data.variables,
-                context_value=context,
-                operation_name=request_data.operation_name,
-                allowed_operation_types=allowed,
-                operation_extensions=request_data.extensions,
-            )
-        except CannotGetOperationTypeError as exc:
-            raise HTTPException(400, exc.as_http_error_reason()) from None
-        except InvalidOperationTypeError as exc:
-            if exc.operation_type is OperationType.SUBSCRIPTION:
-                raise HTTPException(400, "Subscriptions are served over WebSocket at /graphql.") from None
-            raise HTTPException(400, exc.as_http_error_reason(request_adapter.method)) from None
-        except MissingQueryError:
-            raise HTTPException(400, "No GraphQL query found in the request.") from None
-
     def parse_json(self, data: str | bytes) -> Any:
         try:
             value = self.decode_json(data)
@@ -108,17 +65,26 @@ class GraphQLView(GraphQL[RequestContext, None]):
         return value
 
     async def process_result(self, request: Request, result: ExecutionResult) -> GraphQLHTTPResponse:
+        # An exception that escaped the operation's hooks (a validation rule that crashed on a document
+        # referring to an undefined fragment, say) carries no code yet: the document was refused.
         for error in result.errors or []:
             if not (error.extensions or {}).get("code"):
-                error.extensions = {**(error.extensions or {}), "code": _code_for_uncoded(error.message, error.path)}
+                refused = error.path is None
+                error.extensions = {
+                    **(error.extensions or {}),
+                    "code": "GRAPHQL_VALIDATION_FAILED" if refused else "INTERNAL_SERVER_ERROR",
+                }
+                if not refused:
+                    error.message = INTERNAL
         return await super().process_result(request, result)
 
-    async def on_ws_connect(self, context: RequestContext) -> Any:
+    async def on_ws_connect(self, context: Context) -> Any:
         # Credentials given at connection time must be valid; none at all is allowed and each
         # operation then answers UNAUTHENTICATED.
         try:
-            if context.token():
-                await context.principal()
+            token = context.token()
+            if token:
+                await authenticate(self.services, token)
         except DomainError:
             raise ConnectionRejectionError({"message": "Invalid credentials."}) from None
         return await super().on_ws_connect(context)
@@ -131,21 +97,6 @@ class GraphQLView(GraphQL[RequestContext, None]):
             if status is not None:
                 sub_response.status_code = status
         return super().create_response(response_data, sub_response)
-
-
-# graphql-core's messages when a variable's value does not fit its declared type (vs. a document error).
-_COERCION_FAILURES = (" got invalid value", " has invalid value", " was not provided", " must not be null")
-
-
-def _code_for_uncoded(message: str, path: Any) -> str:
-    """A code for errors graphql-core and strawberry raise without one (domain errors carry their own)."""
-    if path is None:  # the operation never ran: the document or its variables were refused
-        if message.startswith("Syntax Error"):
-            return "GRAPHQL_PARSE_FAILED"
-        if message.startswith("Variable '$") and any(part in message for part in _COERCION_FAILURES):
-            return "BAD_USER_INPUT"
-        return "GRAPHQL_VALIDATION_FAILED"
-    return "INTERNAL_SERVER_ERROR"  # raised while resolving, yet not a domain error: unexpected (masked)
 
 
 def _status_for(data: GraphQLHTTPResponse) -> int | None:

@@ -1,4 +1,4 @@
-"""Builds the Starlette app: GraphQL, the REST surfaces, health, limits, lifecycle."""
+"""Builds the Starlette app: GraphQL, the REST surfaces (one mounted sub-app each), health, lifecycle."""
 
 from __future__ import annotations
 
@@ -11,18 +11,15 @@ from datetime import timedelta
 
 from starlette.applications import Starlette
 from starlette.exceptions import HTTPException
-from starlette.middleware import Middleware
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import BaseRoute, Route, WebSocketRoute
 
 from domain.jobs.registry import JobRegistry
-from domain.store.links import LoginLinkSigner
-from resolvers import store as store_resolvers
 from resolvers.health import healthz, readyz
 from resolvers.rest import content as rest_content
 from resolvers.rest import jobs as rest_jobs
-from resolvers.rest.common import SurfaceMap, code_message_error, route_error
+from resolvers.rest.common import legacy_dialect, legacy_mount
 from resolvers.rest.limits import BodyLimitMiddleware
 from resolvers.rest.store import article_categories as store_article_categories
 from resolvers.rest.store import articles as store_articles
@@ -35,8 +32,9 @@ from resolvers.rest.store import products as store_products
 from resolvers.rest.store import settings as store_settings
 from resolvers.rest.store import store as store_store
 from resolvers.rest.store import users as store_users
+from resolvers.rest.surface import Dialect, Surface
 from schema import build_schema
-from schema.view import GRAPHQL_SURFACE, GraphQLView
+from schema.view import GraphQLView, graphql_error_response
 from shopwright.migrate import pending_migrations
 from shopwright.runtime import build_runtime, build_services
 from shopwright.settings import Settings
@@ -44,6 +42,9 @@ from workers.recovery import recover, recovery_loop
 from workers.runner import InProcessQueue
 
 log = logging.getLogger(__name__)
+
+# The REST surfaces, one line each.
+SURFACES: list[Surface] = [rest_jobs.SURFACE]
 
 
 class NotMigrated(RuntimeError):
@@ -53,19 +54,11 @@ class NotMigrated(RuntimeError):
 def build_app(settings: Settings, *, registry: JobRegistry | None = None) -> Starlette:
     runtime = build_runtime(settings, registry=registry)
     services = build_services(settings, runtime)
-    services.extras[store_resolvers.LOGIN_LINKS] = LoginLinkSigner(settings.resolved_secret_key())
-    services.extras[store_resolvers.PUBLIC_URL] = settings.public_url
     schema = build_schema(introspection=settings.graphql_introspection, max_depth=settings.graphql_max_depth)
     graphql = GraphQLView(schema, services)
+    graphql_http = BodyLimitMiddleware(graphql, max_bytes=settings.max_body_bytes, render=graphql_error_response)
 
-    surfaces = [rest_jobs.SURFACE, rest_content.SURFACE, GRAPHQL_SURFACE, store_common.SURFACE]
-    routes: list[BaseRoute] = [
-        Route("/healthz", healthz, methods=["GET"]),
-        Route("/readyz", readyz, methods=["GET"]),
-        Route("/graphql", graphql, methods=["GET", "POST"]),
-        WebSocketRoute("/graphql", graphql),
-        *rest_jobs.routes,
-        *rest_content.routes,
+    store_routes = [
         *store_products.routes,
         *store_offers.routes,
         *store_categories.routes,
@@ -76,6 +69,15 @@ def build_app(settings: Settings, *, registry: JobRegistry | None = None) -> Sta
         *store_articles.routes,
         *store_article_categories.routes,
         *store_pages.routes,
+    ]
+    routes: list[BaseRoute] = [
+        Route("/healthz", healthz, methods=["GET"]),
+        Route("/readyz", readyz, methods=["GET"]),
+        Route("/graphql", graphql_http, methods=["GET", "POST"]),
+        WebSocketRoute("/graphql", graphql),
+        *(s.mount(services) for s in sorted(SURFACES, key=lambda s: len(s.prefix), reverse=True)),
+        legacy_mount(rest_content.SURFACE, rest_content.routes, services),
+        legacy_mount(store_common.SURFACE, store_routes, services),
     ]
 
     @asynccontextmanager
@@ -94,18 +96,24 @@ def build_app(settings: Settings, *, registry: JobRegistry | None = None) -> Sta
                 await sweeper
             await runtime.close()
 
-    surface_map = SurfaceMap(surfaces, default=code_message_error)
+    default = Dialect()
+    dialects = {s.prefix: s.dialect for s in SURFACES} | {
+        rest_content.SURFACE.prefix: legacy_dialect(rest_content.SURFACE),
+        store_common.SURFACE.prefix: legacy_dialect(store_common.SURFACE),
+    }
 
     async def http_error(request: Request, exc: Exception) -> Response:
-        status = exc.status_code if isinstance(exc, HTTPException) else 500
-        return route_error(surface_map, request.url.path, status)
+        # Outside every mount: a surface's bare prefix answers in its dialect; any other path in the service's
+        # own {"code", "message"}.
+        dialect = dialects.get(request.url.path.rstrip("/") or "/", default)
+        return dialect.route_error(exc.status_code if isinstance(exc, HTTPException) else 500)
 
     app = Starlette(
         routes=routes,
-        middleware=[Middleware(BodyLimitMiddleware, max_bytes=settings.max_body_bytes, surfaces=surface_map)],
         exception_handlers={HTTPException: http_error},
         lifespan=lifespan,
     )
+    app.router.redirect_slashes = False  # "/api" is not "/api/": each answers for itself
     app.state.services = services
     app.state.runtime = runtime
     app.state.settings = settings

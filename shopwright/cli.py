@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from pydantic import ValidationError
 
 from domain.accounts.service import PLANS, AccountsService
-from domain.accounts.tokens import AccessTokenSigner
+from domain.accounts.tokens import TokenService
 from domain.db import Database, NullDispatcher
 from domain.errors import DomainError
 from shopwright import migrate
@@ -96,7 +96,7 @@ def cmd_workspace_create(args: argparse.Namespace) -> int:
             async with db.unit_of_work(NullDispatcher()) as uow:
                 service = AccountsService(
                     uow.session,
-                    AccessTokenSigner(settings.resolved_secret_key()),
+                    TokenService(settings.secret_keys()),
                     token_ttl_seconds=settings.access_token_ttl_seconds,
                 )
                 created = await service.create_workspace(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import importlib
 
-from domain.accounts.tokens import AccessTokenSigner
+from domain.accounts.tokens import TokenService
 from domain.ai.ports import ProviderSet
 from domain.content.jobs import CONTENT_GENERATION
 from domain.db import Database
@@ -77,11 +77,13 @@ def build_services(settings: Settings, runtime: Runtime) -> AppServices:
         db=runtime.db,
         bus=runtime.bus,
         dispatcher=runtime.dispatcher,
-        signer=AccessTokenSigner(settings.resolved_secret_key()),
+        tokens=TokenService(settings.secret_keys()),
         registry=runtime.registry,
         token_ttl_seconds=settings.access_token_ttl_seconds,
         max_body_bytes=settings.max_body_bytes,
         redis_configured=bool(settings.redis_url),
         rate_limiter=RedisRateLimiter(settings.redis_url) if settings.redis_url else MemoryRateLimiter(),
+        rate_limits=dict(settings.rate_limits),
         providers=runtime.providers,
+        public_url=settings.public_url,
     )

@@ -17,6 +17,8 @@ class Settings(BaseSettings):
     database_url: str | None = None
     redis_url: str | None = None
     secret_key: str | None = None
+    # Secrets that signed tokens before the current one (comma-separated): still accepted, never used to sign.
+    previous_secret_keys: str = ""
     public_url: str | None = None
 
     ai_provider: Literal["auto", "openai", "offline"] = "auto"
@@ -48,6 +50,15 @@ class Settings(BaseSettings):
     graphql_introspection: bool = True
     graphql_max_depth: int = Field(default=12, ge=2)
     auto_migrate: bool = True
+    # Requests a minute per "<surface>.<group>" (e.g. {"store.all": 600}); 0 lifts a limit. Unlisted groups
+    # keep the limit their surface documents.
+    rate_limits: dict[str, int] = Field(default_factory=dict)
+
+    # Operations
+    log_format: Literal["auto", "json", "text"] = "auto"  # auto: JSON unless stderr is a terminal
+    log_level: str = "INFO"
+    metrics_enabled: bool = True
+    metrics_token: str | None = None  # when set, /metrics wants "Authorization: Bearer <token>"
 
     def resolved_database_url(self) -> str:
         if self.database_url:
@@ -65,6 +76,11 @@ class Settings(BaseSettings):
             path.chmod(0o600)
         self.secret_key = path.read_text().strip()
         return self.secret_key
+
+    def secret_keys(self) -> list[str]:
+        """The signing secret first, then the previous ones that still verify."""
+        previous = [k.strip() for k in self.previous_secret_keys.split(",") if k.strip()]
+        return [self.resolved_secret_key(), *previous]
 
     def plugin_modules(self) -> list[str]:
         return [m.strip() for m in self.job_plugins.split(",") if m.strip()]

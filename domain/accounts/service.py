@@ -20,9 +20,9 @@ from domain.accounts.permissions import (
 from domain.accounts.principal import Principal
 from domain.accounts.repository import AccountsRepository
 from domain.accounts.tokens import (
-    ACCESS_TOKEN_PREFIX,
     API_KEY_PREFIX,
-    AccessTokenSigner,
+    LEGACY_ACCESS_PREFIX,
+    TokenService,
     generate_api_key,
     hash_api_key,
     hash_password,
@@ -56,9 +56,9 @@ def normalise_email(email: str) -> str:
 
 
 class AccountsService:
-    def __init__(self, session: AsyncSession, signer: AccessTokenSigner, *, token_ttl_seconds: int) -> None:
+    def __init__(self, session: AsyncSession, tokens: TokenService, *, token_ttl_seconds: int) -> None:
         self.repo = AccountsRepository(session)
-        self.signer = signer
+        self.tokens = tokens
         self.token_ttl_seconds = token_ttl_seconds
 
     # --- authentication -------------------------------------------------------------------------
@@ -67,7 +67,7 @@ class AccountsService:
         token = token.strip()
         if token.startswith(API_KEY_PREFIX):
             return await self._authenticate_api_key(token)
-        if token.startswith(ACCESS_TOKEN_PREFIX):
+        if token.count(".") == 2 or token.startswith(LEGACY_ACCESS_PREFIX):
             return await self._authenticate_access_token(token)
         raise Unauthenticated("Unrecognised credentials.", code="invalid_token")
 
@@ -88,7 +88,7 @@ class AccountsService:
         )
 
     async def _authenticate_access_token(self, token: str) -> Principal:
-        claims = self.signer.verify(token)
+        claims = self.tokens.verify_access_token(token)
         membership = await self.repo.get_membership(claims.workspace_id, claims.user_id)
         if membership is None:
             raise Unauthenticated("This access token's membership no longer exists.", code="token_revoked")
@@ -127,7 +127,7 @@ class AccountsService:
             workspace_id=workspace.id, permissions=permissions_for_role("owner"), user_id=user.id, role="owner"
         )
         api_key = await self.create_api_key(owner, name="Default key", scopes=["full"])
-        token = self.signer.issue(user.id, workspace.id, self.token_ttl_seconds)
+        token = self.tokens.issue_access_token(user.id, workspace.id, self.token_ttl_seconds)
         return CreatedWorkspace(workspace=workspace, owner=user, api_key=api_key, access_token=token)
 
     async def get_workspace(self, principal: Principal) -> Workspace:
@@ -173,7 +173,7 @@ class AccountsService:
         return membership
 
     def issue_access_token(self, membership: Membership) -> str:
-        return self.signer.issue(membership.user_id, membership.workspace_id, self.token_ttl_seconds)
+        return self.tokens.issue_access_token(membership.user_id, membership.workspace_id, self.token_ttl_seconds)
 
     async def refresh_access_token(self, principal: Principal) -> str:
         if principal.api_key_id is not None or principal.user_id is None:

@@ -1,4 +1,15 @@
-"""Credentials: API keys (random, stored hashed) and signed member access tokens."""
+"""Credentials: API keys (random, stored hashed), passwords (scrypt), and signed expiring tokens.
+
+Signed tokens are standard JWTs (HS256, through PyJWT), one purpose each: member access tokens
+(``access``) and magic login links (``login-link``). Each purpose signs with its own key derived from the
+secret, and carries its own audience, so a token of one purpose never verifies as another. The header's
+``kid`` names the secret that signed it: the first secret signs, every listed secret verifies, so a secret
+is rotated by putting the new one first and keeping the old one listed until its tokens have expired.
+
+Access tokens are bare JWTs; login links are ``swl_`` + a JWT. Tokens issued before JWTs (``swt_…`` access
+tokens, ``swl_…`` login links: one HMAC over a JSON payload, so one dot) are still accepted until they
+expire; they live at most ``SHOPWRIGHT_ACCESS_TOKEN_TTL_SECONDS``.
+"""
 
 from __future__ import annotations
 
@@ -8,12 +19,24 @@ import hmac
 import json
 import secrets
 import time
+from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
+
+import jwt
 
 from domain.errors import Unauthenticated
 
 API_KEY_PREFIX = "swk_"
-ACCESS_TOKEN_PREFIX = "swt_"
+ACCESS = "access"
+LOGIN_LINK = "login-link"
+LOGIN_LINK_TTL_SECONDS = 30 * 60
+ISSUER = "shopwright"
+_ALGORITHM = "HS256"
+_PREFIXES = {LOGIN_LINK: "swl_"}  # login links keep the prefix they always had: recognisable in a URL
+LEGACY_ACCESS_PREFIX = "swt_"
+_LEGACY_PREFIXES = {ACCESS: LEGACY_ACCESS_PREFIX, LOGIN_LINK: "swl_"}
+_WORDS = {ACCESS: "access token", LOGIN_LINK: "login link"}
 
 
 @dataclass(frozen=True)
@@ -42,39 +65,125 @@ def _unb64(text: str) -> bytes:
 
 
 @dataclass(frozen=True)
-class AccessClaims:
+class TokenClaims:
+    """Who a token names: a user in a workspace, until ``expires_at`` (epoch seconds)."""
+
     user_id: int
     workspace_id: str
     expires_at: int
 
 
-class AccessTokenSigner:
-    """HMAC-SHA256 signed tokens: ``swt_<payload>.<signature>``."""
+@dataclass(frozen=True)
+class _Key:
+    kid: str
+    secret: str
 
-    def __init__(self, secret: str) -> None:
-        self._key = hashlib.sha256(("access-token:" + secret).encode()).digest()
+    def for_purpose(self, purpose: str) -> bytes:
+        return hashlib.sha256(f"{purpose}:{self.secret}".encode()).digest()
 
-    def issue(self, user_id: int, workspace_id: str, ttl_seconds: int) -> str:
+
+class TokenService:
+    """Issues and verifies the service's signed tokens. ``secrets[0]`` signs; all of them verify."""
+
+    def __init__(self, secret_keys: Sequence[str]) -> None:
+        keys = [_Key(hashlib.sha256(s.encode()).hexdigest()[:12], s) for s in secret_keys if s]
+        if not keys:
+            raise ValueError("TokenService needs at least one secret")
+        self._keys = keys
+        self._by_kid = {k.kid: k for k in keys}
+
+    # --- the two purposes -----------------------------------------------------------------------
+
+    def issue_access_token(self, user_id: int, workspace_id: str, ttl_seconds: int) -> str:
+        return self.issue(ACCESS, user_id, workspace_id, ttl_seconds)
+
+    def verify_access_token(self, token: str) -> TokenClaims:
+        return self.verify(ACCESS, token)
+
+    def issue_login_link(self, user_id: int, workspace_id: str, *, ttl_seconds: int = LOGIN_LINK_TTL_SECONDS) -> str:
+        return self.issue(LOGIN_LINK, user_id, workspace_id, ttl_seconds, nonce=True)
+
+    def verify_login_link(self, token: str) -> TokenClaims:
+        return self.verify(LOGIN_LINK, token)
+
+    # --- the mechanism --------------------------------------------------------------------------
+
+    def issue(self, purpose: str, user_id: int, workspace_id: str, ttl_seconds: int, *, nonce: bool = False) -> str:
         now = int(time.time())
-        payload = _b64(json.dumps({"sub": user_id, "ws": workspace_id, "iat": now, "exp": now + ttl_seconds}).encode())
-        return f"{ACCESS_TOKEN_PREFIX}{payload}.{self._sign(payload)}"
+        claims: dict[str, Any] = {
+            "iss": ISSUER,
+            "aud": f"{ISSUER}:{purpose}",
+            "sub": str(user_id),
+            "ws": workspace_id,
+            "iat": now,
+            "exp": now + ttl_seconds,
+        }
+        if nonce:
+            claims["jti"] = secrets.token_hex(8)
+        key = self._keys[0]
+        token = jwt.encode(claims, key.for_purpose(purpose), algorithm=_ALGORITHM, headers={"kid": key.kid})
+        return _PREFIXES.get(purpose, "") + token
 
-    def verify(self, token: str) -> AccessClaims:
-        body = token.removeprefix(ACCESS_TOKEN_PREFIX)
+    def verify(self, purpose: str, token: str) -> TokenClaims:
+        word = _WORDS.get(purpose, "token")
+        legacy = _LEGACY_PREFIXES.get(purpose)
+        if legacy is not None and token.startswith(legacy) and token.count(".") == 1:
+            return self._verify_legacy(purpose, token.removeprefix(legacy), word)
+        token = token.removeprefix(_PREFIXES.get(purpose, ""))
+        try:
+            kid = jwt.get_unverified_header(token).get("kid")
+        except jwt.PyJWTError:
+            raise Unauthenticated(f"Invalid {word}.", code="invalid_token") from None
+        key = self._by_kid.get(kid) if isinstance(kid, str) else None
+        if key is None:
+            raise Unauthenticated(f"Invalid {word}.", code="invalid_token")
+        try:
+            claims = jwt.decode(
+                token,
+                key.for_purpose(purpose),
+                algorithms=[_ALGORITHM],
+                audience=f"{ISSUER}:{purpose}",
+                issuer=ISSUER,
+                options={"require": ["exp", "sub", "aud", "iss"]},
+            )
+        except jwt.ExpiredSignatureError:
+            raise Unauthenticated(f"This {word} has expired.", code="token_expired") from None
+        except jwt.PyJWTError:
+            raise Unauthenticated(f"Invalid {word}.", code="invalid_token") from None
+        return _claims(claims, word)
+
+    def _verify_legacy(self, purpose: str, body: str, word: str) -> TokenClaims:
+        """The pre-JWT format: ``<prefix><base64 JSON>.<base64 HMAC-SHA256>``, keyed per purpose."""
         payload, sep, signature = body.partition(".")
-        if not sep or not hmac.compare_digest(self._sign(payload), signature):
-            raise Unauthenticated("Invalid access token.", code="invalid_token")
+        derivation = "access-token:" if purpose == ACCESS else "login-link:"
+        valid = sep and any(
+            hmac.compare_digest(
+                _b64(
+                    hmac.new(
+                        hashlib.sha256((derivation + k.secret).encode()).digest(), payload.encode(), hashlib.sha256
+                    ).digest()
+                ),
+                signature,
+            )
+            for k in self._keys
+        )
+        if not valid:
+            raise Unauthenticated(f"Invalid {word}.", code="invalid_token")
         try:
             data = json.loads(_unb64(payload))
-            claims = AccessClaims(int(data["sub"]), str(data["ws"]), int(data["exp"]))
-        except (ValueError, KeyError, TypeError):
-            raise Unauthenticated("Invalid access token.", code="invalid_token") from None
+        except ValueError:
+            raise Unauthenticated(f"Invalid {word}.", code="invalid_token") from None
+        claims = _claims(data, word)
         if claims.expires_at < time.time():
-            raise Unauthenticated("Access token has expired.", code="token_expired")
+            raise Unauthenticated(f"This {word} has expired.", code="token_expired")
         return claims
 
-    def _sign(self, payload: str) -> str:
-        return _b64(hmac.new(self._key, payload.encode(), hashlib.sha256).digest())
+
+def _claims(data: Any, word: str) -> TokenClaims:
+    try:
+        return TokenClaims(int(data["sub"]), str(data["ws"]), int(data["exp"]))
+    except (ValueError, KeyError, TypeError):
+        raise Unauthenticated(f"Invalid {word}.", code="invalid_token") from None
 
 
 def hash_password(password: str) -> str:

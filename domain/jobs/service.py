@@ -25,15 +25,13 @@ from domain.jobs.models import (
     FAILED,
     PROCESSING,
     QUEUED,
-    STATUSES,
     CallbackAttempt,
     CallbackDelivery,
     Job,
     JobEvent,
 )
 from domain.jobs.repository import JobsRepository
-
-MAX_PAGE_SIZE = 100
+from domain.paging import MAX_PAGE_SIZE, Page, PageRequest
 
 
 def event_message(job: Job, event: JobEvent) -> dict[str, Any]:
@@ -76,10 +74,9 @@ def parse_job_id(job_id: str) -> str:
 
 
 @dataclass(frozen=True)
-class JobPage:
-    jobs: list[Job]
-    total: int
-    has_next: bool
+class JobFilter:
+    kinds: list[str] | None = None
+    statuses: list[str] | None = None
 
 
 def encode_cursor(job: Job) -> str:
@@ -115,26 +112,16 @@ class JobService:
             raise NotFound("Job not found.")
         return job
 
-    async def page(
-        self,
-        principal: Principal,
-        *,
-        kinds: list[str] | None = None,
-        statuses: list[str] | None = None,
-        first: int = 20,
-        after: str | None = None,
-    ) -> JobPage:
+    async def page(self, principal: Principal, f: JobFilter, request: PageRequest) -> Page[Job]:
+        """Newest first, paged by key (``request.after`` is a cursor this list handed out)."""
         principal.require("jobs.jobs.read")
-        if first < 1 or first > MAX_PAGE_SIZE:
-            raise InvalidInput.field("first", f"first must be between 1 and {MAX_PAGE_SIZE}.")
-        for status in statuses or []:
-            if status not in STATUSES:
-                raise InvalidInput.field("statuses", f"Unknown status '{status}'.")
-        cursor = decode_cursor(after) if after else None
+        limit = max(1, min(request.limit, MAX_PAGE_SIZE))
+        cursor = decode_cursor(request.after) if request.after else None
         rows, total = await self.repo.page(
-            principal.workspace_id, kinds=kinds, statuses=statuses, limit=first + 1, after=cursor
+            principal.workspace_id, kinds=f.kinds, statuses=f.statuses, limit=limit + 1, after=cursor
         )
-        return JobPage(jobs=rows[:first], total=total, has_next=len(rows) > first)
+        jobs = rows[:limit]
+        return Page(jobs, total, limit=limit, cursors=[encode_cursor(j) for j in jobs], more=len(rows) > limit)
 
     async def events(self, principal: Principal, job_id: str, after_seq: int = 0) -> list[JobEvent]:
         job = await self.get(principal, job_id)

@@ -14,10 +14,9 @@ from domain.accounts.permissions import ROLES, permissions_for_role
 from domain.accounts.principal import Principal
 from domain.accounts.repository import AccountsRepository
 from domain.accounts.service import normalise_email
-from domain.accounts.tokens import hash_password
+from domain.accounts.tokens import TokenService, hash_password
 from domain.base import utcnow
 from domain.errors import InvalidInput, NotFound, PermissionDenied, Unauthenticated
-from domain.store.links import LoginLinkSigner
 from domain.store.service import StoreService
 from domain.store.validation import Errors, Field, validate
 
@@ -54,10 +53,10 @@ def _strongest(roles: list[str]) -> str:
 
 
 class StoreUsersService:
-    def __init__(self, session: AsyncSession, signer: LoginLinkSigner | None = None) -> None:
+    def __init__(self, session: AsyncSession, tokens: TokenService | None = None) -> None:
         self.session = session
         self.accounts = AccountsRepository(session)
-        self.signer = signer
+        self.tokens = tokens
 
     def _check_grant(self, principal: Principal, role: str) -> None:
         # Like API keys: nobody hands out more than they hold (a users:write key cannot mint an owner).
@@ -164,8 +163,8 @@ class StoreUsersService:
     async def login_token(self, principal: Principal, email: Any) -> tuple[StoreUser, str]:
         """A signed token for an active member."""
         principal.require("store.users.manage")
-        if self.signer is None:
-            raise RuntimeError("StoreUsersService needs a LoginLinkSigner for login links")
+        if self.tokens is None:
+            raise RuntimeError("StoreUsersService needs the TokenService for login links")
         if not isinstance(email, str) or not email.strip():
             raise InvalidInput.field("email", "The email field is required.")
         user = await self.accounts.get_user_by_email(email.strip().lower())
@@ -174,13 +173,13 @@ class StoreUsersService:
             raise InvalidInput.field("email", "The selected email is invalid.")
         member = StoreUser(*found)
         self._check_grant(principal, member.membership.role)
-        return member, self.signer.issue(member.user.id, principal.workspace_id)
+        return member, self.tokens.issue_login_link(member.user.id, principal.workspace_id)
 
     async def verify_login_link(self, token: str) -> StoreUser:
         """The active member a login link names (401 when it is forged, expired or the member is gone)."""
-        if self.signer is None:
-            raise RuntimeError("StoreUsersService needs a LoginLinkSigner for login links")
-        claims = self.signer.verify(token)
+        if self.tokens is None:
+            raise RuntimeError("StoreUsersService needs the TokenService for login links")
+        claims = self.tokens.verify_login_link(token)
         found = await self.accounts.member_with_user(claims.workspace_id, claims.user_id)
         if found is None or found[1].deleted_at is not None:
             raise Unauthenticated("This login link's user is no longer a member of the store.", code="token_revoked")

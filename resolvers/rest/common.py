@@ -1,4 +1,5 @@
-"""What every REST surface shares: reading bodies, finding the caller, rendering errors its own way."""
+"""TRANSITION: the handler decorator and helpers the store and content surfaces used before
+``resolvers.rest.surface``; removed once both have moved."""
 
 from __future__ import annotations
 
@@ -9,21 +10,21 @@ from dataclasses import dataclass
 from functools import wraps
 from typing import Any
 
+from starlette.applications import Starlette
+from starlette.exceptions import HTTPException
+from starlette.middleware import Middleware
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
+from starlette.routing import Mount, Route
 
 from domain.accounts.principal import Principal
 from domain.errors import DomainError, InvalidInput
 from resolvers.context import AppServices, authenticate, bearer_token
+from resolvers.rest.surface import Dialect
 
 log = logging.getLogger(__name__)
 
 ErrorRenderer = Callable[[int, DomainError], Response]
-
-
-class BodyTooLarge(DomainError):
-    status = 413
-    code = "payload_too_large"
 
 
 @dataclass(frozen=True)
@@ -34,44 +35,6 @@ class Surface:
     prefix: str
     render_error: ErrorRenderer
     allow_x_api_key: bool = False
-
-
-class SurfaceMap:
-    """Which surface a path belongs to (longest prefix wins), for answers given outside any route:
-    body-size refusals, unknown paths, wrong methods."""
-
-    def __init__(self, surfaces: list[Surface], default: ErrorRenderer) -> None:
-        self.surfaces = sorted(surfaces, key=lambda s: len(s.prefix), reverse=True)
-        self.default = default
-
-    def renderer_for(self, path: str) -> ErrorRenderer:
-        for surface in self.surfaces:
-            if path == surface.prefix or path.startswith(surface.prefix.rstrip("/") + "/"):
-                return surface.render_error
-        return self.default
-
-
-class RouteNotFound(DomainError):
-    status = 404
-    code = "not_found"
-
-
-class MethodNotAllowed(DomainError):
-    status = 405
-    code = "method_not_allowed"
-
-
-def route_error(surfaces: SurfaceMap, path: str, status: int) -> Response:
-    """An unknown path (404) or a wrong method (405), in the dialect of the surface the path belongs to."""
-    error: DomainError
-    if status == 405:
-        error = MethodNotAllowed("This method is not allowed on this path.")
-    elif status == 404:
-        error = RouteNotFound("No such path.")
-    else:
-        error = DomainError("The request could not be handled.")
-        error.status = status
-    return surfaces.renderer_for(path)(status, error)
 
 
 def code_message_error(status: int, error: DomainError) -> Response:
@@ -139,3 +102,30 @@ def endpoint(surface: Surface) -> Callable[[Handler], Handler]:
         return wrapped
 
     return decorate
+
+
+def legacy_dialect(surface: Surface) -> Dialect:
+    class _Legacy(Dialect):
+        def render(self, status: int, error: DomainError) -> Response:
+            return surface.render_error(status, error)
+
+    return _Legacy()
+
+
+def legacy_mount(surface: Surface, routes: list[Route], services: AppServices) -> Mount:
+    """Old-style routes (full paths) as a mounted sub-app with the surface's dialect."""
+    from resolvers.rest.limits import BodyLimitMiddleware
+
+    dialect = legacy_dialect(surface)
+    inner = [Route(r.path.removeprefix(surface.prefix), r.endpoint, methods=list(r.methods or [])) for r in routes]
+
+    async def http_error(request: Request, exc: Exception) -> Response:
+        return dialect.route_error(exc.status_code if isinstance(exc, HTTPException) else 500)
+
+    app = Starlette(
+        routes=inner,
+        middleware=[Middleware(BodyLimitMiddleware, max_bytes=services.max_body_bytes, render=dialect.render)],
+        exception_handlers={HTTPException: http_error},
+    )
+    app.state.services = services
+    return Mount(surface.prefix, app=app)

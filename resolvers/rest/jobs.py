@@ -1,23 +1,93 @@
-"""Shopwright's own REST view of jobs (``/v1/jobs``), errors as ``{"code", "message"}``."""
+"""Shopwright's own REST view of jobs (``/v1/jobs``); errors as ``{"code", "message"}``."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Literal, TypedDict
 
-from starlette.requests import Request
+from pydantic import BaseModel, Field
 from starlette.responses import JSONResponse, Response
-from starlette.routing import Route
 
-from domain.errors import InvalidInput
 from domain.jobs.models import Job, JobEvent
-from domain.jobs.service import encode_cursor
-from resolvers import jobs as job_resolvers
-from resolvers.rest.common import Surface, code_message_error, endpoint, principal_for, services_of
+from domain.jobs.service import JobFilter, JobService
+from domain.paging import MAX_PAGE_SIZE, PageRequest
+from resolvers.rest.surface import Call, Dialect, Router, Surface
 
-SURFACE = Surface(name="shopwright", prefix="/v1", render_error=code_message_error, allow_x_api_key=True)
+router = Router(tags=["jobs"])
+
+JobStatusName = Literal["queued", "processing", "completed", "failed", "cancelled"]
 
 
-def job_json(job: Job) -> dict[str, Any]:
+class JobErrorJson(TypedDict):
+    code: str
+    message: str | None
+
+
+class UsageJson(TypedDict):
+    prompt_tokens: int
+    completion_tokens: int
+
+
+class JobJson(TypedDict):
+    id: str
+    kind: str
+    status: str
+    progress: float
+    message: str | None
+    result: dict[str, Any] | None
+    error: JobErrorJson | None
+    external_tracking_id: str | None
+    callback_url: str | None
+    attempts: int
+    max_attempts: int
+    cancel_requested: bool
+    usage: UsageJson
+    created_at: str
+    updated_at: str
+    started_at: str | None
+    finished_at: str | None
+
+
+class JobListJson(TypedDict):
+    data: list[JobJson]
+    total: int
+    next: str | None
+
+
+class JobEventJson(TypedDict):
+    seq: int
+    type: str
+    status: str
+    progress: float
+    message: str | None
+    data: dict[str, Any] | None
+    created_at: str
+
+
+class JobEventListJson(TypedDict):
+    data: list[JobEventJson]
+
+
+class CallbackAttemptJson(TypedDict):
+    attempt: int
+    status_code: int | None
+    error: str | None
+    duration_ms: int
+    created_at: str
+
+
+class CallbackDeliveryJson(TypedDict):
+    id: int
+    event_seq: int
+    url: str
+    status: str
+    attempts: list[CallbackAttemptJson]
+
+
+class CallbackListJson(TypedDict):
+    data: list[CallbackDeliveryJson]
+
+
+def job_json(job: Job) -> JobJson:
     return {
         "id": job.id,
         "kind": job.kind,
@@ -39,7 +109,7 @@ def job_json(job: Job) -> dict[str, Any]:
     }
 
 
-def event_json(event: JobEvent) -> dict[str, Any]:
+def event_json(event: JobEvent) -> JobEventJson:
     return {
         "seq": event.seq,
         "type": event.type,
@@ -51,92 +121,92 @@ def event_json(event: JobEvent) -> dict[str, Any]:
     }
 
 
-def _int_param(request: Request, name: str, default: int) -> int:
-    raw = request.query_params.get(name)
-    if raw is None:
-        return default
-    try:
-        return int(raw)
-    except ValueError:
-        raise InvalidInput.field(name, f"{name} must be an integer.") from None
+class JobPath(BaseModel):
+    job_id: str = Field(description="The job's id (a UUID, optionally prefixed `job_`).")
 
 
-@endpoint(SURFACE)
-async def list_jobs(request: Request) -> Response:
-    principal = await principal_for(request, SURFACE)
-    page = await job_resolvers.list_jobs(
-        services_of(request),
-        principal,
-        kinds=request.query_params.getlist("kind") or None,
-        statuses=request.query_params.getlist("status") or None,
-        first=_int_param(request, "limit", 20),
-        after=request.query_params.get("after"),
+class JobListQuery(BaseModel):
+    kind: list[str] = Field(default_factory=list, description="Only jobs of these kinds (repeatable).")
+    status: list[JobStatusName] = Field(default_factory=list, description="Only jobs in these statuses (repeatable).")
+    limit: int = Field(default=20, ge=1, le=MAX_PAGE_SIZE, description="Jobs per page.")
+    after: str | None = Field(default=None, description="The `next` cursor of the previous page.")
+
+
+class EventsQuery(BaseModel):
+    after: int = Field(default=0, ge=0, le=2**31 - 1, description="Only events with a greater `seq`.")
+
+
+@router.get("/jobs", permission="jobs.jobs.read", response=JobListJson)
+async def list_jobs(call: Call, query: JobListQuery) -> Response:
+    """The workspace's jobs, newest first."""
+    principal = await call.principal()
+    f = JobFilter(kinds=query.kind or None, statuses=list(query.status) or None)
+    page = await call.scope.read(
+        lambda s: JobService(s).page(principal, f, PageRequest(limit=query.limit, after=query.after))
     )
-    return JSONResponse(
-        {
-            "data": [job_json(j) for j in page.jobs],
-            "total": page.total,
-            "next": encode_cursor(page.jobs[-1]) if page.has_next and page.jobs else None,
-        }
-    )
+    body: JobListJson = {"data": [job_json(j) for j in page.items], "total": page.total, "next": page.next_after}
+    return JSONResponse(body)
 
 
-@endpoint(SURFACE)
-async def get_job(request: Request) -> Response:
-    principal = await principal_for(request, SURFACE)
-    job = await job_resolvers.get_job(services_of(request), principal, request.path_params["job_id"])
+@router.get("/jobs/{job_id}", permission="jobs.jobs.read", response=JobJson)
+async def get_job(call: Call, path: JobPath) -> Response:
+    """One job: status, progress, result or error, usage."""
+    principal = await call.principal()
+    job = await call.scope.read(lambda s: JobService(s).get(principal, path.job_id))
     return JSONResponse(job_json(job))
 
 
-@endpoint(SURFACE)
-async def cancel_job(request: Request) -> Response:
-    principal = await principal_for(request, SURFACE)
-    job = await job_resolvers.cancel_job(services_of(request), principal, request.path_params["job_id"])
+@router.post("/jobs/{job_id}/cancel", permission="jobs.jobs.manage", response=JobJson, responses={409: "Finished"})
+async def cancel_job(call: Call, path: JobPath) -> Response:
+    """Cancel a queued job at once, or ask a running one to stop."""
+    principal = await call.principal()
+    job = await call.scope.write(lambda uow: JobService(uow).cancel(principal, path.job_id))
     return JSONResponse(job_json(job))
 
 
-@endpoint(SURFACE)
-async def list_events(request: Request) -> Response:
-    principal = await principal_for(request, SURFACE)
-    events = await job_resolvers.job_events(
-        services_of(request), principal, request.path_params["job_id"], _int_param(request, "after", 0)
-    )
+@router.get("/jobs/{job_id}/events", permission="jobs.jobs.read", response=JobEventListJson)
+async def list_events(call: Call, path: JobPath, query: EventsQuery) -> Response:
+    """The job's history after a sequence number, in order."""
+    principal = await call.principal()
+    events = await call.scope.read(lambda s: JobService(s).events(principal, path.job_id, query.after))
     return JSONResponse({"data": [event_json(e) for e in events]})
 
 
-@endpoint(SURFACE)
-async def list_callbacks(request: Request) -> Response:
-    principal = await principal_for(request, SURFACE)
-    deliveries = await job_resolvers.job_callbacks(services_of(request), principal, request.path_params["job_id"])
-    return JSONResponse(
-        {
-            "data": [
-                {
-                    "id": delivery.id,
-                    "event_seq": delivery.event_seq,
-                    "url": delivery.url,
-                    "status": delivery.status,
-                    "attempts": [
-                        {
-                            "attempt": a.attempt,
-                            "status_code": a.status_code,
-                            "error": a.error,
-                            "duration_ms": a.duration_ms,
-                            "created_at": a.created_at.isoformat(),
-                        }
-                        for a in attempts
-                    ],
-                }
-                for delivery, attempts in deliveries
-            ]
-        }
-    )
+@router.get("/jobs/{job_id}/callbacks", permission="jobs.jobs.read", response=CallbackListJson)
+async def list_callbacks(call: Call, path: JobPath) -> Response:
+    """Every callback POST for the job, with each attempt."""
+    principal = await call.principal()
+    deliveries = await call.scope.read(lambda s: JobService(s).callbacks(principal, path.job_id))
+    body: CallbackListJson = {
+        "data": [
+            {
+                "id": delivery.id,
+                "event_seq": delivery.event_seq,
+                "url": delivery.url,
+                "status": delivery.status,
+                "attempts": [
+                    {
+                        "attempt": a.attempt,
+                        "status_code": a.status_code,
+                        "error": a.error,
+                        "duration_ms": a.duration_ms,
+                        "created_at": a.created_at.isoformat(),
+                    }
+                    for a in attempts
+                ],
+            }
+            for delivery, attempts in deliveries
+        ]
+    }
+    return JSONResponse(body)
 
 
-routes = [
-    Route("/v1/jobs", list_jobs, methods=["GET"]),
-    Route("/v1/jobs/{job_id}", get_job, methods=["GET"]),
-    Route("/v1/jobs/{job_id}/cancel", cancel_job, methods=["POST"]),
-    Route("/v1/jobs/{job_id}/events", list_events, methods=["GET"]),
-    Route("/v1/jobs/{job_id}/callbacks", list_callbacks, methods=["GET"]),
-]
+SURFACE = Surface(
+    name="shopwright",
+    prefix="/v1",
+    title="Shopwright jobs API",
+    description="The service's own REST view of background jobs. Live progress is a GraphQL subscription.",
+    dialect=Dialect(),
+    routers=[router],
+    allow_x_api_key=True,
+)

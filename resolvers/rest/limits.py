@@ -1,17 +1,28 @@
-"""Request body size limit, answered in the dialect of the surface the path belongs to."""
+"""Request body size limit, answered in the dialect of the surface (or endpoint) it guards."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
+from starlette.responses import Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from resolvers.rest.common import BodyTooLarge, SurfaceMap
+from domain.errors import DomainError
+
+
+class BodyTooLarge(DomainError):
+    status = 413
+    code = "payload_too_large"
 
 
 class BodyLimitMiddleware:
-    def __init__(self, app: ASGIApp, *, max_bytes: int, surfaces: SurfaceMap) -> None:
+    """Refuses a body over ``max_bytes`` with 413: at once when Content-Length says so, otherwise as soon as
+    the streamed body passes the limit (if nothing was answered yet)."""
+
+    def __init__(self, app: ASGIApp, *, max_bytes: int, render: Callable[[int, DomainError], Response]) -> None:
         self.app = app
         self.max_bytes = max_bytes
-        self.surfaces = surfaces
+        self.render = render
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -25,7 +36,7 @@ class BodyLimitMiddleware:
                 except ValueError:
                     too_large = False
                 if too_large:
-                    await self.surfaces.renderer_for(scope["path"])(413, error)(scope, receive, send)
+                    await self.render(413, error)(scope, receive, send)
                     return
 
         received = 0
@@ -51,4 +62,4 @@ class BodyLimitMiddleware:
         except BodyTooLarge:
             if started:
                 raise
-            await self.surfaces.renderer_for(scope["path"])(413, error)(scope, receive, send)
+            await self.render(413, error)(scope, receive, send)

@@ -40,7 +40,7 @@ JOB = "query($id: ID!) { job(id: $id) { id jobId kind status } }"
 NODE = "query($id: ID!) { node(id: $id) { id ... on Job { jobId } } }"
 JOBS = """
 query($first: Int! = 20, $after: String, $kinds: [String!], $statuses: [JobStatus!]) {
-  jobs(first: $first, after: $after, kinds: $kinds, statuses: $statuses) {
+  jobs(first: $first, after: $after, filter: {kinds: $kinds, statuses: $statuses}) {
     totalCount
     edges { cursor node { id jobId } }
     pageInfo { hasNextPage endCursor }

@@ -12,13 +12,12 @@ import httpx
 import pytest
 import websockets
 from starlette.applications import Starlette
-from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
-from starlette.routing import Route
 
 from domain.jobs.registry import JobRegistry
+from resolvers.context import AppServices
 from resolvers.rest import jobs as rest_jobs
-from resolvers.rest.common import endpoint, read_json_object
+from resolvers.rest.surface import Call, Router, Surface
 from schema.node import to_global_id
 from shopwright.app import build_app
 from tests.backbone.support import (
@@ -130,14 +129,16 @@ async def test_mutations_over_get_and_subscriptions_over_http_are_400(client, se
     assert await row_counts(services) == before
 
 
-def _rest_probe_app() -> Starlette:
-    """A route of the /v1 surface that reads a JSON object body through the shared helpers."""
+def _rest_probe_app(services: AppServices) -> Starlette:
+    """A surface in the /v1 dialect with one route that takes a JSON object body."""
+    router = Router()
 
-    @endpoint(rest_jobs.SURFACE)
-    async def echo(request: Request) -> Response:
-        return JSONResponse({"received": await read_json_object(request)})
+    @router.post("/probe", public=True)
+    async def echo(call: Call, body: dict[str, Any]) -> Response:
+        return JSONResponse({"received": body})
 
-    return Starlette(routes=[Route("/v1/probe", echo, methods=["POST"])])
+    surface = Surface(name="probe", prefix="/v1", title="Probe", dialect=rest_jobs.SURFACE.dialect, routers=[router])
+    return Starlette(routes=[surface.mount(services)])
 
 
 @pytest.mark.parametrize(
@@ -154,8 +155,8 @@ def _rest_probe_app() -> Starlette:
         (b'{"a": 1}', "text/plain"),
     ],
 )
-async def test_rest_bodies_that_are_not_json_objects_are_422_invalid_json(content, content_type):
-    transport = httpx.ASGITransport(app=_rest_probe_app())
+async def test_rest_bodies_that_are_not_json_objects_are_422_invalid_json(services, content, content_type):
+    transport = httpx.ASGITransport(app=_rest_probe_app(services))
     async with httpx.AsyncClient(transport=transport, base_url="http://testserver") as c:
         response = await c.post("/v1/probe", content=content, headers={"content-type": content_type})
         assert_rest_error(response, 422, "invalid_json")
@@ -172,7 +173,7 @@ async def test_rest_bodies_that_are_not_json_objects_are_422_invalid_json(conten
         ("query($f: Int!) { jobs(first: $f) { totalCount } }", {"f": "ten"}),
         ("query($f: Int!) { jobs(first: $f) { totalCount } }", {"f": 1.5}),
         ("query($f: Int!) { jobs(first: $f) { totalCount } }", {}),
-        ("query($s: [JobStatus!]) { jobs(statuses: $s) { totalCount } }", {"s": ["BOGUS"]}),
+        ("query($s: [JobStatus!]) { jobs(filter: {statuses: $s}) { totalCount } }", {"s": ["BOGUS"]}),
         ("query($id: ID!) { job(id: $id) { id } }", {"id": None}),
         ("query($id: ID!) { job(id: $id) { id } }", {"id": {"nested": True}}),
         (CREATE_KEY, {"input": {"name": 5, "scopes": ["read"]}}),

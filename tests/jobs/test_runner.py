@@ -104,7 +104,7 @@ async def test_jobs_connection_filters_and_pages(services, workspace, client):
     for job_id in [*ids, failing]:
         await wait_for(services, job_id, {"completed", "failed"})
     query = """query($first: Int!, $after: String, $statuses: [JobStatus!]) {
-      jobs(first: $first, after: $after, statuses: $statuses) {
+      jobs(first: $first, after: $after, filter: {statuses: $statuses}) {
         totalCount edges { cursor node { jobId status } } pageInfo { hasNextPage endCursor } } }"""
     _, body = await gql(client, query, {"first": 2}, token=workspace.api_key)
     page = body["data"]["jobs"]

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import httpx
-from starlette.routing import Route
+from starlette.routing import Mount, Route
 
 from resolvers.context import AppServices
 from tests.store.conftest import UA, auth, make_key, ok
@@ -206,10 +206,13 @@ async def test_quick_reference_rows_need_a_key_except_status(client: httpx.Async
 def test_every_store_route_is_in_the_quick_reference(app: Any) -> None:
     """The other direction: the surface serves nothing under /api that the document does not list."""
     documented = {(row.method, row.path.replace("{group}", "{id}")) for row in QUICK_REFERENCE}
+    mounted = [(m.path, r) for m in app.routes if isinstance(m, Mount) for r in m.routes]
     served = {
-        (method, route.path.replace("{group}", "{id}"))
-        for route in app.routes
-        if isinstance(route, Route) and route.path.startswith("/api/")
+        (method, (prefix + route.path).replace("{group}", "{id}"))
+        for prefix, route in [("", r) for r in app.routes] + mounted
+        if isinstance(route, Route)
+        and (prefix + route.path).startswith("/api/")
+        and prefix + route.path != "/api/openapi.json"
         for method in (route.methods or set()) - {"HEAD"}
     }
     assert served == documented

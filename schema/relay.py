@@ -1,0 +1,223 @@
+"""Relay conventions, once for every type: opaque global ids, the ``Node`` interface (each type says how it
+is loaded by id), and generic connections (``Connection[Product]`` is ``ProductConnection`` in the schema).
+
+Lists page with ``first`` (at most ``MAX_PAGE_SIZE``) and ``after`` (a cursor from the previous page), sort
+with ``sort: {field, direction}`` and filter with ``filter: {...}``.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+from collections.abc import Callable
+from enum import Enum
+from typing import TYPE_CHECKING, Generic, Protocol, Self, TypeVar
+
+import strawberry
+
+from domain.errors import InvalidInput, NotFound
+from domain.paging import MAX_PAGE_SIZE, Page, PageRequest, Sort
+from domain.validation import INT_MAX
+
+if TYPE_CHECKING:
+    from schema.types import Info
+
+NodeT = TypeVar("NodeT")
+M = TypeVar("M")
+
+
+# --- global ids ----------------------------------------------------------------------------------------
+
+
+def to_global_id(type_name: str, raw_id: str | int) -> strawberry.ID:
+    return strawberry.ID(base64.urlsafe_b64encode(f"{type_name}:{raw_id}".encode()).decode().rstrip("="))
+
+
+def from_global_id(global_id: str) -> tuple[str, str]:
+    try:
+        decoded = base64.urlsafe_b64decode(global_id + "=" * (-len(global_id) % 4)).decode()
+    except (binascii.Error, UnicodeDecodeError, ValueError):
+        raise NotFound("No object with this id.") from None
+    type_name, sep, raw = decoded.partition(":")
+    if not sep or not type_name.isidentifier() or not raw:
+        raise NotFound("No object with this id.")
+    return type_name, raw
+
+
+def raw_id_for(type_name: str, value: str) -> str:
+    """Accept a global id of ``type_name`` or the raw id the REST surfaces render."""
+    try:
+        kind, raw = from_global_id(value)
+    except NotFound:
+        return value
+    if kind != type_name:
+        # A global id of another type names no object of this one.
+        raise NotFound(f"No {type_name} with this id.")
+    return raw
+
+
+def int_id(type_name: str, value: str) -> int:
+    """A global id of ``type_name`` or the integer id the store REST API renders; NotFound otherwise."""
+    raw = raw_id_for(type_name, str(value))
+    if not raw.isdigit() or not 0 < int(raw) <= INT_MAX:
+        raise NotFound(f"No {type_name} with this id.")
+    return int(raw)
+
+
+def input_id(type_name: str, value: str | None, field: str) -> int | None:
+    """An id an input names: an unknown one is bad input of that field (not a missing object)."""
+    if value is None:
+        return None
+    try:
+        return int_id(type_name, value)
+    except NotFound:
+        raise InvalidInput.field(field, f"No {type_name} with this id.", rule="exists") from None
+
+
+def input_ids(type_name: str, values: list[strawberry.ID], field: str) -> list[int]:
+    ids: list[int] = []
+    problems: list[InvalidInput] = []
+    for index, value in enumerate(values):
+        try:
+            found = input_id(type_name, value, f"{field}.{index}")
+        except InvalidInput as exc:
+            problems.append(exc)
+            continue
+        assert found is not None
+        ids.append(found)
+    if problems:
+        raise InvalidInput(errors=[e for p in problems for e in p.field_errors])
+    return ids
+
+
+# --- nodes ---------------------------------------------------------------------------------------------
+
+
+@strawberry.interface(description="An object with a globally unique, opaque id.")
+class Node:
+    id: strawberry.ID
+
+    @classmethod
+    async def resolve_node(cls, info: Info, raw_id: str) -> Self:
+        """Load the object of this type with this raw id for the caller, or raise ``NotFound``."""
+        raise NotFound("No object with this id.")
+
+
+async def resolve_node(info: Info, global_id: str) -> Node:
+    """The object a global id names, loaded by its own type's ``resolve_node``."""
+    type_name, raw = from_global_id(global_id)
+    definition = info.schema.get_type_by_name(type_name)
+    origin = getattr(definition, "origin", None)
+    if not isinstance(origin, type) or not issubclass(origin, Node) or origin is Node:
+        raise NotFound("No object with this id.")
+    return await origin.resolve_node(info, raw)
+
+
+# --- connections ---------------------------------------------------------------------------------------
+
+
+@strawberry.type
+class PageInfo:
+    has_next_page: bool
+    has_previous_page: bool
+    start_cursor: str | None
+    end_cursor: str | None
+
+
+@strawberry.type
+class Edge(Generic[NodeT]):
+    cursor: str
+    node: NodeT
+
+
+@strawberry.type
+class Connection(Generic[NodeT]):
+    edges: list[Edge[NodeT]]
+    page_info: PageInfo
+    total_count: int
+
+    @classmethod
+    def of(cls, page: Page[M], convert: Callable[[M], NodeT]) -> Connection[NodeT]:
+        """A domain page as a connection: keyset pages carry their items' cursors, offset pages get
+        offset cursors."""
+        cursors = page.cursors or [encode_offset(page.offset + i) for i in range(len(page.items))]
+        edges = [Edge(cursor=c, node=convert(item)) for c, item in zip(cursors, page.items, strict=True)]
+        return Connection(
+            edges=edges,
+            page_info=PageInfo(
+                has_next_page=page.has_next,
+                has_previous_page=page.has_previous or (page.cursors is not None and page.offset > 0),
+                start_cursor=edges[0].cursor if edges else None,
+                end_cursor=edges[-1].cursor if edges else None,
+            ),
+            total_count=page.total,
+        )
+
+
+def encode_offset(offset: int) -> str:
+    return base64.urlsafe_b64encode(f"offset:{offset}".encode()).decode().rstrip("=")
+
+
+def decode_offset(cursor: str) -> int | None:
+    """The position a cursor names, or None when it is not one of ours."""
+    try:
+        raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)).decode()
+    except (ValueError, UnicodeDecodeError):
+        return None
+    kind, _, value = raw.partition(":")
+    if kind != "offset" or not value.isdigit() or len(value) > 10 or int(value) >= INT_MAX:
+        return None
+    return int(value)
+
+
+def page_request(first: int, after: str | None, sort: Sort | None = None) -> PageRequest:
+    """``first`` items after the cursor ``after`` of an offset list."""
+    if not 1 <= first <= MAX_PAGE_SIZE:
+        raise InvalidInput.field(
+            "first",
+            f"first must be between 1 and {MAX_PAGE_SIZE}.",
+            rule="between",
+            params={"min": 1, "max": MAX_PAGE_SIZE},
+        )
+    offset = 0
+    if after is not None:
+        position = decode_offset(after)
+        if position is None:
+            raise InvalidInput.field("after", "Unknown cursor.", rule="cursor")
+        offset = position + 1
+    return PageRequest(limit=first, offset=offset, sort=sort)
+
+
+def keyset_request(first: int, after: str | None) -> PageRequest:
+    """``first`` items after the cursor ``after`` of a list paged by key (the list checks the cursor)."""
+    if not 1 <= first <= MAX_PAGE_SIZE:
+        raise InvalidInput.field(
+            "first",
+            f"first must be between 1 and {MAX_PAGE_SIZE}.",
+            rule="between",
+            params={"min": 1, "max": MAX_PAGE_SIZE},
+        )
+    return PageRequest(limit=first, after=after)
+
+
+@strawberry.enum
+class SortDirection(Enum):
+    ASC = "asc"
+    DESC = "desc"
+
+
+class SortInput(Protocol):
+    """Every list's ``sort`` input: ``{field: <the list's sort field enum>, direction}``."""
+
+    @property
+    def field(self) -> Enum: ...
+
+    @property
+    def direction(self) -> SortDirection: ...
+
+
+def sort_of(sort: SortInput | None) -> Sort | None:
+    """The domain ``Sort`` a ``sort`` argument names (none: the list's default order)."""
+    if sort is None:
+        return None
+    return Sort(str(sort.field.value), descending=sort.direction is SortDirection.DESC)
