@@ -14,6 +14,7 @@ from resolvers.catalog_loaders import CatalogLoaders
 from resolvers.graphql import Context
 from schema.errors import UserError
 from schema.node import Node, to_global_id
+from schema.payloads import DeletePayload as DeletePayload  # TRANSITION: re-exported for the store schema
 from schema.relay import PageInfo
 
 Info = strawberry.Info[Context, None]
@@ -579,10 +580,4 @@ class CategoryPayload:
 @strawberry.type
 class OfferPayload:
     offer: Offer | None = None
-    user_errors: list[UserError] = strawberry.field(default_factory=list)
-
-
-@strawberry.type
-class DeletePayload:
-    deleted_id: strawberry.ID | None = None
     user_errors: list[UserError] = strawberry.field(default_factory=list)

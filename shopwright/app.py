@@ -19,19 +19,9 @@ from domain.jobs.registry import JobRegistry
 from resolvers.health import healthz, readyz
 from resolvers.rest import content as rest_content
 from resolvers.rest import jobs as rest_jobs
+from resolvers.rest import store as rest_store
 from resolvers.rest.common import legacy_dialect, legacy_mount
 from resolvers.rest.limits import BodyLimitMiddleware
-from resolvers.rest.store import article_categories as store_article_categories
-from resolvers.rest.store import articles as store_articles
-from resolvers.rest.store import brands as store_brands
-from resolvers.rest.store import categories as store_categories
-from resolvers.rest.store import common as store_common
-from resolvers.rest.store import offers as store_offers
-from resolvers.rest.store import pages as store_pages
-from resolvers.rest.store import products as store_products
-from resolvers.rest.store import settings as store_settings
-from resolvers.rest.store import store as store_store
-from resolvers.rest.store import users as store_users
 from resolvers.rest.surface import Dialect, Surface
 from schema import build_schema
 from schema.view import GraphQLView, graphql_error_response
@@ -44,7 +34,7 @@ from workers.runner import InProcessQueue
 log = logging.getLogger(__name__)
 
 # The REST surfaces, one line each.
-SURFACES: list[Surface] = [rest_jobs.SURFACE]
+SURFACES: list[Surface] = [rest_store.SURFACE, rest_jobs.SURFACE]
 
 
 class NotMigrated(RuntimeError):
@@ -58,18 +48,6 @@ def build_app(settings: Settings, *, registry: JobRegistry | None = None) -> Sta
     graphql = GraphQLView(schema, services)
     graphql_http = BodyLimitMiddleware(graphql, max_bytes=settings.max_body_bytes, render=graphql_error_response)
 
-    store_routes = [
-        *store_products.routes,
-        *store_offers.routes,
-        *store_categories.routes,
-        *store_brands.routes,
-        *store_store.routes,
-        *store_users.routes,
-        *store_settings.routes,
-        *store_articles.routes,
-        *store_article_categories.routes,
-        *store_pages.routes,
-    ]
     routes: list[BaseRoute] = [
         Route("/healthz", healthz, methods=["GET"]),
         Route("/readyz", readyz, methods=["GET"]),
@@ -77,7 +55,6 @@ def build_app(settings: Settings, *, registry: JobRegistry | None = None) -> Sta
         WebSocketRoute("/graphql", graphql),
         *(s.mount(services) for s in sorted(SURFACES, key=lambda s: len(s.prefix), reverse=True)),
         legacy_mount(rest_content.SURFACE, rest_content.routes, services),
-        legacy_mount(store_common.SURFACE, store_routes, services),
     ]
 
     @asynccontextmanager
@@ -99,7 +76,6 @@ def build_app(settings: Settings, *, registry: JobRegistry | None = None) -> Sta
     default = Dialect()
     dialects = {s.prefix: s.dialect for s in SURFACES} | {
         rest_content.SURFACE.prefix: legacy_dialect(rest_content.SURFACE),
-        store_common.SURFACE.prefix: legacy_dialect(store_common.SURFACE),
     }
 
     async def http_error(request: Request, exc: Exception) -> Response:

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from typing import Any, Literal, TypedDict
+from typing import Any, Literal
 
 from pydantic import BaseModel, Field
 from starlette.responses import JSONResponse, Response
+from typing_extensions import TypedDict
 
 from domain.jobs.models import Job, JobEvent
 from domain.jobs.service import JobFilter, JobService

@@ -265,6 +265,7 @@ class Surface:
     allow_x_api_key: bool = False
     rate_limits: Sequence[RateLimit] = ()
     rate_per: Literal["credential", "workspace"] = "credential"
+    legacy_routes: Sequence[Route] = ()  # TRANSITION: handlers not yet declared as operations (full paths)
     operations: list[Operation] = field(init=False)
 
     def __post_init__(self) -> None:
@@ -282,17 +283,22 @@ class Surface:
             by_path.setdefault(op.path, []).append(op)
         for path, ops in by_path.items():
             routes.append(Route(path, self._endpoint(services, ops), methods=[op.method for op in ops]))
+        for legacy in self.legacy_routes:
+            path = legacy.path.removeprefix(self.prefix)
+            routes.append(Route(path, legacy.endpoint, methods=[m for m in legacy.methods or [] if m != "HEAD"]))
         dialect = self.dialect
 
         async def http_error(request: Request, exc: Exception) -> Response:
             status = exc.status_code if isinstance(exc, HTTPException) else 500
             return dialect.route_error(status)
 
-        return Starlette(
+        app = Starlette(
             routes=routes,
             middleware=[Middleware(BodyLimitMiddleware, max_bytes=services.max_body_bytes, render=dialect.render)],
             exception_handlers={HTTPException: http_error},
         )
+        app.state.services = services  # TRANSITION: legacy handlers find the services there
+        return app
 
     def _limits(self, services: AppServices, op: Operation) -> list[tuple[RateLimit, int]]:
         out: list[tuple[RateLimit, int]] = []

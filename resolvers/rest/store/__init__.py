@@ -1,1 +1,31 @@
-"""The store surface (freshstore-api.txt), mounted at ``/api/...``: one module per resource group."""
+"""The store API (``freshstore-api.txt``) at ``/api``: one surface, one router per resource."""
+
+from __future__ import annotations
+
+from resolvers.rest.store import article_categories, articles, brands, categories, offers, pages, products, store, users
+from resolvers.rest.store import settings as settings_routes
+from resolvers.rest.store.dialect import StoreDialect
+from resolvers.rest.surface import RateLimit, Surface
+
+SURFACE = Surface(
+    name="store",
+    prefix="/api",
+    title="Store API",
+    description="The store's catalog, content, users and settings (the FreshStore API document), in its dialect: "
+    '`{"data": ...}` bodies, Laravel-style pagination and validation errors.',
+    dialect=StoreDialect(),
+    routers=[],
+    rate_limits=[RateLimit("all", 60)],
+    legacy_routes=[
+        *products.routes,
+        *offers.routes,
+        *categories.routes,
+        *brands.routes,
+        *store.routes,
+        *users.routes,
+        *settings_routes.routes,
+        *articles.routes,
+        *article_categories.routes,
+        *pages.routes,
+    ],
+)
