@@ -25,6 +25,7 @@ lint: install
 
 schema: install
 	$(BIN)/python -m schema
+	$(BIN)/python -m shopwright.openapi
 
 bench: install
 	$(BIN)/python -m benchmarks

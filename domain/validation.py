@@ -24,7 +24,8 @@ from functools import cache
 from typing import Annotated, Any, Protocol, TypeVar
 from urllib.parse import urlsplit
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, TypeAdapter, ValidationError
+from pydantic import BaseModel, BeforeValidator, ConfigDict, GetJsonSchemaHandler, TypeAdapter, ValidationError
+from pydantic.json_schema import JsonSchemaValue
 from pydantic.fields import FieldInfo
 from pydantic_core import PydanticCustomError
 
@@ -138,6 +139,13 @@ class Ref:
 
 class Required:
     """A field a create must send, and never as null or blank. Updates may leave it out."""
+
+    def __get_pydantic_json_schema__(self, core: Any, handler: GetJsonSchemaHandler) -> JsonSchemaValue:
+        schema = handler(core)
+        # Documented on the field (one schema serves creates and updates): JSON Schema's "required" would be
+        # wrong for an update.
+        schema["x-required-on-create"] = True
+        return schema
 
 
 REQUIRED = Required()

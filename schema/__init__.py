@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import cache
 from pathlib import Path
 
 import strawberry
@@ -34,6 +35,7 @@ class ShopwrightSchema(strawberry.Schema):
         return None
 
 
+@cache  # building is pure and takes tens of milliseconds; apps with the same options share one schema
 def build_schema(*, introspection: bool = True, max_depth: int = 12) -> strawberry.Schema:
     extensions: list[Callable[[], SchemaExtension] | type[SchemaExtension]] = [
         OperationScope,

@@ -35,6 +35,8 @@ class Job(Base):
     error_code: Mapped[str | None] = mapped_column(String(64), nullable=True)
     error_message: Mapped[str | None] = mapped_column(Text, nullable=True)
     external_tracking_id: Mapped[str | None] = mapped_column(String(255), nullable=True)
+    # The X-Request-ID of the request that created the job: its log lines carry it too.
+    request_id: Mapped[str | None] = mapped_column(String(128), nullable=True)
     callback_url: Mapped[str | None] = mapped_column(String(2048), nullable=True)
     created_by_user_id: Mapped[int | None] = mapped_column(Integer, nullable=True)
     api_key_id: Mapped[str | None] = mapped_column(UUIDStr, nullable=True)

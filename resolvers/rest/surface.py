@@ -31,7 +31,7 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import Mount, Route
 
 from domain.accounts.principal import Principal
-from domain.errors import DomainError, InvalidInput, NotFound
+from domain.errors import DomainError, FieldError, InvalidInput, NotFound
 from domain.validation import parse_now
 from resolvers.context import AppServices, RequestScope, bearer_token
 from resolvers.ratelimit import RateDecision
@@ -346,15 +346,23 @@ class Surface:
                 kwargs["path"] = op.path_model.model_validate(dict(request.path_params))
             except ValidationError:
                 raise NotFound("No such object.") from None
+        # Query and body problems are reported together (a malformed body is refused on its own).
+        problems: list[FieldError] = []
         if op.query is not None:
-            kwargs["query"] = parse_now(op.query, query_dict(request, op.query))
+            try:
+                kwargs["query"] = parse_now(op.query, query_dict(request, op.query))
+            except InvalidInput as exc:
+                problems.extend(exc.field_errors)
         if op.body_kind != "none":
             raw = await read_json(request, required=op.body_required)
             if op.body_kind == "model":
                 assert op.body is not None
                 if not isinstance(raw, dict):
                     raise InvalidInput("The request body must be a JSON object.", code="invalid_json")
-                kwargs["body"] = await call.scope.parse(op.body, raw, partial=op.partial)
+                try:
+                    kwargs["body"] = await call.scope.parse(op.body, raw, partial=op.partial)
+                except InvalidInput as exc:
+                    problems.extend(exc.field_errors)
             elif op.body_kind == "object":
                 if raw is None and not op.body_required:
                     raw = {}
@@ -363,6 +371,8 @@ class Surface:
                 kwargs["body"] = raw
             else:
                 kwargs["body"] = raw
+        if problems:
+            raise InvalidInput(errors=problems)
         return await op.handler(call, **kwargs)
 
     async def _rate_limit(

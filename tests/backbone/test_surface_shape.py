@@ -1,0 +1,94 @@
+"""A new REST surface is one file and one line in ``shopwright/app.py``: the toy surface of
+``tests/support/toy_surface.py`` answers in its own dialect, is rate-limited, and documents itself."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+
+import httpx
+import pytest
+from openapi_spec_validator import validate
+from starlette.applications import Starlette
+
+import shopwright.app as app_module
+from shopwright.settings import Settings
+from tests.conftest import make_test_registry
+from tests.support import toy_surface
+from tests.support.factories import WorkspaceInfo, make_workspace
+
+
+@pytest.fixture
+async def toy_app(settings_factory, monkeypatch) -> AsyncIterator[Starlette]:
+    monkeypatch.setattr(app_module, "SURFACES", [*app_module.SURFACES, toy_surface.SURFACE])  # the one line
+    settings: Settings = settings_factory(rate_limits={"toy.all": 5})
+    application = app_module.build_app(settings, registry=make_test_registry())
+    async with application.router.lifespan_context(application):
+        yield application
+
+
+@pytest.fixture
+async def toy(toy_app) -> AsyncIterator[httpx.AsyncClient]:
+    async with httpx.AsyncClient(transport=httpx.ASGITransport(app=toy_app), base_url="http://testserver") as c:
+        yield c
+
+
+@pytest.fixture
+async def owner(toy_app) -> WorkspaceInfo:
+    return await make_workspace(toy_app.state.services, name="Toy shop")
+
+
+async def test_a_route_answers_and_bad_input_reads_in_the_surface_dialect(toy, owner):
+    h = owner.headers()
+    r = await toy.post("/toy/greetings?times=2", headers=h, json={"name": "Ada"})
+    assert r.status_code == 200
+    assert r.json() == {"greeting": "Hello, Ada! Hello, Ada!", "workspace_id": owner.workspace_id}
+    r = await toy.post("/toy/greetings?times=9", headers=h, json={"name": " ", "extra": 1})
+    assert r.status_code == 422
+    assert r.json() == {
+        "problem": {"kind": "invalid_input", "text": r.json()["problem"]["text"], "fields": ["name", "times"]}
+    }
+    r = await toy.post(
+        "/toy/greetings",
+        headers=h,
+        content=b"{nope",
+    )
+    assert r.status_code == 422 and r.json()["problem"]["kind"] == "invalid_json"
+
+
+async def test_refusals_and_unknown_paths_read_in_the_surface_dialect(toy, owner):
+    assert (await toy.post("/toy/greetings", json={"name": "Ada"})).json()["problem"]["kind"] == "unauthenticated"
+    r = await toy.get("/toy/greetings", headers=owner.headers())
+    assert r.status_code == 405 and r.json()["problem"]["kind"] == "method_not_allowed"
+    r = await toy.get("/toy/nowhere", headers=owner.headers())
+    assert r.status_code == 404 and r.json()["problem"]["kind"] == "not_found"
+    r = await toy.get("/toy", headers=owner.headers())
+    assert r.status_code == 404 and r.json()["problem"]["kind"] == "not_found"
+    r = await toy.post("/toy/greetings", headers=owner.headers(), content=b"x" * 2_000_000)
+    assert r.status_code == 413 and r.json()["problem"]["kind"] == "payload_too_large"
+
+
+async def test_the_rate_limit_comes_from_settings_and_reads_in_the_dialect(toy, owner):
+    h = owner.headers()
+    answers = [await toy.post("/toy/greetings", headers=h, json={"name": "Ada"}) for _ in range(6)]
+    assert [a.status_code for a in answers] == [200] * 5 + [429]
+    assert answers[0].headers["X-RateLimit-Limit"] == "5"
+    refused = answers[-1]
+    assert refused.json()["problem"]["kind"] == "rate_limited" and int(refused.headers["Retry-After"]) >= 0
+
+
+async def test_the_openapi_document_is_generated_from_the_route_and_its_models(toy):
+    r = await toy.get("/toy/openapi.json")
+    assert r.status_code == 200
+    document = r.json()
+    validate(document)
+    operation = document["paths"]["/toy/greetings"]["post"]
+    assert operation["summary"] == "Greet someone, as often as asked."
+    assert operation["x-permission"] == "store.store.read"
+    times = next(p for p in operation["parameters"] if p["name"] == "times")
+    assert times["in"] == "query" and times["schema"]["maximum"] == 3
+    body = document["components"]["schemas"]["GreetingBody"]
+    assert body["properties"]["name"]["maxLength"] == 20 and body["properties"]["name"]["x-required-on-create"]
+    ok = operation["responses"]["200"]["content"]["application/json"]["schema"]
+    assert ok == {"$ref": "#/components/schemas/GreetingJson"}
+    assert set(operation["responses"]) >= {"200", "401", "403", "413", "422", "429"}
+    assert document["components"]["schemas"]["ToyError"]["required"] == ["problem"]
