@@ -5,27 +5,33 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import time
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
-from typing import Any
+from dataclasses import dataclass
+from typing import Any, Generic, TypeVar
+
+from pydantic import BaseModel, ValidationError
 
 from domain.base import utcnow
 from domain.db import UnitOfWork
 from domain.errors import DomainError
-from domain.jobs.registry import JobCancelled, RetryableJobError
+from domain.jobs.registry import JobCancelled, JobKind, RetryableJobError
 from domain.jobs.repository import JobsRepository
 from domain.jobs.service import JobService
+from domain.observability import bound_request_id, current_request_id
+from domain.validation import field_errors
 from workers.runtime import Runtime
 
 log = logging.getLogger(__name__)
 
+P = TypeVar("P", bound=BaseModel)
 
-class RunningJob:
+
+class RunningJob(Generic[P]):
     """The ``JobContext`` a handler sees."""
 
-    def __init__(
-        self, runtime: Runtime, *, job_id: str, workspace_id: str, kind: str, params: dict[str, Any], attempt: int
-    ) -> None:
+    def __init__(self, runtime: Runtime, *, job_id: str, workspace_id: str, kind: str, params: P, attempt: int) -> None:
         self.runtime = runtime
         self.job_id = job_id
         self.workspace_id = workspace_id
@@ -52,7 +58,7 @@ class RunningJob:
             await JobService(uow).add_usage(self.job_id, prompt_tokens, completion_tokens)
 
 
-async def _heartbeat(runtime: Runtime, ctx: RunningJob, handler: asyncio.Task[Any]) -> None:
+async def _heartbeat(runtime: Runtime, ctx: RunningJob[Any], handler: asyncio.Task[Any]) -> None:
     """Keeps the job visibly alive, and stops the handler once cancellation is requested."""
     while True:
         await asyncio.sleep(runtime.jobs.heartbeat_seconds)
@@ -69,22 +75,49 @@ async def _heartbeat(runtime: Runtime, ctx: RunningJob, handler: asyncio.Task[An
 
 
 async def execute_job(runtime: Runtime, job_id: str) -> str | None:
-    """Run one attempt of a queued job. Returns the status it ended in, or None if it was not claimed."""
+    """Run one attempt of a queued job. Returns the status it ended in, or None if it was not claimed.
+
+    Its log lines carry the request id of the request that created the job (``X-Request-ID``)."""
     async with runtime.db.unit_of_work(runtime.dispatcher) as uow:
         job = await JobService(uow).claim(job_id)
         if job is None:
             return None
-        ctx = RunningJob(
-            runtime,
-            job_id=job.id,
-            workspace_id=job.workspace_id,
-            kind=job.kind,
-            params=dict(job.params or {}),
-            attempt=job.attempts,
-        )
-    kind = runtime.registry.get(ctx.kind)
+        claimed = _Claimed(job.workspace_id, job.kind, dict(job.params or {}), job.attempts)
+        request_id = job.request_id
+    with bound_request_id(request_id or current_request_id()):
+        started = time.monotonic()
+        fields = {"job_id": job_id, "job_kind": claimed.kind, "attempt": claimed.attempt}
+        log.info("job started", extra=fields)
+        status = await _run(runtime, job_id, claimed)
+        duration_ms = round((time.monotonic() - started) * 1000)
+        log.info("job %s", status, extra={**fields, "job_status": status, "duration_ms": duration_ms})
+        return status
+
+
+@dataclass(frozen=True)
+class _Claimed:
+    workspace_id: str
+    kind: str
+    params: dict[str, Any]
+    attempt: int
+
+
+async def _run(runtime: Runtime, job_id: str, claimed: _Claimed) -> str:
+    kind = runtime.registry.get(claimed.kind)
     if kind is None:
-        return await _finish(runtime, job_id, "fail", "unknown_kind", f"No handler for job kind '{ctx.kind}'.")
+        return await _finish(runtime, job_id, "fail", "unknown_kind", f"No handler for job kind '{claimed.kind}'.")
+    try:
+        params = kind.params.model_validate(claimed.params)
+    except ValidationError as exc:
+        return await _finish(runtime, job_id, "fail", "invalid_params", _invalid_params(kind, exc))
+    ctx = RunningJob(
+        runtime,
+        job_id=job_id,
+        workspace_id=claimed.workspace_id,
+        kind=claimed.kind,
+        params=params,
+        attempt=claimed.attempt,
+    )
 
     handler = asyncio.create_task(kind.handler(ctx))
     heartbeat = asyncio.create_task(_heartbeat(runtime, ctx, handler))
@@ -114,6 +147,12 @@ async def execute_job(runtime: Runtime, job_id: str) -> str | None:
         log.exception("job %s (%s) failed unexpectedly", job_id, ctx.kind)
         return await _finish(runtime, job_id, "fail", "internal_error", f"Unexpected error ({type(exc).__name__}).")
     return await _finish(runtime, job_id, "complete", result=result)
+
+
+def _invalid_params(kind: JobKind[Any], exc: ValidationError) -> str:
+    """Why a stored job's parameters no longer fit its kind (say, written before the kind's model changed)."""
+    problems = "; ".join(f"{e.field or 'params'}: {e.message}" for e in field_errors(exc)[:3])
+    return f"The job's stored parameters are not valid for job kind '{kind.name}': {problems}."
 
 
 async def _finish(

@@ -10,9 +10,12 @@ from __future__ import annotations
 import base64
 import binascii
 import uuid
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Any
+from typing import Any, TypeVar
+
+from pydantic import BaseModel
 
 from domain.accounts.principal import Principal
 from domain.base import utcnow
@@ -30,8 +33,14 @@ from domain.jobs.models import (
     Job,
     JobEvent,
 )
+from domain.jobs.registry import JobKind
 from domain.jobs.repository import JobsRepository
+from domain.observability import current_request_id
 from domain.paging import MAX_PAGE_SIZE, Page, PageRequest
+from domain.validation import parse_now
+
+P = TypeVar("P", bound=BaseModel)
+DEFAULT_MAX_ATTEMPTS = 3
 
 
 def event_message(job: Job, event: JobEvent) -> dict[str, Any]:
@@ -153,29 +162,37 @@ class JobService:
         self,
         principal: Principal,
         *,
-        kind: str,
-        params: dict[str, Any],
+        kind: JobKind[P],
+        params: P | Mapping[str, Any],
         callback_url: str | None = None,
         external_tracking_id: str | None = None,
-        max_attempts: int = 3,
+        max_attempts: int | None = None,
         message: str | None = "Queued",
     ) -> Job:
-        """Create a queued job. It is enqueued once the caller's transaction commits."""
+        """Create a queued job of ``kind``. It is enqueued once the caller's transaction commits.
+
+        ``params`` is the kind's model, or a mapping validated against it here: bad parameters are bad
+        input (``InvalidInput``, one ``FieldError`` per problem), while a model of another kind is a
+        programming error (``TypeError``). The job stores the model's JSON."""
         uow = self._require_uow()
+        checked = self._params(kind, params)
         if callback_url is not None:
             callback_url = validate_callback_url(callback_url)
         if external_tracking_id is not None and len(external_tracking_id) > 255:
             raise InvalidInput.field("external_tracking_id", "At most 255 characters.")
+        if max_attempts is None:
+            max_attempts = kind.max_attempts or DEFAULT_MAX_ATTEMPTS
         now = utcnow()
         job = Job(
             id=str(uuid.uuid4()),
             workspace_id=principal.workspace_id,
-            kind=kind,
+            kind=kind.name,
             status=QUEUED,
             progress=0.0,
-            params=params,
+            params=checked.model_dump(mode="json"),
             callback_url=callback_url,
             external_tracking_id=external_tracking_id,
+            request_id=current_request_id(),
             created_by_user_id=principal.user_id,
             api_key_id=principal.api_key_id,
             max_attempts=max_attempts,
@@ -190,6 +207,14 @@ class JobService:
         await self._append(job, "status", message)
         uow.outbox.jobs.append(job.id)
         return job
+
+    @staticmethod
+    def _params(kind: JobKind[P], params: P | Mapping[str, Any]) -> P:
+        if isinstance(params, Mapping):
+            return parse_now(kind.params, dict(params))
+        if not isinstance(params, kind.params):
+            raise TypeError(f"job kind {kind.name!r} takes {kind.params.__name__}, not {type(params).__name__}")
+        return params
 
     async def cancel(self, principal: Principal, job_id: str) -> Job:
         principal.require("jobs.jobs.manage")

@@ -7,6 +7,7 @@ from collections.abc import AsyncIterator, Callable
 from typing import Any
 
 import pytest
+from pydantic import BaseModel
 from starlette.applications import Starlette
 
 from domain.ai.ports import ProviderSet
@@ -24,12 +25,16 @@ from tests.support.jobs import wait_for
 KIND = "test.ai_titles"
 
 
-async def write_titles(ctx: JobContext) -> dict[str, Any]:
+class TitlesParams(BaseModel):
+    names: list[str]
+
+
+async def write_titles(ctx: JobContext[TitlesParams]) -> dict[str, Any]:
     """Two structured calls through ``ctx.providers``, usage recorded per call."""
     providers: ProviderSet = ctx.providers
     text = providers.require_text("Writing titles")
     titles = []
-    for name in ctx.params["names"]:
+    for name in ctx.params.names:
         result = await text.generate_json(
             system="Write a product title.",
             user=f"Product: {name}",
@@ -42,11 +47,14 @@ async def write_titles(ctx: JobContext) -> dict[str, Any]:
     return {"titles": titles}
 
 
+TITLES = JobKind(name=KIND, params=TitlesParams, handler=write_titles, max_attempts=1)
+
+
 @pytest.fixture
 def make_app(settings_factory: Callable[..., Settings]) -> Callable[..., Any]:
     def build(**overrides: Any) -> Starlette:
         registry = JobRegistry()
-        registry.register(JobKind(name=KIND, handler=write_titles, max_attempts=1))
+        registry.register(TITLES)
         return build_app(settings_factory(job_max_attempts=1, **overrides), registry=registry)
 
     return build
@@ -61,7 +69,7 @@ async def ai_app(make_app: Callable[..., Starlette], fake_openai: FakeOpenAI) ->
 
 async def submit(services: AppServices, workspace: WorkspaceInfo, names: list[str]) -> str:
     async with services.unit_of_work() as uow:
-        job = await JobService(uow).create(workspace.principal, kind=KIND, params={"names": names}, max_attempts=1)
+        job = await JobService(uow).create(workspace.principal, kind=TITLES, params=TitlesParams(names=names))
         return job.id
 
 

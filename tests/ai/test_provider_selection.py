@@ -18,6 +18,7 @@ from resolvers.context import AppServices
 from shopwright.app import build_app
 from shopwright.runtime import build_providers
 from shopwright.settings import Settings
+from tests.support import jobkinds
 from tests.support.factories import WorkspaceInfo
 from tests.support.fake_openai import FakeOpenAI
 from workers.ai.factory import ProviderConfigError
@@ -91,7 +92,7 @@ async def test_record_usage_adds_to_the_job_and_the_workspace_ledger(
     services: AppServices, workspace: WorkspaceInfo, other_workspace: WorkspaceInfo
 ) -> None:
     async with services.unit_of_work() as uow:
-        job = await JobService(uow).create(workspace.principal, kind="test.steps", params={})
+        job = await JobService(uow).create(workspace.principal, kind=jobkinds.STEPS, params={})
         job_id = job.id
     async with services.unit_of_work() as uow:
         await record_usage(uow, workspace.workspace_id, job_id, "gpt-4.1", Usage(100, 20))
@@ -119,7 +120,7 @@ async def test_usage_meter_writes_one_row_per_model(services: AppServices, works
     meter.add("gpt-4o-mini", Usage(1, 1))
     assert meter.pending and meter.total == Usage(501, 101)
     async with services.unit_of_work() as uow:
-        job = await JobService(uow).create(workspace.principal, kind="test.steps", params={})
+        job = await JobService(uow).create(workspace.principal, kind=jobkinds.STEPS, params={})
         job_id = job.id
     async with services.unit_of_work() as uow:
         await meter.flush(uow, workspace.workspace_id, job_id)

@@ -15,6 +15,7 @@ from domain.errors import InvalidInput
 from domain.jobs.callbacks import SIGNATURE_HEADER, verify_signature
 from domain.jobs.repository import JobsRepository
 from tests.conftest import start_server, stop_server
+from tests.support import jobkinds
 from tests.support.factories import create_job
 from tests.support.jobs import wait_for
 
@@ -96,7 +97,7 @@ async def test_failing_receiver_is_retried_and_every_attempt_recorded(app, servi
 
     # A queued job only (nothing dispatched): then cancel it, which makes exactly one more status change.
     async with services.db.unit_of_work(NullDispatcher()) as uow:
-        job = await JobService(uow).create(workspace.principal, kind="test.steps", params={}, callback_url=url)
+        job = await JobService(uow).create(workspace.principal, kind=jobkinds.STEPS, params={}, callback_url=url)
     async with services.unit_of_work() as uow:
         response = await JobService(uow).cancel(workspace.principal, job.id)
     assert response.status == "cancelled"
@@ -117,7 +118,7 @@ async def test_receiver_that_never_recovers_fails_after_max_attempts(settings_fa
     application = build_app(settings_factory(callback_max_attempts=3), registry=make_test_registry())
     async with application.router.lifespan_context(application):
         services = application.state.services
-        job_id = await create_job(services, workspace, kind="no.such.kind", callback_url=url)
+        job_id = await create_job(services, workspace, kind=jobkinds.UNREGISTERED, callback_url=url)
         await wait_for(services, job_id, {"failed"})
         await _drain(application)
         deliveries, attempts = await _deliveries(services, job_id)

@@ -4,14 +4,22 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+import pytest
 from sqlalchemy import update
 
 from domain.base import utcnow
 from domain.db import NullDispatcher
 from domain.jobs.models import Job
 from domain.jobs.service import JobService
+from tests.support import jobkinds
 from tests.support.jobs import events_of, load_job, wait_for
 from workers.recovery import recover
+
+
+@pytest.fixture
+def settings(settings_factory):
+    """A stale period recovery can act on (an app of its own: its sweeps never touch other tests' jobs)."""
+    return settings_factory(job_stale_seconds=30)
 
 
 async def _orphan(services, workspace, *, attempts: int, max_attempts: int = 3) -> str:
@@ -19,7 +27,7 @@ async def _orphan(services, workspace, *, attempts: int, max_attempts: int = 3) 
     async with services.db.unit_of_work(NullDispatcher()) as uow:
         service = JobService(uow)
         job = await service.create(
-            workspace.principal, kind="test.steps", params={"steps": 2}, max_attempts=max_attempts
+            workspace.principal, kind=jobkinds.STEPS, params={"steps": 2}, max_attempts=max_attempts
         )
         await service.claim(job.id)
     async with services.db.unit_of_work(NullDispatcher()) as uow:
@@ -68,7 +76,7 @@ async def test_queued_job_never_enqueued_is_picked_up_at_startup(settings, servi
     from tests.conftest import make_test_registry
 
     async with services.db.unit_of_work(NullDispatcher()) as uow:
-        job = await JobService(uow).create(workspace.principal, kind="test.steps", params={"steps": 1})
+        job = await JobService(uow).create(workspace.principal, kind=jobkinds.STEPS, params={"steps": 1})
     application = build_app(settings, registry=make_test_registry())
     async with application.router.lifespan_context(application):
         done = await wait_for(application.state.services, job.id, {"completed"})

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from domain.db import NullDispatcher
 from domain.jobs.service import JobService
+from tests.support import jobkinds
 from tests.support.factories import create_job
 from tests.support.graphql import gql
 from tests.support.jobs import events_of, load_job, wait_for
@@ -59,7 +60,7 @@ async def test_transient_failure_out_of_attempts_fails_with_reason(services, wor
 
 
 async def test_unknown_kind_fails_clearly(services, workspace):
-    job_id = await create_job(services, workspace, kind="no.such.kind")
+    job_id = await create_job(services, workspace, kind=jobkinds.UNREGISTERED)
     job = await wait_for(services, job_id, {"failed"})
     assert job.error_code == "unknown_kind"
 
@@ -67,7 +68,7 @@ async def test_unknown_kind_fails_clearly(services, workspace):
 async def test_cancel_queued_job_through_graphql(services, workspace, client):
     # Created without dispatching, so it stays queued.
     async with services.db.unit_of_work(NullDispatcher()) as uow:
-        job = await JobService(uow).create(workspace.principal, kind="test.steps", params={})
+        job = await JobService(uow).create(workspace.principal, kind=jobkinds.STEPS, params={})
     status, body = await gql(
         client,
         "mutation($id: ID!) { cancelJob(id: $id) { job { status } userErrors { code message } } }",

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 
+from tests.support import jobkinds
 from tests.support.factories import create_job, make_workspace
 from tests.support.graphql import LegacyWS, TransportWS
 from tests.support.jobs import events_of, wait_for
@@ -120,7 +121,7 @@ async def test_workspace_events_are_filtered_and_isolated(live_server, workspace
         await asyncio.sleep(0.3)  # let the subscription register before anything is published
         foreign = await create_job(services, other, params={"steps": 2})
         await wait_for(services, foreign, {"completed"})
-        unwanted_kind = await create_job(services, workspace, kind="no.such.kind")
+        unwanted_kind = await create_job(services, workspace, kind=jobkinds.UNREGISTERED)
         await wait_for(services, unwanted_kind, {"failed"})
         mine = await create_job(services, workspace, params={"steps": 2})
         received = []

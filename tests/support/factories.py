@@ -6,11 +6,15 @@ import uuid
 from dataclasses import dataclass
 from typing import Any
 
+from pydantic import BaseModel
+
 from domain.accounts.principal import Principal
 from domain.accounts.service import AccountsService
 from domain.db import NullDispatcher
+from domain.jobs.registry import JobKind
 from domain.jobs.service import JobService
 from resolvers.context import AppServices
+from tests.support import jobkinds
 
 
 @dataclass
@@ -54,8 +58,8 @@ async def add_member(services: AppServices, ws: WorkspaceInfo, email: str, role:
 async def create_job(
     services: AppServices,
     ws: WorkspaceInfo,
-    kind: str = "test.steps",
-    params: dict[str, Any] | None = None,
+    kind: JobKind[Any] = jobkinds.STEPS,
+    params: BaseModel | dict[str, Any] | None = None,
     **kwargs: Any,
 ) -> str:
     """Creates (and, once committed, enqueues) a job the way a feature's mutation would."""

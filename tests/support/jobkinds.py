@@ -8,30 +8,45 @@ from __future__ import annotations
 import asyncio
 from typing import Any
 
+from pydantic import BaseModel, ConfigDict
+
 from domain.errors import DomainError
 from domain.jobs.registry import JobContext, JobKind, JobRegistry, RetryableJobError
 
-STEPS = "test.steps"
+
+class StepsParams(BaseModel):
+    """``steps`` progress reports ``delay`` seconds apart; can fail at a step, fail transiently on the first
+    ``flaky_attempts`` attempts, or crash after the last step."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    steps: int = 3
+    delay: float = 0.0
+    fail_at: int | None = None
+    flaky_attempts: int = 0
+    crash: bool = False
 
 
-async def steps(ctx: JobContext) -> dict[str, Any]:
-    """``steps`` progress reports ``delay`` seconds apart; can fail, or fail transiently on early attempts."""
-    count = int(ctx.params.get("steps", 3))
-    delay = float(ctx.params.get("delay", 0.0))
-    fail_at = ctx.params.get("fail_at")
-    flaky_attempts = int(ctx.params.get("flaky_attempts", 0))
-    if ctx.attempt <= flaky_attempts:
+async def steps(ctx: JobContext[StepsParams]) -> dict[str, Any]:
+    p = ctx.params
+    if ctx.attempt <= p.flaky_attempts:
         raise RetryableJobError(f"transient failure on attempt {ctx.attempt}")
-    for i in range(1, count + 1):
-        if delay:
-            await asyncio.sleep(delay)
-        if fail_at is not None and i == int(fail_at):
+    for i in range(1, p.steps + 1):
+        if p.delay:
+            await asyncio.sleep(p.delay)
+        if i == p.fail_at:
             raise DomainError(f"step {i} failed on purpose", code="step_failed")
-        await ctx.progress(i / count, f"step {i} of {count}", {"step": i})
-    if ctx.params.get("crash"):
+        await ctx.progress(i / p.steps, f"step {i} of {p.steps}", {"step": i})
+    if p.crash:
         raise RuntimeError("secret internal detail")
-    return {"steps": count, "attempt": ctx.attempt}
+    return {"steps": p.steps, "attempt": ctx.attempt}
+
+
+STEPS = JobKind(name="test.steps", params=StepsParams, handler=steps, description="test-only")
+
+UNREGISTERED = JobKind(name="no.such.kind", params=StepsParams, handler=steps, description="never registered")
+"""A kind no registry knows: its jobs are created, then refused by the runner."""
 
 
 def register(registry: JobRegistry) -> None:
-    registry.register(JobKind(name=STEPS, handler=steps, description="test-only"))
+    registry.register(STEPS)
