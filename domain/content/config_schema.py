@@ -2,33 +2,26 @@
 
 Unknown keys are refused everywhere except in ``style_guide`` (free-form text the prompt carries) and
 ``tone`` (free-form, indexed by brand): a typo in a rule name would otherwise silently switch a rule off.
-Validation errors become ``InvalidInput`` with field paths such as
-``content_generation_params.content_config.content_types.title.character_limit``.
+Problems become ``InvalidConfiguration`` (``domain.content.documents``), each located by its path, such as
+``("content_generation_params", "content_config", "content_types", "title", "character_limit")``.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError, field_validator, model_validator
+from pydantic import ConfigDict, Field, StringConstraints, field_validator, model_validator
 
-from domain.errors import InvalidInput
+from domain.content.documents import Document, InvalidConfiguration, parse_document
+from domain.errors import Loc
 
 NonEmpty = Annotated[str, StringConstraints(min_length=1)]
 Family = Literal["title", "bullets", "string"]
 CONTENT_TYPE_PATTERN = re.compile(r"^[a-z][a-z0-9_]{0,63}$")
 
-BAD_REQUEST = "bad_request"
-_UNION_TAG = re.compile(r"^(str|int|float|bool|none|constrained-str|[a-z-]+\[.*\])$")
 
-
-class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", strict=True)
-
-
-class KeywordGroups(_Strict):
+class KeywordGroups(Document):
     """Names of the product's keyword groups (``product.keywords`` keys) and how each is used."""
 
     must: list[NonEmpty] | None = None
@@ -38,7 +31,7 @@ class KeywordGroups(_Strict):
     non_verbatim_optional_claims: list[NonEmpty] | None = None
 
 
-class ContentTypeConfig(_Strict):
+class ContentTypeConfig(Document):
     task: NonEmpty | None = None
     character_limit: Annotated[int, Field(gt=0)] | None = None
     guidelines: list[str] | None = None
@@ -48,7 +41,7 @@ class ContentTypeConfig(_Strict):
     keyword_groups: KeywordGroups | None = None
 
 
-class ClientConfig(_Strict):
+class ClientConfig(Document):
     prompt_attributes: list[NonEmpty] | None = None
     forbidden_words: list[NonEmpty] | None = None
     content_type_family_map: dict[NonEmpty, Family] | None = None
@@ -62,7 +55,7 @@ class ClientConfig(_Strict):
     skip_content_types: list[NonEmpty] | None = None
 
 
-class StyleGuide(BaseModel):
+class StyleGuide(Document):
     model_config = ConfigDict(extra="allow", strict=True)
 
     tone_of_voice: str | None = None
@@ -88,7 +81,7 @@ class StyleGuide(BaseModel):
         return value
 
 
-class ContentConfigBody(_Strict):
+class ContentConfigBody(Document):
     guidelines: list[str] | None = None
     guidelines_shortener: list[str] | None = None
     restrictions: list[str] | None = None
@@ -107,40 +100,15 @@ class ContentConfigBody(_Strict):
                 raise ValueError(f"content type '{name}' must match {CONTENT_TYPE_PATTERN.pattern}")
         return value
 
-
-def error_path(prefix: str, loc: Sequence[int | str]) -> str:
-    path = prefix
-    for part in loc:
-        if isinstance(part, int):
-            path += f"[{part}]"
-        else:
-            path = f"{path}.{part}" if path else str(part)
-    return path
+    def normalised(self) -> dict[str, Any]:
+        """The configuration as stored and merged: what was given, without the fields left out."""
+        return self.model_dump(exclude_none=True)
 
 
-def invalid_from(exc: ValidationError, prefix: str = "", *, what: str = "Invalid request body") -> InvalidInput:
-    """A pydantic error as ``InvalidInput`` (code ``bad_request``) with one entry per field path."""
-    errors: dict[str, list[str]] = {}
-    for err in exc.errors(include_url=False):
-        # Union branches add their type to the location ("value.str", "value.int"): one path per field.
-        loc = [p for p in err["loc"] if not (isinstance(p, str) and _UNION_TAG.match(p))]
-        message = str(err["msg"]).removeprefix("Value error, ")
-        messages = errors.setdefault(error_path(prefix, loc) or "body", [])
-        if message not in messages:
-            messages.append(message)
-    first_field, first_messages = next(iter(errors.items()))
-    return InvalidInput(f"{what}: {first_field}: {first_messages[0]}", errors=errors, code=BAD_REQUEST)
-
-
-def validate_content_config(raw: Any, prefix: str = "content_config") -> dict[str, Any]:
-    """The normalised configuration (``None`` fields dropped), or ``InvalidInput`` with field paths."""
-    if not isinstance(raw, dict):
-        raise InvalidInput.field(prefix, "Must be a JSON object.", code=BAD_REQUEST)
-    try:
-        parsed = ContentConfigBody.model_validate(raw)
-    except ValidationError as exc:
-        raise invalid_from(exc, prefix, what="Invalid content configuration") from None
-    return parsed.model_dump(exclude_none=True)
+def parse_content_config(raw: Any, prefix: Loc = ("content_config",)) -> dict[str, Any]:
+    """The normalised configuration (``None`` fields dropped), or ``InvalidConfiguration`` with a
+    ``FieldError`` per problem, located under ``prefix``."""
+    return parse_document(ContentConfigBody, raw, invalid=InvalidConfiguration, prefix=prefix).normalised()
 
 
 def deep_merge(base: dict[str, Any], override: dict[str, Any]) -> dict[str, Any]:

@@ -8,24 +8,31 @@ from __future__ import annotations
 
 import re
 import uuid
+from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import Annotated, Any, Literal
+
+from pydantic import BeforeValidator
 
 from domain.accounts.principal import Principal
 from domain.base import utcnow
-from domain.content.config_schema import BAD_REQUEST, validate_content_config
+from domain.content.config_schema import ContentConfigBody
 from domain.content.defaults import BUILTIN_CREATED_AT, PUBLIC_CONFIGS, builtin_config_id
-from domain.content.models import PRIVATE, PUBLIC, SCOPES, ContentConfig
+from domain.content.documents import InvalidConfiguration, parse_document
+from domain.content.models import PRIVATE, PUBLIC, ContentConfig
 from domain.content.repository import ContentRepository
-from domain.errors import Conflict, InvalidInput, NotFound, PermissionDenied
+from domain.errors import Conflict, NotFound, PermissionDenied
+from domain.paging import Page, PageRequest
+from domain.validation import StrictCommand, rule_error
 
 NAME_PATTERN = re.compile(r"^[a-z]{1,20}$")
-MAX_LIST = 100
 MAX_PRIVATE_CONFIGS = 100
 READ = "content.content.read"
 MANAGE = "content.content.manage"
 NOT_FOUND = "Content configuration not found."
+
+Scope = Literal["PUBLIC", "PRIVATE"]
 
 
 @dataclass(frozen=True)
@@ -67,43 +74,73 @@ PUBLIC_SAVED: dict[str, SavedConfig] = {
 }
 
 
-@dataclass(frozen=True)
-class ConfigFields:
-    name: str
-    description: str | None
-    content_config: dict[str, Any]
+NAME_RULE = "Required; must match ^[a-z]{1,20}$ (1 to 20 lowercase letters)."
+DESCRIPTION_RULE = "Must be a string of 1 to 256 characters, or null."
 
 
-def parse_config_body(body: Any) -> ConfigFields:
-    """Validate a create/replace body: ``name``, ``description`` (1-256 or null), ``content_config``."""
-    if not isinstance(body, dict):
-        raise InvalidInput.field("body", "The request body must be a JSON object.", code=BAD_REQUEST)
-    errors: dict[str, list[str]] = {}
-    unknown = sorted(set(body) - {"name", "description", "content_config", "scope", "config_id"})
-    for key in unknown:
-        errors.setdefault(key, []).append("Unknown field.")
-    name = body.get("name")
-    if not isinstance(name, str) or not NAME_PATTERN.match(name):
-        errors.setdefault("name", []).append("Required; must match ^[a-z]{1,20}$ (1 to 20 lowercase letters).")
-    description = body.get("description")
-    if description is not None and (not isinstance(description, str) or not 1 <= len(description) <= 256):
-        errors.setdefault("description", []).append("Must be a string of 1 to 256 characters, or null.")
-    scope = body.get("scope", PRIVATE)
-    if scope != PRIVATE:
-        errors.setdefault("scope", []).append("Configurations you create are PRIVATE.")
-    content_config: dict[str, Any] = {}
-    if "content_config" not in body:
-        errors.setdefault("content_config", []).append("Required.")
-    else:
-        try:
-            content_config = validate_content_config(body["content_config"])
-        except InvalidInput as exc:
-            errors.update(exc.errors)
-    if errors:
-        field, messages = next(iter(errors.items()))
-        raise InvalidInput(f"Invalid content configuration: {field}: {messages[0]}", errors=errors, code=BAD_REQUEST)
-    assert isinstance(name, str)
-    return ConfigFields(name=name, description=description, content_config=content_config)
+def _name(value: Any) -> str:
+    if value is None:
+        raise rule_error("required", NAME_RULE)
+    if not isinstance(value, str) or not NAME_PATTERN.match(value):
+        raise rule_error("pattern", NAME_RULE, pattern=NAME_PATTERN.pattern)
+    return value
+
+
+def _description(value: Any) -> str | None:
+    if value is None:
+        return None
+    if not isinstance(value, str):
+        raise rule_error("string", DESCRIPTION_RULE)
+    if not 1 <= len(value) <= 256:
+        raise rule_error("between", DESCRIPTION_RULE, min=1, max=256)
+    return value
+
+
+def _private(value: Any) -> str:
+    if value != PRIVATE:
+        raise rule_error("in", "Configurations you create are PRIVATE.", values=[PRIVATE])
+    return PRIVATE
+
+
+def _config_object(value: Any) -> Any:
+    if not isinstance(value, dict):
+        raise rule_error("object", "Must be a JSON object.")
+    return value
+
+
+ConfigName = Annotated[str, BeforeValidator(_name)]
+Description = Annotated[str | None, BeforeValidator(_description)]
+ConfigBody = Annotated[ContentConfigBody, BeforeValidator(_config_object)]
+
+
+class ConfigCommand(StrictCommand):
+    """A saved configuration's body, created (POST) or replaced (PUT) whole."""
+
+    name: ConfigName
+    description: Description = None
+    scope: Annotated[str, BeforeValidator(_private)] = PRIVATE
+    content_config: ConfigBody
+    config_id: Any = None  # the id a read shows; sent back, it is ignored
+
+
+class ConfigChanges(StrictCommand):
+    """Some fields of a saved configuration (GraphQL's update): the ones sent replace the stored ones."""
+
+    name: ConfigName | None = None
+    description: Description = None
+    content_config: ConfigBody | None = None
+
+
+_WORDS = {"unknown": "Unknown field.", "name:required": NAME_RULE, "content_config:required": "Required."}
+
+
+def parse_config(data: Any) -> ConfigCommand:
+    """A configuration body as ``ConfigCommand``, or ``InvalidConfiguration`` with every problem."""
+    return parse_document(ConfigCommand, data, invalid=InvalidConfiguration, reword=_WORDS, unknown_fields="first")
+
+
+def parse_config_changes(data: Any) -> ConfigChanges:
+    return parse_document(ConfigChanges, data, invalid=InvalidConfiguration, reword=_WORDS, unknown_fields="first")
 
 
 def _config_uuid(config_id: str) -> str | None:
@@ -117,17 +154,21 @@ class ContentConfigService:
     def __init__(self, session: Any) -> None:
         self.repo = ContentRepository(session)
 
-    async def list(self, principal: Principal, scope: str | None = None) -> list[SavedConfig]:
+    async def page(self, principal: Principal, scope: Scope | None, request: PageRequest) -> Page[SavedConfig]:
+        """The built-in configurations, then the workspace's own, oldest first."""
         principal.require(READ)
-        if scope is not None and scope not in SCOPES:
-            raise InvalidInput.field("scope", "scope must be PUBLIC or PRIVATE.", code=BAD_REQUEST)
-        out: list[SavedConfig] = []
-        if scope in (None, PUBLIC):
-            out.extend(PUBLIC_SAVED.values())
+        public = list(PUBLIC_SAVED.values()) if scope in (None, PUBLIC) else []
+        items = public[request.offset : request.offset + request.limit]
+        total = len(public)
         if scope in (None, PRIVATE):
-            rows = await self.repo.list_configs(principal.workspace_id, limit=MAX_LIST)
-            out.extend(SavedConfig.from_row(r) for r in rows)
-        return out[:MAX_LIST]
+            total += await self.repo.count_configs(principal.workspace_id)
+            if len(items) < request.limit:
+                offset = max(0, request.offset - len(public))
+                rows = await self.repo.list_configs(
+                    principal.workspace_id, limit=request.limit - len(items), offset=offset
+                )
+                items.extend(SavedConfig.from_row(r) for r in rows)
+        return Page(items, total, request.offset, request.limit)
 
     async def get(self, principal: Principal, config_id: str) -> SavedConfig:
         principal.require(READ)
@@ -151,6 +192,12 @@ class ContentConfigService:
                     return public
         raise NotFound(NOT_FOUND)
 
+    async def own(self, principal: Principal, config_id: str) -> SavedConfig:
+        """One of the workspace's own configurations, which the caller may change: ``PermissionDenied`` for a
+        built-in one, ``NotFound`` for anything else."""
+        principal.require(MANAGE)
+        return SavedConfig.from_row(await self._own_row(principal, config_id))
+
     async def _own_row(self, principal: Principal, config_id: str) -> ContentConfig:
         key = _config_uuid(config_id)
         if key is not None and key in PUBLIC_SAVED:
@@ -165,10 +212,9 @@ class ContentConfigService:
         if (clash is not None and clash.id != except_id) or any(p.name == name for p in PUBLIC_SAVED.values()):
             raise Conflict(f"A configuration named '{name}' already exists.", code="config_name_taken")
 
-    async def create(self, principal: Principal, body: Any) -> SavedConfig:
+    async def create(self, principal: Principal, command: ConfigCommand) -> SavedConfig:
         principal.require(MANAGE)
-        fields = parse_config_body(body)
-        await self._name_free(principal.workspace_id, fields.name)
+        await self._name_free(principal.workspace_id, command.name)
         if await self.repo.count_configs(principal.workspace_id) >= MAX_PRIVATE_CONFIGS:
             raise Conflict(
                 f"A workspace can keep at most {MAX_PRIVATE_CONFIGS} configurations.", code="config_limit_reached"
@@ -177,10 +223,10 @@ class ContentConfigService:
         row = ContentConfig(
             id=str(uuid.uuid4()),
             workspace_id=principal.workspace_id,
-            name=fields.name,
-            description=fields.description,
+            name=command.name,
+            description=command.description,
             scope=PRIVATE,
-            content_config=fields.content_config,
+            content_config=command.content_config.normalised(),
             created_at=now,
             updated_at=now,
         )
@@ -188,37 +234,29 @@ class ContentConfigService:
         await self.repo.flush()
         return SavedConfig.from_row(row)
 
-    async def replace(self, principal: Principal, config_id: str, body: Any) -> SavedConfig:
+    async def replace(self, principal: Principal, config_id: str, command: ConfigCommand) -> SavedConfig:
+        """Every field as ``command`` has it."""
+        return await self._change(principal, config_id, command, ("name", "description", "content_config"))
+
+    async def update(self, principal: Principal, config_id: str, changes: ConfigChanges) -> SavedConfig:
+        """The fields ``changes`` was sent with; the others stay."""
+        return await self._change(principal, config_id, changes, changes.model_fields_set)
+
+    async def _change(
+        self, principal: Principal, config_id: str, command: ConfigCommand | ConfigChanges, fields: Collection[str]
+    ) -> SavedConfig:
         principal.require(MANAGE)
         row = await self._own_row(principal, config_id)
-        fields = parse_config_body(body)
-        await self._name_free(principal.workspace_id, fields.name, except_id=row.id)
-        row.name = fields.name
-        row.description = fields.description
-        row.content_config = fields.content_config
+        if "name" in fields and command.name is not None:
+            await self._name_free(principal.workspace_id, command.name, except_id=row.id)
+            row.name = command.name
+        if "description" in fields:
+            row.description = command.description
+        if "content_config" in fields and command.content_config is not None:
+            row.content_config = command.content_config.normalised()
         row.updated_at = utcnow()
         await self.repo.flush()
         return SavedConfig.from_row(row)
-
-    async def update(
-        self,
-        principal: Principal,
-        config_id: str,
-        *,
-        name: str | None = None,
-        description: str | None = None,
-        clear_description: bool = False,
-        content_config: dict[str, Any] | None = None,
-    ) -> SavedConfig:
-        """A partial update (GraphQL): the fields given replace the stored ones."""
-        principal.require(MANAGE)
-        row = await self._own_row(principal, config_id)
-        body: dict[str, Any] = {
-            "name": row.name if name is None else name,
-            "description": None if clear_description else (row.description if description is None else description),
-            "content_config": row.content_config if content_config is None else content_config,
-        }
-        return await self.replace(principal, row.id, body)
 
     async def delete(self, principal: Principal, config_id: str) -> str:
         principal.require(MANAGE)

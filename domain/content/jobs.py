@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from domain.content import pipeline
-from domain.content.service import KIND
+from domain.content.request import GenerationJobParams
 from domain.jobs.registry import JobKind
 
 CONTENT_GENERATION = JobKind(
-    name=KIND,
+    name="content.generation",
+    params=GenerationJobParams,
     handler=pipeline.run,
     description="Writes product content (titles, bullets, descriptions ...) for products or variant groups.",
 )

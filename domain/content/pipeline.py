@@ -35,7 +35,7 @@ from domain.content.offline import compose
 from domain.content.products import ProductData, catalog_id, from_catalog, from_request
 from domain.content.prompt import build_prompt, build_shortening_prompt, variant_fields
 from domain.content.repository import ContentRepository
-from domain.content.service import FEEDBACK_EXAMPLES
+from domain.content.request import GenerationJobParams
 from domain.content.spec import GenerationSpec, TypeSpec, build_spec
 from domain.content.textops import replace_phrases, tidy
 from domain.errors import DomainError
@@ -44,6 +44,7 @@ from domain.jobs.registry import JobCancelled, JobContext
 Content = dict[str, str | list[str]]
 
 MAX_PARALLEL_GROUPS = 32  # the provider's own concurrency limit bounds the calls in flight
+FEEDBACK_EXAMPLES = 3  # the workspace's latest corrections shown to later generations
 PRODUCT_NOT_FOUND = "PRODUCT_NOT_FOUND"
 SKIPPED_CONTENT_TYPE = "SKIPPED_CONTENT_TYPE"
 EMPTY_CONTENT = "EMPTY_CONTENT"
@@ -219,7 +220,7 @@ def not_found_entry(product_id: str) -> dict[str, Any]:
 
 
 async def _load_catalog(
-    ctx: JobContext, ids: Sequence[str], *, market: str, language: str
+    ctx: JobContext[GenerationJobParams], ids: Sequence[str], *, market: str, language: str
 ) -> tuple[list[ProductData], list[str]]:
     wanted = {raw: catalog_id(raw) for raw in ids}
     numeric = [i for i in wanted.values() if i is not None]
@@ -242,35 +243,31 @@ async def _load_catalog(
     return products, missing
 
 
-async def run(ctx: JobContext) -> dict[str, Any]:
+async def run(ctx: JobContext[GenerationJobParams]) -> dict[str, Any]:
     """The ``content.generation`` job handler."""
     params = ctx.params
-    request: dict[str, Any] = params["request"]
-    gp: dict[str, Any] = request["content_generation_params"]
-    config: dict[str, Any] = params.get("content_config") or {}
-    spec = build_spec(list(gp["content_types"]), config)
+    request = params.request
+    gp = request.content_generation_params
+    config = params.content_config
+    spec = build_spec(list(gp.content_types), config)
     providers: ProviderSet = ctx.providers if isinstance(ctx.providers, ProviderSet) else ProviderSet()
 
-    order: list[str] = list(params.get("product_ids") or [])
-    if request.get("products") is not None:
-        products = [from_request(p) for p in request["products"]]
+    order = list(params.product_ids)
+    if request.products is not None:
+        products = [from_request(p) for p in request.products]
         missing: list[str] = []
     else:
-        products, missing = await _load_catalog(
-            ctx, order, market=gp.get("market") or "", language=gp.get("language") or ""
-        )
+        products, missing = await _load_catalog(ctx, order, market=gp.market or "", language=gp.language or "")
     async with ctx.unit_of_work() as uow:
         feedback = await ContentRepository(uow.session).latest_feedback(ctx.workspace_id, limit=FEEDBACK_EXAMPLES)
 
     provider = providers.text
     model = (
-        resolve_model(request.get("generation_model_name"), providers.model, pinned=providers.model_pinned)
+        resolve_model(request.generation_model_name, providers.model, pinned=providers.model_pinned)
         if provider is not None
         else "offline"
     )
-    options = RunOptions(
-        market=gp.get("market"), channel=gp.get("channel"), language=gp.get("language"), feedback=feedback, model=model
-    )
+    options = RunOptions(market=gp.market, channel=gp.channel, language=gp.language, feedback=feedback, model=model)
     total = max(len(order), 1)
     results: dict[str, dict[str, Any]] = {}
     done = 0
@@ -310,7 +307,7 @@ async def run(ctx: JobContext) -> dict[str, Any]:
 
     try:
         async with asyncio.TaskGroup() as tasks:
-            for group in group_products(products, skip_grouping=bool(request.get("skip_grouping"))):
+            for group in group_products(products, skip_grouping=request.skip_grouping):
                 tasks.create_task(one(group))
     except ExceptionGroup as group_error:
         # The first meaningful failure, unwrapped, so the job fails with its code and message.

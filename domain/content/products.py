@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from domain.catalog.models import Product
+from domain.content.request import ProductIn
 
 
 def norm(name: str) -> str:
@@ -90,18 +91,18 @@ class ProductData:
         return out
 
 
-def from_request(product: dict[str, Any]) -> ProductData:
+def from_request(product: ProductIn) -> ProductData:
     return ProductData(
-        product_id=product["product_id"],
-        name=product["product_name"],
-        description=product["product_description"],
-        brand=product["brand"],
-        market=product["market"],
-        language=product["language"],
-        variant_group_id=product["variant_group_id"],
-        keywords={k: [str(x) for x in v] for k, v in (product.get("keywords") or {}).items()},
-        reviews=list(product.get("reviews") or []),
-        attributes=list(product.get("attributes") or []),
+        product_id=product.product_id,
+        name=product.product_name,
+        description=product.product_description,
+        brand=product.brand,
+        market=product.market,
+        language=product.language,
+        variant_group_id=product.variant_group_id,
+        keywords={k: list(v) for k, v in (product.keywords or {}).items()},
+        reviews=[r.model_dump(mode="json") for r in product.reviews or []],
+        attributes=[a.model_dump(mode="json") for a in product.attributes],
     )
 
 
@@ -171,4 +172,5 @@ def _attribute_brand(attributes: Any) -> str:
 def catalog_id(raw: str) -> int | None:
     """A ``product_ids`` entry as a catalog id (``123`` or ``prod_123``), or None when it cannot be one."""
     value = raw.removeprefix("prod_")
-    return int(value) if value.isdigit() and len(value) < 18 else None
+    # ASCII digits only: "²" is a digit to str.isdigit() but no number to int().
+    return int(value) if value.isascii() and value.isdigit() and len(value) < 18 else None

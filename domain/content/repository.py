@@ -30,11 +30,12 @@ class ContentRepository:
         stmt = select(ContentConfig).where(ContentConfig.workspace_id == workspace_id, ContentConfig.name == name)
         return (await self.session.execute(stmt)).scalar_one_or_none()
 
-    async def list_configs(self, workspace_id: str, *, limit: int) -> list[ContentConfig]:
+    async def list_configs(self, workspace_id: str, *, limit: int, offset: int = 0) -> list[ContentConfig]:
         stmt = (
             select(ContentConfig)
             .where(ContentConfig.workspace_id == workspace_id)
             .order_by(ContentConfig.created_at, ContentConfig.id)
+            .offset(offset)
             .limit(limit)
         )
         return list((await self.session.execute(stmt)).scalars())

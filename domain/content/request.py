@@ -1,13 +1,25 @@
-"""The content-generation submit body, as the content-services document defines it, validated."""
+"""The content-generation submit body, as the content-services document defines it, and the parameters a
+``content.generation`` job runs with."""
 
 from __future__ import annotations
 
 from typing import Annotated, Any
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints, ValidationError, model_validator
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    SerializerFunctionWrapHandler,
+    StringConstraints,
+    model_serializer,
+    model_validator,
+)
 
-from domain.content.config_schema import BAD_REQUEST, invalid_from
+from domain.content.documents import Document, parse_document
 from domain.errors import InvalidInput
+from domain.jobs.callbacks import validate_callback_url
+from domain.validation import rule_error
 
 NonEmpty = Annotated[str, StringConstraints(min_length=1)]
 
@@ -17,6 +29,15 @@ def _id_as_text(value: Any) -> Any:
     return str(value) if isinstance(value, int) and not isinstance(value, bool) else value
 
 
+def _callback_url(value: Any) -> Any:
+    if isinstance(value, str) and value:
+        try:
+            validate_callback_url(value)
+        except InvalidInput as exc:
+            raise rule_error("url", exc.message) from None
+    return value
+
+
 ProductId = Annotated[NonEmpty, BeforeValidator(_id_as_text)]
 AttributeValue = str | int | float | bool | list[str] | None
 
@@ -24,7 +45,15 @@ MAX_PRODUCTS = 1000
 MAX_REVIEWS_USED = 200  # "Only the first 200 reviews will be used"
 
 
-class Review(BaseModel):
+class _Document(Document):
+    """A part of the submit body. It serialises as it was sent: fields left out stay out."""
+
+    @model_serializer(mode="wrap")
+    def _sent(self, handler: SerializerFunctionWrapHandler) -> dict[str, Any]:
+        return {key: value for key, value in handler(self).items() if value is not None}
+
+
+class Review(_Document):
     model_config = ConfigDict(extra="allow", strict=True)
 
     review_id: str | None = None
@@ -32,14 +61,12 @@ class Review(BaseModel):
     cust: str | None = None
 
 
-class Attribute(BaseModel):
-    model_config = ConfigDict(extra="forbid", strict=True)
-
+class Attribute(_Document):
     name: NonEmpty
     value: AttributeValue = None
 
 
-class ProductIn(BaseModel):
+class ProductIn(_Document):
     """A product as the document defines it. Extra fields are kept out of the prompt but do no harm."""
 
     model_config = ConfigDict(extra="ignore", strict=True)
@@ -56,9 +83,7 @@ class ProductIn(BaseModel):
     attributes: Annotated[list[Attribute], Field(min_length=1)]
 
 
-class GenerationParams(BaseModel):
-    model_config = ConfigDict(extra="forbid", strict=True)
-
+class GenerationParams(_Document):
     market: NonEmpty | None = None
     channel: NonEmpty | None = None
     language: NonEmpty | None = None
@@ -80,17 +105,26 @@ class GenerationParams(BaseModel):
             raise ValueError("name a saved configuration once: content_config (string) or content_config_id")
         return self
 
+    @property
+    def saved_config_ref(self) -> tuple[str, str] | None:
+        """(field, id or name) of the saved configuration the request names, if it names one."""
+        if self.content_config_id is not None:
+            return "content_config_id", self.content_config_id
+        if isinstance(self.content_config, str):
+            return "content_config", self.content_config
+        return None
 
-class GenerationRequest(BaseModel):
-    model_config = ConfigDict(extra="forbid", strict=True)
 
-    external_tracking_id: NonEmpty | None = None
+class GenerationRequest(_Document):
+    """The submit body (``POST /content-generation/jobs``, GraphQL ``generateContent``)."""
+
+    external_tracking_id: Annotated[str, StringConstraints(min_length=1, max_length=255)] | None = None
     products: Annotated[list[ProductIn], Field(min_length=1, max_length=MAX_PRODUCTS)] | None = None
     product_ids: Annotated[list[ProductId], Field(min_length=1, max_length=MAX_PRODUCTS)] | None = None
     skip_grouping: bool = False
     content_generation_params: GenerationParams
     generation_model_name: NonEmpty | None = None
-    callback_url: NonEmpty | None = None
+    callback_url: Annotated[NonEmpty, BeforeValidator(_callback_url)] | None = None
 
     @model_validator(mode="after")
     def _one_source(self) -> GenerationRequest:
@@ -98,23 +132,36 @@ class GenerationRequest(BaseModel):
             raise ValueError("provide either products or product_ids, not both")
         if self.products is None and self.product_ids is None:
             raise ValueError("provide products or product_ids")
-        ids = [p.product_id for p in self.products] if self.products is not None else list(self.product_ids or [])
+        ids = self.product_id_list
         duplicates = sorted({i for i in ids if ids.count(i) > 1})
         if duplicates:
             raise ValueError(f"duplicate product ids: {', '.join(duplicates)}")
         return self
 
-
-def parse_request(body: Any) -> GenerationRequest:
-    if not isinstance(body, dict):
-        raise InvalidInput.field("body", "The request body must be a JSON object.", code=BAD_REQUEST)
-    try:
-        return GenerationRequest.model_validate(body)
-    except ValidationError as exc:
-        raise invalid_from(exc) from None
+    @property
+    def product_id_list(self) -> list[str]:
+        """The products' ids in request order, whichever way they were given."""
+        if self.products is not None:
+            return [p.product_id for p in self.products]
+        return list(self.product_ids or [])
 
 
-def product_ids_of(request: GenerationRequest) -> list[str]:
-    if request.products is not None:
-        return [p.product_id for p in request.products]
-    return list(request.product_ids or [])
+def parse_request(data: Any) -> GenerationRequest:
+    """A submit body as ``GenerationRequest``, or ``InvalidRequest`` listing every problem."""
+    return parse_document(GenerationRequest, data)
+
+
+class SavedConfigRef(BaseModel):
+    config_id: str
+    name: str
+
+
+class GenerationJobParams(BaseModel):
+    """What a ``content.generation`` job runs with: the request (its configuration resolved, so without
+    ``content_config`` and ``content_config_id``), the merged configuration, the saved configuration it
+    started from, and the product ids in request order."""
+
+    request: GenerationRequest
+    content_config: dict[str, Any]
+    saved_config: SavedConfigRef | None
+    product_ids: list[str]

@@ -9,21 +9,22 @@ from typing import Any
 from domain.accounts.principal import Principal
 from domain.ai.service import resolve_model
 from domain.base import utcnow
-from domain.content.config_schema import BAD_REQUEST, deep_merge, validate_content_config
+from domain.content.config_schema import deep_merge, parse_content_config
 from domain.content.configs import MANAGE, READ, ContentConfigService
 from domain.content.defaults import BUILTIN_CONTENT_TYPES
+from domain.content.documents import InvalidRequest
+from domain.content.feedback import FeedbackCommand
+from domain.content.jobs import CONTENT_GENERATION
 from domain.content.models import ContentFeedback
 from domain.content.repository import ContentRepository
-from domain.content.request import parse_request, product_ids_of
+from domain.content.request import GenerationJobParams, GenerationRequest, SavedConfigRef
 from domain.db import UnitOfWork
-from domain.errors import Conflict, InvalidInput, NotFound
+from domain.errors import Conflict, FieldError, InvalidInput, NotFound, Problems
 from domain.jobs.models import COMPLETED, Job
 from domain.jobs.repository import JobsRepository
 from domain.jobs.service import JobService, parse_job_id
 
-KIND = "content.generation"
 JOB_NOT_FOUND = "Job not found."
-FEEDBACK_EXAMPLES = 3  # the workspace's latest corrections shown to later generations
 
 
 class JobNotFinished(Conflict):
@@ -61,63 +62,60 @@ class ContentGenerationService:
 
     # --- submit ---------------------------------------------------------------------------------
 
-    async def prepare(self, principal: Principal, body: Any) -> dict[str, Any]:
-        """Validate a submit body and resolve its configuration; returns the job's params. Writes nothing."""
+    async def prepare(self, principal: Principal, request: GenerationRequest) -> GenerationJobParams:
+        """Resolve a parsed submit body's configuration and check what needs the workspace's state (the saved
+        configuration it names, the content types the merged configuration knows); returns the job's params.
+        Writes nothing."""
         principal.require(MANAGE)
-        request = parse_request(body)
         params = request.content_generation_params
         prefix = "content_generation_params"
 
         saved = None
-        ref = params.content_config_id or (params.content_config if isinstance(params.content_config, str) else None)
+        ref = params.saved_config_ref
         if ref is not None:
-            field = f"{prefix}.content_config_id" if params.content_config_id else f"{prefix}.content_config"
+            field, name = ref
             try:
-                saved = await self.configs.find(principal.workspace_id, ref)
+                saved = await self.configs.find(principal.workspace_id, name)
             except NotFound:
-                raise InvalidInput.field(
-                    field, f"No saved configuration with id or name '{ref}'.", code=BAD_REQUEST
-                ) from None
-        override: dict[str, Any] = {}
-        if isinstance(params.content_config, dict):
-            override = validate_content_config(params.content_config, f"{prefix}.content_config")
-        merged = deep_merge(saved.content_config if saved else {}, override)
-        merged = validate_content_config(merged, f"{prefix}.content_config")
+                message = f"No saved configuration with id or name '{name}'."
+                raise InvalidInput.field((prefix, field), message, rule="exists") from None
+        config_loc = (prefix, "content_config")
+        override = (
+            parse_content_config(params.content_config, config_loc) if isinstance(params.content_config, dict) else {}
+        )
+        merged = parse_content_config(deep_merge(saved.content_config if saved else {}, override), config_loc)
 
+        problems = Problems()
         known = _known_content_types(merged)
-        errors: dict[str, list[str]] = {}
         for i, name in enumerate(params.content_types):
             if name not in known:
-                errors[f"{prefix}.content_types[{i}]"] = [
+                message = (
                     f"Unknown content type '{name}': configure it in content_config.content_types or use one of "
                     f"{', '.join(sorted(BUILTIN_CONTENT_TYPES))}."
-                ]
-        if errors:
-            field, messages = next(iter(errors.items()))
-            raise InvalidInput(f"Invalid request body: {field}: {messages[0]}", errors=errors, code=BAD_REQUEST)
+                )
+                problems.add((prefix, "content_types", i), "in", message, {"values": sorted(known)})
+        if problems:
+            raise InvalidRequest(errors=problems.items)
         resolve_model(request.generation_model_name, "validation-only")  # refuses undocumented names
 
-        raw = request.model_dump(mode="json", exclude_none=True)
-        raw["content_generation_params"].pop("content_config", None)
-        raw["content_generation_params"].pop("content_config_id", None)
-        return {
-            "request": raw,
-            "content_config": merged,
-            "saved_config": {"config_id": saved.config_id, "name": saved.name} if saved else None,
-            "product_ids": product_ids_of(request),
-        }
+        resolved = params.model_copy(update={"content_config": None, "content_config_id": None})
+        return GenerationJobParams(
+            request=request.model_copy(update={"content_generation_params": resolved}),
+            content_config=merged,
+            saved_config=SavedConfigRef(config_id=saved.config_id, name=saved.name) if saved else None,
+            product_ids=request.product_id_list,
+        )
 
-    async def submit(self, principal: Principal, body: Any) -> Job:
+    async def submit(self, principal: Principal, request: GenerationRequest) -> Job:
         if self.uow is None:
             raise RuntimeError("submitting needs a UnitOfWork")
-        params = await self.prepare(principal, body)
-        request = params["request"]
+        params = await self.prepare(principal, request)
         return await JobService(self.uow).create(
             principal,
-            kind=KIND,
+            kind=CONTENT_GENERATION,
             params=params,
-            callback_url=request.get("callback_url"),
-            external_tracking_id=request.get("external_tracking_id"),
+            callback_url=request.callback_url,
+            external_tracking_id=request.external_tracking_id,
             message="Queued",
         )
 
@@ -126,7 +124,7 @@ class ContentGenerationService:
     async def get_job(self, principal: Principal, job_id: str) -> Job:
         principal.require(READ)
         job = await JobsRepository(self.session).get(parse_job_id(job_id), workspace_id=principal.workspace_id)
-        if job is None or job.kind != KIND:
+        if job is None or job.kind != CONTENT_GENERATION.name:
             raise NotFound(JOB_NOT_FOUND)
         return job
 
@@ -138,55 +136,29 @@ class ContentGenerationService:
 
     async def used_config(self, principal: Principal, job_id: str) -> dict[str, Any]:
         job = await self.get_job(principal, job_id)
-        return dict((job.params or {}).get("content_config") or {})
+        return used_config(job)
 
     # --- feedback -------------------------------------------------------------------------------
 
-    async def submit_feedback(self, principal: Principal, job_id: str, body: Any) -> ContentFeedback:
+    async def submit_feedback(self, principal: Principal, job_id: str, command: FeedbackCommand) -> ContentFeedback:
         principal.require(MANAGE)
         job = await self.get_job(principal, job_id)
-        if not isinstance(body, dict):
-            raise InvalidInput.field("body", "The request body must be a JSON object.", code=BAD_REQUEST)
-        errors: dict[str, list[str]] = {}
-        product_id = body.get("product_id")
-        if not isinstance(product_id, str) or not product_id:
-            errors["product_id"] = ["Required; a non-empty string."]
-        elif product_id not in (job.params or {}).get("product_ids", []):
-            errors["product_id"] = [f"Product '{product_id}' is not part of this job."]
-        for key in ("initial_pdp_content", "corrected_pdp_content"):
-            problem = _pdp_problem(body.get(key))
-            if problem:
-                errors[key] = [problem]
-        history = body.get("comment_history")
-        if not isinstance(history, list):
-            errors["comment_history"] = ["Required; an array of comments."]
-        else:
-            for i, item in enumerate(history):
-                problem = _comment_problem(item)
-                if problem:
-                    errors[f"comment_history[{i}]"] = [problem]
-        unknown = sorted(set(body) - {"product_id", "initial_pdp_content", "corrected_pdp_content", "comment_history"})
-        for key in unknown:
-            errors[key] = ["Unknown field."]
-        if errors:
-            field, messages = next(iter(errors.items()))
-            raise InvalidInput(f"Invalid request body: {field}: {messages[0]}", errors=errors, code=BAD_REQUEST)
+        if command.product_id not in _params_of(job).get("product_ids", []):
+            message = f"Product '{command.product_id}' is not part of this job."
+            raise InvalidRequest(errors=[FieldError(("product_id",), "exists", message)])
         row = ContentFeedback(
             workspace_id=principal.workspace_id,
             job_id=job.id,
-            product_id=product_id,
-            initial_pdp_content=body["initial_pdp_content"],
-            corrected_pdp_content=body["corrected_pdp_content"],
-            comment_history=history,
+            product_id=command.product_id,
+            initial_pdp_content=command.initial_pdp_content,
+            corrected_pdp_content=command.corrected_pdp_content,
+            comment_history=command.comment_history,
             created_by_user_id=principal.user_id,
             created_at=utcnow(),
         )
         self.repo.add(row)
         await self.repo.flush()
         return row
-
-    async def feedback_examples(self, workspace_id: str, limit: int = FEEDBACK_EXAMPLES) -> list[ContentFeedback]:
-        return await self.repo.latest_feedback(workspace_id, limit=limit)
 
 
 PRODUCT_KEYS = (
@@ -208,10 +180,20 @@ def _ordered(mapping: dict[str, Any], order: Sequence[str]) -> dict[str, Any]:
     return {**first, **{k: v for k, v in mapping.items() if k not in first}}
 
 
+def _params_of(job: Job) -> dict[str, Any]:
+    # Read leniently: a job's stored params are validated when it runs, not every time it is shown.
+    return job.params if isinstance(job.params, dict) else {}
+
+
+def used_config(job: Job) -> dict[str, Any]:
+    """The configuration the job ran with (the saved one merged with the request's)."""
+    return dict(_params_of(job).get("content_config") or {})
+
+
 def ordered_result(job: Job) -> dict[str, Any]:
     """The stored result in request order: products as submitted, content types as requested, product fields
     as documented (PostgreSQL's JSONB does not keep key order)."""
-    params = job.params or {}
+    params = _params_of(job)
     types = ((params.get("request") or {}).get("content_generation_params") or {}).get("content_types") or []
     out: dict[str, Any] = {}
     for product_id, entry in _ordered(dict(job.result or {}), params.get("product_ids") or []).items():
@@ -220,28 +202,3 @@ def ordered_result(job: Job) -> dict[str, Any]:
         entry["product"] = _ordered(dict(entry.get("product") or {}), PRODUCT_KEYS)
         out[product_id] = _ordered(entry, ("content", "product", "warnings"))
     return out
-
-
-def _pdp_problem(value: Any) -> str | None:
-    """PDP content: an object whose values are strings or arrays of strings."""
-    if not isinstance(value, dict):
-        return "Required; an object of content type to text (or array of texts)."
-    for key, item in value.items():
-        if isinstance(item, str):
-            continue
-        if isinstance(item, list) and all(isinstance(x, str) for x in item):
-            continue
-        return f"'{key}' must be a string or an array of strings."
-    return None
-
-
-def _comment_problem(item: Any) -> str | None:
-    if not isinstance(item, dict):
-        return "Each comment must be an object."
-    for key in ("content_type", "feedback"):
-        if not isinstance(item.get(key), str) or not item.get(key):
-            return f"'{key}' is required and must be a non-empty string."
-    initial = item.get("initial_content")
-    if initial is not None and not isinstance(initial, str | list):
-        return "'initial_content' must be a string or an array of strings."
-    return None

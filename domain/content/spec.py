@@ -38,7 +38,7 @@ class TypeSpec:
     def bullet_count(self) -> int:
         """How many bullets the task asks for ("I want 5 bullet points"), else the default."""
         for word in self.task.replace(",", " ").split():
-            if word.isdigit() and 1 <= int(word) <= 12:
+            if word.isdecimal() and 1 <= int(word) <= 12:  # not isdigit(): "²" is no number to int()
                 return int(word)
         return DEFAULT_BULLET_COUNT
 

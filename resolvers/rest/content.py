@@ -1,45 +1,156 @@
 """The content-services surface (``/brandbrain/...``): content generation jobs and content configurations.
 
-Dialect: ``{"job_id"}`` on submit, ``{"status","message"}`` for status, ``{"code","message"}`` errors
-(plus ``errors`` with field paths on bad input, and ``detail`` where the document's error model has it),
-``Authorization: Bearer`` or ``x-api-key``. Translation only; the rules live in ``domain.content``.
+Dialect: ``{"job_id"}`` on submit, ``{"status","message"}`` for status, ``{"code","message"}`` errors (plus
+``errors``, field path → messages, on bad input, and ``detail.status`` for a result asked for too early),
+``Authorization: Bearer`` or ``x-api-key``. Bodies are parsed into the content area's commands here, before
+a service is called; the rules live in ``domain.content``.
 """
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Callable, Sequence
+from typing import Annotated, Any, ClassVar
 
+from pydantic import BaseModel, BeforeValidator, Field
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
-from starlette.routing import Route
+from typing_extensions import TypedDict
 
-from domain.content.configs import SavedConfig
-from domain.content.service import JobNotFinished
-from domain.errors import DomainError
+from domain.accounts.principal import Principal
+from domain.content.config_schema import ContentConfigBody
+from domain.content.configs import MANAGE, READ, ConfigCommand, ContentConfigService, SavedConfig, Scope, parse_config
+from domain.content.documents import InvalidConfiguration, InvalidRequest
+from domain.content.feedback import FeedbackCommand, parse_feedback
+from domain.content.models import SCOPES, ContentFeedback
+from domain.content.request import GenerationRequest, parse_request
+from domain.content.service import ContentGenerationService, JobNotFinished
+from domain.errors import DomainError, InvalidInput, Loc
 from domain.jobs.models import COMPLETED, FAILED, Job
-from resolvers import content as content_resolvers
-from resolvers.rest.common import (
-    Handler,
-    Surface,
-    code_message_error,
-    endpoint,
-    principal_for,
-    read_json,
-    services_of,
-)
+from domain.paging import MAX_PAGE_SIZE, PageRequest
+from domain.validation import rule_error
+from resolvers.rest.surface import Call, Dialect, Handler, MethodNotAllowed, Router, Surface
 
-PREFIX = "/brandbrain"
+JOBS = "/content-generation/jobs"
+CONFIGS = "/content-configs"
+WRITE_DENIED = {403: "The credentials may not change content (content.content.manage)"}
+
+jobs = Router(tags=["content generation"])
+configs = Router(tags=["content configurations"])
 
 
-def render_error(status: int, error: DomainError) -> Response:
-    """``{"code","message"}``; a result asked for too early also says the job's status in ``detail``."""
-    if isinstance(error, JobNotFinished):
-        body = {"code": error.code, "message": error.message, "detail": {"status": error.job_status}}
+# --- the dialect -----------------------------------------------------------------------------------------
+
+
+def field_path(loc: Loc) -> str:
+    """A problem's location as the content document writes it: ``content_generation_params.content_types[0]``
+    (the whole body: ``body``)."""
+    path = ""
+    for part in loc:
+        if isinstance(part, int):
+            path += f"[{part}]"
+        else:
+            path = f"{path}.{part}" if path else str(part)
+    return path or "body"
+
+
+class ContentDialect(Dialect):
+    """Every problem of a body is listed under its field path; the summary names the first one and the
+    document it is in ("Invalid request body: ...", "Invalid content configuration: ...")."""
+
+    error_schema: ClassVar[dict[str, Any]] = {
+        "type": "object",
+        "properties": {
+            "code": {"type": "string"},
+            "message": {"type": "string"},
+            "errors": {"type": "object", "additionalProperties": {"type": "array", "items": {"type": "string"}}},
+            "detail": {"type": "object", "properties": {"status": {"type": "string"}}},
+        },
+        "required": ["code", "message"],
+    }
+
+    def render(self, status: int, error: DomainError) -> Response:
+        body: dict[str, Any] = {"code": error.code, "message": error.message}
+        if isinstance(error, JobNotFinished):
+            body["detail"] = {"status": error.job_status}
+        elif isinstance(error, InvalidInput):
+            if error.code == InvalidInput.code:
+                body["code"] = "bad_request"  # this API's name for bad input
+            if error.field_errors:
+                body["message"] = self.summary(error)
+                body["errors"] = errors_json(error)
         return JSONResponse(body, status_code=status)
-    return code_message_error(status, error)
+
+    def summary(self, error: InvalidInput) -> str:
+        first = error.field_errors[0]
+        if isinstance(error, InvalidRequest):
+            return f"Invalid request body: {field_path(first.loc)}: {first.message}"
+        if isinstance(error, InvalidConfiguration):
+            return f"Invalid content configuration: {field_path(first.loc)}: {first.message}"
+        return error.message
+
+    def route_error(self, status: int, request: Request | None = None, allowed: Sequence[str] = ()) -> Response:
+        if status == 405 and request is not None and allowed:
+            message = f"{request.method} is not allowed here; use {', '.join(allowed)}."
+            return self.render(405, MethodNotAllowed(message))
+        return super().route_error(status, request, allowed)
 
 
-SURFACE = Surface(name="content-services", prefix=PREFIX, render_error=render_error, allow_x_api_key=True)
+def errors_json(error: InvalidInput) -> dict[str, list[str]]:
+    out: dict[str, list[str]] = {}
+    for problem in error.field_errors:
+        messages = out.setdefault(field_path(problem.loc), [])
+        if problem.message not in messages:
+            messages.append(problem.message)
+    return out
+
+
+# --- shapes ----------------------------------------------------------------------------------------------
+
+
+class SubmittedJson(TypedDict):
+    job_id: str
+
+
+class StatusJson(TypedDict):
+    status: str
+    message: str
+
+
+class WarningJson(TypedDict):
+    content_type: str | None
+    code: str
+    description: str
+
+
+class ProductResultJson(TypedDict):
+    content: dict[str, str | list[str]]
+    product: dict[str, Any]
+    warnings: list[WarningJson]
+
+
+class FeedbackJson(TypedDict):
+    feedback_id: int
+    job_id: str
+    product_id: str
+    created_at: str
+
+
+class ConfigSummaryJson(TypedDict):
+    config_id: str
+    name: str
+    description: str | None
+    scope: str
+
+
+class ConfigJson(TypedDict):
+    config_id: str
+    name: str
+    description: str | None
+    content_config: dict[str, Any]
+    scope: str
+    created_at: str
+    updated_at: str
+
 
 STATUS_MESSAGES = {
     "queued": "The job is queued.",
@@ -49,7 +160,7 @@ STATUS_MESSAGES = {
 }
 
 
-def status_json(job: Job) -> dict[str, Any]:
+def status_json(job: Job) -> StatusJson:
     """The document's status names are ours (queued, processing, completed, failed, cancelled)."""
     if job.status == FAILED:
         message = f"The job has failed: {job.error_message or job.message or 'unknown error'}"
@@ -60,7 +171,16 @@ def status_json(job: Job) -> dict[str, Any]:
     return {"status": job.status, "message": message}
 
 
-def config_summary(config: SavedConfig) -> dict[str, Any]:
+def feedback_json(row: ContentFeedback) -> FeedbackJson:
+    return {
+        "feedback_id": row.id,
+        "job_id": row.job_id,
+        "product_id": row.product_id,
+        "created_at": row.created_at.isoformat().replace("+00:00", "Z"),
+    }
+
+
+def config_summary_json(config: SavedConfig) -> ConfigSummaryJson:
     return {
         "config_id": config.config_id,
         "name": config.name,
@@ -69,7 +189,7 @@ def config_summary(config: SavedConfig) -> dict[str, Any]:
     }
 
 
-def config_json(config: SavedConfig) -> dict[str, Any]:
+def config_json(config: SavedConfig) -> ConfigJson:
     return {
         "config_id": config.config_id,
         "name": config.name,
@@ -81,118 +201,178 @@ def config_json(config: SavedConfig) -> dict[str, Any]:
     }
 
 
-@endpoint(SURFACE)
-async def submit_job(request: Request) -> Response:
-    principal = await principal_for(request, SURFACE)
-    job = await content_resolvers.submit_generation(services_of(request), principal, await read_json(request))
-    return JSONResponse({"job_id": job.id})
+# --- inputs ----------------------------------------------------------------------------------------------
 
 
-@endpoint(SURFACE)
-async def job_status(request: Request) -> Response:
-    principal = await principal_for(request, SURFACE)
-    job = await content_resolvers.get_generation_job(services_of(request), principal, request.path_params["job_id"])
+class JobPath(BaseModel):
+    job_id: str = Field(description="The job's id, as submitting it answered.")
+
+
+class ConfigPath(BaseModel):
+    config_id: str = Field(description="The configuration's config_id (a UUID).")
+
+
+def _scope(value: Any) -> Any:
+    if value not in SCOPES:
+        raise rule_error("in", "scope must be PUBLIC or PRIVATE.", values=list(SCOPES))
+    return value
+
+
+class ConfigListQuery(BaseModel):
+    scope: Annotated[Scope, BeforeValidator(_scope)] | None = Field(
+        default=None, description="Only configurations of this scope (PUBLIC: built in; PRIVATE: the workspace's)."
+    )
+
+
+def parses(router: Router, model: type[BaseModel]) -> Callable[[Handler], Handler]:
+    """Documents the body an operation parses itself as ``model``. Writes parse their own bodies, after the
+    body was read and the permission checked, so a malformed body is answered before a missing permission
+    and a well-formed but invalid one after it, and its problems read in this surface's words."""
+
+    def document(handler: Handler) -> Handler:
+        for op in router.operations:
+            if op.handler is handler:
+                op.body = model
+        return handler
+
+    return document
+
+
+async def writer(call: Call) -> Principal:
+    """The caller, if it may change content."""
+    principal = await call.principal()
+    principal.require(MANAGE)
+    return principal
+
+
+# --- content generation ----------------------------------------------------------------------------------
+
+
+@parses(jobs, GenerationRequest)
+@jobs.post(JOBS, response=SubmittedJson, responses=WRITE_DENIED)
+async def submit_job(call: Call, body: Any) -> Response:
+    """Submit a content generation job; follow it with its status (or GraphQL's jobProgress)."""
+    principal = await writer(call)
+    request = parse_request(body)
+    job = await call.scope.write(lambda uow: ContentGenerationService(uow).submit(principal, request))
+    return JSONResponse(SubmittedJson(job_id=job.id))
+
+
+@jobs.get(f"{JOBS}/{{job_id}}/status", permission=READ, response=StatusJson)
+async def job_status(call: Call, path: JobPath) -> Response:
+    """Where the job stands."""
+    principal = await call.principal()
+    job = await call.scope.read(lambda s: ContentGenerationService(s).get_job(principal, path.job_id))
     return JSONResponse(status_json(job))
 
 
-@endpoint(SURFACE)
-async def job_result(request: Request) -> Response:
-    principal = await principal_for(request, SURFACE)
-    result = await content_resolvers.generation_result(services_of(request), principal, request.path_params["job_id"])
+@jobs.get(
+    f"{JOBS}/{{job_id}}/result",
+    permission=READ,
+    response=dict[str, ProductResultJson],
+    responses={409: "The job has not completed (detail.status says where it stands)"},
+)
+async def job_result(call: Call, path: JobPath) -> Response:
+    """The content written per product (keyed by product id, in request order), with warnings."""
+    principal = await call.principal()
+    result = await call.scope.read(lambda s: ContentGenerationService(s).result(principal, path.job_id))
     return JSONResponse(result)
 
 
-@endpoint(SURFACE)
-async def job_config(request: Request) -> Response:
-    principal = await principal_for(request, SURFACE)
-    config = await content_resolvers.used_config(services_of(request), principal, request.path_params["job_id"])
+@jobs.get(f"{JOBS}/{{job_id}}/config", permission=READ, response=ContentConfigBody)
+async def job_config(call: Call, path: JobPath) -> Response:
+    """The configuration the job used: the saved one merged with the request's."""
+    principal = await call.principal()
+    config = await call.scope.read(lambda s: ContentGenerationService(s).used_config(principal, path.job_id))
     return JSONResponse(config)
 
 
-@endpoint(SURFACE)
-async def job_feedback(request: Request) -> Response:
-    principal = await principal_for(request, SURFACE)
-    row = await content_resolvers.submit_feedback(
-        services_of(request), principal, request.path_params["job_id"], await read_json(request)
+@parses(jobs, FeedbackCommand)
+@jobs.post(f"{JOBS}/{{job_id}}/feedback", status=201, response=FeedbackJson, responses=WRITE_DENIED)
+async def submit_feedback(call: Call, path: JobPath, body: Any) -> Response:
+    """An editor's correction of one product's content; later generations get it as an example."""
+    principal = await writer(call)
+    # An unknown job is answered before the body's problems.
+    await call.scope.read(lambda s: ContentGenerationService(s).get_job(principal, path.job_id))
+    command = parse_feedback(body)
+    row = await call.scope.write(
+        lambda uow: ContentGenerationService(uow).submit_feedback(principal, path.job_id, command)
     )
-    return JSONResponse(
-        {
-            "feedback_id": row.id,
-            "job_id": row.job_id,
-            "product_id": row.product_id,
-            "created_at": row.created_at.isoformat().replace("+00:00", "Z"),
-        },
-        status_code=201,
-    )
+    return JSONResponse(feedback_json(row), status_code=201)
 
 
-@endpoint(SURFACE)
-async def list_configs(request: Request) -> Response:
-    principal = await principal_for(request, SURFACE)
-    scope = request.query_params.get("scope")
-    configs = await content_resolvers.list_configs(services_of(request), principal, scope)
-    return JSONResponse([config_summary(c) for c in configs])
+# --- content configurations ------------------------------------------------------------------------------
 
 
-@endpoint(SURFACE)
-async def create_config(request: Request) -> Response:
-    principal = await principal_for(request, SURFACE)
-    config = await content_resolvers.create_config(services_of(request), principal, await read_json(request))
+@configs.get(CONFIGS, permission=READ, response=list[ConfigSummaryJson])
+async def list_configs(call: Call, query: ConfigListQuery) -> Response:
+    """The built-in (PUBLIC) configurations and the workspace's own (PRIVATE), at most 100."""
+    principal = await call.principal()
+    first = PageRequest(limit=MAX_PAGE_SIZE)  # the document's list is not paged: the first 100
+    page = await call.scope.read(lambda s: ContentConfigService(s).page(principal, query.scope, first))
+    return JSONResponse([config_summary_json(c) for c in page.items])
+
+
+@parses(configs, ConfigCommand)
+@configs.post(
+    CONFIGS,
+    status=201,
+    response=ConfigJson,
+    responses={**WRITE_DENIED, 409: "The name is taken, or the workspace keeps 100 configurations already"},
+)
+async def create_config(call: Call, body: Any) -> Response:
+    """Save a PRIVATE configuration."""
+    principal = await writer(call)
+    command = parse_config(body)
+    config = await call.scope.write(lambda uow: ContentConfigService(uow.session).create(principal, command))
     return JSONResponse(config_json(config), status_code=201)
 
 
-@endpoint(SURFACE)
-async def get_config(request: Request) -> Response:
-    principal = await principal_for(request, SURFACE)
-    config = await content_resolvers.get_config(services_of(request), principal, request.path_params["config_id"])
+@configs.get(f"{CONFIGS}/{{config_id}}", permission=READ, response=ConfigJson)
+async def get_config(call: Call, path: ConfigPath) -> Response:
+    """One configuration, built in or the workspace's own."""
+    principal = await call.principal()
+    config = await call.scope.read(lambda s: ContentConfigService(s).get(principal, path.config_id))
     return JSONResponse(config_json(config))
 
 
-@endpoint(SURFACE)
-async def replace_config(request: Request) -> Response:
-    principal = await principal_for(request, SURFACE)
-    config = await content_resolvers.replace_config(
-        services_of(request), principal, request.path_params["config_id"], await read_json(request)
+@parses(configs, ConfigCommand)
+@configs.put(
+    f"{CONFIGS}/{{config_id}}",
+    response=ConfigJson,
+    responses={403: "Built in (read-only), or the credentials may not change content", 409: "The name is taken"},
+)
+async def replace_config(call: Call, path: ConfigPath, body: Any) -> Response:
+    """Replace one of the workspace's configurations whole."""
+    principal = await writer(call)
+    # A configuration that is not the caller's to change is answered before the body's problems.
+    await call.scope.read(lambda s: ContentConfigService(s).own(principal, path.config_id))
+    command = parse_config(body)
+    config = await call.scope.write(
+        lambda uow: ContentConfigService(uow.session).replace(principal, path.config_id, command)
     )
     return JSONResponse(config_json(config))
 
 
-@endpoint(SURFACE)
-async def delete_config(request: Request) -> Response:
-    principal = await principal_for(request, SURFACE)
-    await content_resolvers.delete_config(services_of(request), principal, request.path_params["config_id"])
+@configs.delete(
+    f"{CONFIGS}/{{config_id}}",
+    permission=MANAGE,
+    status=204,
+    responses={403: "Built in (read-only), or the credentials may not change content"},
+)
+async def delete_config(call: Call, path: ConfigPath) -> Response:
+    """Delete one of the workspace's configurations."""
+    principal = await call.principal()
+    await call.scope.write(lambda uow: ContentConfigService(uow.session).delete(principal, path.config_id))
     return Response(status_code=204)
 
 
-class MethodNotAllowed(DomainError):
-    status = 405
-    code = "method_not_allowed"
-
-
-def by_method(**handlers: Handler) -> Handler:
-    """One route per path, so a wrong method is answered in this surface's dialect too (405)."""
-
-    @endpoint(SURFACE)
-    async def dispatch(request: Request) -> Response:
-        handler = handlers.get(request.method.lower())
-        if handler is None:
-            allowed = ", ".join(sorted(m.upper() for m in handlers))
-            raise MethodNotAllowed(f"{request.method} is not allowed here; use {allowed}.")
-        return await handler(request)
-
-    return dispatch
-
-
-JOBS = f"{PREFIX}/content-generation/jobs"
-CONFIGS = f"{PREFIX}/content-configs"
-ANY = ["GET", "POST", "PUT", "PATCH", "DELETE"]
-
-routes = [
-    Route(JOBS, by_method(post=submit_job), methods=ANY),
-    Route(f"{JOBS}/{{job_id}}/status", by_method(get=job_status), methods=ANY),
-    Route(f"{JOBS}/{{job_id}}/result", by_method(get=job_result), methods=ANY),
-    Route(f"{JOBS}/{{job_id}}/config", by_method(get=job_config), methods=ANY),
-    Route(f"{JOBS}/{{job_id}}/feedback", by_method(post=job_feedback), methods=ANY),
-    Route(CONFIGS, by_method(get=list_configs, post=create_config), methods=ANY),
-    Route(f"{CONFIGS}/{{config_id}}", by_method(get=get_config, put=replace_config, delete=delete_config), methods=ANY),
-]
+SURFACE = Surface(
+    name="content-services",
+    prefix="/brandbrain",
+    title="Content services API",
+    description="Content generation jobs and content configurations. Live progress is a GraphQL subscription.",
+    dialect=ContentDialect(),
+    routers=[jobs, configs],
+    allow_x_api_key=True,
+)

@@ -18,7 +18,7 @@ from domain.content.jobs import CONTENT_GENERATION
 from domain.jobs.registry import JobRegistry
 from shopwright.app import build_app
 from shopwright.settings import Settings
-from tests.conftest import LiveServer, make_test_registry, start_server, stop_server
+from tests.conftest import AppPool, LiveServer, make_test_registry, start_server, stop_server
 
 EXAMPLE = Path(__file__).with_name("quantumtech_request.json")
 
@@ -43,9 +43,8 @@ def settings(request: pytest.FixtureRequest, settings_factory: Callable[..., Set
 
 
 @pytest.fixture
-async def app(settings: Settings) -> AsyncIterator[Starlette]:
-    application = build_app(settings, registry=content_registry())
-    async with application.router.lifespan_context(application):
+async def app(settings: Settings, app_pool: AppPool) -> AsyncIterator[Starlette]:
+    async with app_pool.use(settings, content_registry) as application:
         yield application
 
 

@@ -10,6 +10,8 @@ import httpx
 from sqlalchemy import func, select
 
 from domain.content.models import ContentConfig, ContentFeedback
+from domain.content.products import ProductData, from_request
+from domain.content.request import ProductIn
 from domain.jobs.models import Job
 from resolvers.context import AppServices
 from tests.support.factories import WorkspaceInfo
@@ -68,3 +70,8 @@ def with_config(example: dict[str, Any], **changes: Any) -> dict[str, Any]:
 
 def texts(value: str | list[str]) -> list[str]:
     return value if isinstance(value, list) else [value]
+
+
+def product_data(raw: dict[str, Any]) -> ProductData:
+    """A product of a submit body (the document's shape) as content generation reads it."""
+    return from_request(ProductIn.model_validate(raw))

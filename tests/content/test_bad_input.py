@@ -87,7 +87,38 @@ def _unknown_saved_config(b: dict[str, Any]) -> None:
     b["content_generation_params"]["content_config_id"] = "nosuchconfig"
 
 
+def _no_content_types(b: dict[str, Any]) -> None:
+    b["content_generation_params"]["content_types"] = []
+
+
+def _empty_product_id(b: dict[str, Any]) -> None:
+    del b["products"]
+    b["product_ids"] = ["123", ""]
+
+
+def _repeated_content_type(b: dict[str, Any]) -> None:
+    b["content_generation_params"]["content_types"].append("title")
+
+
+def _missing_params(b: dict[str, Any]) -> None:
+    del b["content_generation_params"]
+
+
+def _unknown_top_level_field(b: dict[str, Any]) -> None:
+    b["skip_groupng"] = True
+
+
+def _skip_grouping_not_bool(b: dict[str, Any]) -> None:
+    b["skip_grouping"] = "yes"
+
+
+def _empty_tracking_id(b: dict[str, Any]) -> None:
+    b["external_tracking_id"] = ""
+
+
 CC = "content_generation_params.content_config"
+
+
 CASES: list[tuple[str, Callable[[dict[str, Any]], None], str]] = [
     ("both products and product_ids", _both, "body"),
     ("neither products nor product_ids", _neither, "body"),
@@ -105,6 +136,13 @@ CASES: list[tuple[str, Callable[[dict[str, Any]], None], str]] = [
     ("content_config a list", _config_as_list, "content_generation_params.content_config"),
     ("unknown model", _unknown_model, "generation_model_name"),
     ("unknown saved configuration", _unknown_saved_config, "content_generation_params.content_config_id"),
+    ("empty content_types", _no_content_types, "content_generation_params.content_types"),
+    ("empty product id", _empty_product_id, "product_ids[1]"),
+    ("content type listed twice", _repeated_content_type, "content_generation_params"),
+    ("no content_generation_params", _missing_params, "content_generation_params"),
+    ("misspelt top-level field", _unknown_top_level_field, "skip_groupng"),
+    ("skip_grouping not a boolean", _skip_grouping_not_bool, "skip_grouping"),
+    ("empty external_tracking_id", _empty_tracking_id, "external_tracking_id"),
 ]  # fmt: skip
 
 
@@ -300,3 +338,44 @@ async def test_wrong_methods_answer_in_the_dialect(client: httpx.AsyncClient, wo
         response = await client.request(method, path, headers=workspace.headers())
         assert response.status_code == 405, (method, path)
         assert response.json()["code"] == "method_not_allowed" and response.json()["message"]
+
+
+async def test_refused_update_leaves_the_configuration_unchanged(
+    client: httpx.AsyncClient, workspace: WorkspaceInfo
+) -> None:
+    h = workspace.headers()
+    created = await client.post(
+        CONFIGS, json={"name": "laptops", "content_config": {"word_map": {"a": "b"}}}, headers=h
+    )
+    config_id = created.json()["config_id"]
+    for bad in (
+        {"name": "Not Valid", "content_config": {"word_map": {"x": "y"}}},
+        {"name": "phones", "content_config": {"content_types": {"title": {"character_limit": 0}}}},
+        {"name": "phones", "description": 5, "content_config": {}},
+    ):
+        response = await client.put(f"{CONFIGS}/{config_id}", json=bad, headers=h)
+        assert response.status_code == 422 and response.json()["code"] == "bad_request", response.text
+    stored = (await client.get(f"{CONFIGS}/{config_id}", headers=h)).json()
+    assert stored["name"] == "laptops" and stored["content_config"] == {"word_map": {"a": "b"}}
+    assert stored["updated_at"] == created.json()["updated_at"]
+
+
+async def test_feedback_on_another_workspaces_job_is_404_and_writes_nothing(
+    client: httpx.AsyncClient,
+    services: AppServices,
+    workspace: WorkspaceInfo,
+    other_workspace: WorkspaceInfo,
+    example: dict[str, Any],
+) -> None:
+    job_id, _ = await generate(client, workspace, example)
+    before = await counts(services)
+    feedback = {
+        "product_id": "1234567890001",
+        "initial_pdp_content": {"title": "A"},
+        "corrected_pdp_content": {"title": "B"},
+        "comment_history": [],
+    }
+    response = await client.post(f"{JOBS}/{job_id}/feedback", json=feedback, headers=other_workspace.headers())
+    assert response.status_code == 404
+    assert response.json() == {"code": "not_found", "message": "Job not found."}
+    assert await counts(services) == before

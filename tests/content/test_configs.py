@@ -1,4 +1,5 @@
-"""Content configurations: create, list by scope, get, replace, delete; and a job that names one."""
+"""Content configurations: create, list by scope, get, replace, delete, the 100-configuration bound; and a job
+that names one."""
 
 from __future__ import annotations
 
@@ -7,8 +8,10 @@ from typing import Any
 
 import httpx
 
-from domain.content.defaults import builtin_config_id
-from tests.content.helpers import CONFIGS, JOBS, generate
+from domain.content.configs import ContentConfigService, parse_config
+from domain.content.defaults import PUBLIC_CONFIGS, builtin_config_id
+from resolvers.context import AppServices
+from tests.content.helpers import CONFIGS, JOBS, counts, generate
 from tests.support.factories import WorkspaceInfo
 
 LAPTOPS = {
@@ -161,3 +164,27 @@ async def test_job_uses_a_saved_config_merged_with_overrides(
     warnings = result["1234567890001"]["warnings"]
     assert {"content_type": "title", "code": "SKIPPED_CONTENT_TYPE"}.items() <= warnings[-1].items()
     assert "title" not in result["1234567890001"]["content"]
+
+
+def nth_name(i: int) -> str:
+    return "cfg" + chr(97 + i // 26) + chr(97 + i % 26)
+
+
+async def test_at_most_100_configurations(
+    client: httpx.AsyncClient, services: AppServices, workspace: WorkspaceInfo
+) -> None:
+    async with services.unit_of_work() as uow:
+        configs = ContentConfigService(uow.session)
+        for i in range(100):
+            await configs.create(workspace.principal, parse_config({"name": nth_name(i), "content_config": {}}))
+    private = await client.get(CONFIGS, params={"scope": "PRIVATE"}, headers=workspace.headers())
+    assert private.status_code == 200 and len(private.json()) == 100
+    everything = await client.get(CONFIGS, headers=workspace.headers())
+    assert len(everything.json()) == 100  # the public ones plus private ones, cut at 100
+    assert sum(c["scope"] == "PUBLIC" for c in everything.json()) == len(PUBLIC_CONFIGS)
+
+    before = await counts(services)
+    refused = await client.post(CONFIGS, json={"name": "onemore", "content_config": {}}, headers=workspace.headers())
+    assert refused.status_code == 409
+    assert refused.json()["code"] == "config_limit_reached" and refused.json()["message"]
+    assert await counts(services) == before

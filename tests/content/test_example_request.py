@@ -8,7 +8,7 @@ import httpx
 import pytest
 
 from domain.ai.repository import AiUsageRepository
-from domain.content.config_schema import validate_content_config
+from domain.content.config_schema import parse_content_config
 from domain.content.guardrails import parse_claim
 from domain.content.textops import contains_phrase
 from resolvers.context import AppServices
@@ -78,7 +78,7 @@ async def test_example_offline(
     assert status.json() == {"status": "completed", "message": "The job has completed successfully."}
     used = await client.get(f"{JOBS}/{job_id}/config", headers=workspace.headers())
     assert used.status_code == 200
-    assert used.json() == validate_content_config(example["content_generation_params"]["content_config"])
+    assert used.json() == parse_content_config(example["content_generation_params"]["content_config"])
 
     job = await load_job(services, job_id)
     assert job.external_tracking_id == example["external_tracking_id"]

@@ -81,7 +81,7 @@ async def test_generate_content_user_errors_write_nothing(
     _, body = await gql(client, GENERATE, {"input": bad}, workspace.api_key)
     payload = body["data"]["generateContent"]
     assert payload["job"] is None
-    assert payload["userErrors"][0]["code"] == "BAD_REQUEST"
+    assert payload["userErrors"][0]["code"] == "INVALID_INPUT" and payload["userErrors"][0]["field"] is None
     assert "products or product_ids" in payload["userErrors"][0]["message"]
     assert await counts(services) == before
 
@@ -130,15 +130,29 @@ async def test_config_mutations_and_query(
     _, body = await gql(client, node, {"id": created["id"]}, other_workspace.api_key)
     assert [e["extensions"]["code"] for e in body["errors"]] == ["NOT_FOUND"]
 
-    listing = "query ($scope: ContentConfigScope) { contentConfigs(scope: $scope) { configId scope } }"
-    _, body = await gql(client, listing, {"scope": "PRIVATE"}, token)
-    assert body["data"]["contentConfigs"] == [{"configId": created["configId"], "scope": "PRIVATE"}]
-    _, body = await gql(client, listing, {}, token)
-    assert {c["scope"] for c in body["data"]["contentConfigs"]} == {"PUBLIC", "PRIVATE"}
+    listing = """
+    query ($filter: ContentConfigFilter, $first: Int! = 20, $after: String) {
+      contentConfigs(filter: $filter, first: $first, after: $after) {
+        totalCount edges { cursor node { configId scope } } pageInfo { hasNextPage endCursor }
+      }
+    }
+    """
+    _, body = await gql(client, listing, {"filter": {"scope": "PRIVATE"}}, token)
+    private = body["data"]["contentConfigs"]
+    assert [e["node"] for e in private["edges"]] == [{"configId": created["configId"], "scope": "PRIVATE"}]
+    assert private["totalCount"] == 1 and private["pageInfo"]["hasNextPage"] is False
+    _, body = await gql(client, listing, {"first": 1}, token)
+    first = body["data"]["contentConfigs"]
+    assert first["totalCount"] == 2 and first["pageInfo"]["hasNextPage"] is True
+    assert first["edges"][0]["node"]["scope"] == "PUBLIC"  # the built-in ones come first
+    _, body = await gql(client, listing, {"first": 1, "after": first["pageInfo"]["endCursor"]}, token)
+    assert [e["node"] for e in body["data"]["contentConfigs"]["edges"]] == [
+        {"configId": created["configId"], "scope": "PRIVATE"}
+    ]
 
-    delete = "mutation ($id: ID!) { deleteContentConfig(id: $id) { deletedConfigId userErrors { code } } }"
+    delete = "mutation ($id: ID!) { deleteContentConfig(id: $id) { deletedId userErrors { code } } }"
     _, body = await gql(client, delete, {"id": created["configId"]}, token)
-    assert body["data"]["deleteContentConfig"]["deletedConfigId"] == created["configId"]
+    assert body["data"]["deleteContentConfig"]["deletedId"] == created["id"]
     _, body = await gql(client, delete, {"id": created["configId"]}, token)
     assert body["data"]["deleteContentConfig"]["userErrors"] == [{"code": "NOT_FOUND"}]
 
@@ -165,4 +179,4 @@ async def test_submit_content_feedback(
     saved = body["data"]["submitContentFeedback"]["feedback"]
     assert saved["jobId"] == job_id and saved["productId"] == "1234567890001"
     _, body = await gql(client, mutation, {"input": {**feedback, "productId": "nope"}}, workspace.api_key)
-    assert body["data"]["submitContentFeedback"]["userErrors"] == [{"field": "product_id", "code": "BAD_REQUEST"}]
+    assert body["data"]["submitContentFeedback"]["userErrors"] == [{"field": "product_id", "code": "INVALID_INPUT"}]

@@ -1,4 +1,5 @@
-"""Catalog products by id, variant grouping, feedback as few-shot examples, callbacks."""
+"""The generation job: catalog products by id, variant grouping, feedback as few-shot examples, progress per
+product, skipped content types, and token usage."""
 
 from __future__ import annotations
 
@@ -8,12 +9,13 @@ from typing import Any
 import httpx
 import pytest
 
+from domain.ai.repository import AiUsageRepository
 from domain.catalog.models import Brand, Product
 from resolvers.context import AppServices
-from tests.content.helpers import JOBS, counts, generate
+from tests.content.helpers import JOBS, counts, generate, submit, wait_status
 from tests.support.factories import WorkspaceInfo
-from tests.support.fake_openai import FakeOpenAI
-from tests.support.jobs import load_job
+from tests.support.fake_openai import FakeOpenAI, Reply, default_answer
+from tests.support.jobs import events_of, load_job
 
 
 async def make_catalog_product(
@@ -76,6 +78,37 @@ async def test_integer_product_ids_from_the_store_api_are_accepted(
     _, result = await generate(client, workspace, body)
     assert list(result) == [str(known)]
     assert "Travel Kettle" in result[str(known)]["content"]["title"]
+
+
+async def test_feedback_names_a_catalog_product_by_its_integer_id(
+    client: httpx.AsyncClient, services: AppServices, workspace: WorkspaceInfo, example: dict[str, Any]
+) -> None:
+    known = await make_catalog_product(services, workspace, title="Travel Kettle", colour="Silver")
+    body = ids_body(example, [])
+    body["product_ids"] = [known]
+    job_id, _ = await generate(client, workspace, body)
+    feedback = {
+        "product_id": known,  # as the store API renders it, and as the job was submitted
+        "initial_pdp_content": {"title": "A"},
+        "corrected_pdp_content": {"title": "B"},
+        "comment_history": [],
+    }
+    response = await client.post(f"{JOBS}/{job_id}/feedback", json=feedback, headers=workspace.headers())
+    assert response.status_code == 201, response.text
+    assert response.json()["product_id"] == str(known)
+
+
+async def test_an_id_of_non_ascii_digits_is_an_unknown_product(
+    client: httpx.AsyncClient, services: AppServices, workspace: WorkspaceInfo, example: dict[str, Any]
+) -> None:
+    """ "²" passes str.isdigit() but is no number: that product is not found, the others are written."""
+    known = await make_catalog_product(services, workspace, title="Travel Kettle", colour="Silver")
+    _, result = await generate(client, workspace, ids_body(example, [str(known), "²", "prod_١٢"]))
+    assert list(result) == [str(known), "²", "prod_١٢"]
+    assert "Travel Kettle" in result[str(known)]["content"]["title"]
+    for odd in ("²", "prod_١٢"):
+        assert result[odd]["content"] == {}
+        assert [w["code"] for w in result[odd]["warnings"]] == ["PRODUCT_NOT_FOUND"]
 
 
 async def test_catalog_product_without_brand_row_uses_its_brand_attribute(
@@ -203,24 +236,60 @@ async def test_feedback_becomes_few_shot_examples(
     assert "2024 edition" not in fake_openai.requests[0].system
 
 
-async def test_callback_and_tracking_id_go_through_the_backbone(
-    client: httpx.AsyncClient, services: AppServices, workspace: WorkspaceInfo, example: dict[str, Any]
+@pytest.mark.provider("openai")
+async def test_only_skipped_types_make_no_provider_call(
+    client: httpx.AsyncClient, workspace: WorkspaceInfo, example: dict[str, Any], fake_openai: FakeOpenAI
 ) -> None:
-    body = {**example, "callback_url": "http://127.0.0.1:9/hook"}
-    job_id, _ = await generate(client, workspace, body)
+    body = copy.deepcopy(example)
+    body["content_generation_params"]["content_types"] = ["howtouse"]  # the example's client block skips it
+    _, result = await generate(client, workspace, body)
+    entry = result["1234567890001"]
+    assert entry["content"] == {}
+    assert [(w["content_type"], w["code"]) for w in entry["warnings"]] == [("howtouse", "SKIPPED_CONTENT_TYPE")]
+    assert fake_openai.requests == []
+
+
+@pytest.mark.provider("openai")
+async def test_progress_per_product_only_moves_forward(
+    client: httpx.AsyncClient,
+    services: AppServices,
+    workspace: WorkspaceInfo,
+    example: dict[str, Any],
+    fake_openai: FakeOpenAI,
+) -> None:
+    body = copy.deepcopy(example)
+    body["skip_grouping"] = True
+    ids = [f"12345678900{i:02d}" for i in range(1, 9)]
+    body["products"] = [{**copy.deepcopy(example["products"][0]), "product_id": i} for i in ids]
+    delays = iter([0.08, 0.01, 0.05, 0.0, 0.07, 0.02, 0.06, 0.03] * 2)  # uneven finishing order
+    fake_openai.handler = lambda request: Reply(data=default_answer(request), delay=next(delays, 0.0))
+    job_id, result = await generate(client, workspace, body)
+    assert list(result) == ids
+    events = [e for e in await events_of(services, job_id) if e.data and "product_id" in e.data]
+    assert sorted(e.data["product_id"] for e in events if e.data) == sorted(ids)
+    progress = [e.progress for e in sorted(events, key=lambda e: e.seq)]
+    assert progress == sorted(progress) and progress[-1] == 1.0
+    assert [e.message for e in events][-1].endswith("(8 of 8).")  # type: ignore[union-attr]
+
+
+@pytest.mark.provider("openai")
+async def test_tokens_spent_before_a_failure_are_still_recorded(
+    client: httpx.AsyncClient,
+    services: AppServices,
+    workspace: WorkspaceInfo,
+    example: dict[str, Any],
+    fake_openai: FakeOpenAI,
+) -> None:
+    body = copy.deepcopy(example)
+    body["skip_grouping"] = True
+    body["products"].append({**copy.deepcopy(example["products"][0]), "product_id": "1234567890002"})
+    fake_openai.script(Reply(data={"title": "Gadget", "bullets": ["One."], "desc": "A gadget."}, usage=(120, 30)))
+    fake_openai.handler = lambda request: Reply(status=500)  # every later call fails
+    response = await submit(client, workspace, body)
+    job_id = response.json()["job_id"]
+    assert (await wait_status(client, workspace, job_id))["status"] == "failed"
     job = await load_job(services, job_id)
-    assert job.callback_url == "http://127.0.0.1:9/hook"
-    assert job.external_tracking_id == example["external_tracking_id"]
-    callbacks = await client.get(f"/v1/jobs/{job_id}/callbacks", headers=workspace.headers())
-    assert callbacks.status_code == 200
-    statuses = [d["event_seq"] for d in callbacks.json()["data"]]
-    assert len(statuses) >= 3  # queued, processing, completed: one POST per status change
-
-
-async def test_bad_callback_url_is_refused(
-    client: httpx.AsyncClient, services: AppServices, workspace: WorkspaceInfo, example: dict[str, Any]
-) -> None:
-    before = await counts(services)
-    response = await client.post(JOBS, json={**example, "callback_url": "not a url"}, headers=workspace.headers())
-    assert response.status_code == 422 and "callback_url" in response.json()["errors"]
-    assert await counts(services) == before
+    assert (job.prompt_tokens, job.completion_tokens) == (120, 30)  # the product that was written
+    async with services.read() as session:
+        [totals] = await AiUsageRepository(session).totals(workspace.workspace_id)
+    assert (totals.prompt_tokens, totals.completion_tokens) == (120, 30)

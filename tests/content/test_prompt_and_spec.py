@@ -5,23 +5,24 @@ from __future__ import annotations
 import copy
 from typing import Any
 
-from domain.content.config_schema import validate_content_config
+from domain.content.config_schema import parse_content_config
 from domain.content.offline import compose
-from domain.content.products import ProductData, from_request
+from domain.content.products import ProductData
 from domain.content.prompt import build_prompt
 from domain.content.spec import build_spec
+from tests.content.helpers import product_data
 
 
 def product(example: dict[str, Any], **changes: Any) -> ProductData:
     raw = copy.deepcopy(example["products"][0])
     raw.update(changes)
-    return from_request(raw)
+    return product_data(raw)
 
 
 def config(example: dict[str, Any], **changes: Any) -> dict[str, Any]:
     raw = copy.deepcopy(example["content_generation_params"]["content_config"])
     raw.update(changes)
-    return validate_content_config(raw)
+    return parse_content_config(raw)
 
 
 def section(prompt: str, name: str) -> str:
@@ -97,3 +98,39 @@ def test_offline_composer_is_deterministic_and_factual(example: dict[str, Any]) 
     assert first["howtouse"] == "Plug in."
     assert isinstance(first["bullets"], list) and len(first["bullets"]) == 5
     assert str(first["desc"]).startswith("A high-tech gadget designed for modern needs.")
+
+
+def test_group_prompt_keeps_shared_facts_only(example: dict[str, Any]) -> None:
+    config = parse_content_config(example["content_generation_params"]["content_config"])
+    config["client"]["validation_entities"] = ["PRODUCT_NAME", "SIZE", "COLOR"]
+    spec = build_spec(["title", "desc"], config)
+    black = copy.deepcopy(example["products"][0])
+    black["attributes"].append({"name": "size", "value": "Large"})
+    red = copy.deepcopy(black)
+    red["product_id"] = "2"
+    red["attributes"] = [a if a["name"] != "colour" else {"name": "colour", "value": "Red"} for a in red["attributes"]]
+
+    single = build_prompt([product_data(black)], spec, market="uk", channel=None, language="en").user
+    assert "- the colour is Black" in single and "- the size is Large" in single
+
+    group = build_prompt([product_data(black), product_data(red)], spec, market="uk", channel=None, language="en").user
+    assert "- the product name is QuantumTech Gadget" in group  # shared by both variants
+    assert "- the size is Large" in group
+    assert "- the colour is" not in group  # differs: the writer uses the {{variant.Colour}} placeholder
+    assert "{{variant.Colour}}" in group
+
+
+def test_offline_composer_never_offers_claims_or_omitted_words_as_keywords(example: dict[str, Any]) -> None:
+    raw = copy.deepcopy(example["products"][0])
+    raw["keywords"] = {"generic": ["gadget"], "legal": ["Certified by nobody"], "banned": ["cheap"]}
+    config = parse_content_config(example["content_generation_params"]["content_config"])
+    config["content_types"]["desc"]["keyword_groups"] = {"verbatim_must_claims": ["legal"]}
+    config["content_types"]["bullets"]["keyword_groups"] = {"omit": ["banned"]}
+    config["content_types"]["title"]["keyword_groups"] = {}
+    spec = build_spec(["title", "bullets", "desc"], config)
+    content = compose([product_data(raw)], spec)
+    bullets = " ".join(content["bullets"])
+    assert "gadget" in bullets
+    assert "cheap" not in bullets and "cheap" not in str(content["desc"])
+    assert str(content["desc"]).count("Certified by nobody") <= 1  # only as the claim itself, never as a keyword
+    assert "Certified by nobody" not in bullets

@@ -1,6 +1,6 @@
-"""callback_url and external_tracking_id of a content-generation submit, honoured through the backbone's
-callback delivery: a loopback receiver gets one signed POST per status change, each carrying the tracking id;
-a failed job's callback carries its error."""
+"""callback_url and external_tracking_id of a content-generation submit: a bad callback URL is refused as a field
+of the body; a good one is honoured through the backbone's callback delivery (a loopback receiver gets one signed
+POST per status change, each carrying the tracking id; a failed job's callback carries its error)."""
 
 from __future__ import annotations
 
@@ -20,9 +20,10 @@ from domain.jobs.callbacks import SIGNATURE_HEADER, verify_signature
 from domain.jobs.repository import JobsRepository
 from resolvers.context import AppServices
 from tests.conftest import start_server, stop_server
-from tests.content.helpers import submit, wait_status
+from tests.content.helpers import JOBS, counts, generate, submit, wait_status
 from tests.support.factories import WorkspaceInfo
 from tests.support.fake_openai import FakeOpenAI
+from tests.support.jobs import load_job
 
 
 class Receiver:
@@ -108,3 +109,35 @@ async def test_failed_job_callback_carries_the_error(
     assert {b["external_tracking_id"] for b in bodies} == {"order-42"}
     error = bodies[-1]["error"]
     assert error["code"] == "provider_error" and "500" in error["message"]
+
+
+async def test_callback_and_tracking_id_go_through_the_backbone(
+    client: httpx.AsyncClient, services: AppServices, workspace: WorkspaceInfo, example: dict[str, Any]
+) -> None:
+    body = {**example, "callback_url": "http://127.0.0.1:9/hook"}
+    job_id, _ = await generate(client, workspace, body)
+    job = await load_job(services, job_id)
+    assert job.callback_url == "http://127.0.0.1:9/hook"
+    assert job.external_tracking_id == example["external_tracking_id"]
+    callbacks = await client.get(f"/v1/jobs/{job_id}/callbacks", headers=workspace.headers())
+    assert callbacks.status_code == 200
+    statuses = [d["event_seq"] for d in callbacks.json()["data"]]
+    assert len(statuses) >= 3  # queued, processing, completed: one POST per status change
+
+
+async def test_bad_callback_url_is_refused_as_a_field_of_the_body(
+    client: httpx.AsyncClient, services: AppServices, workspace: WorkspaceInfo, example: dict[str, Any]
+) -> None:
+    before = await counts(services)
+    response = await client.post(JOBS, json={**example, "callback_url": "not a url"}, headers=workspace.headers())
+    assert response.status_code == 422
+    problem = "The callback URL must be an absolute http or https URL."
+    assert response.json() == {
+        "code": "bad_request",
+        "message": f"Invalid request body: callback_url: {problem}",
+        "errors": {"callback_url": [problem]},
+    }
+    both = {**example, "callback_url": "https://user:pw@hooks.example.com/x", "skip_grouping": "no"}
+    response = await client.post(JOBS, json=both, headers=workspace.headers())
+    assert list(response.json()["errors"]) == ["skip_grouping", "callback_url"]  # every problem at once
+    assert await counts(services) == before
