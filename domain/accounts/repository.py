@@ -57,9 +57,9 @@ class AccountsRepository:
         return {u.id: u for u in rows}
 
     async def members_page(
-        self, workspace_id: str, page: int, per_page: int
+        self, workspace_id: str, limit: int, offset: int
     ) -> tuple[list[tuple[User, Membership]], int]:
-        """One page of the workspace's live members with their users (by user id), and how many there are."""
+        """``limit`` live members from ``offset``, with their users (by user id), and how many there are."""
         where = (Membership.workspace_id == workspace_id, Membership.deleted_at.is_(None))
         total = (await self.session.execute(select(func.count()).select_from(Membership).where(*where))).scalar_one()
         stmt = (
@@ -67,8 +67,8 @@ class AccountsRepository:
             .join(Membership, Membership.user_id == User.id)
             .where(*where)
             .order_by(User.id)
-            .limit(per_page)
-            .offset((page - 1) * per_page)
+            .limit(limit)
+            .offset(offset)
         )
         rows = [(u, m) for u, m in (await self.session.execute(stmt)).all()]
         return rows, int(total)

@@ -4,7 +4,6 @@ members). The catalog's counts and clean-up are the catalog's (``domain.catalog.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 from typing import Any, TypeVar
 
 from sqlalchemy import Select, delete, exists, func, select, text
@@ -12,27 +11,19 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import InstrumentedAttribute
 
 from domain.base import utcnow
+from domain.paging import Page as ListPage
+from domain.paging import PageRequest, SortSpec
+from domain.store.commands import (
+    ARTICLE_CATEGORY_SORT,
+    ARTICLE_SORT,
+    PAGE_SORT,
+    ArticleCategoryFilter,
+    ArticleFilter,
+    PageFilter,
+)
 from domain.store.models import Article, ArticleCategory, ArticleCategoryLink, Page, StoreSetting
 
 M = TypeVar("M", Article, ArticleCategory, Page)
-
-
-@dataclass(frozen=True)
-class ListQuery:
-    """Filters already validated by the service, and the sort column (from its allow-list)."""
-
-    page: int = 1
-    per_page: int = 15
-    offset: int | None = None
-    sort_by: str = "created_at"
-    sort_dir: str = "desc"
-    search: str | None = None
-    enabled: bool | None = None
-    generated: bool | None = None
-    article_category_id: int | None = None
-    key: str | None = None
-    parent_id: int | None = None
-    roots_only: bool = False
 
 
 class StoreRepository:
@@ -90,12 +81,6 @@ class StoreRepository:
         stmt = select(model).where(model.workspace_id == workspace_id, model.id == obj_id)
         return (await self.session.execute(stmt)).scalar_one_or_none()
 
-    async def existing_ids(self, model: type[M], workspace_id: str, ids: Sequence[int]) -> set[int]:
-        if not ids:
-            return set()
-        stmt = select(model.id).where(model.workspace_id == workspace_id, model.id.in_(list(ids)))
-        return set((await self.session.execute(stmt)).scalars())
-
     async def slugs_like(
         self, model: type[M], workspace_id: str, base: str, *, exclude_id: int | None = None
     ) -> set[str]:
@@ -108,40 +93,53 @@ class StoreRepository:
         stmt = select(Page).where(Page.workspace_id == workspace_id, Page.key == key)
         return (await self.session.execute(stmt)).scalar_one_or_none()
 
-    async def list_page(self, model: type[M], workspace_id: str, query: ListQuery) -> tuple[list[M], int]:
-        stmt: Select[Any] = select(model).where(model.workspace_id == workspace_id)
-        if query.search:
-            stmt = stmt.where(func.lower(model.title).contains(query.search.lower(), autoescape=True))
-        if query.enabled is not None:
-            stmt = stmt.where(model.enabled.is_(query.enabled))
-        if model is Article:
-            if query.generated is not None:
-                stmt = stmt.where(Article.generated.is_(query.generated))
-            if query.article_category_id is not None:
-                stmt = stmt.where(
-                    exists().where(
-                        ArticleCategoryLink.article_id == Article.id,
-                        ArticleCategoryLink.article_category_id == query.article_category_id,
-                    )
+    async def articles_page(self, workspace_id: str, f: ArticleFilter, request: PageRequest) -> ListPage[Article]:
+        stmt = self._filtered(Article, workspace_id, f.search, f.enabled)
+        if f.generated is not None:
+            stmt = stmt.where(Article.generated.is_(f.generated))
+        if f.article_category_id is not None:
+            stmt = stmt.where(
+                exists().where(
+                    ArticleCategoryLink.article_id == Article.id,
+                    ArticleCategoryLink.article_category_id == f.article_category_id,
                 )
-        if model is Page and query.key is not None:
-            stmt = stmt.where(Page.key == query.key)
-        if model is ArticleCategory:
-            if query.roots_only:
-                stmt = stmt.where(ArticleCategory.parent_id.is_(None))
-            elif query.parent_id is not None:
-                stmt = stmt.where(ArticleCategory.parent_id == query.parent_id)
+            )
+        return await self._page(Article, stmt, request, ARTICLE_SORT)
+
+    async def article_categories_page(
+        self, workspace_id: str, f: ArticleCategoryFilter, request: PageRequest
+    ) -> ListPage[ArticleCategory]:
+        stmt = self._filtered(ArticleCategory, workspace_id, f.search, f.enabled)
+        if f.roots_only:
+            stmt = stmt.where(ArticleCategory.parent_id.is_(None))
+        elif f.parent_id is not None:
+            stmt = stmt.where(ArticleCategory.parent_id == f.parent_id)
+        return await self._page(ArticleCategory, stmt, request, ARTICLE_CATEGORY_SORT)
+
+    async def pages_page(self, workspace_id: str, f: PageFilter, request: PageRequest) -> ListPage[Page]:
+        stmt = self._filtered(Page, workspace_id, f.search, f.enabled)
+        if f.key is not None:
+            stmt = stmt.where(Page.key == f.key)
+        return await self._page(Page, stmt, request, PAGE_SORT)
+
+    @staticmethod
+    def _filtered(model: type[M], workspace_id: str, search: str | None, enabled: bool | None) -> Select[Any]:
+        stmt: Select[Any] = select(model).where(model.workspace_id == workspace_id)
+        if search:
+            stmt = stmt.where(func.lower(model.title).contains(search.lower(), autoescape=True))
+        if enabled is not None:
+            stmt = stmt.where(model.enabled.is_(enabled))
+        return stmt
+
+    async def _page(self, model: type[M], stmt: Select[Any], request: PageRequest, spec: SortSpec) -> ListPage[M]:
         total = (await self.session.execute(select(func.count()).select_from(stmt.subquery()))).scalar_one()
-        column: InstrumentedAttribute[Any] = getattr(model, query.sort_by)
-        order = column.asc() if query.sort_dir == "asc" else column.desc()
-        tiebreak = model.id.asc() if query.sort_dir == "asc" else model.id.desc()
-        stmt = (
-            stmt.order_by(order, tiebreak)
-            .limit(query.per_page)
-            .offset(query.offset if query.offset is not None else (query.page - 1) * query.per_page)
-        )
+        sort = spec.check(request.sort)
+        column: InstrumentedAttribute[Any] = getattr(model, sort.column)
+        order = column.desc() if sort.descending else column.asc()
+        tiebreak = model.id.desc() if sort.descending else model.id.asc()
+        stmt = stmt.order_by(order, tiebreak).limit(request.limit).offset(request.offset)
         rows = list((await self.session.execute(stmt)).scalars())
-        return rows, int(total)
+        return ListPage.of(rows, int(total), request)
 
     async def set_article_categories(self, workspace_id: str, article_id: int, category_ids: Sequence[int]) -> None:
         await self.session.execute(delete(ArticleCategoryLink).where(ArticleCategoryLink.article_id == article_id))

@@ -13,9 +13,32 @@ from domain.accounts.principal import Principal
 from domain.accounts.repository import AccountsRepository
 from domain.catalog.maintenance import CatalogCleaner, CatalogStats
 from domain.store import settings as defs
+from domain.store.commands import CleanCommand
 from domain.store.locales import locales_for
 from domain.store.repository import StoreRepository
-from domain.store.validation import Errors
+
+
+@dataclass(frozen=True)
+class StoreInfo:
+    name: str | None
+    url: str
+    niche: str | None
+    live: bool
+    default_country: str
+    enabled_countries: list[str]
+    version: str
+    cart_enabled: bool
+    advanced_mode: bool
+
+
+@dataclass(frozen=True)
+class StoreStats:
+    brands: int
+    articles: int
+    products: int
+    categories: int
+    offers: int
+    articles_generated: int
 
 
 @dataclass(frozen=True)
@@ -65,33 +88,16 @@ class StoreService:
         prefix = f"{group}_"
         return {k.removeprefix(prefix): v for k, v in values.items() if k.startswith(prefix) and defs.split_key(k)}
 
-    async def update_settings(self, principal: Principal, body: Mapping[str, Any]) -> dict[str, Any]:
-        """``{group}_{setting}`` keys. Every key and value is checked before anything is written."""
+    async def update_settings(
+        self, principal: Principal, values: Mapping[str, Any], group: str | None = None
+    ) -> dict[str, Any]:
+        """Flat ``{group}_{setting}`` keys, or ``group``'s keys without the prefix; the settings saved (as
+        ``all_settings`` or ``group_settings`` reads them). Every key and value is checked before anything is
+        written."""
         principal.require("store.settings.manage")
-        errors = Errors()
-        changes: dict[str, tuple[str, str, Any]] = {}
-        for key, raw in body.items():
-            split = defs.split_key(key)
-            if split is None:
-                defs.unknown_key(key, errors)
-            else:
-                changes[key] = (split[0], split[1], raw)
-        errors.raise_if_any()
-        await self.repo.save_settings(principal.workspace_id, defs.validate_changes(changes))
-        return await self._values(principal.workspace_id)
-
-    async def update_group(self, principal: Principal, group: str, body: Mapping[str, Any]) -> dict[str, Any]:
-        principal.require("store.settings.manage")
-        settings = defs.require_group(group)
-        errors = Errors()
-        changes: dict[str, tuple[str, str, Any]] = {}
-        for name, raw in body.items():
-            if name not in settings:
-                defs.unknown_key(name, errors)
-            else:
-                changes[defs.flat_key(group, name)] = (group, name, raw)
-        errors.raise_if_any()
-        await self.repo.save_settings(principal.workspace_id, defs.validate_changes(changes))
+        await self.repo.save_settings(principal.workspace_id, defs.read_changes(values, group))
+        if group is None:
+            return await self._values(principal.workspace_id)
         return await self.group_settings(principal, group)
 
     # --- store ----------------------------------------------------------------------------------
@@ -99,33 +105,33 @@ class StoreService:
     async def is_up(self) -> bool:
         return await self.repo.ping()
 
-    async def info(self, principal: Principal, *, version: str, fallback_url: str) -> dict[str, Any]:
+    async def info(self, principal: Principal, *, version: str, fallback_url: str) -> StoreInfo:
         principal.require("store.store.read")
         values = await self._values(principal.workspace_id)
-        return {
-            "name": values["store_name"],
-            "url": values["store_url"] or fallback_url,
-            "niche": values["store_niche"],
-            "live": values["store_live"],
-            "default_country": values["store_default_country"],
-            "enabled_countries": values["store_enabled_countries"],
-            "version": version,
-            "cart_enabled": values["store_cart_enabled"],
-            "advanced_mode": values["store_advanced_mode"],
-        }
+        return StoreInfo(
+            name=values["store_name"],
+            url=values["store_url"] or fallback_url,
+            niche=values["store_niche"],
+            live=values["store_live"],
+            default_country=values["store_default_country"],
+            enabled_countries=values["store_enabled_countries"],
+            version=version,
+            cart_enabled=values["store_cart_enabled"],
+            advanced_mode=values["store_advanced_mode"],
+        )
 
-    async def stats(self, principal: Principal) -> dict[str, int]:
+    async def stats(self, principal: Principal) -> StoreStats:
         principal.require("store.store.read")
         catalog = await self.catalog.totals(principal)
         articles, generated = await self.repo.article_totals(principal.workspace_id)
-        return {
-            "brands": catalog.brands,
-            "articles": articles,
-            "products": catalog.products,
-            "categories": catalog.categories,
-            "offers": catalog.offers,
-            "articles_generated": generated,
-        }
+        return StoreStats(
+            brands=catalog.brands,
+            articles=articles,
+            products=catalog.products,
+            categories=catalog.categories,
+            offers=catalog.offers,
+            articles_generated=generated,
+        )
 
     async def locales(self, principal: Principal) -> dict[str, dict[str, Any]]:
         principal.require("store.store.read")
@@ -159,7 +165,7 @@ class StoreService:
             found.append(StoreWarning("Your store has no products yet", "Add Products", "/admin/products"))
         return found
 
-    async def clean(self, principal: Principal, operations: Any) -> dict[str, int]:
+    async def clean(self, principal: Principal, command: CleanCommand) -> dict[str, int]:
         """The store's clean-up is the catalog's (see ``CatalogCleaner`` for the operations and their order)."""
         principal.require("store.store.manage")
-        return await self.cleaner.clean(principal, operations)
+        return await self.cleaner.clean(principal, command.operations)

@@ -6,12 +6,13 @@ written reads as its default. Group names contain no underscore, so the first ``
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from domain.errors import NotFound
+from domain.errors import NotFound, Problems
 from domain.store.locales import COUNTRY_CODES
-from domain.store.validation import Errors, parse_int
+from domain.validation import parse_lax_int
 
 MERCHANTS = ("amazon", "aliexpress", "ebay", "etsy", "walmart", "custom")
 IMAGE_SOURCES = ("auto", "stock", "ai")
@@ -23,8 +24,8 @@ class Setting:
     default: Any
     max_length: int = 255
     choices: tuple[str, ...] = ()
-    minimum: int | None = None
-    maximum: int | None = None
+    minimum: int = 0
+    maximum: int = 0
 
 
 def _s(default: str | None = None, max_length: int = 255) -> Setting:
@@ -117,36 +118,42 @@ def split_key(key: str) -> tuple[str, str] | None:
     return group, name
 
 
-def coerce(setting: Setting, key: str, value: Any, errors: Errors) -> Any:
+def require_group(group: str) -> dict[str, Setting]:
+    try:
+        return GROUPS[group]
+    except KeyError:
+        raise NotFound(f"Unknown settings group '{group}'.") from None
+
+
+def coerce(setting: Setting, key: str, value: Any, problems: Problems) -> Any:
     """The value to store, or records why it is refused. ``null`` resets a setting to its default."""
     if value is None:
         return None
-    label = key.replace("_", " ")
     if setting.kind == "string":
         if not isinstance(value, str):
-            errors.add(key, f"The {label} field must be a string.")
+            problems.add((key,), "string", "Must be a string.")
         elif len(value) > setting.max_length:
-            errors.add(key, f"The {label} field must not be greater than {setting.max_length} characters.")
+            max_length = setting.max_length
+            problems.add((key,), "max_length", f"Must be at most {max_length} characters.", {"max": max_length})
         else:
             return value.strip()
     elif setting.kind == "bool":
         if not isinstance(value, bool):
-            errors.add(key, f"The {label} field must be true or false.")
+            problems.add((key,), "boolean", "Must be true or false.")
         else:
             return value
     elif setting.kind == "int":
-        number = parse_int(value)
+        number = parse_lax_int(value)
+        low, high = setting.minimum, setting.maximum
         if number is None:
-            errors.add(key, f"The {label} field must be an integer.")
-        elif (setting.minimum is not None and number < setting.minimum) or (
-            setting.maximum is not None and number > setting.maximum
-        ):
-            errors.add(key, f"The {label} field must be between {setting.minimum} and {setting.maximum}.")
+            problems.add((key,), "integer", "Must be an integer.")
+        elif not low <= number <= high:
+            problems.add((key,), "between", f"Must be between {low} and {high}.", {"min": low, "max": high})
         else:
             return number
     elif setting.kind == "country":
         if not isinstance(value, str) or value.upper() not in COUNTRY_CODES:
-            errors.add(key, f"The {label} field must be one of: {', '.join(sorted(COUNTRY_CODES))}.")
+            problems.add((key,), "one_of", "Must be a country code.", {"values": sorted(COUNTRY_CODES)})
         else:
             return value.upper()
     elif setting.kind == "countries":
@@ -155,33 +162,36 @@ def coerce(setting: Setting, key: str, value: Any, errors: Errors) -> Any:
             or not value
             or any(not isinstance(v, str) or v.upper() not in COUNTRY_CODES for v in value)
         ):
-            errors.add(key, f"The {label} field must be a non-empty array of: {', '.join(sorted(COUNTRY_CODES))}.")
+            problems.add(
+                (key,), "array_of", "Must be a non-empty array of country codes.", {"values": sorted(COUNTRY_CODES)}
+            )
         else:
             return list(dict.fromkeys(v.upper() for v in value))
     elif setting.kind == "choice":
         if value not in setting.choices:
-            errors.add(key, f"The {label} field must be one of: {', '.join(setting.choices)}.")
+            problems.add((key,), "one_of", "Must be one of the choices.", {"values": list(setting.choices)})
         else:
             return value
     return None
 
 
-def validate_changes(changes: dict[str, tuple[str, str, Any]]) -> dict[str, Any]:
-    """``{flat_key: (group, name, raw)}`` → ``{flat_key: stored value}``; 422 naming every bad key."""
-    errors = Errors()
-    out: dict[str, Any] = {}
-    for key, (group, name, raw) in changes.items():
-        out[key] = coerce(GROUPS[group][name], key, raw, errors)
-    errors.raise_if_any()
+def read_changes(values: Mapping[str, Any], group: str | None = None) -> dict[str, Any]:
+    """What to store for ``values``: flat ``{group}_{setting}`` keys, or ``group``'s keys without the prefix.
+    Every key is checked first (unknown ones are refused on their own), then every value; nothing is
+    returned unless all of them are good. Problems name the flat key (an unknown key: as sent)."""
+    settings = require_group(group) if group is not None else None
+    problems = Problems()
+    known: dict[str, tuple[Setting, Any]] = {}
+    for key, raw in values.items():
+        if group is not None and settings is not None:
+            split = (group, key) if key in settings else None
+        else:
+            split = split_key(key)
+        if split is None:
+            problems.add((key,), "unknown_setting", f"Unknown setting '{key}'.", {"key": key})
+        else:
+            known[flat_key(*split)] = (GROUPS[split[0]][split[1]], raw)
+    problems.raise_if_any()
+    out = {key: coerce(setting, key, raw, problems) for key, (setting, raw) in known.items()}
+    problems.raise_if_any()
     return out
-
-
-def unknown_key(key: str, errors: Errors) -> None:
-    errors.add(key, f"Unknown setting '{key}'.")
-
-
-def require_group(group: str) -> dict[str, Setting]:
-    try:
-        return GROUPS[group]
-    except KeyError:
-        raise NotFound(f"Unknown settings group '{group}'.") from None

@@ -6,13 +6,13 @@ from contextlib import contextmanager
 
 from sqlalchemy import event
 
-from schema.node import to_global_id
+from schema.relay import to_global_id
 from tests.store.conftest import ok
 from tests.support.graphql import gql
 
 ARTICLES = """
-query($first: Int!, $after: String, $filter: ArticleFilter, $sortBy: ArticleSortField, $sortDir: SortDirection) {
-  articles(first: $first, after: $after, filter: $filter, sortBy: $sortBy, sortDir: $sortDir) {
+query($first: Int!, $after: String, $filter: ArticleFilter, $sort: ArticleSort) {
+  articles(first: $first, after: $after, filter: $filter, sort: $sort) {
     totalCount
     pageInfo { hasNextPage hasPreviousPage endCursor }
     edges {
@@ -22,6 +22,8 @@ query($first: Int!, $after: String, $filter: ArticleFilter, $sortBy: ArticleSort
   }
 }
 """
+
+TITLE_ASC = {"field": "TITLE", "direction": "ASC"}
 
 CREATE_ARTICLE = """
 mutation($input: ArticleInput!) {
@@ -70,9 +72,7 @@ async def test_articles_connection_filters_sorting_and_loaders(client, h, worksp
     counts = []
     for first in (5, 20):
         with counting(services) as statements:
-            status, body = await gql(
-                client, ARTICLES, {"first": first, "sortBy": "TITLE", "sortDir": "ASC"}, workspace.api_key
-            )
+            status, body = await gql(client, ARTICLES, {"first": first, "sort": TITLE_ASC}, workspace.api_key)
         assert status == 200 and "errors" not in body, body
         counts.append(len(statements))
     # The same handful of statements for a page of 5 and of 20: the relations come through loaders.
@@ -88,7 +88,7 @@ async def test_articles_connection_filters_sorting_and_loaders(client, h, worksp
     _, body = await gql(
         client,
         ARTICLES,
-        {"first": 5, "after": conn["pageInfo"]["endCursor"], "sortBy": "TITLE", "sortDir": "ASC"},
+        {"first": 5, "after": conn["pageInfo"]["endCursor"], "sort": TITLE_ASC},
         workspace.api_key,
     )
     page2 = body["data"]["articles"]

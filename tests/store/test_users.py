@@ -11,11 +11,17 @@ from domain.accounts.models import Membership, User
 from domain.accounts.tokens import verify_password
 from domain.base import utcnow
 from domain.errors import Unauthenticated
-from resolvers import store as store_resolvers
+from domain.store.users import StoreUser, StoreUsersService
+from resolvers.context import AppServices
 from tests.store.conftest import auth, make_key, ok
 from tests.support.factories import add_member
 
 NOT_FOUND = {"message": "The API resource was not found"}
+
+
+async def verify_login_link(services: AppServices, token: str) -> StoreUser:
+    async with services.read() as session:
+        return await StoreUsersService(session, services.tokens).verify_login_link(token)
 
 
 async def test_create_list_get_update(client, h, workspace, services):
@@ -133,18 +139,18 @@ async def test_login_link_is_a_verifiable_expiring_token(client, h, services, wo
     url = urlparse(link)
     assert f"{url.scheme}://{url.netloc}" == "http://testserver" and url.path.startswith("/magiclink/")
     token = url.path.removeprefix("/magiclink/")
-    member = await store_resolvers.verify_login_link(services, token)
+    member = await verify_login_link(services, token)
     assert member.user.id == created["id"] and member.membership.workspace_id == workspace.workspace_id
     # Tampering breaks it; so does time.
     with pytest.raises(Unauthenticated):
-        await store_resolvers.verify_login_link(services, token[:-2] + ("A" if token[-2] != "A" else "B") + token[-1])
+        await verify_login_link(services, token[:-2] + ("A" if token[-2] != "A" else "B") + token[-1])
     expired = services.tokens.issue_login_link(created["id"], workspace.workspace_id, ttl_seconds=-5)
     with pytest.raises(Unauthenticated):
-        await store_resolvers.verify_login_link(services, expired)
+        await verify_login_link(services, expired)
     # An access token of the same member is no login link (each purpose has its own key and audience).
     access = services.tokens.issue_access_token(created["id"], workspace.workspace_id, 60)
     with pytest.raises(Unauthenticated):
-        await store_resolvers.verify_login_link(services, "swl_" + access)
+        await verify_login_link(services, "swl_" + access)
     # The store's url setting wins over the request's base URL.
     ok(await client.patch("/api/settings/store", headers=h, json={"url": "https://store.example.com/"}))
     link = ok(await client.get("/api/users/login-link?email=link@example.com", headers=h))["data"]["loginLink"]

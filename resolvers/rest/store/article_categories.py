@@ -2,58 +2,93 @@
 
 from __future__ import annotations
 
-from starlette.requests import Request
+from typing import Annotated, Any, ClassVar
+
+from pydantic import BeforeValidator, Field
 from starlette.responses import Response
-from starlette.routing import Route
 
-from domain.accounts.principal import Principal
-from resolvers import store as store_resolvers
-from resolvers.rest.common import read_json_object, services_of
-from resolvers.rest.store.common import data, no_content, paginated, path_id, store_endpoint
-from resolvers.rest.store.store_json import article_category_view_json, list_params
+from domain.paging import SortSpec
+from domain.store.article_categories import ArticleCategoryService
+from domain.store.commands import ARTICLE_CATEGORY_SORT, ArticleCategoryCommand, ArticleCategoryFilter
+from resolvers.rest.store.dialect import (
+    BoolFilter,
+    Data,
+    IdPath,
+    ListQuery,
+    Paginated,
+    TextFilter,
+    data,
+    no_content,
+    paginated,
+    query_int,
+)
+from resolvers.rest.store.store_json import ArticleCategoryJson, article_category_view_json
+from resolvers.rest.surface import Call, Router
 
-FILTERS = ("search", "enabled", "parent_id")
+router = Router(tags=["article categories"])
+READ, MANAGE = "store.articles.read", "store.articles.manage"
+ROOTS = ""  # ``?parent_id=`` (empty): only the categories without a parent
 
 
-@store_endpoint("articles")
-async def list_categories(request: Request, principal: Principal) -> Response:
-    params = list_params(request, FILTERS)
-    rows, total = await store_resolvers.list_article_categories(services_of(request), principal, params)
-    items = [article_category_view_json(v) for v in rows]
-    return paginated(request, items, total=total, page=params.page, per_page=params.per_page)
+def _parent(value: Any) -> int | str | None:
+    return ROOTS if value == ROOTS else query_int(value)
 
 
-@store_endpoint("articles", write=True)
-async def create_category(request: Request, principal: Principal) -> Response:
-    body = await read_json_object(request)
-    view = await store_resolvers.create_article_category(services_of(request), principal, body)
+class ArticleCategoryQuery(ListQuery):
+    sorting: ClassVar[SortSpec | None] = ARTICLE_CATEGORY_SORT
+
+    search: TextFilter = Field(default=None, description="Part of the title, any case.")
+    enabled: BoolFilter = Field(default=None, description="Only enabled (1, true) or disabled (0, false) ones.")
+    parent_id: Annotated[int | str | None, BeforeValidator(_parent)] = Field(
+        default=None, description="Only the children of this category; empty: only the top-level ones."
+    )
+
+    def filter(self) -> ArticleCategoryFilter:
+        if self.parent_id == ROOTS:
+            return ArticleCategoryFilter(self.search, self.enabled, roots_only=True)
+        parent_id = self.parent_id if isinstance(self.parent_id, int) else None
+        return ArticleCategoryFilter(self.search, self.enabled, parent_id)
+
+
+@router.get("/article-categories", permission=READ, response=Paginated[ArticleCategoryJson])
+async def list_article_categories(call: Call, query: ArticleCategoryQuery) -> Response:
+    """The store's article categories, each with how many articles it files."""
+    principal = await call.principal()
+    page = await call.scope.read(
+        lambda s: ArticleCategoryService(s).page(principal, query.filter(), query.page_request())
+    )
+    return paginated(call, [article_category_view_json(v) for v in page.items], page)
+
+
+@router.post("/article-categories", permission=MANAGE, response=Data[ArticleCategoryJson], status=201)
+async def create_article_category(call: Call, body: ArticleCategoryCommand) -> Response:
+    """Create an article category; its slug is made from the title unless one is sent."""
+    principal = await call.principal()
+    view = await call.scope.write(
+        lambda uow: ArticleCategoryService(uow.session).create(principal, body), retry_unique=True
+    )
     return data(article_category_view_json(view), status=201)
 
 
-@store_endpoint("articles")
-async def get_category(request: Request, principal: Principal) -> Response:
-    view = await store_resolvers.get_article_category(services_of(request), principal, path_id(request))
+@router.get("/article-categories/{id}", permission=READ, response=Data[ArticleCategoryJson])
+async def get_article_category(call: Call, path: IdPath) -> Response:
+    """One article category."""
+    principal = await call.principal()
+    view = await call.scope.read(lambda s: ArticleCategoryService(s).get(principal, path.id))
     return data(article_category_view_json(view))
 
 
-@store_endpoint("articles", write=True)
-async def update_category(request: Request, principal: Principal) -> Response:
-    category_id = path_id(request)
-    body = await read_json_object(request)
-    view = await store_resolvers.update_article_category(services_of(request), principal, category_id, body)
+@router.patch("/article-categories/{id}", permission=MANAGE, response=Data[ArticleCategoryJson])
+async def update_article_category(call: Call, path: IdPath, body: ArticleCategoryCommand) -> Response:
+    """Change the fields sent; a category is never its own ancestor."""
+    principal = await call.principal()
+    view = await call.scope.write(lambda uow: ArticleCategoryService(uow.session).update(principal, path.id, body))
     return data(article_category_view_json(view))
 
 
-@store_endpoint("articles", write=True)
-async def delete_category(request: Request, principal: Principal) -> Response:
-    await store_resolvers.delete_article_category(services_of(request), principal, path_id(request))
+@router.delete("/article-categories/{id}", permission=MANAGE, status=204)
+async def delete_article_category(call: Call, path: IdPath) -> Response:
+    """Delete an article category; its children become top-level ones, its articles stay."""
+    principal = await call.principal()
+    await call.scope.write(lambda uow: ArticleCategoryService(uow.session).delete(principal, path.id))
     return no_content()
-
-
-routes = [
-    Route("/api/article-categories", list_categories, methods=["GET"]),
-    Route("/api/article-categories", create_category, methods=["POST"]),
-    Route("/api/article-categories/{id}", get_category, methods=["GET"]),
-    Route("/api/article-categories/{id}", update_category, methods=["PATCH"]),
-    Route("/api/article-categories/{id}", delete_category, methods=["DELETE"]),
-]

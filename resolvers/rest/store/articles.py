@@ -3,77 +3,99 @@ images; topic generation (AI) answers 501 until the AI operations arrive."""
 
 from __future__ import annotations
 
-from starlette.requests import Request
-from starlette.responses import Response
-from starlette.routing import Route
+from typing import ClassVar
 
-from domain.accounts.principal import Principal
-from domain.store.content import ARTICLE_FIELDS
-from domain.store.validation import check_fields
-from resolvers import store as store_resolvers
-from resolvers.rest.common import read_json_object, services_of
-from resolvers.rest.store.common import (
+from pydantic import Field
+from starlette.responses import Response
+
+from domain.paging import SortSpec
+from domain.store.articles import ArticleService
+from domain.store.commands import ARTICLE_SORT, ArticleCommand, ArticleFilter, ai_requested
+from resolvers.rest.store.dialect import (
+    BoolFilter,
+    Data,
+    IdFilter,
+    IdPath,
+    ListQuery,
+    Paginated,
+    TextFilter,
     data,
     no_content,
     not_implemented,
     paginated,
-    path_id,
     refuse_ai_flags,
-    store_endpoint,
 )
-from resolvers.rest.store.store_json import article_json, list_params
+from resolvers.rest.store.store_json import ArticleJson, FilledJson, article_json
+from resolvers.rest.surface import Call, Router
 
-FILTERS = ("search", "enabled", "generated", "article_category_id")
-
-
-@store_endpoint("articles")
-async def list_articles(request: Request, principal: Principal) -> Response:
-    params = list_params(request, FILTERS)
-    rows, total = await store_resolvers.list_articles(services_of(request), principal, params)
-    return paginated(request, [article_json(a) for a in rows], total=total, page=params.page, per_page=params.per_page)
+router = Router(tags=["articles"])
+READ, MANAGE = "store.articles.read", "store.articles.manage"
 
 
-@store_endpoint("articles", write=True)
-async def create_article(request: Request, principal: Principal) -> Response:
-    body = await read_json_object(request)
-    refuse_ai_flags(body, lambda: check_fields(body, ARTICLE_FIELDS, partial=False))
-    view = await store_resolvers.create_article(services_of(request), principal, body)
+class ArticleQuery(ListQuery):
+    sorting: ClassVar[SortSpec | None] = ARTICLE_SORT
+
+    search: TextFilter = Field(default=None, description="Part of the title, any case.")
+    enabled: BoolFilter = Field(default=None, description="Only enabled (1, true) or disabled (0, false) ones.")
+    generated: BoolFilter = Field(default=None, description="Only generated or only hand-written ones.")
+    article_category_id: IdFilter = Field(default=None, description="Only those filed under this category.")
+
+    def filter(self) -> ArticleFilter:
+        return ArticleFilter(self.search, self.enabled, self.generated, self.article_category_id)
+
+
+@router.get("/articles", permission=READ, response=Paginated[ArticleJson])
+async def list_articles(call: Call, query: ArticleQuery) -> Response:
+    """The store's articles, newest first unless sorted otherwise."""
+    principal = await call.principal()
+    page = await call.scope.read(lambda s: ArticleService(s).page(principal, query.filter(), query.page_request()))
+    return paginated(call, [article_json(a) for a in page.items], page)
+
+
+@router.post("/articles", permission=MANAGE, response=Data[ArticleJson], status=201, responses={501: "AI flags"})
+async def create_article(call: Call, body: ArticleCommand) -> Response:
+    """Create an article; its slug is made from the title unless one is sent."""
+    refuse_ai_flags(ai_requested(body))
+    principal = await call.principal()
+    view = await call.scope.write(lambda uow: ArticleService(uow.session).create(principal, body), retry_unique=True)
     return data(article_json(view.article, view.categories), status=201)
 
 
-@store_endpoint("articles")
-async def get_article(request: Request, principal: Principal) -> Response:
-    view = await store_resolvers.get_article(services_of(request), principal, path_id(request))
+@router.post("/articles/generate-topics", responses={501: "Not available yet"})
+async def generate_topics(call: Call) -> Response:
+    """Generate article topics (AI): arrives with the AI-driven store operations."""
+    raise not_implemented("Generating article topics (AI)")
+
+
+@router.get("/articles/{id}", permission=READ, response=Data[ArticleJson])
+async def get_article(call: Call, path: IdPath) -> Response:
+    """One article, with its article categories."""
+    principal = await call.principal()
+    view = await call.scope.read(lambda s: ArticleService(s).get(principal, path.id))
     return data(article_json(view.article, view.categories))
 
 
-@store_endpoint("articles", write=True)
-async def update_article(request: Request, principal: Principal) -> Response:
-    article_id = path_id(request)
-    body = await read_json_object(request)
-    refuse_ai_flags(body, lambda: check_fields(body, ARTICLE_FIELDS, partial=True))
-    view = await store_resolvers.update_article(services_of(request), principal, article_id, body)
+@router.patch("/articles/{id}", permission=MANAGE, response=Data[ArticleJson], responses={501: "AI flags"})
+async def update_article(call: Call, path: IdPath, body: ArticleCommand) -> Response:
+    """Change the fields sent; the slug stays unless one is sent."""
+    refuse_ai_flags(ai_requested(body))
+    principal = await call.principal()
+    view = await call.scope.write(lambda uow: ArticleService(uow.session).update(principal, path.id, body))
     return data(article_json(view.article, view.categories))
 
 
-@store_endpoint("articles", write=True)
-async def delete_article(request: Request, principal: Principal) -> Response:
-    await store_resolvers.delete_article(services_of(request), principal, path_id(request))
+@router.delete("/articles/{id}", permission=MANAGE, status=204)
+async def delete_article(call: Call, path: IdPath) -> Response:
+    """Delete an article."""
+    principal = await call.principal()
+    await call.scope.write(lambda uow: ArticleService(uow.session).delete(principal, path.id))
     return no_content()
 
 
-@store_endpoint("articles", write=True)
-async def fill_empty_images(request: Request, principal: Principal) -> Response:
-    filled = await store_resolvers.fill_empty_images(services_of(request), principal, path_id(request))
-    return data({"filled": filled})
-
-
-routes = [
-    Route("/api/articles", list_articles, methods=["GET"]),
-    Route("/api/articles", create_article, methods=["POST"]),
-    Route("/api/articles/generate-topics", not_implemented("Generating article topics (AI)"), methods=["POST"]),
-    Route("/api/articles/{id}", get_article, methods=["GET"]),
-    Route("/api/articles/{id}", update_article, methods=["PATCH"]),
-    Route("/api/articles/{id}", delete_article, methods=["DELETE"]),
-    Route("/api/articles/{id}/fill-empty-images", fill_empty_images, methods=["POST"]),
-]
+@router.post("/articles/{id}/fill-empty-images", permission=MANAGE, response=Data[FilledJson])
+async def fill_empty_images(call: Call, path: IdPath) -> Response:
+    """Copy the hero image into the empty listing and social image slots."""
+    principal = await call.principal()
+    filled = await call.scope.write(lambda uow: ArticleService(uow.session).fill_empty_images(principal, path.id))
+    body: FilledJson = {"filled": filled}
+    return data(body)

@@ -3,58 +3,82 @@ update, delete."""
 
 from __future__ import annotations
 
-from starlette.requests import Request
+from typing import ClassVar
+
+from pydantic import Field
 from starlette.responses import Response
-from starlette.routing import Route
 
-from domain.accounts.principal import Principal
-from domain.store.content import PAGE_FIELDS
-from domain.store.validation import check_fields
-from resolvers import store as store_resolvers
-from resolvers.rest.common import read_json_object, services_of
-from resolvers.rest.store.common import data, no_content, paginated, path_id, refuse_ai_flags, store_endpoint
-from resolvers.rest.store.store_json import list_params, page_json
+from domain.paging import SortSpec
+from domain.store.commands import PAGE_SORT, PageCommand, PageFilter, ai_requested
+from domain.store.pages import PageService
+from resolvers.rest.store.dialect import (
+    BoolFilter,
+    Data,
+    IdPath,
+    ListQuery,
+    Paginated,
+    TextFilter,
+    data,
+    no_content,
+    paginated,
+    refuse_ai_flags,
+)
+from resolvers.rest.store.store_json import PageJson, page_json
+from resolvers.rest.surface import Call, Router
 
-FILTERS = ("search", "enabled", "key")
-
-
-@store_endpoint("pages")
-async def list_pages(request: Request, principal: Principal) -> Response:
-    params = list_params(request, FILTERS)
-    rows, total = await store_resolvers.list_pages(services_of(request), principal, params)
-    return paginated(request, [page_json(p) for p in rows], total=total, page=params.page, per_page=params.per_page)
-
-
-@store_endpoint("pages", write=True)
-async def create_page(request: Request, principal: Principal) -> Response:
-    body = await read_json_object(request)
-    refuse_ai_flags(body, lambda: check_fields(body, PAGE_FIELDS, partial=False))
-    return data(page_json(await store_resolvers.create_page(services_of(request), principal, body)), status=201)
+router = Router(tags=["pages"])
+READ, MANAGE = "store.pages.read", "store.pages.manage"
 
 
-@store_endpoint("pages")
-async def get_page(request: Request, principal: Principal) -> Response:
-    return data(page_json(await store_resolvers.get_page(services_of(request), principal, path_id(request))))
+class PageListQuery(ListQuery):
+    sorting: ClassVar[SortSpec | None] = PAGE_SORT
+
+    search: TextFilter = Field(default=None, description="Part of the title, any case.")
+    enabled: BoolFilter = Field(default=None, description="Only enabled (1, true) or disabled (0, false) ones.")
+    key: TextFilter = Field(default=None, description="Only the page with this key (homepage, about...).")
+
+    def filter(self) -> PageFilter:
+        return PageFilter(self.search, self.enabled, self.key)
 
 
-@store_endpoint("pages", write=True)
-async def update_page(request: Request, principal: Principal) -> Response:
-    page_id = path_id(request)
-    body = await read_json_object(request)
-    refuse_ai_flags(body, lambda: check_fields(body, PAGE_FIELDS, partial=True))
-    return data(page_json(await store_resolvers.update_page(services_of(request), principal, page_id, body)))
+@router.get("/pages", permission=READ, response=Paginated[PageJson])
+async def list_pages(call: Call, query: PageListQuery) -> Response:
+    """The store's pages; the homepage page is created on first use."""
+    principal = await call.principal()
+    page = await call.scope.write(
+        lambda uow: PageService(uow.session).page(principal, query.filter(), query.page_request()), retry_unique=True
+    )
+    return paginated(call, [page_json(p) for p in page.items], page)
 
 
-@store_endpoint("pages", write=True)
-async def delete_page(request: Request, principal: Principal) -> Response:
-    await store_resolvers.delete_page(services_of(request), principal, path_id(request))
+@router.post("/pages", permission=MANAGE, response=Data[PageJson], status=201, responses={501: "AI flags"})
+async def create_page(call: Call, body: PageCommand) -> Response:
+    """Create a page; its slug is made from the title unless one is sent."""
+    refuse_ai_flags(ai_requested(body))
+    principal = await call.principal()
+    page = await call.scope.write(lambda uow: PageService(uow.session).create(principal, body), retry_unique=True)
+    return data(page_json(page), status=201)
+
+
+@router.get("/pages/{id}", permission=READ, response=Data[PageJson])
+async def get_page(call: Call, path: IdPath) -> Response:
+    """One page."""
+    principal = await call.principal()
+    return data(page_json(await call.scope.read(lambda s: PageService(s).get(principal, path.id))))
+
+
+@router.patch("/pages/{id}", permission=MANAGE, response=Data[PageJson], responses={501: "AI flags"})
+async def update_page(call: Call, path: IdPath, body: PageCommand) -> Response:
+    """Change the fields sent; the slug stays unless one is sent."""
+    refuse_ai_flags(ai_requested(body))
+    principal = await call.principal()
+    page = await call.scope.write(lambda uow: PageService(uow.session).update(principal, path.id, body))
+    return data(page_json(page))
+
+
+@router.delete("/pages/{id}", permission=MANAGE, status=204)
+async def delete_page(call: Call, path: IdPath) -> Response:
+    """Delete a page (the homepage comes back on the next look at the pages)."""
+    principal = await call.principal()
+    await call.scope.write(lambda uow: PageService(uow.session).delete(principal, path.id))
     return no_content()
-
-
-routes = [
-    Route("/api/pages", list_pages, methods=["GET"]),
-    Route("/api/pages", create_page, methods=["POST"]),
-    Route("/api/pages/{id}", get_page, methods=["GET"]),
-    Route("/api/pages/{id}", update_page, methods=["PATCH"]),
-    Route("/api/pages/{id}", delete_page, methods=["DELETE"]),
-]

@@ -2,47 +2,57 @@
 
 from __future__ import annotations
 
-from starlette.requests import Request
+from typing import Any
+
+from pydantic import BaseModel, Field
 from starlette.responses import JSONResponse, Response
-from starlette.routing import Route
+from typing_extensions import TypedDict
 
-from domain.accounts.principal import Principal
-from resolvers import store as store_resolvers
-from resolvers.rest.common import read_json_object, services_of
-from resolvers.rest.store.common import data, store_endpoint
+from domain.store.service import StoreService
+from resolvers.rest.store.dialect import Data, data
+from resolvers.rest.surface import Call, Router
 
+router = Router(tags=["settings"])
+READ, MANAGE = "store.settings.read", "store.settings.manage"
 SAVED = "Settings saved successfully."
 
 
-@store_endpoint("settings")
-async def get_all(request: Request, principal: Principal) -> Response:
-    return data(await store_resolvers.all_settings(services_of(request), principal))
+class SavedJson(TypedDict):
+    message: str
+    data: dict[str, Any]
 
 
-@store_endpoint("settings", write=True)
-async def patch_all(request: Request, principal: Principal) -> Response:
-    body = await read_json_object(request)
-    values = await store_resolvers.update_settings(services_of(request), principal, body)
-    return JSONResponse({"message": SAVED, "data": values})
+class GroupPath(BaseModel):
+    group: str = Field(description="A settings group: store, offers, product, traffic, article, social, ...")
 
 
-@store_endpoint("settings")
-async def get_group(request: Request, principal: Principal) -> Response:
-    group = request.path_params["group"]
-    return data(await store_resolvers.group_settings(services_of(request), principal, group))
+@router.get("/settings", permission=READ, response=Data[dict[str, Any]])
+async def get_settings(call: Call) -> Response:
+    """Every setting, as flat ``{group}_{setting}`` keys; a setting never written reads as its default."""
+    principal = await call.principal()
+    return data(await call.scope.read(lambda s: StoreService(s).all_settings(principal)))
 
 
-@store_endpoint("settings", write=True)
-async def patch_group(request: Request, principal: Principal) -> Response:
-    group = request.path_params["group"]
-    body = await read_json_object(request)
-    values = await store_resolvers.update_group_settings(services_of(request), principal, group, body)
-    return JSONResponse({"message": SAVED, "data": values})
+@router.patch("/settings", permission=MANAGE, response=SavedJson)
+async def patch_settings(call: Call, body: dict[str, Any]) -> Response:
+    """Save settings named by flat keys (``null`` resets one); every key and value is checked first."""
+    principal = await call.principal()
+    values = await call.scope.write(lambda uow: StoreService(uow.session).update_settings(principal, body))
+    saved: SavedJson = {"message": SAVED, "data": values}
+    return JSONResponse(saved)
 
 
-routes = [
-    Route("/api/settings", get_all, methods=["GET"]),
-    Route("/api/settings", patch_all, methods=["PATCH"]),
-    Route("/api/settings/{group}", get_group, methods=["GET"]),
-    Route("/api/settings/{group}", patch_group, methods=["PATCH"]),
-]
+@router.get("/settings/{group}", permission=READ, response=Data[dict[str, Any]])
+async def get_settings_group(call: Call, path: GroupPath) -> Response:
+    """One group's settings, keys without the group prefix."""
+    principal = await call.principal()
+    return data(await call.scope.read(lambda s: StoreService(s).group_settings(principal, path.group)))
+
+
+@router.patch("/settings/{group}", permission=MANAGE, response=SavedJson)
+async def patch_settings_group(call: Call, path: GroupPath, body: dict[str, Any]) -> Response:
+    """Save one group's settings, keys without the group prefix."""
+    principal = await call.principal()
+    values = await call.scope.write(lambda uow: StoreService(uow.session).update_settings(principal, body, path.group))
+    saved: SavedJson = {"message": SAVED, "data": values}
+    return JSONResponse(saved)

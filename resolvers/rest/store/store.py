@@ -3,97 +3,137 @@ the analytics and AI-driven store operations that come later (501)."""
 
 from __future__ import annotations
 
-from dataclasses import asdict
+import logging
+import re
+from importlib import metadata
+from typing import Any
 
-from starlette.requests import Request
 from starlette.responses import Response
-from starlette.routing import Route
 
-from domain.accounts.principal import Principal
-from domain.errors import InvalidInput
-from resolvers import store as store_resolvers
-from resolvers.rest.common import read_json, services_of
-from resolvers.rest.store.common import data, not_implemented, store_endpoint
-
-
-def base_url(request: Request) -> str:
-    return str(request.base_url).rstrip("/")
-
-
-@store_endpoint(None, public=True)
-async def status(request: Request, principal: Principal) -> Response:
-    """No authentication: whether this service (and its database) answers."""
-    return data({"up": await store_resolvers.store_up(services_of(request))})
-
-
-@store_endpoint("store")
-async def info(request: Request, principal: Principal) -> Response:
-    return data(await store_resolvers.store_info(services_of(request), principal, request_base_url=base_url(request)))
-
-
-@store_endpoint("store")
-async def stats(request: Request, principal: Principal) -> Response:
-    return data(await store_resolvers.store_stats(services_of(request), principal))
-
-
-@store_endpoint("store")
-async def warnings(request: Request, principal: Principal) -> Response:
-    return data([asdict(w) for w in await store_resolvers.store_warnings(services_of(request), principal)])
-
-
-@store_endpoint("store")
-async def locales(request: Request, principal: Principal) -> Response:
-    return data(await store_resolvers.store_locales(services_of(request), principal))
-
-
-@store_endpoint("store", write=True)
-async def clean(request: Request, principal: Principal) -> Response:
-    body = await read_json(request, required=False)
-    if body is None:
-        body = {}
-    if not isinstance(body, dict):
-        raise InvalidInput("The request body must be a JSON object.", code="invalid_json")
-    deleted = await store_resolvers.clean_store(services_of(request), principal, body.get("operations"))
-    return data({"deleted": deleted})
-
-
-ANALYTICS_PATHS = (
-    "/api/analytics/visits/summary",
-    "/api/analytics/visits",
-    "/api/analytics/visitors",
-    "/api/analytics/visitors/{id}",
-    "/api/analytics/pages",
-    "/api/analytics/countries",
-    "/api/analytics/devices",
-    "/api/analytics/sources",
-    "/api/analytics/clicks/summary",
-    "/api/analytics/clicks",
-    "/api/analytics/checkouts/summary",
-    "/api/analytics/checkouts",
-    "/api/analytics/actions",
-    "/api/data/openai-tokens",
+from domain.store.commands import CleanCommand
+from domain.store.service import StoreService
+from resolvers.rest.store.dialect import Data, data, not_implemented
+from resolvers.rest.store.store_json import (
+    CleanJson,
+    LocaleJson,
+    StatusJson,
+    StoreInfoJson,
+    StoreStatsJson,
+    WarningJson,
+    locale_json,
+    store_info_json,
+    store_stats_json,
+    warning_json,
 )
+from resolvers.rest.surface import Call, Method, Router
 
-routes = [
-    Route("/api/store/status", status, methods=["GET"]),
-    Route("/api/store/info", info, methods=["GET"]),
-    Route("/api/store/stats", stats, methods=["GET"]),
-    Route("/api/data/stats", stats, methods=["GET"]),
-    Route("/api/store/warnings", warnings, methods=["GET"]),
-    Route("/api/store/locales", locales, methods=["GET"]),
-    Route("/api/store/clean", clean, methods=["POST"]),
-    Route("/api/store/regenerate-stock-texts", not_implemented("Regenerating stock texts (AI)"), methods=["POST"]),
-    Route("/api/store/pick-logo-icon", not_implemented("Picking a logo icon (AI)"), methods=["POST"]),
-    Route("/api/store/generate-logo", not_implemented("Generating a logo (AI)"), methods=["POST"]),
-    *(
-        Route(
-            path,
-            not_implemented(
-                f"{'AI token usage' if path.endswith('openai-tokens') else 'Store analytics'} (GET {path})",
-                arrives_with="the store analytics",
-            ),
-            methods=["GET"],
-        )
-        for path in ANALYTICS_PATHS
-    ),
-]
+log = logging.getLogger(__name__)
+
+router = Router(tags=["store"])
+READ, MANAGE = "store.store.read", "store.store.manage"
+LATER = {501: "Not available yet"}
+
+
+def app_version() -> str:
+    try:
+        return metadata.version("shopwright")
+    except metadata.PackageNotFoundError:  # pragma: no cover - always installed in practice
+        return "0.0.0"
+
+
+@router.get("/store/status", public=True, response=Data[StatusJson])
+async def status(call: Call) -> Response:
+    """No authentication: whether this service (and its database) answers."""
+    try:
+        up = await call.scope.read(lambda s: StoreService(s).is_up())
+    except Exception:  # a database that does not answer is the answer here, not an error
+        log.warning("store status: the database does not answer", exc_info=True)
+        up = False
+    body: StatusJson = {"up": up}
+    return data(body)
+
+
+@router.get("/store/info", permission=READ, response=Data[StoreInfoJson])
+async def info(call: Call) -> Response:
+    """The store's name, URL, niche, countries and this service's version."""
+    principal = await call.principal()
+    fallback = call.scope.services.public_base(call.base_url)
+    found = await call.scope.read(
+        lambda s: StoreService(s).info(principal, version=app_version(), fallback_url=fallback)
+    )
+    return data(store_info_json(found))
+
+
+@router.get("/store/stats", permission=READ, response=Data[StoreStatsJson])
+async def stats(call: Call) -> Response:
+    """How many brands, articles, products, categories and offers the store has."""
+    principal = await call.principal()
+    return data(store_stats_json(await call.scope.read(lambda s: StoreService(s).stats(principal))))
+
+
+@router.get("/data/stats", permission=READ, response=Data[StoreStatsJson])
+async def data_stats(call: Call) -> Response:
+    """The store's numbers (as ``/api/store/stats``)."""
+    return await stats(call)
+
+
+@router.get("/store/warnings", permission=READ, response=Data[list[WarningJson]])
+async def warnings(call: Call) -> Response:
+    """What stands between this store and working as intended, most important first."""
+    principal = await call.principal()
+    found = await call.scope.read(lambda s: StoreService(s).warnings(principal))
+    return data([warning_json(w) for w in found])
+
+
+@router.get("/store/locales", permission=READ, response=Data[dict[str, LocaleJson]])
+async def locales(call: Call) -> Response:
+    """The countries the store sells in, by lower-case country code."""
+    principal = await call.principal()
+    codes = await call.scope.read(lambda s: StoreService(s).locales(principal))
+    return data({code: locale_json(code) for code in codes})
+
+
+@router.post("/store/clean", permission=MANAGE, response=Data[CleanJson], body_required=False)
+async def clean(call: Call, body: dict[str, Any]) -> Response:
+    """Delete what the store no longer needs: expired offers, offerless products, empty brands and categories
+    (out-of-stock offers on request); how many of each went."""
+    principal = await call.principal()
+    # The body is optional (none: the default operations), so it is read as an object and parsed here.
+    command = await call.scope.parse(CleanCommand, body)
+    deleted = await call.scope.write(lambda uow: StoreService(uow.session).clean(principal, command))
+    result: CleanJson = {"deleted": deleted}
+    return data(result)
+
+
+def _later(method: Method, path: str, operation: str, arrives_with: str = "the AI-driven store operations") -> None:
+    """A documented operation that comes with a later feature: any caller with a key gets a clear 501."""
+
+    async def handler(call: Call) -> Response:
+        raise not_implemented(operation, arrives_with=arrives_with)
+
+    handler.__name__ = handler.__qualname__ = re.sub(r"\W+", "_", path.replace("{id}", "one")).strip("_")
+    handler.__doc__ = f"{operation}: not available yet; it arrives with {arrives_with}."
+    router.route(method, path, responses=LATER)(handler)
+
+
+_later("POST", "/store/regenerate-stock-texts", "Regenerating stock texts (AI)")
+_later("POST", "/store/pick-logo-icon", "Picking a logo icon (AI)")
+_later("POST", "/store/generate-logo", "Generating a logo (AI)")
+
+for _path in (
+    "/analytics/visits/summary",
+    "/analytics/visits",
+    "/analytics/visitors",
+    "/analytics/visitors/{id}",
+    "/analytics/pages",
+    "/analytics/countries",
+    "/analytics/devices",
+    "/analytics/sources",
+    "/analytics/clicks/summary",
+    "/analytics/clicks",
+    "/analytics/checkouts/summary",
+    "/analytics/checkouts",
+    "/analytics/actions",
+):
+    _later("GET", _path, f"Store analytics (GET /api{_path})", "the store analytics")
+_later("GET", "/data/openai-tokens", "AI token usage (GET /api/data/openai-tokens)", "the store analytics")

@@ -1,31 +1,145 @@
-"""The store dialect's bodies for settings, users, articles, article categories and pages, and the path and
-list parameters those endpoints share."""
+"""The store dialect's bodies for articles, article categories, pages, users and the store endpoints: each
+render function returns the TypedDict that documents it (key order is the wire's)."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import NotRequired
 
-from starlette.requests import Request
+from typing_extensions import TypedDict
 
-from domain.store.content import ArticleCategoryView, ListParams
+from domain.store.article_categories import ArticleCategoryView
+from domain.store.locales import LOCALES
 from domain.store.models import Article, ArticleCategory, Page
+from domain.store.service import StoreInfo, StoreStats, StoreWarning
 from domain.store.users import StoreUser
-from resolvers.rest.store.common import page_params, ts
+from resolvers.rest.store.dialect import ts
 
 
-def list_params(request: Request, filters: tuple[str, ...]) -> ListParams:
-    page, per_page = page_params(request)
-    q = request.query_params
-    return ListParams(
-        page=page,
-        per_page=per_page,
-        sort_by=q.get("sort_by") or None,
-        sort_dir=q.get("sort_dir") or None,
-        filters={name: q[name] for name in filters if name in q and (q[name] != "" or name == "parent_id")},
-    )
+class UserJson(TypedDict):
+    id: int
+    firstName: str | None
+    lastName: str | None
+    email: str
+    roles: list[str]
+    newsletter: bool
+    deleted: bool
+    created_at: str | None
+    updated_at: str | None
 
 
-def user_json(member: StoreUser) -> dict[str, Any]:
+class ArticleCategoryJson(TypedDict):
+    id: int
+    parent_id: int | None
+    slug: str
+    title: str
+    subtitle: str | None
+    link_title: str | None
+    content_top: str | None
+    content_bottom: str | None
+    meta_title: str | None
+    meta_keywords: str | None
+    meta_description: str | None
+    enabled: bool
+    sort_order: int
+    articles_count: NotRequired[int]  # on the article categories' own endpoints, not inside an article
+    created_at: str | None
+    updated_at: str | None
+
+
+class _Counted(TypedDict, total=False):
+    articles_count: int
+
+
+class ArticleJson(TypedDict):
+    id: int
+    slug: str
+    title: str
+    subtitle: str | None
+    link_title: str | None
+    content: str | None
+    meta_title: str | None
+    meta_keywords: str | None
+    meta_description: str | None
+    enabled: bool
+    generated: int  # 1 or 0, as the document shows it
+    published_at: str | None
+    product_category_id: int | None
+    hero_image_url: str | None
+    listing_image_url: str | None
+    social_image_url: str | None
+    created_at: str | None
+    updated_at: str | None
+    article_categories: NotRequired[list[ArticleCategoryJson]]  # on a single article, not in lists
+
+
+class PageJson(TypedDict):
+    id: int
+    key: str | None
+    slug: str
+    title: str
+    subtitle: str | None
+    link_title: str | None
+    content: str | None
+    meta_title: str | None
+    meta_keywords: str | None
+    meta_description: str | None
+    enabled: bool
+    created_at: str | None
+    updated_at: str | None
+
+
+class FilledJson(TypedDict):
+    filled: list[str]
+
+
+class LoginLinkJson(TypedDict):
+    loginLink: str
+
+
+class StatusJson(TypedDict):
+    up: bool
+
+
+class StoreInfoJson(TypedDict):
+    name: str | None
+    url: str
+    niche: str | None
+    live: bool
+    default_country: str
+    enabled_countries: list[str]
+    version: str
+    cart_enabled: bool
+    advanced_mode: bool
+
+
+class StoreStatsJson(TypedDict):
+    brands: int
+    articles: int
+    products: int
+    categories: int
+    offers: int
+    articles_generated: int
+
+
+class WarningJson(TypedDict):
+    message: str
+    action: str
+    url: str
+
+
+class LocaleJson(TypedDict):
+    name: str
+    iso_3166_2: str
+    currency: str
+    language: str
+    amazon_domain: str
+
+
+class CleanJson(TypedDict):
+    deleted: dict[str, int]
+
+
+def user_json(member: StoreUser) -> UserJson:
     user = member.user
     return {
         "id": user.id,
@@ -40,8 +154,9 @@ def user_json(member: StoreUser) -> dict[str, Any]:
     }
 
 
-def article_category_json(category: ArticleCategory, articles_count: int | None = None) -> dict[str, Any]:
-    body: dict[str, Any] = {
+def article_category_json(category: ArticleCategory, articles_count: int | None = None) -> ArticleCategoryJson:
+    counted: _Counted = {} if articles_count is None else {"articles_count": articles_count}
+    return {
         "id": category.id,
         "parent_id": category.parent_id,
         "slug": category.slug,
@@ -55,20 +170,18 @@ def article_category_json(category: ArticleCategory, articles_count: int | None 
         "meta_description": category.meta_description,
         "enabled": category.enabled,
         "sort_order": category.sort_order,
+        **counted,
+        "created_at": ts(category.created_at),
+        "updated_at": ts(category.updated_at),
     }
-    if articles_count is not None:
-        body["articles_count"] = articles_count
-    body["created_at"] = ts(category.created_at)
-    body["updated_at"] = ts(category.updated_at)
-    return body
 
 
-def article_category_view_json(view: ArticleCategoryView) -> dict[str, Any]:
+def article_category_view_json(view: ArticleCategoryView) -> ArticleCategoryJson:
     return article_category_json(view.category, view.articles_count)
 
 
-def article_json(article: Article, categories: list[ArticleCategory] | None = None) -> dict[str, Any]:
-    body: dict[str, Any] = {
+def article_json(article: Article, categories: list[ArticleCategory] | None = None) -> ArticleJson:
+    body: ArticleJson = {
         "id": article.id,
         "slug": article.slug,
         "title": article.title,
@@ -93,7 +206,7 @@ def article_json(article: Article, categories: list[ArticleCategory] | None = No
     return body
 
 
-def page_json(page: Page) -> dict[str, Any]:
+def page_json(page: Page) -> PageJson:
     return {
         "id": page.id,
         "key": page.key,
@@ -108,4 +221,44 @@ def page_json(page: Page) -> dict[str, Any]:
         "enabled": page.enabled,
         "created_at": ts(page.created_at),
         "updated_at": ts(page.updated_at),
+    }
+
+
+def store_info_json(info: StoreInfo) -> StoreInfoJson:
+    return {
+        "name": info.name,
+        "url": info.url,
+        "niche": info.niche,
+        "live": info.live,
+        "default_country": info.default_country,
+        "enabled_countries": info.enabled_countries,
+        "version": info.version,
+        "cart_enabled": info.cart_enabled,
+        "advanced_mode": info.advanced_mode,
+    }
+
+
+def store_stats_json(stats: StoreStats) -> StoreStatsJson:
+    return {
+        "brands": stats.brands,
+        "articles": stats.articles,
+        "products": stats.products,
+        "categories": stats.categories,
+        "offers": stats.offers,
+        "articles_generated": stats.articles_generated,
+    }
+
+
+def warning_json(warning: StoreWarning) -> WarningJson:
+    return {"message": warning.message, "action": warning.action, "url": warning.url}
+
+
+def locale_json(code: str) -> LocaleJson:
+    info = LOCALES[code]
+    return {
+        "name": info["name"],
+        "iso_3166_2": info["iso_3166_2"],
+        "currency": info["currency"],
+        "language": info["language"],
+        "amazon_domain": info["amazon_domain"],
     }

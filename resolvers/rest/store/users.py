@@ -2,56 +2,64 @@
 
 from __future__ import annotations
 
-from starlette.requests import Request
+from pydantic import BaseModel, Field
 from starlette.responses import Response
-from starlette.routing import Route
 
-from domain.accounts.principal import Principal
-from resolvers import store as store_resolvers
-from resolvers.rest.common import read_json_object, services_of
-from resolvers.rest.store.common import data, page_params, paginated, path_id, store_endpoint
-from resolvers.rest.store.store import base_url
-from resolvers.rest.store.store_json import user_json
+from domain.store.commands import CreateUserCommand, UpdateUserCommand
+from domain.store.users import StoreUsersService
+from resolvers.rest.store.dialect import Data, IdPath, PageQuery, Paginated, data, paginated
+from resolvers.rest.store.store_json import LoginLinkJson, UserJson, user_json
+from resolvers.rest.surface import Call, Router
 
-
-@store_endpoint("users")
-async def list_users(request: Request, principal: Principal) -> Response:
-    page, per_page = page_params(request)
-    rows, total = await store_resolvers.list_users(services_of(request), principal, page, per_page)
-    return paginated(request, [user_json(u) for u in rows], total=total, page=page, per_page=per_page)
+router = Router(tags=["users"])
+READ, MANAGE = "store.users.read", "store.users.manage"
 
 
-@store_endpoint("users", write=True)
-async def create_user(request: Request, principal: Principal) -> Response:
-    body = await read_json_object(request)
-    member = await store_resolvers.create_user(services_of(request), principal, body)
+class LoginLinkQuery(BaseModel):
+    email: str | None = Field(default=None, description="The member's email.")
+
+
+@router.get("/users", permission=READ, response=Paginated[UserJson])
+async def list_users(call: Call, query: PageQuery) -> Response:
+    """The store's users, by id."""
+    principal = await call.principal()
+    page = await call.scope.read(lambda s: StoreUsersService(s).page(principal, query.page_request()))
+    return paginated(call, [user_json(u) for u in page.items], page)
+
+
+@router.post("/users", permission=MANAGE, response=Data[UserJson], status=201, responses={200: "A known email"})
+async def create_user(call: Call, body: CreateUserCommand) -> Response:
+    """Add a user to the store; a known email answers the existing user (200)."""
+    principal = await call.principal()
+    member = await call.scope.write(
+        lambda uow: StoreUsersService(uow.session).create(principal, body), retry_unique=True
+    )
     return data(user_json(member), status=201 if member.created else 200)
 
 
-@store_endpoint("users", write=True)
-async def login_link(request: Request, principal: Principal) -> Response:
-    link = await store_resolvers.login_link(
-        services_of(request), principal, request.query_params.get("email"), request_base_url=base_url(request)
+@router.get("/users/login-link", permission=MANAGE, response=Data[LoginLinkJson])
+async def login_link(call: Call, query: LoginLinkQuery) -> Response:
+    """A magic login link for an active member, under the store's url setting (else this service's URL)."""
+    principal = await call.principal()
+    services = call.scope.services
+    fallback = services.public_base(call.base_url)
+    link = await call.scope.read(
+        lambda s: StoreUsersService(s, services.tokens).login_link(principal, query.email, fallback_url=fallback)
     )
-    return data({"loginLink": link})
+    body: LoginLinkJson = {"loginLink": link}
+    return data(body)
 
 
-@store_endpoint("users")
-async def get_user(request: Request, principal: Principal) -> Response:
-    return data(user_json(await store_resolvers.get_user(services_of(request), principal, path_id(request))))
+@router.get("/users/{id}", permission=READ, response=Data[UserJson])
+async def get_user(call: Call, path: IdPath) -> Response:
+    """One user of the store."""
+    principal = await call.principal()
+    return data(user_json(await call.scope.read(lambda s: StoreUsersService(s).get(principal, path.id))))
 
 
-@store_endpoint("users", write=True)
-async def update_user(request: Request, principal: Principal) -> Response:
-    user_id = path_id(request)
-    body = await read_json_object(request)
-    return data(user_json(await store_resolvers.update_user(services_of(request), principal, user_id, body)))
-
-
-routes = [
-    Route("/api/users", list_users, methods=["GET"]),
-    Route("/api/users", create_user, methods=["POST"]),
-    Route("/api/users/login-link", login_link, methods=["GET"]),
-    Route("/api/users/{id}", get_user, methods=["GET"]),
-    Route("/api/users/{id}", update_user, methods=["PATCH"]),
-]
+@router.patch("/users/{id}", permission=MANAGE, response=Data[UserJson])
+async def update_user(call: Call, path: IdPath, body: UpdateUserCommand) -> Response:
+    """Change the fields sent (a person's name and email only while they belong to this store alone)."""
+    principal = await call.principal()
+    member = await call.scope.write(lambda uow: StoreUsersService(uow.session).update(principal, path.id, body))
+    return data(user_json(member))

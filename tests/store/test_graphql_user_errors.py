@@ -1,5 +1,6 @@
 """Every create mutation of the store's GraphQL twin turns bad input into ``userErrors`` naming the GraphQL
-input field (camelCase, as the catalog's do), returns no object, and writes nothing."""
+input field (camelCase, as the catalog's do; an item of a list by its index), returns no object, and writes
+nothing."""
 
 from __future__ import annotations
 
@@ -16,7 +17,7 @@ LISTS = ("/api/products", "/api/offers", "/api/categories", "/api/brands", "/api
 CASES: list[tuple[str, str, str, dict[str, Any], str]] = [
     ("createArticle", "ArticleInput", "article", {"title": "x" * 256}, "title"),
     ("createArticle", "ArticleInput", "article", {"title": "ok", "articleCategoryIds": ["999999"]},
-     "articleCategoryIds"),
+     "articleCategoryIds.0"),
     ("createArticle", "ArticleInput", "article", {"title": "ok", "productCategoryId": "999999"}, "productCategoryId"),
     ("createArticle", "ArticleInput", "article", {"title": "ok", "metaTitle": "m" * 256}, "metaTitle"),
     ("createArticleCategory", "ArticleCategoryInput", "articleCategory", {"title": "c", "parentId": "999999"},

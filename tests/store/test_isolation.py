@@ -3,7 +3,7 @@ id: page and user connections, settings (REST groups and GraphQL), filters and r
 
 from __future__ import annotations
 
-from schema.node import to_global_id
+from schema.relay import to_global_id
 from tests.store.conftest import ok
 from tests.support.graphql import gql
 

@@ -1,0 +1,192 @@
+"""Articles: the type (with its article categories), the list, and the mutations."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from enum import Enum
+from typing import Self
+
+import strawberry
+
+from domain.store import models
+from domain.store.articles import ArticleService
+from domain.store.commands import ARTICLE_SORT, ArticleCommand, ArticleFilter
+from schema.errors import UserError, payload_mutation
+from schema.payloads import DeletePayload
+from schema.relay import Connection, Node, SortDirection, int_id, page_request, sort_of, to_global_id
+from schema.store.article_categories import ArticleCategory
+from schema.store.inputs import parse_input
+from schema.types import Info
+
+# Input field → (command field, type of its global ids); userErrors name the input field again.
+IDS = {
+    "product_category_id": ("product_category_id", "Category"),
+    "article_category_ids": ("article_categories", "ArticleCategory"),
+}
+RENAMES = {"article_categories": "articleCategoryIds"}
+
+
+@strawberry.enum
+class ArticleSortField(Enum):
+    ID = "id"
+    TITLE = "title"
+    SLUG = "slug"
+    ENABLED = "enabled"
+    GENERATED = "generated"
+    PUBLISHED_AT = "published_at"
+    CREATED_AT = "created_at"
+    UPDATED_AT = "updated_at"
+
+
+@strawberry.input
+class ArticleSort:
+    field: ArticleSortField
+    direction: SortDirection = SortDirection.DESC
+
+
+@strawberry.input(name="ArticleFilter")
+class ArticleFilterInput:
+    search: str | None = None
+    enabled: bool | None = None
+    generated: bool | None = None
+    article_category_id: strawberry.ID | None = None
+
+    def domain(self) -> ArticleFilter:
+        category_id = int_id("ArticleCategory", self.article_category_id) if self.article_category_id else None
+        return ArticleFilter(self.search, self.enabled, self.generated, category_id)
+
+
+@strawberry.type
+class Article(Node):
+    article_id: int = strawberry.field(description="The id the store REST API uses.")
+    slug: str
+    title: str
+    subtitle: str | None
+    link_title: str | None
+    content: str | None
+    meta_title: str | None
+    meta_keywords: str | None
+    meta_description: str | None
+    enabled: bool
+    generated: bool
+    published_at: datetime | None
+    product_category_id: int | None
+    hero_image_url: str | None
+    listing_image_url: str | None
+    social_image_url: str | None
+    created_at: datetime
+    updated_at: datetime
+    workspace_id: strawberry.Private[str]
+
+    @classmethod
+    async def resolve_node(cls, info: Info, raw_id: str) -> Self:
+        principal = await info.context.principal()
+        article_id = int_id("Article", raw_id)
+        view = await info.context.scope.read(lambda s: ArticleService(s).get(principal, article_id))
+        return cls.from_model(view.article)
+
+    @strawberry.field
+    async def categories(self, info: Info) -> list[ArticleCategory]:
+        rows = await info.context.loaders.store.article_categories.load((self.workspace_id, self.article_id))
+        return [ArticleCategory.from_model(c) for c in rows]
+
+    @classmethod
+    def from_model(cls, a: models.Article) -> Self:
+        return cls(
+            id=to_global_id("Article", a.id),
+            article_id=a.id,
+            slug=a.slug,
+            title=a.title,
+            subtitle=a.subtitle,
+            link_title=a.link_title,
+            content=a.content,
+            meta_title=a.meta_title,
+            meta_keywords=a.meta_keywords,
+            meta_description=a.meta_description,
+            enabled=a.enabled,
+            generated=a.generated,
+            published_at=a.published_at,
+            product_category_id=a.product_category_id,
+            hero_image_url=a.hero_image_url,
+            listing_image_url=a.listing_image_url,
+            social_image_url=a.social_image_url,
+            created_at=a.created_at,
+            updated_at=a.updated_at,
+            workspace_id=a.workspace_id,
+        )
+
+
+@strawberry.input
+class ArticleInput:
+    title: str | None = strawberry.UNSET
+    slug: str | None = strawberry.UNSET
+    subtitle: str | None = strawberry.UNSET
+    link_title: str | None = strawberry.UNSET
+    content: str | None = strawberry.UNSET
+    meta_title: str | None = strawberry.UNSET
+    meta_keywords: str | None = strawberry.UNSET
+    meta_description: str | None = strawberry.UNSET
+    enabled: bool | None = strawberry.UNSET
+    published_at: datetime | None = strawberry.UNSET
+    product_category_id: strawberry.ID | None = strawberry.UNSET
+    article_category_ids: list[strawberry.ID] | None = strawberry.UNSET
+    hero_image_url: str | None = strawberry.UNSET
+    listing_image_url: str | None = strawberry.UNSET
+    social_image_url: str | None = strawberry.UNSET
+
+
+@strawberry.type
+class ArticlePayload:
+    article: Article | None = None
+    user_errors: list[UserError] = strawberry.field(default_factory=list)
+
+
+@strawberry.type
+class ArticleQuery:
+    @strawberry.field(description="The store's articles, newest first by default, at most 100 a page.")
+    async def articles(
+        self,
+        info: Info,
+        first: int = 20,
+        after: str | None = None,
+        filter: ArticleFilterInput | None = None,
+        sort: ArticleSort | None = None,
+    ) -> Connection[Article]:
+        principal = await info.context.principal()
+        f = (filter or ArticleFilterInput()).domain()
+        request = page_request(first, after, ARTICLE_SORT.check(sort_of(sort)))
+        page = await info.context.scope.read(lambda s: ArticleService(s).page(principal, f, request))
+        return Connection.of(page, Article.from_model)
+
+    @strawberry.field
+    async def article(self, info: Info, id: strawberry.ID) -> Article:
+        return await Article.resolve_node(info, id)
+
+
+@strawberry.type
+class ArticleMutation:
+    @payload_mutation(renames=RENAMES)
+    async def create_article(self, info: Info, input: ArticleInput) -> ArticlePayload:
+        principal = await info.context.principal()
+        command = await parse_input(info, ArticleCommand, input, ids=IDS)
+        view = await info.context.scope.write(
+            lambda uow: ArticleService(uow.session).create(principal, command), retry_unique=True
+        )
+        return ArticlePayload(article=Article.from_model(view.article))
+
+    @payload_mutation(renames=RENAMES)
+    async def update_article(self, info: Info, id: strawberry.ID, input: ArticleInput) -> ArticlePayload:
+        principal = await info.context.principal()
+        article_id = int_id("Article", id)
+        command = await parse_input(info, ArticleCommand, input, ids=IDS, partial=True)
+        view = await info.context.scope.write(
+            lambda uow: ArticleService(uow.session).update(principal, article_id, command)
+        )
+        return ArticlePayload(article=Article.from_model(view.article))
+
+    @payload_mutation()
+    async def delete_article(self, info: Info, id: strawberry.ID) -> DeletePayload:
+        principal = await info.context.principal()
+        article_id = int_id("Article", id)
+        await info.context.scope.write(lambda uow: ArticleService(uow.session).delete(principal, article_id))
+        return DeletePayload(deleted_id=to_global_id("Article", article_id))

@@ -1,0 +1,53 @@
+"""How the store's mutations read their inputs: as the same command models the store REST API parses
+(``domain.store.commands``), with the caller's workspace references checked, every problem at once."""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Mapping
+from typing import Any, TypeVar
+
+import strawberry
+from pydantic import BaseModel
+
+from domain.errors import InvalidInput, Problems
+from schema.relay import input_id, input_ids
+from schema.types import Info
+
+M = TypeVar("M", bound=BaseModel)
+
+
+async def parse_input(
+    info: Info,
+    model: type[M],
+    data: object,
+    *,
+    ids: Mapping[str, tuple[str, str]] | None = None,
+    partial: bool = False,
+) -> M:
+    """``data`` (a Strawberry input) as ``model``. UNSET fields are left out; ``ids`` names the fields that take
+    global ids: input field → (command field, type name)."""
+    ids = ids or {}
+    values: dict[str, Any] = {}
+    problems = Problems()
+    for field in dataclasses.fields(data):  # type: ignore[arg-type]
+        value = getattr(data, field.name)
+        if value is strawberry.UNSET:
+            continue
+        name = field.name
+        if name in ids:
+            name, type_name = ids[field.name]
+            try:
+                value = (
+                    input_ids(type_name, value, name) if isinstance(value, list) else input_id(type_name, value, name)
+                )
+            except InvalidInput as exc:
+                problems.extend(exc.field_errors)
+                continue
+        values[name] = value
+    try:
+        command = await info.context.scope.parse(model, values, partial=partial)
+    except InvalidInput as exc:
+        problems.extend(exc.field_errors)
+    problems.raise_if_any()
+    return command
