@@ -3,15 +3,14 @@ Services never commit."""
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass
-from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from domain.accounts.principal import Principal
 from domain.catalog.repository import CatalogRepository
 from domain.catalog.service import ProductService
-from domain.errors import InvalidInput
 
 # In the order they run: offers first, so products they leave offerless go in the same run; then the
 # brands and categories those products leave empty.
@@ -36,30 +35,16 @@ class CatalogStats:
         return CatalogTotals(**await self.repo.totals(principal.workspace_id))
 
 
-def requested_operations(operations: Any) -> set[str]:
-    """The operations a clean request names (the default set when it names none); 422 for anything else."""
-    if operations is None:
-        return set(DEFAULT_CLEAN)
-    if not isinstance(operations, list) or not operations or any(not isinstance(o, str) for o in operations):
-        raise InvalidInput.field("operations", "The operations field must be a non-empty array of strings.")
-    unknown = [o for o in operations if o not in CLEAN_OPERATIONS]
-    if unknown:
-        raise InvalidInput.field(
-            "operations",
-            f"The selected operations are invalid: {', '.join(unknown)}. Use any of: {', '.join(CLEAN_OPERATIONS)}.",
-        )
-    return set(operations)
-
-
 class CatalogCleaner:
     def __init__(self, session: AsyncSession) -> None:
         self.repo = CatalogRepository(session)
         self.products = ProductService(session)
 
-    async def clean(self, principal: Principal, operations: Any) -> dict[str, int]:
-        """Run the requested operations in ``CLEAN_OPERATIONS`` order; how many rows each one deleted."""
+    async def clean(self, principal: Principal, operations: Collection[str] | None) -> dict[str, int]:
+        """Run the requested operations (``None``: ``DEFAULT_CLEAN``) in ``CLEAN_OPERATIONS`` order; how many rows
+        each one deleted. The caller's command checked the names."""
         principal.require("store.store.manage")
-        requested = requested_operations(operations)
+        requested = set(DEFAULT_CLEAN if operations is None else operations)
         ws = principal.workspace_id
         deleted: dict[str, int] = {}
         for operation in CLEAN_OPERATIONS:

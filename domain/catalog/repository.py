@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 from typing import Any, cast
 
 from sqlalchemy import ColumnElement, CursorResult, Select, delete, exists, func, insert, select, update
@@ -12,41 +11,10 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import InstrumentedAttribute
 
 from domain.base import utcnow
+from domain.catalog.commands import BrandFilter, CategoryFilter, OfferFilter, ProductFilter
 from domain.catalog.models import Brand, Category, Offer, OfferProduct, Product, ProductCategory
 from domain.errors import Conflict
-from domain.sorting import Sort as Sort  # re-exported: the catalog's lists take one
-
-ROOTS = "roots"  # the category ``parent_id`` filter meaning "root categories only"
-
-
-@dataclass(frozen=True)
-class ProductFilter:
-    search: str | None = None
-    enabled: bool | None = None
-    brand_id: int | None = None
-    category_id: int | None = None
-    generated: bool | None = None
-
-
-@dataclass(frozen=True)
-class OfferFilter:
-    search: str | None = None
-    merchant: str | None = None
-    enabled: bool | None = None
-    product_id: int | None = None
-
-
-@dataclass(frozen=True)
-class CategoryFilter:
-    search: str | None = None
-    enabled: bool | None = None
-    parent_id: int | str | None = None  # an id, ``ROOTS``, or no filter
-
-
-@dataclass(frozen=True)
-class BrandFilter:
-    search: str | None = None
-    enabled: bool | None = None
+from domain.paging import Page, PageRequest, Sort
 
 
 def _ordered(stmt: Select[Any], model: Any, sort: Sort) -> Select[Any]:
@@ -75,10 +43,10 @@ class CatalogRepository:
         except IntegrityError:
             raise Conflict("The change clashed with a concurrent one (e.g. the same slug); retry it.") from None
 
-    async def _page(self, stmt: Select[Any], sort: Sort, model: Any, offset: int, limit: int) -> tuple[list[Any], int]:
+    async def _page(self, stmt: Select[Any], model: Any, sort: Sort, request: PageRequest) -> Page[Any]:
         total = (await self.session.execute(select(func.count()).select_from(stmt.subquery()))).scalar_one()
-        rows = (await self.session.execute(_ordered(stmt, model, sort).offset(offset).limit(limit))).scalars()
-        return list(rows), int(total)
+        rows = _ordered(stmt, model, sort).offset(request.offset).limit(request.limit)
+        return Page.of(list((await self.session.execute(rows)).scalars()), int(total), request)
 
     # ---- products -------------------------------------------------------------------------------------
 
@@ -111,9 +79,9 @@ class CatalogRepository:
         return stmt
 
     async def product_page(
-        self, workspace_id: str, f: ProductFilter, sort: Sort, offset: int, limit: int
-    ) -> tuple[list[Product], int]:
-        return await self._page(self._product_query(workspace_id, f), sort, Product, offset, limit)
+        self, workspace_id: str, f: ProductFilter, sort: Sort, request: PageRequest
+    ) -> Page[Product]:
+        return await self._page(self._product_query(workspace_id, f), Product, sort, request)
 
     async def products_for_brands(self, workspace_id: str, brand_ids: Sequence[int]) -> dict[int, list[Product]]:
         stmt = (
@@ -175,15 +143,13 @@ class CatalogRepository:
         stmt = select(Brand).where(Brand.workspace_id == workspace_id, Brand.id.in_(set(ids)))
         return {b.id: b for b in (await self.session.execute(stmt)).scalars()}
 
-    async def brand_page(
-        self, workspace_id: str, f: BrandFilter, sort: Sort, offset: int, limit: int
-    ) -> tuple[list[Brand], int]:
+    async def brand_page(self, workspace_id: str, f: BrandFilter, sort: Sort, request: PageRequest) -> Page[Brand]:
         stmt = select(Brand).where(Brand.workspace_id == workspace_id)
         if f.search:
             stmt = stmt.where(Brand.title.icontains(f.search, autoescape=True))
         if f.enabled is not None:
             stmt = stmt.where(Brand.enabled.is_(f.enabled))
-        return await self._page(stmt, sort, Brand, offset, limit)
+        return await self._page(stmt, Brand, sort, request)
 
     async def brand_product_counts(self, workspace_id: str, brand_ids: Sequence[int]) -> dict[int, int]:
         if not brand_ids:
@@ -221,18 +187,18 @@ class CatalogRepository:
         return {c.id: c for c in (await self.session.execute(stmt)).scalars()}
 
     async def category_page(
-        self, workspace_id: str, f: CategoryFilter, sort: Sort, offset: int, limit: int
-    ) -> tuple[list[Category], int]:
+        self, workspace_id: str, f: CategoryFilter, sort: Sort, request: PageRequest
+    ) -> Page[Category]:
         stmt = select(Category).where(Category.workspace_id == workspace_id)
         if f.search:
             stmt = stmt.where(Category.title.icontains(f.search, autoescape=True))
         if f.enabled is not None:
             stmt = stmt.where(Category.enabled.is_(f.enabled))
-        if f.parent_id == ROOTS:
+        if f.roots_only:
             stmt = stmt.where(Category.parent_id.is_(None))
-        elif isinstance(f.parent_id, int):
+        if f.parent_id is not None:
             stmt = stmt.where(Category.parent_id == f.parent_id)
-        return await self._page(stmt, sort, Category, offset, limit)
+        return await self._page(stmt, Category, sort, request)
 
     async def all_categories(self, workspace_id: str) -> list[Category]:
         stmt = (
@@ -345,9 +311,7 @@ class CatalogRepository:
         stmt = select(Offer).where(Offer.workspace_id == workspace_id, Offer.id.in_(set(ids)))
         return {o.id: o for o in (await self.session.execute(stmt)).scalars()}
 
-    async def offer_page(
-        self, workspace_id: str, f: OfferFilter, sort: Sort, offset: int, limit: int
-    ) -> tuple[list[Offer], int]:
+    async def offer_page(self, workspace_id: str, f: OfferFilter, sort: Sort, request: PageRequest) -> Page[Offer]:
         stmt = select(Offer).where(Offer.workspace_id == workspace_id)
         if f.search:
             stmt = stmt.where(Offer.title.icontains(f.search, autoescape=True))
@@ -360,7 +324,7 @@ class CatalogRepository:
                 OfferProduct.workspace_id == workspace_id, OfferProduct.product_id == f.product_id
             )
             stmt = stmt.where(Offer.id.in_(linked))
-        return await self._page(stmt, sort, Offer, offset, limit)
+        return await self._page(stmt, Offer, sort, request)
 
     async def offers_for_products(self, workspace_id: str, product_ids: Sequence[int]) -> dict[int, list[Offer]]:
         if not product_ids:

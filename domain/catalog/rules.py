@@ -1,69 +1,65 @@
-"""Catalog rules shared by the services: sorting allow-lists, includes, pages (slugs: ``domain.slugs``)."""
+"""Catalog rules shared by the services and the surfaces: the columns each list may be sorted by (and its
+default order), and the relations a product may include (slugs: ``domain.slugs``)."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from dataclasses import dataclass
-from typing import Generic, TypeVar
+from typing import Annotated, Any
 
-from domain.errors import InvalidInput
-from domain.sorting import Sort, read_sort
+from pydantic import BeforeValidator, WithJsonSchema
 
-T = TypeVar("T")
+from domain.paging import SortSpec
+from domain.validation import rule_error
 
-# Columns a list may be sorted by, and each list's default (column, descending).
-SORTABLE: dict[str, frozenset[str]] = {
-    "products": frozenset(
-        {
-            "id",
-            "title",
-            "slug",
-            "created_at",
-            "updated_at",
-            "enabled",
-            "review_score",
-            "review_quantity",
-            "analytics_visits",
-            "total_clicks",
-            "affiliate_clicks",
-        }
+PRODUCT_SORT = SortSpec.of(
+    (
+        "id",
+        "title",
+        "slug",
+        "created_at",
+        "updated_at",
+        "enabled",
+        "review_score",
+        "review_quantity",
+        "analytics_visits",
+        "total_clicks",
+        "affiliate_clicks",
     ),
-    "offers": frozenset(
-        {"id", "title", "merchant", "price", "price_full", "created_at", "updated_at", "enabled", "stock_available"}
-    ),
-    "categories": frozenset({"id", "title", "slug", "sort_order", "created_at", "updated_at", "enabled"}),
-    "brands": frozenset({"id", "title", "slug", "created_at", "updated_at", "enabled"}),
-}
-DEFAULT_SORT: dict[str, Sort] = {
-    "products": Sort("created_at", True),
-    "offers": Sort("created_at", True),
-    "categories": Sort("sort_order", False),
-    "brands": Sort("created_at", True),
-}
+    "created_at",
+    descending=True,
+)
+OFFER_SORT = SortSpec.of(
+    ("id", "title", "merchant", "price", "price_full", "created_at", "updated_at", "enabled", "stock_available"),
+    "created_at",
+    descending=True,
+)
+CATEGORY_SORT = SortSpec.of(
+    ("id", "title", "slug", "sort_order", "created_at", "updated_at", "enabled"), "sort_order", descending=False
+)
+BRAND_SORT = SortSpec.of(("id", "title", "slug", "created_at", "updated_at", "enabled"), "created_at", descending=True)
 
 PRODUCT_INCLUDES = ("brand", "offers", "categories")
 
 
-def parse_sort(resource: str, sort_by: str | None, sort_dir: str | None) -> Sort:
-    sort, errors = read_sort(sort_by, sort_dir, SORTABLE[resource], DEFAULT_SORT[resource])
-    if errors:
-        raise InvalidInput(next(iter(errors.values()))[0], errors=errors)
-    return sort
-
-
-def parse_includes(raw: str | None, allowed: Iterable[str] = PRODUCT_INCLUDES) -> frozenset[str]:
-    if raw is None or not raw.strip():
+def read_includes(raw: Any) -> frozenset[str]:
+    """The relations a comma-separated ``include`` names (none when empty); rule ``include`` for a name that
+    is not one of ``PRODUCT_INCLUDES``."""
+    if raw is None:
         return frozenset()
+    if not isinstance(raw, str):
+        raise rule_error("string", "Must be a string.")
     names = [n.strip() for n in raw.split(",") if n.strip()]
-    allowed_set = set(allowed)
-    unknown = [n for n in names if n not in allowed_set]
-    if unknown:
-        message = f"Unknown include '{unknown[0]}'. Allowed: {', '.join(allowed)}."
-        raise InvalidInput(message, errors={"include": [message]})
+    for name in names:
+        if name not in PRODUCT_INCLUDES:
+            allowed = list(PRODUCT_INCLUDES)
+            raise rule_error("include", f"Unknown include {name!r}.", name=name, allowed=allowed)
     return frozenset(names)
 
 
-@dataclass(frozen=True)
-class Page(Generic[T]):
-    items: list[T]
-    total: int
+ProductIncludes = Annotated[
+    frozenset[str],
+    BeforeValidator(read_includes),
+    WithJsonSchema(
+        {"type": "string", "description": f"Relations to include, comma-separated: {', '.join(PRODUCT_INCLUDES)}."}
+    ),
+]
+"""A product's ``include`` parameter: the relations to render with it."""

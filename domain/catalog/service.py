@@ -1,25 +1,33 @@
 """Products and offers: the rules. Services never commit; the caller owns the transaction.
 
-Brands and categories live in ``domain.catalog.taxonomy``; shared rules (sorting, includes, slugs) in
-``domain.catalog.rules``.
+Commands arrive parsed (``domain.catalog.commands``): types, lengths and the ids they name were checked by
+``domain.validation.parse``. What needs the current state (a slug already taken) is checked here. Brands and
+categories live in ``domain.catalog.taxonomy``.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from domain.accounts.principal import Principal
 from domain.base import utcnow
-from domain.catalog import inputs
+from domain.catalog.commands import (
+    OfferCommand,
+    OfferFilter,
+    OfferProductsCommand,
+    ProductCategoriesCommand,
+    ProductCommand,
+    ProductFilter,
+)
 from domain.catalog.models import Brand, Category, Offer, Product
-from domain.catalog.repository import CatalogRepository, OfferFilter, ProductFilter, Sort
-from domain.catalog.rules import Page
-from domain.catalog.taxonomy import SlugMixin
+from domain.catalog.naming import NamedWrites
+from domain.catalog.repository import CatalogRepository
+from domain.catalog.rules import OFFER_SORT, PRODUCT_SORT
 from domain.errors import InvalidInput, NotFound
+from domain.paging import Page, PageRequest
 
 MERCHANT_NAMES = {
     "amazon": "Amazon",
@@ -33,12 +41,12 @@ MERCHANT_NAMES = {
 
 @dataclass
 class ProductRelations:
-    """What ``?include=`` asked for, keyed by product id (absent keys: not included)."""
+    """What ``include`` asked for, keyed by product id (``None``: not included)."""
 
+    included: frozenset[str] = frozenset()
     brands: dict[int, Brand] = field(default_factory=dict)
     categories: dict[int, list[Category]] | None = None
     offers: dict[int, list[Offer]] | None = None
-    included: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True)
@@ -48,18 +56,10 @@ class ProductAnalytics:
     affiliate_clicks: int
 
 
-def _unknown_ids(field_name: str, values: Sequence[int], known: set[int]) -> None:
-    errors = {
-        f"{field_name}.{i}": [f"The selected {field_name}.{i} is invalid."]
-        for i, value in enumerate(values)
-        if value not in known
-    }
-    inputs.raise_errors(errors)
-
-
-class ProductService(SlugMixin):
+class ProductService:
     def __init__(self, session: AsyncSession) -> None:
         self.repo = CatalogRepository(session)
+        self.writes = NamedWrites(self.repo, fallback="product")
 
     async def get(self, principal: Principal, product_id: int) -> Product:
         principal.require("store.products.read")
@@ -68,14 +68,9 @@ class ProductService(SlugMixin):
             raise NotFound("Product not found.")
         return product
 
-    async def by_ids(self, principal: Principal, ids: Sequence[int]) -> dict[int, Product]:
+    async def page(self, principal: Principal, f: ProductFilter, request: PageRequest) -> Page[Product]:
         principal.require("store.products.read")
-        return await self.repo.get_products_by_ids(principal.workspace_id, ids)
-
-    async def page(self, principal: Principal, f: ProductFilter, sort: Sort, offset: int, limit: int) -> Page[Product]:
-        principal.require("store.products.read")
-        items, total = await self.repo.product_page(principal.workspace_id, f, sort, offset, limit)
-        return Page(items, total)
+        return await self.repo.product_page(principal.workspace_id, f, PRODUCT_SORT.check(request.sort), request)
 
     async def relations(
         self, principal: Principal, products: Sequence[Product], includes: frozenset[str]
@@ -92,34 +87,17 @@ class ProductService(SlugMixin):
             out.offers = await self.repo.offers_for_products(ws, ids)
         return out
 
-    async def _check_brand(self, principal: Principal, brand_id: int | None) -> None:
-        if brand_id is not None and await self.repo.get_brand(principal.workspace_id, brand_id) is None:
-            raise InvalidInput.field("brand_id", "The selected brand id is invalid.")
-
-    async def create(self, principal: Principal, values: dict[str, Any]) -> Product:
+    async def create(self, principal: Principal, command: ProductCommand) -> Product:
         principal.require("store.products.manage")
-        data = inputs.clean(inputs.PRODUCT_RULES, values, partial=False)
-        await self._check_brand(principal, data.get("brand_id"))
-        slug = data.pop("slug", None)
-        product = Product(workspace_id=principal.workspace_id, **data)
-        await self.assign_slug(Product, product, requested=slug, fallback="product")
-        self.repo.add(product)
-        await self.repo.flush()
+        product = Product(workspace_id=principal.workspace_id, **command.sent(exclude=["slug"]))
+        await self.writes.insert(product, command.slug)
         return product
 
-    async def update(self, principal: Principal, product_id: int, values: dict[str, Any]) -> Product:
+    async def update(self, principal: Principal, product_id: int, command: ProductCommand) -> Product:
+        """Change the fields the command carries (a partial one); the others keep their values."""
         principal.require("store.products.manage")
         product = await self.get(principal, product_id)
-        data = inputs.clean(inputs.PRODUCT_RULES, values, partial=True)
-        if "brand_id" in data:
-            await self._check_brand(principal, data["brand_id"])
-        slug = data.pop("slug", None)
-        for key, value in data.items():
-            setattr(product, key, value)
-        if slug:
-            await self.assign_slug(Product, product, requested=slug, fallback="product")
-        product.updated_at = utcnow()
-        await self.repo.flush()
+        await self.writes.update(product, command)
         return product
 
     async def delete(self, principal: Principal, product_id: int) -> None:
@@ -136,23 +114,23 @@ class ProductService(SlugMixin):
         product = await self.get(principal, product_id)
         return (await self.repo.categories_for_products(principal.workspace_id, [product.id])).get(product.id, [])
 
-    async def sync_categories(self, principal: Principal, product_id: int, values: dict[str, Any]) -> list[Category]:
+    async def set_categories(
+        self, principal: Principal, product_id: int, command: ProductCategoriesCommand
+    ) -> list[Category]:
         """Replace every category link of the product (an empty list removes them all)."""
         principal.require("store.products.manage")
         product = await self.get(principal, product_id)
-        ids: list[int] = inputs.clean(inputs.CATEGORY_IDS_RULE, values, partial=False)["category_ids"]
-        known = await self.repo.categories_by_ids(principal.workspace_id, ids)
-        _unknown_ids("category_ids", ids, set(known))
+        ids = command.category_ids
         await self.repo.set_product_categories(principal.workspace_id, product.id, ids)
         product.updated_at = utcnow()
         await self.repo.flush()
-        return [known[i] for i in ids]
+        known = await self.repo.categories_by_ids(principal.workspace_id, ids)
+        return [known[i] for i in ids if i in known]
 
-    async def offers(self, principal: Principal, product_id: int, sort: Sort, offset: int, limit: int) -> Page[Offer]:
+    async def offers(self, principal: Principal, product_id: int, request: PageRequest) -> Page[Offer]:
         product = await self.get(principal, product_id)
         f = OfferFilter(product_id=product.id)
-        items, total = await self.repo.offer_page(principal.workspace_id, f, sort, offset, limit)
-        return Page(items, total)
+        return await self.repo.offer_page(principal.workspace_id, f, OFFER_SORT.check(request.sort), request)
 
     async def analytics(self, principal: Principal, product_id: int) -> ProductAnalytics:
         product = await self.get(principal, product_id)
@@ -170,10 +148,9 @@ class OfferService:
             raise NotFound("Offer not found.")
         return offer
 
-    async def page(self, principal: Principal, f: OfferFilter, sort: Sort, offset: int, limit: int) -> Page[Offer]:
+    async def page(self, principal: Principal, f: OfferFilter, request: PageRequest) -> Page[Offer]:
         principal.require("store.offers.read")
-        items, total = await self.repo.offer_page(principal.workspace_id, f, sort, offset, limit)
-        return Page(items, total)
+        return await self.repo.offer_page(principal.workspace_id, f, OFFER_SORT.check(request.sort), request)
 
     async def merchants(self, principal: Principal) -> dict[str, str]:
         """The merchants the store's enabled offers come from, with their display names."""
@@ -182,31 +159,25 @@ class OfferService:
         return {m: MERCHANT_NAMES.get(m.lower(), m.title()) for m in names}
 
     @staticmethod
-    def _merchant_offer_id(data: dict[str, Any], *, partial: bool) -> None:
-        """``merchant_product_id`` is the deprecated alias: when supplied, it is the merchant offer id."""
-        alias = data.pop("merchant_product_id", None)
-        if alias is not None:
-            data["merchant_offer_id"] = alias
-        if not partial and not data.get("merchant_offer_id"):
-            raise InvalidInput.field("merchant_offer_id", "The merchant offer id field is required.")
-        if partial and "merchant_offer_id" in data and not data["merchant_offer_id"]:
-            raise InvalidInput.field("merchant_offer_id", "The merchant offer id field is required.")
+    def _check_merchant_offer_id(command: OfferCommand, *, partial: bool) -> None:
+        """An offer always has a merchant offer id (sent as such or as its alias ``merchant_product_id``)."""
+        if (not partial or "merchant_offer_id" in command.model_fields_set) and not command.merchant_offer_id:
+            raise InvalidInput.field("merchant_offer_id", "This field is required.", rule="required")
 
-    async def create(self, principal: Principal, values: dict[str, Any]) -> Offer:
+    async def create(self, principal: Principal, command: OfferCommand) -> Offer:
         principal.require("store.offers.manage")
-        data = inputs.clean(inputs.OFFER_RULES, values, partial=False)
-        self._merchant_offer_id(data, partial=False)
-        offer = Offer(workspace_id=principal.workspace_id, **data)
+        self._check_merchant_offer_id(command, partial=False)
+        offer = Offer(workspace_id=principal.workspace_id, **command.sent())
         self.repo.add(offer)
         await self.repo.flush()
         return offer
 
-    async def update(self, principal: Principal, offer_id: int, values: dict[str, Any]) -> Offer:
+    async def update(self, principal: Principal, offer_id: int, command: OfferCommand) -> Offer:
+        """Change the fields the command carries (a partial one); the others keep their values."""
         principal.require("store.offers.manage")
         offer = await self.get(principal, offer_id)
-        data = inputs.clean(inputs.OFFER_RULES, values, partial=True)
-        self._merchant_offer_id(data, partial=True)
-        for key, value in data.items():
+        self._check_merchant_offer_id(command, partial=True)
+        for key, value in command.sent().items():
             setattr(offer, key, value)
         offer.updated_at = utcnow()
         await self.repo.flush()
@@ -221,14 +192,13 @@ class OfferService:
         offer = await self.get(principal, offer_id)
         return (await self.repo.products_for_offers(principal.workspace_id, [offer.id])).get(offer.id, [])
 
-    async def sync_products(self, principal: Principal, offer_id: int, values: dict[str, Any]) -> list[Product]:
+    async def set_products(self, principal: Principal, offer_id: int, command: OfferProductsCommand) -> list[Product]:
         """Replace every product link of the offer (an empty list removes them all)."""
         principal.require("store.offers.manage")
         offer = await self.get(principal, offer_id)
-        ids: list[int] = inputs.clean(inputs.PRODUCT_IDS_RULE, values, partial=False)["product_ids"]
-        known = await self.repo.get_products_by_ids(principal.workspace_id, ids)
-        _unknown_ids("product_ids", ids, set(known))
+        ids = command.product_ids
         await self.repo.set_offer_products(principal.workspace_id, offer.id, ids)
         offer.updated_at = utcnow()
         await self.repo.flush()
-        return [known[i] for i in ids]
+        known = await self.repo.get_products_by_ids(principal.workspace_id, ids)
+        return [known[i] for i in ids if i in known]

@@ -1,46 +1,24 @@
-"""Brands and the category tree: the rules. Services never commit; the caller owns the transaction."""
+"""Brands and the category tree: the rules. Services never commit; the caller owns the transaction.
+
+Commands arrive parsed (``domain.catalog.commands``); what needs the current state (a slug already taken, a
+category moved under one of its own descendants) is checked here.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from domain.accounts.principal import Principal
-from domain.base import utcnow
-from domain.catalog import inputs
+from domain.catalog.commands import BrandCommand, BrandFilter, CategoryCommand, CategoryFilter, ProductFilter
 from domain.catalog.models import Brand, Category, Product
-from domain.catalog.repository import BrandFilter, CatalogRepository, CategoryFilter, ProductFilter, Sort
-from domain.catalog.rules import Page
-from domain.errors import InvalidInput, NotFound
-from domain.slugs import next_free_slug, slugify
+from domain.catalog.naming import NamedWrites
+from domain.catalog.repository import CatalogRepository
+from domain.catalog.rules import BRAND_SORT, CATEGORY_SORT, PRODUCT_SORT
+from domain.errors import NotFound, Problems
+from domain.paging import Page, PageRequest
 from domain.trees import makes_cycle
-
-
-class SlugMixin:
-    repo: CatalogRepository
-
-    async def assign_slug(
-        self,
-        model: type[Product | Brand | Category],
-        obj: Product | Brand | Category,
-        *,
-        requested: str | None,
-        fallback: str,
-    ) -> None:
-        """An explicit slug must be free in the workspace; otherwise one is generated from the title."""
-        if requested is not None and requested.strip():
-            slug = slugify(requested)
-            if not slug:
-                raise InvalidInput.field("slug", "The slug field must contain letters or digits.")
-            owner = await self.repo.slug_owner(model, obj.workspace_id, slug)
-            if owner is not None and owner != getattr(obj, "id", None):
-                raise InvalidInput.field("slug", "The slug has already been taken.")
-            obj.slug = slug
-            return
-        base = slugify(obj.title) or fallback
-        obj.slug = next_free_slug(base, await self.repo.taken_slugs(model, obj.workspace_id, base))
 
 
 @dataclass(frozen=True)
@@ -55,9 +33,10 @@ class TreeNode:
     children: list[TreeNode]
 
 
-class BrandService(SlugMixin):
+class BrandService:
     def __init__(self, session: AsyncSession) -> None:
         self.repo = CatalogRepository(session)
+        self.writes = NamedWrites(self.repo, fallback="brand")
 
     async def get(self, principal: Principal, brand_id: int) -> Brand:
         principal.require("store.brands.read")
@@ -66,52 +45,43 @@ class BrandService(SlugMixin):
             raise NotFound("Brand not found.")
         return brand
 
-    async def page(self, principal: Principal, f: BrandFilter, sort: Sort, offset: int, limit: int) -> Page[Brand]:
+    async def page(self, principal: Principal, f: BrandFilter, request: PageRequest) -> Page[Brand]:
         principal.require("store.brands.read")
-        items, total = await self.repo.brand_page(principal.workspace_id, f, sort, offset, limit)
-        return Page(items, total)
+        return await self.repo.brand_page(principal.workspace_id, f, BRAND_SORT.check(request.sort), request)
 
     async def product_counts(self, principal: Principal, ids: list[int]) -> dict[int, int]:
+        """Live products per brand."""
         return await self.repo.brand_product_counts(principal.workspace_id, ids)
 
-    async def products(self, principal: Principal, brand_id: int, sort: Sort, offset: int, limit: int) -> Page[Product]:
+    async def products(self, principal: Principal, brand_id: int, request: PageRequest) -> Page[Product]:
         brand = await self.get(principal, brand_id)
         f = ProductFilter(brand_id=brand.id)
-        items, total = await self.repo.product_page(principal.workspace_id, f, sort, offset, limit)
-        return Page(items, total)
+        return await self.repo.product_page(principal.workspace_id, f, PRODUCT_SORT.check(request.sort), request)
 
-    async def create(self, principal: Principal, values: dict[str, Any]) -> Brand:
+    async def create(self, principal: Principal, command: BrandCommand) -> Brand:
         principal.require("store.brands.manage")
-        data = inputs.clean(inputs.BRAND_RULES, values, partial=False)
-        slug = data.pop("slug", None)
-        brand = Brand(workspace_id=principal.workspace_id, **data)
-        await self.assign_slug(Brand, brand, requested=slug, fallback="brand")
-        self.repo.add(brand)
-        await self.repo.flush()
+        brand = Brand(workspace_id=principal.workspace_id, **command.sent(exclude=["slug"]))
+        await self.writes.insert(brand, command.slug)
         return brand
 
-    async def update(self, principal: Principal, brand_id: int, values: dict[str, Any]) -> Brand:
+    async def update(self, principal: Principal, brand_id: int, command: BrandCommand) -> Brand:
+        """Change the fields the command carries (a partial one); the others keep their values."""
         principal.require("store.brands.manage")
         brand = await self.get(principal, brand_id)
-        data = inputs.clean(inputs.BRAND_RULES, values, partial=True)
-        slug = data.pop("slug", None)
-        for key, value in data.items():
-            setattr(brand, key, value)
-        if "slug" in values and slug:
-            await self.assign_slug(Brand, brand, requested=slug, fallback="brand")
-        brand.updated_at = utcnow()
-        await self.repo.flush()
+        await self.writes.update(brand, command)
         return brand
 
     async def delete(self, principal: Principal, brand_id: int) -> None:
+        """The brand's products keep going, without a brand."""
         principal.require("store.brands.manage")
         brand = await self.get(principal, brand_id)
         await self.repo.delete_brands(principal.workspace_id, [brand.id])
 
 
-class CategoryService(SlugMixin):
+class CategoryService:
     def __init__(self, session: AsyncSession) -> None:
         self.repo = CatalogRepository(session)
+        self.writes = NamedWrites(self.repo, fallback="category")
 
     async def get(self, principal: Principal, category_id: int) -> Category:
         principal.require("store.categories.read")
@@ -125,14 +95,12 @@ class CategoryService(SlugMixin):
         check, the caller's own write permission covers naming one."""
         return await self.repo.get_category(workspace_id, category_id) is not None
 
-    async def page(
-        self, principal: Principal, f: CategoryFilter, sort: Sort, offset: int, limit: int
-    ) -> Page[Category]:
+    async def page(self, principal: Principal, f: CategoryFilter, request: PageRequest) -> Page[Category]:
         principal.require("store.categories.read")
-        items, total = await self.repo.category_page(principal.workspace_id, f, sort, offset, limit)
-        return Page(items, total)
+        return await self.repo.category_page(principal.workspace_id, f, CATEGORY_SORT.check(request.sort), request)
 
     async def counts(self, principal: Principal, ids: list[int]) -> CategoryCounts:
+        """Live products and children per category."""
         return CategoryCounts(
             products=await self.repo.category_product_counts(principal.workspace_id, ids),
             children=await self.repo.category_children_counts(principal.workspace_id, ids),
@@ -154,51 +122,28 @@ class CategoryService(SlugMixin):
         products = await self.repo.category_product_counts(principal.workspace_id, None)
         return roots, CategoryCounts(products=products, children=children)
 
-    async def products(
-        self, principal: Principal, category_id: int, sort: Sort, offset: int, limit: int
-    ) -> Page[Product]:
+    async def products(self, principal: Principal, category_id: int, request: PageRequest) -> Page[Product]:
         category = await self.get(principal, category_id)
         f = ProductFilter(category_id=category.id)
-        items, total = await self.repo.product_page(principal.workspace_id, f, sort, offset, limit)
-        return Page(items, total)
+        return await self.repo.product_page(principal.workspace_id, f, PRODUCT_SORT.check(request.sort), request)
 
-    async def _check_parent(self, principal: Principal, category: Category | None, parent_id: int | None) -> None:
-        if parent_id is None:
-            return
-        parents = await self.repo.category_parents(principal.workspace_id)
-        if parent_id not in parents:
-            raise InvalidInput.field("parent_id", "The selected parent id is invalid.")
-        if category is not None and makes_cycle(parents, category.id, parent_id):
-            raise InvalidInput.field(
-                "parent_id",
-                "The parent id cannot be the category itself or one of its descendants.",
-                code="category_cycle",
-            )
-
-    async def create(self, principal: Principal, values: dict[str, Any]) -> Category:
+    async def create(self, principal: Principal, command: CategoryCommand) -> Category:
         principal.require("store.categories.manage")
-        data = inputs.clean(inputs.CATEGORY_RULES, values, partial=False)
-        await self._check_parent(principal, None, data.get("parent_id"))
-        slug = data.pop("slug", None)
-        category = Category(workspace_id=principal.workspace_id, **data)
-        await self.assign_slug(Category, category, requested=slug, fallback="category")
-        self.repo.add(category)
-        await self.repo.flush()
+        category = Category(workspace_id=principal.workspace_id, **command.sent(exclude=["slug"]))
+        await self.writes.insert(category, command.slug)
         return category
 
-    async def update(self, principal: Principal, category_id: int, values: dict[str, Any]) -> Category:
+    async def update(self, principal: Principal, category_id: int, command: CategoryCommand) -> Category:
+        """Change the fields the command carries (a partial one); the others keep their values. A parent that
+        is the category itself or one of its descendants is refused (rule ``not_descendant``)."""
         principal.require("store.categories.manage")
         category = await self.get(principal, category_id)
-        data = inputs.clean(inputs.CATEGORY_RULES, values, partial=True)
-        if "parent_id" in data:
-            await self._check_parent(principal, category, data["parent_id"])
-        slug = data.pop("slug", None)
-        for key, value in data.items():
-            setattr(category, key, value)
-        if slug:
-            await self.assign_slug(Category, category, requested=slug, fallback="category")
-        category.updated_at = utcnow()
-        await self.repo.flush()
+        problems = Problems()
+        if command.parent_id is not None:
+            parents = await self.repo.category_parents(principal.workspace_id)
+            if makes_cycle(parents, category.id, command.parent_id):
+                problems.add("parent_id", "not_descendant", "A category cannot move under itself or a descendant.")
+        await self.writes.update(category, command, problems, code="category_cycle" if problems else None)
         return category
 
     async def delete(self, principal: Principal, category_id: int) -> None:

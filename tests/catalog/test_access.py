@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from schema.node import to_global_id
+from schema.relay import to_global_id
 from tests.catalog import helpers
 from tests.support.factories import add_member
 from tests.support.graphql import gql

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import pytest
 
+from schema.relay import to_global_id
 from tests.catalog import helpers
+from tests.support.graphql import gql
 
 
 async def totals(client, workspace) -> dict[str, int]:
@@ -241,3 +243,73 @@ async def test_unknown_ids_in_paths_are_404(client, workspace):
         assert r.status_code == 404 and r.json() == {"message": "The API resource was not found"}
     r = await client.patch("/api/products/999999", json={"title": "x"}, headers=workspace.headers())
     assert r.status_code == 404
+
+
+async def test_every_problem_is_reported_at_once_unknown_references_included(
+    client, workspace, other_workspace, services
+):
+    foreign_brand = await helpers.brand(services, other_workspace)
+    body = {"title": "x" * 256, "review_score": "high", "enabled": None, "brand_id": foreign_brand.id}
+    r = await client.post("/api/products", json=body, headers=workspace.headers())
+    assert r.status_code == 422
+    assert r.json() == {
+        "message": "The title field must not be greater than 255 characters. (and 3 more errors)",
+        "errors": {
+            "title": ["The title field must not be greater than 255 characters."],
+            "review_score": ["The review score field must be a number."],
+            "enabled": ["The enabled field must not be null."],
+            "brand_id": ["The selected brand id is invalid."],
+        },
+    }
+    r = await client.post(
+        "/api/categories", json={"title": "", "parent_id": 999999, "sort_order": "x"}, headers=workspace.headers()
+    )
+    assert list(r.json()["errors"]) == ["title", "parent_id", "sort_order"]
+    r = await client.get(
+        "/api/products?enabled=maybe&page=0&sort_by=price&include=reviews", headers=workspace.headers()
+    )
+    assert list(r.json()["errors"]) == ["page", "sort_by", "include", "enabled"]
+    assert await totals(client, workspace) == {"products": 0, "offers": 0, "categories": 0, "brands": 0}
+
+
+async def test_graphql_reports_every_problem_of_an_input_at_once(client, workspace, services):
+    category = await helpers.category(services, workspace)
+    _, body = await gql(
+        client,
+        'mutation($b: ID!, $t: String!) { createProduct(input: {title: $t, brandId: $b, highlights: "fast"})'
+        " { product { id } userErrors { field code } } }",
+        {"b": to_global_id("Category", category.id), "t": "x" * 256},
+        token=workspace.api_key,
+    )
+    errors = body["data"]["createProduct"]["userErrors"]
+    assert {e["field"] for e in errors} == {"brandId", "title", "highlights"}
+    assert {e["code"] for e in errors} == {"INVALID_INPUT"}
+
+
+async def test_unicode_digits_and_huge_numbers_are_refused_not_server_errors(client, workspace):
+    for path in ("/api/brands/%C2%B2", "/api/products/%C2%B2/offers", "/api/offers/99999999999999999999"):
+        r = await client.get(path, headers=workspace.headers())
+        assert r.status_code == 404 and r.json() == {"message": "The API resource was not found"}, path
+    for query, field in (
+        ("/api/products?brand_id=%C2%B2", "brand_id"),
+        ("/api/offers?product_id=%C2%B2", "product_id"),
+        ("/api/categories?parent_id=%C2%B2", "parent_id"),
+        ("/api/products?page=%C2%B2", "page"),
+        ("/api/brands?page=99999999999999999999", "page"),
+    ):
+        r = await client.get(query, headers=workspace.headers())
+        assert_422(r, field)
+
+
+async def test_a_missing_object_is_not_found_before_its_body_is_checked(client, workspace):
+    """As Laravel binds the model before it validates the request."""
+    for method, path, body in (
+        ("PATCH", "/api/products/999999", {"title": 5}),
+        ("PATCH", "/api/offers/999999", {"url_detail": "nope"}),
+        ("PATCH", "/api/categories/999999", {"sort_order": None}),
+        ("PATCH", "/api/brands/999999", {"title": None}),
+        ("POST", "/api/products/999999/categories", {"category_ids": "x"}),
+        ("POST", "/api/offers/999999/products", {}),
+    ):
+        r = await client.request(method, path, json=body, headers=workspace.headers())
+        assert r.status_code == 404, (method, path, r.text)

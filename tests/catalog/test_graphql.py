@@ -6,7 +6,7 @@ from tests.catalog import helpers
 from tests.support.graphql import gql
 
 PRODUCT_PAGE = """
-query($first: Int!, $after: String, $filter: ProductFilterInput, $sort: ProductSort) {
+query($first: Int!, $after: String, $filter: ProductFilter, $sort: ProductSort) {
   products(first: $first, after: $after, filter: $filter, sort: $sort) {
     totalCount
     pageInfo { hasNextPage hasPreviousPage startCursor endCursor }
@@ -166,7 +166,7 @@ async def test_mutations_and_user_errors(client, workspace, services):
     )
     assert body["data"]["createProduct"] == {
         "product": None,
-        "userErrors": [{"field": "title", "code": "INVALID_INPUT", "message": "The title field is required."}],
+        "userErrors": [{"field": "title", "code": "INVALID_INPUT", "message": "This field is required."}],
     }
     body = await q(
         client,

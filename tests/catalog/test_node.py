@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from schema.node import to_global_id
+from schema.relay import to_global_id
 from tests.catalog.helpers import brand, category, offer, product
 from tests.support.graphql import gql
 

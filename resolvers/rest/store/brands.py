@@ -2,72 +2,125 @@
 
 from __future__ import annotations
 
-from starlette.requests import Request
+from typing import Any, ClassVar
+
+from pydantic import Field
+from sqlalchemy.ext.asyncio import AsyncSession
 from starlette.responses import Response
-from starlette.routing import Route
 
 from domain.accounts.principal import Principal
-from domain.catalog.repository import BrandFilter
-from domain.catalog.rules import parse_includes
-from resolvers import catalog
-from resolvers.rest.common import read_json_object, services_of
-from resolvers.rest.store.catalog_json import brand_json, paginated_window, product_json, query_bool, query_str, window
-from resolvers.rest.store.common import data, no_content, not_implemented, path_id, store_endpoint
+from domain.catalog.commands import BrandCommand, BrandFilter
+from domain.catalog.models import Brand
+from domain.catalog.rules import BRAND_SORT
+from domain.catalog.taxonomy import BrandService
+from domain.db import UnitOfWork
+from domain.paging import SortSpec
+from resolvers.rest.store.catalog_json import (
+    CountedBrandJson,
+    ProductJson,
+    ProductsQuery,
+    body_of,
+    counted_brand_json,
+    product_page,
+)
+from resolvers.rest.store.dialect import (
+    BoolFilter,
+    Data,
+    IdPath,
+    ListQuery,
+    Paginated,
+    TextFilter,
+    data,
+    no_content,
+    not_implemented,
+    paginated,
+)
+from resolvers.rest.surface import Call, Router
+
+router = Router(tags=["brands"])
+
+READ = "store.brands.read"
+MANAGE = "store.brands.manage"
 
 
-@store_endpoint("brands")
-async def list_brands(request: Request, principal: Principal) -> Response:
-    f = BrandFilter(search=query_str(request, "search"), enabled=query_bool(request, "enabled"))
-    w = window(request, "brands")
-    page, counts = await catalog.list_brands(services_of(request), principal, f, w)
-    items = [brand_json(b, counts.get(b.id, 0)) for b in page.items]
-    return paginated_window(request, items, page.total, w)
+class BrandListQuery(ListQuery):
+    sorting: ClassVar[SortSpec | None] = BRAND_SORT
+
+    search: TextFilter = Field(default=None, description="Only brands whose title contains this (any case).")
+    enabled: BoolFilter = Field(default=None, description="Only enabled (1/true) or disabled (0/false) brands.")
 
 
-@store_endpoint("brands", write=True)
-async def create_brand(request: Request, principal: Principal) -> Response:
-    brand = await catalog.create_brand(services_of(request), principal, await read_json_object(request))
-    return data(brand_json(brand, 0), status=201)
+async def _with_count(svc: BrandService, principal: Principal, brand: Brand) -> CountedBrandJson:
+    counts = await svc.product_counts(principal, [brand.id])
+    return counted_brand_json(brand, counts.get(brand.id, 0))
 
 
-@store_endpoint("brands")
-async def get_brand(request: Request, principal: Principal) -> Response:
-    brand, count = await catalog.get_brand(services_of(request), principal, path_id(request))
-    return data(brand_json(brand, count))
+@router.post("/brands/clean", summary="Clean up brands with AI", responses={501: "Not available yet"})
+async def clean_brands(call: Call) -> Response:
+    """Arrives with the AI-driven store operations."""
+    raise not_implemented("AI brand cleaning (POST /api/brands/clean)")
 
 
-@store_endpoint("brands", write=True)
-async def update_brand(request: Request, principal: Principal) -> Response:
-    brand_id = path_id(request)
-    body = await read_json_object(request)
-    services = services_of(request)
-    await catalog.update_brand(services, principal, brand_id, body)
-    brand, count = await catalog.get_brand(services, principal, brand_id)
-    return data(brand_json(brand, count))
+@router.get("/brands", permission=READ, response=Paginated[CountedBrandJson])
+async def list_brands(call: Call, query: BrandListQuery) -> Response:
+    """The store's brands (newest first by default), each with its number of products."""
+    principal = await call.principal()
+    request = query.page_request()
+    f = BrandFilter(search=query.search, enabled=query.enabled)
+
+    async def read(session: AsyncSession) -> Response:
+        svc = BrandService(session)
+        page = await svc.page(principal, f, request)
+        counts = await svc.product_counts(principal, [b.id for b in page.items])
+        return paginated(call, [counted_brand_json(b, counts.get(b.id, 0)) for b in page.items], page)
+
+    return await call.scope.read(read)
 
 
-@store_endpoint("brands", write=True)
-async def delete_brand(request: Request, principal: Principal) -> Response:
-    await catalog.delete_brand(services_of(request), principal, path_id(request))
+@router.post("/brands", permission=MANAGE, status=201, response=Data[CountedBrandJson])
+async def create_brand(call: Call, body: BrandCommand) -> Response:
+    """Create a brand; its slug is made from the title unless one is given."""
+    principal = await call.principal()
+    brand = await call.scope.write(lambda uow: BrandService(uow.session).create(principal, body))
+    return data(counted_brand_json(brand, 0), status=201)
+
+
+@router.get("/brands/{id}", permission=READ, response=Data[CountedBrandJson])
+async def get_brand(call: Call, path: IdPath) -> Response:
+    """One brand, with its number of products."""
+    principal = await call.principal()
+
+    async def read(session: AsyncSession) -> CountedBrandJson:
+        svc = BrandService(session)
+        return await _with_count(svc, principal, await svc.get(principal, path.id))
+
+    return data(await call.scope.read(read))
+
+
+@router.patch("/brands/{id}", permission=MANAGE, response=Data[CountedBrandJson])
+async def update_brand(call: Call, path: IdPath, body: dict[str, Any]) -> Response:
+    """Change the fields sent (those of a brand); the others keep their values."""
+    principal = await call.principal()
+    command = await body_of(call, lambda s: BrandService(s).get(principal, path.id), BrandCommand, body)
+
+    async def write(uow: UnitOfWork) -> CountedBrandJson:
+        svc = BrandService(uow.session)
+        return await _with_count(svc, principal, await svc.update(principal, path.id, command))
+
+    return data(await call.scope.write(write))
+
+
+@router.delete("/brands/{id}", permission=MANAGE, status=204)
+async def delete_brand(call: Call, path: IdPath) -> Response:
+    """Delete the brand; its products stay, without a brand."""
+    principal = await call.principal()
+    await call.scope.write(lambda uow: BrandService(uow.session).delete(principal, path.id))
     return no_content()
 
 
-@store_endpoint("brands")
-async def brand_products(request: Request, principal: Principal) -> Response:
-    brand_id = path_id(request)
-    w = window(request, "products")
-    includes = parse_includes(request.query_params.get("include"))
-    page, relations = await catalog.brand_products(services_of(request), principal, brand_id, w, includes)
-    items = [product_json(p, relations) for p in page.items]
-    return paginated_window(request, items, page.total, w)
-
-
-routes = [
-    Route("/api/brands/clean", not_implemented("AI brand cleaning (POST /api/brands/clean)"), methods=["POST"]),
-    Route("/api/brands", list_brands, methods=["GET"]),
-    Route("/api/brands", create_brand, methods=["POST"]),
-    Route("/api/brands/{id}", get_brand, methods=["GET"]),
-    Route("/api/brands/{id}", update_brand, methods=["PATCH"]),
-    Route("/api/brands/{id}", delete_brand, methods=["DELETE"]),
-    Route("/api/brands/{id}/products", brand_products, methods=["GET"]),
-]
+@router.get("/brands/{id}/products", permission=READ, response=Paginated[ProductJson])
+async def brand_products(call: Call, path: IdPath, query: ProductsQuery) -> Response:
+    """The brand's products (newest first by default)."""
+    principal = await call.principal()
+    request = query.page_request()
+    return await product_page(call, lambda s: BrandService(s).products(principal, path.id, request), query.include)

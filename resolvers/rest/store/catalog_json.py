@@ -1,63 +1,171 @@
-"""The store dialect's catalog bodies and query parameters (shared by products, offers, categories, brands)."""
+"""The store dialect's catalog bodies (shared by products, offers, categories and brands), as typed dicts: the
+render functions return them, and the OpenAPI document describes them."""
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Awaitable, Callable
+from datetime import datetime
+from typing import Any, ClassVar, NotRequired, TypeVar
 
-from starlette.requests import Request
-from starlette.responses import JSONResponse
+from pydantic import BaseModel, Field
+from sqlalchemy.ext.asyncio import AsyncSession
+from starlette.responses import Response
+from typing_extensions import TypedDict
 
-from domain.catalog.inputs import INT_MAX
 from domain.catalog.models import Brand, Category, Offer, Product
-from domain.catalog.rules import parse_sort
-from domain.catalog.service import ProductRelations
+from domain.catalog.rules import PRODUCT_SORT, ProductIncludes
+from domain.catalog.service import ProductRelations, ProductService
 from domain.catalog.taxonomy import CategoryCounts, TreeNode
-from domain.errors import InvalidInput
-from resolvers.catalog import Window
-from resolvers.rest.store.common import page_params, paginated, ts
+from domain.paging import Page, SortSpec
+from resolvers.rest.store.dialect import ListQuery, paginated, ts
+from resolvers.rest.surface import Call
+
+M = TypeVar("M", bound=BaseModel)
 
 
-def query_bool(request: Request, name: str) -> bool | None:
-    raw = request.query_params.get(name)
-    if raw is None or raw == "":
-        return None
-    value = raw.strip().lower()
-    if value in ("1", "true"):
-        return True
-    if value in ("0", "false"):
-        return False
-    message = f"The {name.replace('_', ' ')} field must be true or false."
-    raise InvalidInput(message, errors={name: [message]})
+class Stamps(TypedDict):
+    created_at: str
+    updated_at: str
 
 
-def query_int(request: Request, name: str) -> int | None:
-    raw = request.query_params.get(name)
-    if raw is None or raw == "":
-        return None
-    if not raw.isdigit() or int(raw) > INT_MAX:
-        message = f"The {name.replace('_', ' ')} field must be an integer."
-        raise InvalidInput(message, errors={name: [message]})
-    return int(raw)
+class BrandFields(TypedDict):
+    id: int
+    slug: str
+    title: str
+    subtitle: str | None
+    link_title: str | None
+    content: str | None
+    content_bottom: str | None
+    meta_title: str | None
+    meta_keywords: str | None
+    meta_description: str | None
+    enabled: bool
 
 
-def query_str(request: Request, name: str) -> str | None:
-    raw = request.query_params.get(name)
-    return raw if raw else None
+class BrandJson(BrandFields, Stamps):
+    """A brand as a product includes it."""
 
 
-def window(request: Request, resource: str) -> Window:
-    page, per_page = page_params(request)
-    sort = parse_sort(resource, request.query_params.get("sort_by"), request.query_params.get("sort_dir"))
-    return Window(sort=sort, offset=(page - 1) * per_page, limit=per_page)
+class CountedBrandJson(BrandFields, Stamps):
+    """A brand as the brands resource renders it."""
+
+    products_count: int  # live products
 
 
-def paginated_window(request: Request, items: list[dict[str, Any]], total: int, w: Window) -> JSONResponse:
-    """A catalog list page in the store dialect (``window`` turned page and per_page into offset and limit)."""
-    return paginated(request, items, total=total, page=w.offset // w.limit + 1, per_page=w.limit)
+class CategoryFields(TypedDict):
+    id: int
+    parent_id: int | None
+    slug: str
+    title: str
+    subtitle: str | None
+    link_title: str | None
+    content_top: str | None
+    content_bottom: str | None
+    meta_title: str | None
+    meta_keywords: str | None
+    meta_description: str | None
+    enabled: bool
+    sort_order: int
 
 
-def brand_json(brand: Brand, products_count: int | None = None) -> dict[str, Any]:
-    body: dict[str, Any] = {
+class CategoryJson(CategoryFields, Stamps):
+    """A category as a product lists it."""
+
+
+class CountedCategoryJson(CategoryFields, Stamps):
+    """A category as the categories resource renders it."""
+
+    products_count: int  # live products
+    children_count: int
+
+
+class CategoryTreeJson(CountedCategoryJson):
+    children: list[CategoryTreeJson]
+
+
+class OfferJson(TypedDict):
+    id: int
+    uuid: str | None
+    merchant: str
+    merchant_offer_id: str
+    merchant_product_id: str  # deprecated alias of merchant_offer_id
+    title: str
+    summary: str | None
+    features: list[Any]
+    currency: str | None
+    price: float | None
+    price_full: float | None
+    min_price: float | None
+    max_price: float | None
+    condition: str | None
+    stock_available: bool
+    enabled: bool
+    locale: str | None
+    images: list[Any]
+    url_detail: str
+    created_at: str
+    updated_at: str
+
+
+class ProductFields(TypedDict):
+    id: int
+    slug: str
+    title: str
+    subtitle: str | None
+    link_title: str | None
+    content: str | None
+    content_bottom: str | None
+    highlights: list[Any]
+    summary: str | None
+    meta_title: str | None
+    meta_keywords: str | None
+    meta_description: str | None
+    review_quantity: int | None
+    review_score: float | None
+    enabled: bool
+    in_sitemap: bool
+    brand_id: int | None
+    analytics_visits: int
+    upc: str | None
+    ean: str | None
+    isbn: str | None
+    mpn: str | None
+    main_image_url: str | None
+    generated: bool
+    # The unified product's content-service fields (not in the store document).
+    external_product_code: str | None
+    market: str | None
+    language: str | None
+    variant_group_id: str | None
+    keywords: list[Any]
+    attributes: dict[str, Any]
+    reviews: list[Any]
+
+
+class ProductJson(ProductFields, Stamps):
+    brand: NotRequired[BrandJson | None]  # with include=brand
+    offers: NotRequired[list[OfferJson]]  # with include=offers
+    categories: NotRequired[list[CategoryJson]]  # with include=categories
+
+
+class AnalyticsJson(TypedDict):
+    analytics_visits: int
+    total_clicks: int
+    affiliate_clicks: int
+
+
+def _stamps(row: Brand | Category | Offer | Product) -> Stamps:
+    return {"created_at": _ts(row.created_at), "updated_at": _ts(row.updated_at)}
+
+
+def _ts(value: datetime) -> str:
+    rendered = ts(value)
+    assert rendered is not None
+    return rendered
+
+
+def _brand_fields(brand: Brand) -> BrandFields:
+    return {
         "id": brand.id,
         "slug": brand.slug,
         "title": brand.title,
@@ -70,15 +178,18 @@ def brand_json(brand: Brand, products_count: int | None = None) -> dict[str, Any
         "meta_description": brand.meta_description,
         "enabled": brand.enabled,
     }
-    if products_count is not None:
-        body["products_count"] = products_count
-    body["created_at"] = ts(brand.created_at)
-    body["updated_at"] = ts(brand.updated_at)
-    return body
 
 
-def category_json(category: Category, counts: CategoryCounts | None = None) -> dict[str, Any]:
-    body: dict[str, Any] = {
+def brand_json(brand: Brand) -> BrandJson:
+    return {**_brand_fields(brand), **_stamps(brand)}
+
+
+def counted_brand_json(brand: Brand, products_count: int) -> CountedBrandJson:
+    return {**_brand_fields(brand), "products_count": products_count, **_stamps(brand)}
+
+
+def _category_fields(category: Category) -> CategoryFields:
+    return {
         "id": category.id,
         "parent_id": category.parent_id,
         "slug": category.slug,
@@ -93,21 +204,29 @@ def category_json(category: Category, counts: CategoryCounts | None = None) -> d
         "enabled": category.enabled,
         "sort_order": category.sort_order,
     }
-    if counts is not None:
-        body["products_count"] = counts.products.get(category.id, 0)
-        body["children_count"] = counts.children.get(category.id, 0)
-    body["created_at"] = ts(category.created_at)
-    body["updated_at"] = ts(category.updated_at)
-    return body
 
 
-def tree_json(node: TreeNode, counts: CategoryCounts) -> dict[str, Any]:
-    body = category_json(node.category, counts)
-    body["children"] = [tree_json(child, counts) for child in node.children]
-    return body
+def category_json(category: Category) -> CategoryJson:
+    return {**_category_fields(category), **_stamps(category)}
 
 
-def offer_json(offer: Offer) -> dict[str, Any]:
+def counted_category_json(category: Category, counts: CategoryCounts) -> CountedCategoryJson:
+    return {
+        **_category_fields(category),
+        "products_count": counts.products.get(category.id, 0),
+        "children_count": counts.children.get(category.id, 0),
+        **_stamps(category),
+    }
+
+
+def tree_json(node: TreeNode, counts: CategoryCounts) -> CategoryTreeJson:
+    return {
+        **counted_category_json(node.category, counts),
+        "children": [tree_json(child, counts) for child in node.children],
+    }
+
+
+def offer_json(offer: Offer) -> OfferJson:
     return {
         "id": offer.id,
         "uuid": offer.uuid,
@@ -128,13 +247,12 @@ def offer_json(offer: Offer) -> dict[str, Any]:
         "locale": offer.locale,
         "images": offer.images,
         "url_detail": offer.url_detail,
-        "created_at": ts(offer.created_at),
-        "updated_at": ts(offer.updated_at),
+        **_stamps(offer),
     }
 
 
-def product_json(product: Product, relations: ProductRelations | None = None) -> dict[str, Any]:
-    body: dict[str, Any] = {
+def product_json(product: Product, relations: ProductRelations | None = None) -> ProductJson:
+    body: ProductJson = {
         "id": product.id,
         "slug": product.slug,
         "title": product.title,
@@ -159,7 +277,6 @@ def product_json(product: Product, relations: ProductRelations | None = None) ->
         "mpn": product.mpn,
         "main_image_url": product.main_image_url,
         "generated": product.generated,
-        # The unified product's content-service fields (not in the store document; see docs).
         "external_product_code": product.external_product_code,
         "market": product.market,
         "language": product.language,
@@ -167,8 +284,8 @@ def product_json(product: Product, relations: ProductRelations | None = None) ->
         "keywords": product.keywords,
         "attributes": product.attributes,
         "reviews": product.reviews,
-        "created_at": ts(product.created_at),
-        "updated_at": ts(product.updated_at),
+        "created_at": _ts(product.created_at),
+        "updated_at": _ts(product.updated_at),
     }
     if relations is not None:
         if "brand" in relations.included:
@@ -179,3 +296,39 @@ def product_json(product: Product, relations: ProductRelations | None = None) ->
         if relations.categories is not None:
             body["categories"] = [category_json(c) for c in relations.categories.get(product.id, [])]
     return body
+
+
+class ProductsQuery(ListQuery):
+    """A list of products (any of them): paging, sorting, and the relations to include."""
+
+    sorting: ClassVar[SortSpec | None] = PRODUCT_SORT
+
+    include: ProductIncludes = Field(default="", validate_default=True)
+
+
+async def product_page(
+    call: Call, read: Callable[[AsyncSession], Awaitable[Page[Product]]], includes: frozenset[str]
+) -> Response:
+    """A page of products (any list of them) with the relations ``include`` asked for, in one read."""
+    principal = await call.principal()
+
+    async def run(session: AsyncSession) -> tuple[Page[Product], ProductRelations]:
+        page = await read(session)
+        return page, await ProductService(session).relations(principal, page.items, includes)
+
+    page, relations = await call.scope.read(run)
+    return paginated(call, [product_json(p, relations) for p in page.items], page)
+
+
+async def body_of(
+    call: Call,
+    found: Callable[[AsyncSession], Awaitable[object]],
+    model: type[M],
+    body: dict[str, Any],
+    *,
+    partial: bool = True,
+) -> M:
+    """``body`` as ``model`` once ``found`` found the object the path names: as Laravel binds the model before it
+    validates, the store API answers 404 for a missing object before it looks at the body."""
+    await call.scope.read(found)
+    return await call.scope.parse(model, body, partial=partial)

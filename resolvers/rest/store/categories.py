@@ -2,122 +2,200 @@
 
 from __future__ import annotations
 
-from starlette.requests import Request
+from typing import Annotated, Any, ClassVar, Literal
+
+from pydantic import BeforeValidator, Field
+from sqlalchemy.ext.asyncio import AsyncSession
 from starlette.responses import Response
-from starlette.routing import Route
 
 from domain.accounts.principal import Principal
-from domain.catalog import inputs
-from domain.catalog.repository import ROOTS, CategoryFilter
-from domain.catalog.rules import parse_includes
-from resolvers import catalog
-from resolvers.rest.common import read_json_object, services_of
+from domain.catalog.commands import CategoryCommand, CategoryFilter
+from domain.catalog.models import Category
+from domain.catalog.rules import CATEGORY_SORT
+from domain.catalog.taxonomy import CategoryService
+from domain.db import UnitOfWork
+from domain.paging import SortSpec
+from domain.store.commands import AI_FLAGS, ImageSlots, ImageSource
+from domain.validation import LaxBool
 from resolvers.rest.store.catalog_json import (
-    category_json,
-    paginated_window,
-    product_json,
-    query_bool,
-    query_int,
-    query_str,
+    CategoryTreeJson,
+    CountedCategoryJson,
+    ProductJson,
+    ProductsQuery,
+    body_of,
+    counted_category_json,
+    product_page,
     tree_json,
-    window,
 )
-from resolvers.rest.store.common import (
+from resolvers.rest.store.dialect import (
+    BoolFilter,
+    Data,
+    IdPath,
+    ListQuery,
+    Paginated,
+    TextFilter,
     data,
     no_content,
     not_implemented,
-    path_id,
+    paginated,
+    query_int,
     refuse_ai_flags,
-    store_endpoint,
 )
+from resolvers.rest.surface import Call, Router
+
+router = Router(tags=["categories"])
+
+READ = "store.categories.read"
+MANAGE = "store.categories.manage"
 
 
-def _parent_filter(request: Request) -> int | str | None:
-    if "parent_id" not in request.query_params:
-        return None
-    if request.query_params["parent_id"] == "":
-        return ROOTS
-    return query_int(request, "parent_id")
+def _parent(value: object) -> int | Literal[""] | None:
+    return "" if value == "" else query_int(value)
 
 
-@store_endpoint("categories")
-async def category_tree(request: Request, principal: Principal) -> Response:
-    roots, counts = await catalog.category_tree(services_of(request), principal)
+class CategoryListQuery(ListQuery):
+    sorting: ClassVar[SortSpec | None] = CATEGORY_SORT
+
+    search: TextFilter = Field(default=None, description="Only categories whose title contains this (any case).")
+    enabled: BoolFilter = Field(default=None, description="Only enabled (1/true) or disabled (0/false) categories.")
+    parent_id: Annotated[int | Literal[""] | None, BeforeValidator(_parent)] = Field(
+        default=None, description="Only the children of this category; empty: only root categories."
+    )
+
+    def filter(self) -> CategoryFilter:
+        parent = self.parent_id
+        return CategoryFilter(
+            search=self.search,
+            enabled=self.enabled,
+            parent_id=parent if isinstance(parent, int) else None,
+            roots_only=parent == "",
+        )
+
+
+class CategoryBody(CategoryCommand):
+    """A category as the store API writes it, with the document's AI flags: they arrive with the AI-driven
+    store operations, so a request asking for one is refused (501) once its input is checked."""
+
+    generate_ai_content: LaxBool = False
+    generate_images: ImageSlots = False
+    image_source: ImageSource | None = None
+
+    def ai_requested(self) -> list[str]:
+        asked = {
+            "generate_ai_content": self.generate_ai_content,
+            "generate_images": bool(self.generate_images),
+            "image_source": self.image_source is not None,
+        }
+        return [flag for flag in AI_FLAGS if asked[flag]]
+
+    def command(self) -> CategoryCommand:
+        """The category's own fields, as sent."""
+        sent = self.model_fields_set - set(AI_FLAGS)
+        return CategoryCommand.model_construct(
+            sent, **{name: getattr(self, name) for name in CategoryCommand.model_fields}
+        )
+
+
+async def _with_counts(svc: CategoryService, principal: Principal, category: Category) -> CountedCategoryJson:
+    return counted_category_json(category, await svc.counts(principal, [category.id]))
+
+
+@router.post("/categories/fill", summary="Fill categories from merchant APIs", responses={501: "Not available yet"})
+async def fill_categories(call: Call) -> Response:
+    """Arrives with the AI-driven store operations."""
+    raise not_implemented("Filling categories from merchant APIs (POST /api/categories/fill)")
+
+
+@router.post(
+    "/categories/generate-list", summary="Generate a category list with AI", responses={501: "Not available yet"}
+)
+async def generate_category_list(call: Call) -> Response:
+    """Arrives with the AI-driven store operations."""
+    raise not_implemented("AI category list generation (POST /api/categories/generate-list)")
+
+
+@router.get("/categories/tree", permission=READ, response=Data[list[CategoryTreeJson]])
+async def category_tree(call: Call) -> Response:
+    """The whole tree: root categories (by sort order), each with its children, with counts."""
+    principal = await call.principal()
+    roots, counts = await call.scope.read(lambda s: CategoryService(s).tree(principal))
     return data([tree_json(node, counts) for node in roots])
 
 
-@store_endpoint("categories")
-async def list_categories(request: Request, principal: Principal) -> Response:
-    f = CategoryFilter(
-        search=query_str(request, "search"),
-        enabled=query_bool(request, "enabled"),
-        parent_id=_parent_filter(request),
-    )
-    w = window(request, "categories")
-    page, counts = await catalog.list_categories(services_of(request), principal, f, w)
-    items = [category_json(c, counts) for c in page.items]
-    return paginated_window(request, items, page.total, w)
+@router.get("/categories", permission=READ, response=Paginated[CountedCategoryJson])
+async def list_categories(call: Call, query: CategoryListQuery) -> Response:
+    """The store's categories (by sort order by default), with their counts."""
+    principal = await call.principal()
+    request = query.page_request()
+
+    async def read(session: AsyncSession) -> Response:
+        svc = CategoryService(session)
+        page = await svc.page(principal, query.filter(), request)
+        counts = await svc.counts(principal, [c.id for c in page.items])
+        return paginated(call, [counted_category_json(c, counts) for c in page.items], page)
+
+    return await call.scope.read(read)
 
 
-@store_endpoint("categories", write=True)
-async def create_category(request: Request, principal: Principal) -> Response:
-    body = await read_json_object(request)
-    refuse_ai_flags(body, lambda: inputs.clean(inputs.CATEGORY_RULES, body, partial=False))
-    services = services_of(request)
-    created = await catalog.create_category(services, principal, body)
-    category, counts = await catalog.get_category(services, principal, created.id)
-    return data(category_json(category, counts), status=201)
+@router.post(
+    "/categories",
+    permission=MANAGE,
+    status=201,
+    response=Data[CountedCategoryJson],
+    responses={501: "An AI flag was set"},
+)
+async def create_category(call: Call, body: CategoryBody) -> Response:
+    """Create a category; its slug is made from the title unless one is given."""
+    principal = await call.principal()
+    refuse_ai_flags(body.ai_requested())
+
+    async def write(uow: UnitOfWork) -> CountedCategoryJson:
+        svc = CategoryService(uow.session)
+        return await _with_counts(svc, principal, await svc.create(principal, body.command()))
+
+    return data(await call.scope.write(write), status=201)
 
 
-@store_endpoint("categories")
-async def get_category(request: Request, principal: Principal) -> Response:
-    category, counts = await catalog.get_category(services_of(request), principal, path_id(request))
-    return data(category_json(category, counts))
+@router.get("/categories/{id}", permission=READ, response=Data[CountedCategoryJson])
+async def get_category(call: Call, path: IdPath) -> Response:
+    """One category, with its counts."""
+    principal = await call.principal()
+
+    async def read(session: AsyncSession) -> CountedCategoryJson:
+        svc = CategoryService(session)
+        return await _with_counts(svc, principal, await svc.get(principal, path.id))
+
+    return data(await call.scope.read(read))
 
 
-@store_endpoint("categories", write=True)
-async def update_category(request: Request, principal: Principal) -> Response:
-    category_id = path_id(request)
-    body = await read_json_object(request)
-    refuse_ai_flags(body, lambda: inputs.clean(inputs.CATEGORY_RULES, body, partial=True))
-    services = services_of(request)
-    await catalog.update_category(services, principal, category_id, body)
-    category, counts = await catalog.get_category(services, principal, category_id)
-    return data(category_json(category, counts))
+@router.patch(
+    "/categories/{id}", permission=MANAGE, response=Data[CountedCategoryJson], responses={501: "An AI flag was set"}
+)
+async def update_category(call: Call, path: IdPath, body: dict[str, Any]) -> Response:
+    """Change the fields sent; the others keep their values. A parent that is the category itself or one of its
+    descendants is refused."""
+    principal = await call.principal()
+    sent = await body_of(call, lambda s: CategoryService(s).get(principal, path.id), CategoryBody, body)
+    refuse_ai_flags(sent.ai_requested())
+
+    async def write(uow: UnitOfWork) -> CountedCategoryJson:
+        svc = CategoryService(uow.session)
+        return await _with_counts(svc, principal, await svc.update(principal, path.id, sent.command()))
+
+    return data(await call.scope.write(write))
 
 
-@store_endpoint("categories", write=True)
-async def delete_category(request: Request, principal: Principal) -> Response:
-    await catalog.delete_category(services_of(request), principal, path_id(request))
+@router.delete("/categories/{id}", permission=MANAGE, status=204)
+async def delete_category(call: Call, path: IdPath) -> Response:
+    """Delete the category and its product links; its children move up to its parent."""
+    principal = await call.principal()
+    await call.scope.write(lambda uow: CategoryService(uow.session).delete(principal, path.id))
     return no_content()
 
 
-@store_endpoint("categories")
-async def category_products(request: Request, principal: Principal) -> Response:
-    category_id = path_id(request)
-    w = window(request, "products")
-    includes = parse_includes(request.query_params.get("include"))
-    page, relations = await catalog.category_products(services_of(request), principal, category_id, w, includes)
-    items = [product_json(p, relations) for p in page.items]
-    return paginated_window(request, items, page.total, w)
-
-
-routes = [
-    Route(
-        "/api/categories/fill",
-        not_implemented("Filling categories from merchant APIs (POST /api/categories/fill)"),
-        methods=["POST"],
-    ),
-    Route(
-        "/api/categories/generate-list",
-        not_implemented("AI category list generation (POST /api/categories/generate-list)"),
-        methods=["POST"],
-    ),
-    Route("/api/categories/tree", category_tree, methods=["GET"]),
-    Route("/api/categories", list_categories, methods=["GET"]),
-    Route("/api/categories", create_category, methods=["POST"]),
-    Route("/api/categories/{id}", get_category, methods=["GET"]),
-    Route("/api/categories/{id}", update_category, methods=["PATCH"]),
-    Route("/api/categories/{id}", delete_category, methods=["DELETE"]),
-    Route("/api/categories/{id}/products", category_products, methods=["GET"]),
-]
+@router.get("/categories/{id}/products", permission=READ, response=Paginated[ProductJson])
+async def category_products(call: Call, path: IdPath, query: ProductsQuery) -> Response:
+    """The category's products (newest first by default)."""
+    principal = await call.principal()
+    request = query.page_request()
+    return await product_page(call, lambda s: CategoryService(s).products(principal, path.id, request), query.include)

@@ -5,18 +5,19 @@ store resource shares (list parameters, timestamps, the 501 of operations that c
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Sequence
 from datetime import datetime
 from typing import Annotated, Any, ClassVar, Generic, TypeVar
 from urllib.parse import urlencode
 
-from pydantic import BaseModel, BeforeValidator, Field
+from pydantic import BaseModel, BeforeValidator, Field, field_validator
 from starlette.responses import JSONResponse, Response
 from typing_extensions import TypedDict
 
 from domain.errors import DomainError, FieldError, InvalidInput, Problems
 from domain.paging import MAX_PAGE_SIZE, Page, PageRequest, SortSpec
-from domain.validation import parse_lax_bool, parse_lax_int, rule_error
+from domain.validation import INT_MAX, parse_lax_bool, parse_lax_int, rule_error
 from resolvers.rest.surface import Call, Dialect
 
 T = TypeVar("T")
@@ -59,6 +60,12 @@ _TEMPLATES = {
     "slug": "The {label} field must contain letters or digits.",
     "not_descendant": "The {label} cannot be the category itself or one of its descendants.",
     "include": "Unknown include '{name}'. Allowed: {allowed}.",
+    "one_of": "The {label} field must be one of: {values}.",
+    "array_of": "The {label} field must be a non-empty array of: {values}.",
+    "array_of_strings": "The {label} field must be a non-empty array of strings.",
+    "in_each": "The selected {label} are invalid: {invalid}. Use any of: {values}.",
+    "image_slots": "The {label} field must be a boolean or an array of {values}.",
+    "unknown_setting": "Unknown setting '{key}'.",
 }
 
 
@@ -233,8 +240,11 @@ def paginated(call: Call, items: list[Any], page: Page[Any]) -> JSONResponse:
 
 
 def _page_number(value: Any) -> int:
-    number = parse_lax_int(value) if isinstance(value, str) and value.strip().isdecimal() else None
-    if number is None or number < 1:
+    text = value.strip() if isinstance(value, str) else ""
+    # ASCII digits only ("²" is a digit to str.isdigit, not to int()). A number too long to read is as good
+    # as any other over the field's maximum, which reports it.
+    number = (int(text) if len(text) <= 18 else 10**18) if re.fullmatch(r"[0-9]+", text) else 0
+    if number < 1:
         raise rule_error("min_integer", "Must be an integer of at least 1.", min=1)
     return number
 
@@ -268,20 +278,70 @@ IdFilter = Annotated[int | None, BeforeValidator(query_int)]
 TextFilter = Annotated[str | None, BeforeValidator(query_str)]
 
 
-class ListQuery(BaseModel):
-    """``page`` (from 1), ``per_page`` (default 15, at most 100), ``sort_by`` and ``sort_dir``."""
+class PageQuery(BaseModel):
+    """``page`` (from 1) and ``per_page`` (default 15, at most 100)."""
 
     page: PageNumber = Field(default=1, le=MAX_PAGE, description="The page, from 1.")
     per_page: PageNumber = Field(default=DEFAULT_PER_PAGE, le=MAX_PAGE_SIZE, description="Items per page.")
+
+    def page_request(self) -> PageRequest:
+        return PageRequest.numbered(self.page, self.per_page)
+
+
+class ListQuery(PageQuery):
+    """A list that also sorts: ``sort_by`` (a column of ``sorting``, the list's allow-list) and ``sort_dir``.
+    A subclass sets ``sorting`` and adds its filters; every problem is reported with the others."""
+
+    sorting: ClassVar[SortSpec | None] = None
+
     sort_by: str | None = Field(default=None, description="A column of the list's allow-list.")
     sort_dir: str | None = Field(default=None, description="asc or desc (default desc when sort_by is given).")
 
+    @field_validator("sort_by")
+    @classmethod
+    def _sortable(cls, value: str | None) -> str | None:
+        if value and cls.sorting is not None and value not in cls.sorting.allowed:
+            values = sorted(cls.sorting.allowed)
+            raise rule_error("in", f"Sort by one of: {', '.join(values)}.", values=values)
+        return value or None
+
+    @field_validator("sort_dir")
+    @classmethod
+    def _direction(cls, value: str | None) -> str | None:
+        if value and value.lower() not in ("asc", "desc"):
+            raise rule_error("in", "Sort direction is asc or desc.", values=["asc", "desc"])
+        return value or None
+
     def page_request(self, spec: SortSpec | None = None) -> PageRequest:
         """The page this query asks for, sorted as it asks (422 for a column outside ``spec``)."""
+        spec = spec or self.sorting
         problems = Problems()
-        sort = spec.read(self.sort_by or None, self.sort_dir or None, problems) if spec is not None else None
+        sort = spec.read(self.sort_by, self.sort_dir, problems) if spec is not None else None
         problems.raise_if_any()
         return PageRequest.numbered(self.page, self.per_page, sort)
+
+
+def _path_id(value: Any) -> int:
+    if not isinstance(value, str) or not re.fullmatch(r"[0-9]{1,10}", value) or not 0 < int(value) <= INT_MAX:
+        raise rule_error("id", "Not an id of this API.")
+    return int(value)
+
+
+class IdPath(BaseModel):
+    """``/{id}``: anything but a positive 32-bit integer names nothing (404)."""
+
+    id: Annotated[int, BeforeValidator(_path_id)] = Field(description="The object's id.")
+
+
+def refuse_ai_flags(flags: Sequence[str]) -> None:
+    """The document's AI flags (on articles, pages, categories) arrive with the AI-driven store operations. Until
+    then a request asking for one is refused whole (501), after its input was checked, so nothing half-done is
+    written."""
+    if flags:
+        raise NotImplementedYet(
+            f"{', '.join(flags)} is not available yet in this service; it arrives with the AI-driven store "
+            "operations. Send the request without it."
+        )
 
 
 def not_implemented(operation: str, *, arrives_with: str = "the AI-driven store operations") -> NotImplementedYet:

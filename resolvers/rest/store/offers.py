@@ -1,84 +1,103 @@
-"""Store API offers: ``/api/offers``, merchants and the offer's product links."""
+"""Store API offers: ``/api/offers``, the merchants and the offer's product links."""
 
 from __future__ import annotations
 
-from starlette.requests import Request
+from typing import Any, ClassVar
+
+from pydantic import Field
 from starlette.responses import Response
-from starlette.routing import Route
 
-from domain.accounts.principal import Principal
-from domain.catalog.repository import OfferFilter
-from resolvers import catalog
-from resolvers.rest.common import read_json_object, services_of
-from resolvers.rest.store.catalog_json import (
-    offer_json,
-    paginated_window,
-    product_json,
-    query_bool,
-    query_int,
-    query_str,
-    window,
+from domain.catalog.commands import OfferCommand, OfferFilter, OfferProductsCommand
+from domain.catalog.rules import OFFER_SORT
+from domain.catalog.service import OfferService
+from domain.paging import SortSpec
+from resolvers.rest.store.catalog_json import OfferJson, ProductJson, body_of, offer_json, product_json
+from resolvers.rest.store.dialect import (
+    BoolFilter,
+    Data,
+    IdFilter,
+    IdPath,
+    ListQuery,
+    Paginated,
+    TextFilter,
+    data,
+    no_content,
+    paginated,
 )
-from resolvers.rest.store.common import data, no_content, path_id, store_endpoint
+from resolvers.rest.surface import Call, Router
+
+router = Router(tags=["offers"])
+
+READ = "store.offers.read"
+MANAGE = "store.offers.manage"
 
 
-@store_endpoint("offers")
-async def merchants(request: Request, principal: Principal) -> Response:
-    return data(await catalog.offer_merchants(services_of(request), principal))
+class OfferListQuery(ListQuery):
+    sorting: ClassVar[SortSpec | None] = OFFER_SORT
+
+    search: TextFilter = Field(default=None, description="Only offers whose title contains this (any case).")
+    merchant: TextFilter = Field(default=None, description="Only this merchant's offers.")
+    enabled: BoolFilter = Field(default=None, description="Only enabled (1/true) or disabled (0/false) offers.")
+    product_id: IdFilter = Field(default=None, description="Only the offers for this product.")
+
+    def filter(self) -> OfferFilter:
+        return OfferFilter(search=self.search, merchant=self.merchant, enabled=self.enabled, product_id=self.product_id)
 
 
-@store_endpoint("offers")
-async def list_offers(request: Request, principal: Principal) -> Response:
-    f = OfferFilter(
-        search=query_str(request, "search"),
-        merchant=query_str(request, "merchant"),
-        enabled=query_bool(request, "enabled"),
-        product_id=query_int(request, "product_id"),
-    )
-    w = window(request, "offers")
-    page = await catalog.list_offers(services_of(request), principal, f, w)
-    items = [offer_json(o) for o in page.items]
-    return paginated_window(request, items, page.total, w)
+@router.get("/offers/merchants", permission=READ, response=Data[dict[str, str]])
+async def merchants(call: Call) -> Response:
+    """The merchants of the store's enabled offers, with their display names."""
+    principal = await call.principal()
+    return data(await call.scope.read(lambda s: OfferService(s).merchants(principal)))
 
 
-@store_endpoint("offers", write=True)
-async def create_offer(request: Request, principal: Principal) -> Response:
-    offer = await catalog.create_offer(services_of(request), principal, await read_json_object(request))
+@router.get("/offers", permission=READ, response=Paginated[OfferJson])
+async def list_offers(call: Call, query: OfferListQuery) -> Response:
+    """The store's offers (newest first by default)."""
+    principal = await call.principal()
+    request = query.page_request()
+    page = await call.scope.read(lambda s: OfferService(s).page(principal, query.filter(), request))
+    return paginated(call, [offer_json(o) for o in page.items], page)
+
+
+@router.post("/offers", permission=MANAGE, status=201, response=Data[OfferJson])
+async def create_offer(call: Call, body: OfferCommand) -> Response:
+    """Create an offer (``merchant_offer_id``, or its deprecated alias ``merchant_product_id``, is required)."""
+    principal = await call.principal()
+    offer = await call.scope.write(lambda uow: OfferService(uow.session).create(principal, body))
     return data(offer_json(offer), status=201)
 
 
-@store_endpoint("offers")
-async def get_offer(request: Request, principal: Principal) -> Response:
-    return data(offer_json(await catalog.get_offer(services_of(request), principal, path_id(request))))
+@router.get("/offers/{id}", permission=READ, response=Data[OfferJson])
+async def get_offer(call: Call, path: IdPath) -> Response:
+    """One offer."""
+    principal = await call.principal()
+    return data(offer_json(await call.scope.read(lambda s: OfferService(s).get(principal, path.id))))
 
 
-@store_endpoint("offers", write=True)
-async def update_offer(request: Request, principal: Principal) -> Response:
-    offer_id = path_id(request)
-    body = await read_json_object(request)
-    return data(offer_json(await catalog.update_offer(services_of(request), principal, offer_id, body)))
+@router.patch("/offers/{id}", permission=MANAGE, response=Data[OfferJson])
+async def update_offer(call: Call, path: IdPath, body: dict[str, Any]) -> Response:
+    """Change the fields sent (those of an offer); the others keep their values."""
+    principal = await call.principal()
+    command = await body_of(call, lambda s: OfferService(s).get(principal, path.id), OfferCommand, body)
+    offer = await call.scope.write(lambda uow: OfferService(uow.session).update(principal, path.id, command))
+    return data(offer_json(offer))
 
 
-@store_endpoint("offers", write=True)
-async def delete_offer(request: Request, principal: Principal) -> Response:
-    await catalog.delete_offer(services_of(request), principal, path_id(request))
+@router.delete("/offers/{id}", permission=MANAGE, status=204)
+async def delete_offer(call: Call, path: IdPath) -> Response:
+    """Delete the offer and its product links."""
+    principal = await call.principal()
+    await call.scope.write(lambda uow: OfferService(uow.session).delete(principal, path.id))
     return no_content()
 
 
-@store_endpoint("offers", write=True)
-async def sync_offer_products(request: Request, principal: Principal) -> Response:
-    offer_id = path_id(request)
-    body = await read_json_object(request)
-    products = await catalog.sync_offer_products(services_of(request), principal, offer_id, body)
+@router.post("/offers/{id}/products", permission=MANAGE, response=Data[list[ProductJson]])
+async def set_offer_products(call: Call, path: IdPath, body: dict[str, Any]) -> Response:
+    """Replace every product of the offer (``product_ids``; an empty list removes them all)."""
+    principal = await call.principal()
+    command = await body_of(
+        call, lambda s: OfferService(s).get(principal, path.id), OfferProductsCommand, body, partial=False
+    )
+    products = await call.scope.write(lambda uow: OfferService(uow.session).set_products(principal, path.id, command))
     return data([product_json(p) for p in products])
-
-
-routes = [
-    Route("/api/offers/merchants", merchants, methods=["GET"]),
-    Route("/api/offers", list_offers, methods=["GET"]),
-    Route("/api/offers", create_offer, methods=["POST"]),
-    Route("/api/offers/{id}", get_offer, methods=["GET"]),
-    Route("/api/offers/{id}", update_offer, methods=["PATCH"]),
-    Route("/api/offers/{id}", delete_offer, methods=["DELETE"]),
-    Route("/api/offers/{id}/products", sync_offer_products, methods=["POST"]),
-]

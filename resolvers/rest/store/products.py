@@ -2,123 +2,166 @@
 
 from __future__ import annotations
 
-from starlette.requests import Request
-from starlette.responses import Response
-from starlette.routing import Route
+from typing import Any, ClassVar
 
-from domain.accounts.principal import Principal
-from domain.catalog.repository import ProductFilter
-from domain.catalog.rules import parse_includes
-from resolvers import catalog
-from resolvers.rest.common import read_json_object, services_of
+from pydantic import BaseModel, Field
+from sqlalchemy.ext.asyncio import AsyncSession
+from starlette.responses import Response
+
+from domain.catalog.commands import ProductCategoriesCommand, ProductCommand, ProductFilter
+from domain.catalog.rules import OFFER_SORT, ProductIncludes
+from domain.catalog.service import ProductService
+from domain.paging import SortSpec
 from resolvers.rest.store.catalog_json import (
+    AnalyticsJson,
+    CategoryJson,
+    OfferJson,
+    ProductJson,
+    ProductsQuery,
+    body_of,
     category_json,
     offer_json,
-    paginated_window,
     product_json,
-    query_bool,
-    query_int,
-    query_str,
-    window,
+    product_page,
 )
-from resolvers.rest.store.common import data, no_content, not_implemented, path_id, store_endpoint
+from resolvers.rest.store.dialect import (
+    BoolFilter,
+    Data,
+    IdFilter,
+    IdPath,
+    ListQuery,
+    Paginated,
+    TextFilter,
+    data,
+    no_content,
+    not_implemented,
+    paginated,
+)
+from resolvers.rest.surface import Call, Router
+
+router = Router(tags=["products"])
+
+READ = "store.products.read"
+MANAGE = "store.products.manage"
 
 
-def _includes(request: Request) -> frozenset[str]:
-    return parse_includes(request.query_params.get("include"))
+class IncludeQuery(BaseModel):
+    include: ProductIncludes = Field(default="", validate_default=True)
 
 
-@store_endpoint("products")
-async def list_products(request: Request, principal: Principal) -> Response:
-    f = ProductFilter(
-        search=query_str(request, "search"),
-        enabled=query_bool(request, "enabled"),
-        brand_id=query_int(request, "brand_id"),
-        category_id=query_int(request, "category_id"),
-        generated=query_bool(request, "generated"),
-    )
-    w = window(request, "products")
-    includes = _includes(request)
-    page, relations = await catalog.list_products(services_of(request), principal, f, w, includes)
-    items = [product_json(p, relations) for p in page.items]
-    return paginated_window(request, items, page.total, w)
+class ProductListQuery(ProductsQuery):
+    search: TextFilter = Field(default=None, description="Only products whose title contains this (any case).")
+    enabled: BoolFilter = Field(default=None, description="Only enabled (1/true) or disabled (0/false) products.")
+    brand_id: IdFilter = Field(default=None, description="Only the products of this brand.")
+    category_id: IdFilter = Field(default=None, description="Only the products in this category.")
+    generated: BoolFilter = Field(default=None, description="Only generated (1/true) or other (0/false) products.")
+
+    def filter(self) -> ProductFilter:
+        return ProductFilter(
+            search=self.search,
+            enabled=self.enabled,
+            brand_id=self.brand_id,
+            category_id=self.category_id,
+            generated=self.generated,
+        )
 
 
-@store_endpoint("products", write=True)
-async def create_product(request: Request, principal: Principal) -> Response:
-    product = await catalog.create_product(services_of(request), principal, await read_json_object(request))
+class OffersQuery(ListQuery):
+    sorting: ClassVar[SortSpec | None] = OFFER_SORT
+
+
+@router.post(
+    "/products/import-links", summary="Import products from merchant links", responses={501: "Not available yet"}
+)
+async def import_links(call: Call) -> Response:
+    """Arrives with the AI-driven store operations."""
+    raise not_implemented("Importing products from links (POST /api/products/import-links)")
+
+
+@router.get("/products", permission=READ, response=Paginated[ProductJson])
+async def list_products(call: Call, query: ProductListQuery) -> Response:
+    """The store's products (newest first by default)."""
+    principal = await call.principal()
+    request = query.page_request()
+    return await product_page(call, lambda s: ProductService(s).page(principal, query.filter(), request), query.include)
+
+
+@router.post("/products", permission=MANAGE, status=201, response=Data[ProductJson])
+async def create_product(call: Call, body: ProductCommand) -> Response:
+    """Create a product; its slug is made from the title unless one is given."""
+    principal = await call.principal()
+    product = await call.scope.write(lambda uow: ProductService(uow.session).create(principal, body))
     return data(product_json(product), status=201)
 
 
-@store_endpoint("products")
-async def get_product(request: Request, principal: Principal) -> Response:
-    includes = _includes(request)
-    product, relations = await catalog.get_product(services_of(request), principal, path_id(request), includes)
-    return data(product_json(product, relations))
+@router.get("/products/{id}", permission=READ, response=Data[ProductJson])
+async def get_product(call: Call, path: IdPath, query: IncludeQuery) -> Response:
+    """One product, with the relations ``include`` asks for."""
+    principal = await call.principal()
+
+    async def read(session: AsyncSession) -> Response:
+        svc = ProductService(session)
+        product = await svc.get(principal, path.id)
+        return data(product_json(product, await svc.relations(principal, [product], query.include)))
+
+    return await call.scope.read(read)
 
 
-@store_endpoint("products", write=True)
-async def update_product(request: Request, principal: Principal) -> Response:
-    product_id = path_id(request)
-    body = await read_json_object(request)
-    product = await catalog.update_product(services_of(request), principal, product_id, body)
+@router.patch("/products/{id}", permission=MANAGE, response=Data[ProductJson])
+async def update_product(call: Call, path: IdPath, body: dict[str, Any]) -> Response:
+    """Change the fields sent (those of a product); the others keep their values."""
+    principal = await call.principal()
+    command = await body_of(call, lambda s: ProductService(s).get(principal, path.id), ProductCommand, body)
+    product = await call.scope.write(lambda uow: ProductService(uow.session).update(principal, path.id, command))
     return data(product_json(product))
 
 
-@store_endpoint("products", write=True)
-async def delete_product(request: Request, principal: Principal) -> Response:
-    await catalog.delete_product(services_of(request), principal, path_id(request))
+@router.delete("/products/{id}", permission=MANAGE, status=204)
+async def delete_product(call: Call, path: IdPath) -> Response:
+    """Delete the product (its slug stays reserved)."""
+    principal = await call.principal()
+    await call.scope.write(lambda uow: ProductService(uow.session).delete(principal, path.id))
     return no_content()
 
 
-@store_endpoint("products")
-async def product_offers(request: Request, principal: Principal) -> Response:
-    product_id = path_id(request)
-    w = window(request, "offers")
-    page = await catalog.product_offers(services_of(request), principal, product_id, w)
-    items = [offer_json(o) for o in page.items]
-    return paginated_window(request, items, page.total, w)
+@router.get("/products/{id}/offers", permission=READ, response=Paginated[OfferJson])
+async def product_offers(call: Call, path: IdPath, query: OffersQuery) -> Response:
+    """The offers for the product (newest first by default)."""
+    principal = await call.principal()
+    request = query.page_request()
+    page = await call.scope.read(lambda s: ProductService(s).offers(principal, path.id, request))
+    return paginated(call, [offer_json(o) for o in page.items], page)
 
 
-@store_endpoint("products")
-async def product_categories(request: Request, principal: Principal) -> Response:
-    categories = await catalog.product_categories(services_of(request), principal, path_id(request))
+@router.get("/products/{id}/categories", permission=READ, response=Data[list[CategoryJson]])
+async def product_categories(call: Call, path: IdPath) -> Response:
+    """The product's categories, in order."""
+    principal = await call.principal()
+    categories = await call.scope.read(lambda s: ProductService(s).categories(principal, path.id))
     return data([category_json(c) for c in categories])
 
 
-@store_endpoint("products", write=True)
-async def sync_product_categories(request: Request, principal: Principal) -> Response:
-    product_id = path_id(request)
-    body = await read_json_object(request)
-    categories = await catalog.sync_product_categories(services_of(request), principal, product_id, body)
-    return data([category_json(c) for c in categories])
-
-
-@store_endpoint("products")
-async def product_analytics(request: Request, principal: Principal) -> Response:
-    stats = await catalog.product_analytics(services_of(request), principal, path_id(request))
-    return data(
-        {
-            "analytics_visits": stats.analytics_visits,
-            "total_clicks": stats.total_clicks,
-            "affiliate_clicks": stats.affiliate_clicks,
-        }
+@router.post("/products/{id}/categories", permission=MANAGE, response=Data[list[CategoryJson]])
+async def set_product_categories(call: Call, path: IdPath, body: dict[str, Any]) -> Response:
+    """Replace every category of the product (``category_ids``; an empty list removes them all)."""
+    principal = await call.principal()
+    command = await body_of(
+        call, lambda s: ProductService(s).get(principal, path.id), ProductCategoriesCommand, body, partial=False
     )
+    categories = await call.scope.write(
+        lambda uow: ProductService(uow.session).set_categories(principal, path.id, command)
+    )
+    return data([category_json(c) for c in categories])
 
 
-routes = [
-    Route(
-        "/api/products/import-links",
-        not_implemented("Importing products from links (POST /api/products/import-links)"),
-        methods=["POST"],
-    ),
-    Route("/api/products", list_products, methods=["GET"]),
-    Route("/api/products", create_product, methods=["POST"]),
-    Route("/api/products/{id}", get_product, methods=["GET"]),
-    Route("/api/products/{id}", update_product, methods=["PATCH"]),
-    Route("/api/products/{id}", delete_product, methods=["DELETE"]),
-    Route("/api/products/{id}/offers", product_offers, methods=["GET"]),
-    Route("/api/products/{id}/categories", product_categories, methods=["GET"]),
-    Route("/api/products/{id}/categories", sync_product_categories, methods=["POST"]),
-    Route("/api/products/{id}/analytics", product_analytics, methods=["GET"]),
-]
+@router.get("/products/{id}/analytics", permission=READ, response=Data[AnalyticsJson])
+async def product_analytics(call: Call, path: IdPath) -> Response:
+    """The product's visit and click counters."""
+    principal = await call.principal()
+    stats = await call.scope.read(lambda s: ProductService(s).analytics(principal, path.id))
+    body: AnalyticsJson = {
+        "analytics_visits": stats.analytics_visits,
+        "total_clicks": stats.total_clicks,
+        "affiliate_clicks": stats.affiliate_clicks,
+    }
+    return data(body)

@@ -1,0 +1,210 @@
+"""Categories: the type (a tree through its parent), its list (filter, sort), the tree, and its mutations."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from enum import Enum
+from typing import TYPE_CHECKING, Annotated, Self
+
+import strawberry
+
+from domain.catalog import models
+from domain.catalog.commands import CategoryCommand, CategoryFilter
+from domain.catalog.taxonomy import CategoryService
+from domain.paging import MAX_PAGE_SIZE
+from schema.catalog.shared import command, loaders, manager
+from schema.errors import UserError, payload_mutation
+from schema.payloads import DeletePayload
+from schema.relay import Connection, Node, SortDirection, int_id, page_request, sort_of, to_global_id
+from schema.types import Info
+
+if TYPE_CHECKING:
+    from schema.catalog.products import Product
+
+MANAGE = "store.categories.manage"
+
+
+@strawberry.type(description="A product category; categories form a tree through their parent.")
+class Category(Node):
+    category_id: int = strawberry.field(description="The integer id the store REST API uses.")
+    slug: str
+    title: str
+    subtitle: str | None
+    link_title: str | None
+    content_top: str | None
+    content_bottom: str | None
+    meta_title: str | None
+    meta_keywords: str | None
+    meta_description: str | None
+    enabled: bool
+    sort_order: int
+    created_at: datetime
+    updated_at: datetime
+    model: strawberry.Private[models.Category]
+
+    @classmethod
+    async def resolve_node(cls, info: Info, raw_id: str) -> Self:
+        principal = await info.context.principal()
+        category_id = int_id("Category", raw_id)
+        return cls.from_model(await info.context.scope.read(lambda s: CategoryService(s).get(principal, category_id)))
+
+    @strawberry.field
+    async def parent(self, info: Info) -> Category | None:
+        if self.model.parent_id is None:
+            return None
+        parent = await loaders(info).category.load((self.model.workspace_id, self.model.parent_id))
+        return Category.from_model(parent) if parent is not None else None
+
+    @strawberry.field
+    async def children(self, info: Info) -> list[Category]:
+        rows = await loaders(info).category_children.load((self.model.workspace_id, self.model.id))
+        return [Category.from_model(c) for c in rows]
+
+    @strawberry.field(description="The category's live products, newest first.")
+    async def products(self, info: Info) -> list[Annotated[Product, strawberry.lazy("schema.catalog.products")]]:
+        from schema.catalog.products import Product
+
+        rows = await loaders(info).category_products.load((self.model.workspace_id, self.model.id))
+        return [Product.from_model(p) for p in rows]
+
+    @strawberry.field
+    async def products_count(self, info: Info) -> int:
+        return await loaders(info).category_products_count.load((self.model.workspace_id, self.model.id))
+
+    @strawberry.field
+    async def children_count(self, info: Info) -> int:
+        return await loaders(info).category_children_count.load((self.model.workspace_id, self.model.id))
+
+    @classmethod
+    def from_model(cls, category: models.Category) -> Self:
+        return cls(
+            id=to_global_id("Category", category.id),
+            category_id=category.id,
+            slug=category.slug,
+            title=category.title,
+            subtitle=category.subtitle,
+            link_title=category.link_title,
+            content_top=category.content_top,
+            content_bottom=category.content_bottom,
+            meta_title=category.meta_title,
+            meta_keywords=category.meta_keywords,
+            meta_description=category.meta_description,
+            enabled=category.enabled,
+            sort_order=category.sort_order,
+            created_at=category.created_at,
+            updated_at=category.updated_at,
+            model=category,
+        )
+
+
+@strawberry.enum
+class CategorySortField(Enum):
+    ID = "id"
+    TITLE = "title"
+    SLUG = "slug"
+    SORT_ORDER = "sort_order"
+    CREATED_AT = "created_at"
+    UPDATED_AT = "updated_at"
+    ENABLED = "enabled"
+
+
+@strawberry.input
+class CategorySort:
+    field: CategorySortField
+    direction: SortDirection = SortDirection.ASC
+
+
+@strawberry.input(name="CategoryFilter")
+class CategoryFilterInput:
+    search: str | None = None
+    enabled: bool | None = None
+    parent_id: strawberry.ID | None = None
+    roots_only: bool = strawberry.field(default=False, description="Only categories without a parent.")
+
+    def filter(self) -> CategoryFilter:
+        return CategoryFilter(
+            search=self.search,
+            enabled=self.enabled,
+            parent_id=int_id("Category", self.parent_id) if self.parent_id is not None else None,
+            roots_only=self.roots_only,
+        )
+
+
+@strawberry.input
+class CategoryInput:
+    title: str | None = strawberry.UNSET
+    slug: str | None = strawberry.UNSET
+    parent_id: strawberry.ID | None = strawberry.UNSET
+    subtitle: str | None = strawberry.UNSET
+    link_title: str | None = strawberry.UNSET
+    content_top: str | None = strawberry.UNSET
+    content_bottom: str | None = strawberry.UNSET
+    meta_title: str | None = strawberry.UNSET
+    meta_keywords: str | None = strawberry.UNSET
+    meta_description: str | None = strawberry.UNSET
+    enabled: bool | None = strawberry.UNSET
+    sort_order: int | None = strawberry.UNSET
+
+
+@strawberry.type
+class CategoryPayload:
+    category: Category | None = None
+    user_errors: list[UserError] = strawberry.field(default_factory=list)
+
+
+IDS = {"parent_id": "Category"}
+
+
+@strawberry.type
+class CategoryQuery:
+    @strawberry.field
+    async def category(self, info: Info, id: strawberry.ID) -> Category:
+        return await Category.resolve_node(info, id)
+
+    @strawberry.field(description=f"The workspace's categories (by sort order), at most {MAX_PAGE_SIZE} a page.")
+    async def categories(
+        self,
+        info: Info,
+        first: int = 20,
+        after: str | None = None,
+        filter: CategoryFilterInput | None = None,
+        sort: CategorySort | None = None,
+    ) -> Connection[Category]:
+        principal = await info.context.principal()
+        f = (filter or CategoryFilterInput()).filter()
+        request = page_request(first, after, sort_of(sort))
+        page = await info.context.scope.read(lambda s: CategoryService(s).page(principal, f, request))
+        return Connection.of(page, Category.from_model)
+
+    @strawberry.field(description="The root categories; walk down through children.")
+    async def category_tree(self, info: Info) -> list[Category]:
+        principal = await info.context.principal()
+        roots, _ = await info.context.scope.read(lambda s: CategoryService(s).tree(principal))
+        return [Category.from_model(node.category) for node in roots]
+
+
+@strawberry.type
+class CategoryMutation:
+    @payload_mutation()
+    async def create_category(self, info: Info, input: CategoryInput) -> CategoryPayload:
+        principal = await manager(info, MANAGE)
+        cmd = await command(info, CategoryCommand, input, ids=IDS)
+        category = await info.context.scope.write(lambda uow: CategoryService(uow.session).create(principal, cmd))
+        return CategoryPayload(category=Category.from_model(category))
+
+    @payload_mutation(description="A parent that is the category itself or one of its descendants is refused.")
+    async def update_category(self, info: Info, id: strawberry.ID, input: CategoryInput) -> CategoryPayload:
+        principal = await manager(info, MANAGE)
+        category_id = int_id("Category", id)
+        cmd = await command(info, CategoryCommand, input, ids=IDS, partial=True)
+        category = await info.context.scope.write(
+            lambda uow: CategoryService(uow.session).update(principal, category_id, cmd)
+        )
+        return CategoryPayload(category=Category.from_model(category))
+
+    @payload_mutation(description="Deletes the category; its children move up to its parent.")
+    async def delete_category(self, info: Info, id: strawberry.ID) -> DeletePayload:
+        principal = await manager(info, MANAGE)
+        category_id = int_id("Category", id)
+        await info.context.scope.write(lambda uow: CategoryService(uow.session).delete(principal, category_id))
+        return DeletePayload(deleted_id=to_global_id("Category", category_id))

@@ -1,0 +1,216 @@
+"""Offers: the type, its list (filter, sort), and its mutations."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from enum import Enum
+from typing import TYPE_CHECKING, Annotated, Self, cast
+
+import strawberry
+from strawberry.scalars import JSON
+
+from domain.catalog import models
+from domain.catalog.commands import OfferCommand, OfferFilter, OfferProductsCommand
+from domain.catalog.service import OfferService
+from domain.db import UnitOfWork
+from domain.paging import MAX_PAGE_SIZE
+from schema.catalog.shared import command, loaders, manager
+from schema.errors import UserError, payload_mutation
+from schema.payloads import DeletePayload
+from schema.relay import Connection, Node, SortDirection, input_ids, int_id, page_request, sort_of, to_global_id
+from schema.types import Info
+
+if TYPE_CHECKING:
+    from schema.catalog.products import Product
+
+MANAGE = "store.offers.manage"
+
+
+@strawberry.type(description="A merchant's offer for one or more products.")
+class Offer(Node):
+    offer_id: int = strawberry.field(description="The integer id the store REST API uses.")
+    uuid: str | None
+    merchant: str
+    merchant_offer_id: str
+    merchant_product_id: str = strawberry.field(deprecation_reason="Use merchantOfferId (the same value).")
+    title: str
+    summary: str | None
+    features: JSON
+    currency: str | None
+    price: float | None
+    price_full: float | None
+    min_price: float | None
+    max_price: float | None
+    condition: str | None
+    stock_available: bool
+    enabled: bool
+    locale: str | None
+    images: JSON
+    url_detail: str
+    created_at: datetime
+    updated_at: datetime
+    model: strawberry.Private[models.Offer]
+
+    @classmethod
+    async def resolve_node(cls, info: Info, raw_id: str) -> Self:
+        principal = await info.context.principal()
+        offer_id = int_id("Offer", raw_id)
+        return cls.from_model(await info.context.scope.read(lambda s: OfferService(s).get(principal, offer_id)))
+
+    @strawberry.field
+    async def products(self, info: Info) -> list[Annotated[Product, strawberry.lazy("schema.catalog.products")]]:
+        from schema.catalog.products import Product
+
+        rows = await loaders(info).offer_products.load((self.model.workspace_id, self.model.id))
+        return [Product.from_model(p) for p in rows]
+
+    @classmethod
+    def from_model(cls, offer: models.Offer) -> Self:
+        return cls(
+            id=to_global_id("Offer", offer.id),
+            offer_id=offer.id,
+            uuid=offer.uuid,
+            merchant=offer.merchant,
+            merchant_offer_id=offer.merchant_offer_id,
+            merchant_product_id=offer.merchant_offer_id,
+            title=offer.title,
+            summary=offer.summary,
+            features=cast(JSON, offer.features),
+            currency=offer.currency,
+            price=offer.price,
+            price_full=offer.price_full,
+            min_price=offer.min_price,
+            max_price=offer.max_price,
+            condition=offer.condition,
+            stock_available=offer.stock_available,
+            enabled=offer.enabled,
+            locale=offer.locale,
+            images=cast(JSON, offer.images),
+            url_detail=offer.url_detail,
+            created_at=offer.created_at,
+            updated_at=offer.updated_at,
+            model=offer,
+        )
+
+
+@strawberry.enum
+class OfferSortField(Enum):
+    ID = "id"
+    TITLE = "title"
+    MERCHANT = "merchant"
+    PRICE = "price"
+    PRICE_FULL = "price_full"
+    CREATED_AT = "created_at"
+    UPDATED_AT = "updated_at"
+    ENABLED = "enabled"
+    STOCK_AVAILABLE = "stock_available"
+
+
+@strawberry.input
+class OfferSort:
+    field: OfferSortField
+    direction: SortDirection = SortDirection.DESC
+
+
+@strawberry.input(name="OfferFilter")
+class OfferFilterInput:
+    search: str | None = None
+    merchant: str | None = None
+    enabled: bool | None = None
+    product_id: strawberry.ID | None = None
+
+    def filter(self) -> OfferFilter:
+        return OfferFilter(
+            search=self.search,
+            merchant=self.merchant,
+            enabled=self.enabled,
+            product_id=int_id("Product", self.product_id) if self.product_id is not None else None,
+        )
+
+
+@strawberry.input
+class OfferInput:
+    merchant: str | None = strawberry.UNSET
+    title: str | None = strawberry.UNSET
+    uuid: str | None = strawberry.UNSET
+    merchant_offer_id: str | None = strawberry.UNSET
+    summary: str | None = strawberry.UNSET
+    features: JSON | None = strawberry.UNSET
+    currency: str | None = strawberry.UNSET
+    price: float | None = strawberry.UNSET
+    price_full: float | None = strawberry.UNSET
+    min_price: float | None = strawberry.UNSET
+    max_price: float | None = strawberry.UNSET
+    condition: str | None = strawberry.UNSET
+    stock_available: bool | None = strawberry.UNSET
+    enabled: bool | None = strawberry.UNSET
+    locale: str | None = strawberry.UNSET
+    images: JSON | None = strawberry.UNSET
+    url_detail: str | None = strawberry.UNSET
+
+
+@strawberry.type
+class OfferPayload:
+    offer: Offer | None = None
+    user_errors: list[UserError] = strawberry.field(default_factory=list)
+
+
+@strawberry.type
+class OfferQuery:
+    @strawberry.field
+    async def offer(self, info: Info, id: strawberry.ID) -> Offer:
+        return await Offer.resolve_node(info, id)
+
+    @strawberry.field(description=f"The workspace's offers (newest first by default), at most {MAX_PAGE_SIZE} a page.")
+    async def offers(
+        self,
+        info: Info,
+        first: int = 20,
+        after: str | None = None,
+        filter: OfferFilterInput | None = None,
+        sort: OfferSort | None = None,
+    ) -> Connection[Offer]:
+        principal = await info.context.principal()
+        f = (filter or OfferFilterInput()).filter()
+        request = page_request(first, after, sort_of(sort))
+        page = await info.context.scope.read(lambda s: OfferService(s).page(principal, f, request))
+        return Connection.of(page, Offer.from_model)
+
+
+@strawberry.type
+class OfferMutation:
+    @payload_mutation()
+    async def create_offer(self, info: Info, input: OfferInput) -> OfferPayload:
+        principal = await manager(info, MANAGE)
+        cmd = await command(info, OfferCommand, input)
+        offer = await info.context.scope.write(lambda uow: OfferService(uow.session).create(principal, cmd))
+        return OfferPayload(offer=Offer.from_model(offer))
+
+    @payload_mutation()
+    async def update_offer(self, info: Info, id: strawberry.ID, input: OfferInput) -> OfferPayload:
+        principal = await manager(info, MANAGE)
+        offer_id = int_id("Offer", id)
+        cmd = await command(info, OfferCommand, input, partial=True)
+        offer = await info.context.scope.write(lambda uow: OfferService(uow.session).update(principal, offer_id, cmd))
+        return OfferPayload(offer=Offer.from_model(offer))
+
+    @payload_mutation()
+    async def delete_offer(self, info: Info, id: strawberry.ID) -> DeletePayload:
+        principal = await manager(info, MANAGE)
+        offer_id = int_id("Offer", id)
+        await info.context.scope.write(lambda uow: OfferService(uow.session).delete(principal, offer_id))
+        return DeletePayload(deleted_id=to_global_id("Offer", offer_id))
+
+    @payload_mutation(description="Replace every product link of the offer.")
+    async def set_offer_products(self, info: Info, id: strawberry.ID, product_ids: list[strawberry.ID]) -> OfferPayload:
+        principal = await manager(info, MANAGE)
+        offer_id = int_id("Offer", id)
+        ids = input_ids("Product", product_ids, "product_ids")
+        cmd = await info.context.scope.parse(OfferProductsCommand, {"product_ids": ids})
+
+        async def write(uow: UnitOfWork) -> models.Offer:
+            svc = OfferService(uow.session)
+            await svc.set_products(principal, offer_id, cmd)
+            return await svc.get(principal, offer_id)
+
+        return OfferPayload(offer=Offer.from_model(await info.context.scope.write(write)))

@@ -1,0 +1,277 @@
+"""Products: the type, its list (filter, sort), and its mutations."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from enum import Enum
+from typing import Self, cast
+
+import strawberry
+from strawberry.scalars import JSON
+
+from domain.catalog import models
+from domain.catalog.commands import ProductCategoriesCommand, ProductCommand, ProductFilter
+from domain.catalog.service import ProductService
+from domain.db import UnitOfWork
+from domain.paging import MAX_PAGE_SIZE
+from schema.catalog.brands import Brand
+from schema.catalog.categories import Category
+from schema.catalog.offers import Offer
+from schema.catalog.shared import command, loaders, manager
+from schema.errors import UserError, payload_mutation
+from schema.payloads import DeletePayload
+from schema.relay import Connection, Node, SortDirection, input_ids, int_id, page_request, sort_of, to_global_id
+from schema.types import Info
+
+MANAGE = "store.products.manage"
+
+
+@strawberry.type(description="The unified product: store fields and the fields content generation reads.")
+class Product(Node):
+    product_id: int = strawberry.field(description="The integer id the store REST API uses.")
+    slug: str
+    title: str
+    subtitle: str | None
+    link_title: str | None
+    content: str | None
+    content_bottom: str | None
+    highlights: JSON
+    summary: str | None
+    meta_title: str | None
+    meta_keywords: str | None
+    meta_description: str | None
+    review_quantity: int | None
+    review_score: float | None
+    enabled: bool
+    in_sitemap: bool
+    generated: bool
+    upc: str | None
+    ean: str | None
+    isbn: str | None
+    mpn: str | None
+    main_image_url: str | None
+    analytics_visits: int
+    total_clicks: int
+    affiliate_clicks: int
+    external_product_code: str | None
+    market: str | None
+    language: str | None
+    variant_group_id: str | None
+    keywords: JSON = strawberry.field(description="Keyword groups for content generation.")
+    attributes: JSON
+    reviews: JSON
+    created_at: datetime
+    updated_at: datetime
+    model: strawberry.Private[models.Product]
+
+    @classmethod
+    async def resolve_node(cls, info: Info, raw_id: str) -> Self:
+        principal = await info.context.principal()
+        product_id = int_id("Product", raw_id)
+        return cls.from_model(await info.context.scope.read(lambda s: ProductService(s).get(principal, product_id)))
+
+    @strawberry.field
+    async def brand(self, info: Info) -> Brand | None:
+        if self.model.brand_id is None:
+            return None
+        brand = await loaders(info).brand.load((self.model.workspace_id, self.model.brand_id))
+        return Brand.from_model(brand) if brand is not None else None
+
+    @strawberry.field
+    async def categories(self, info: Info) -> list[Category]:
+        rows = await loaders(info).product_categories.load((self.model.workspace_id, self.model.id))
+        return [Category.from_model(c) for c in rows]
+
+    @strawberry.field
+    async def offers(self, info: Info) -> list[Offer]:
+        rows = await loaders(info).product_offers.load((self.model.workspace_id, self.model.id))
+        return [Offer.from_model(o) for o in rows]
+
+    @classmethod
+    def from_model(cls, p: models.Product) -> Self:
+        return cls(
+            id=to_global_id("Product", p.id),
+            product_id=p.id,
+            slug=p.slug,
+            title=p.title,
+            subtitle=p.subtitle,
+            link_title=p.link_title,
+            content=p.content,
+            content_bottom=p.content_bottom,
+            highlights=cast(JSON, p.highlights),
+            summary=p.summary,
+            meta_title=p.meta_title,
+            meta_keywords=p.meta_keywords,
+            meta_description=p.meta_description,
+            review_quantity=p.review_quantity,
+            review_score=p.review_score,
+            enabled=p.enabled,
+            in_sitemap=p.in_sitemap,
+            generated=p.generated,
+            upc=p.upc,
+            ean=p.ean,
+            isbn=p.isbn,
+            mpn=p.mpn,
+            main_image_url=p.main_image_url,
+            analytics_visits=p.analytics_visits,
+            total_clicks=p.total_clicks,
+            affiliate_clicks=p.affiliate_clicks,
+            external_product_code=p.external_product_code,
+            market=p.market,
+            language=p.language,
+            variant_group_id=p.variant_group_id,
+            keywords=cast(JSON, p.keywords),
+            attributes=cast(JSON, p.attributes),
+            reviews=cast(JSON, p.reviews),
+            created_at=p.created_at,
+            updated_at=p.updated_at,
+            model=p,
+        )
+
+
+@strawberry.enum
+class ProductSortField(Enum):
+    ID = "id"
+    TITLE = "title"
+    SLUG = "slug"
+    CREATED_AT = "created_at"
+    UPDATED_AT = "updated_at"
+    ENABLED = "enabled"
+    REVIEW_SCORE = "review_score"
+    REVIEW_QUANTITY = "review_quantity"
+    ANALYTICS_VISITS = "analytics_visits"
+    TOTAL_CLICKS = "total_clicks"
+    AFFILIATE_CLICKS = "affiliate_clicks"
+
+
+@strawberry.input
+class ProductSort:
+    field: ProductSortField
+    direction: SortDirection = SortDirection.DESC
+
+
+@strawberry.input(name="ProductFilter")
+class ProductFilterInput:
+    search: str | None = None
+    enabled: bool | None = None
+    brand_id: strawberry.ID | None = None
+    category_id: strawberry.ID | None = None
+    generated: bool | None = None
+
+    def filter(self) -> ProductFilter:
+        return ProductFilter(
+            search=self.search,
+            enabled=self.enabled,
+            brand_id=int_id("Brand", self.brand_id) if self.brand_id is not None else None,
+            category_id=int_id("Category", self.category_id) if self.category_id is not None else None,
+            generated=self.generated,
+        )
+
+
+@strawberry.input
+class ProductInput:
+    title: str | None = strawberry.UNSET
+    slug: str | None = strawberry.UNSET
+    subtitle: str | None = strawberry.UNSET
+    link_title: str | None = strawberry.UNSET
+    content: str | None = strawberry.UNSET
+    content_bottom: str | None = strawberry.UNSET
+    highlights: JSON | None = strawberry.UNSET
+    summary: str | None = strawberry.UNSET
+    meta_title: str | None = strawberry.UNSET
+    meta_keywords: str | None = strawberry.UNSET
+    meta_description: str | None = strawberry.UNSET
+    review_quantity: int | None = strawberry.UNSET
+    review_score: float | None = strawberry.UNSET
+    enabled: bool | None = strawberry.UNSET
+    in_sitemap: bool | None = strawberry.UNSET
+    generated: bool | None = strawberry.UNSET
+    brand_id: strawberry.ID | None = strawberry.UNSET
+    upc: str | None = strawberry.UNSET
+    ean: str | None = strawberry.UNSET
+    isbn: str | None = strawberry.UNSET
+    mpn: str | None = strawberry.UNSET
+    main_image_url: str | None = strawberry.UNSET
+    external_product_code: str | None = strawberry.UNSET
+    market: str | None = strawberry.UNSET
+    language: str | None = strawberry.UNSET
+    variant_group_id: str | None = strawberry.UNSET
+    keywords: JSON | None = strawberry.UNSET
+    attributes: JSON | None = strawberry.UNSET
+    reviews: JSON | None = strawberry.UNSET
+
+
+@strawberry.type
+class ProductPayload:
+    product: Product | None = None
+    user_errors: list[UserError] = strawberry.field(default_factory=list)
+
+
+IDS = {"brand_id": "Brand"}
+
+
+@strawberry.type
+class ProductQuery:
+    @strawberry.field
+    async def product(self, info: Info, id: strawberry.ID) -> Product:
+        return await Product.resolve_node(info, id)
+
+    @strawberry.field(
+        description=f"The workspace's products (newest first by default), at most {MAX_PAGE_SIZE} a page."
+    )
+    async def products(
+        self,
+        info: Info,
+        first: int = 20,
+        after: str | None = None,
+        filter: ProductFilterInput | None = None,
+        sort: ProductSort | None = None,
+    ) -> Connection[Product]:
+        principal = await info.context.principal()
+        f = (filter or ProductFilterInput()).filter()
+        request = page_request(first, after, sort_of(sort))
+        page = await info.context.scope.read(lambda s: ProductService(s).page(principal, f, request))
+        return Connection.of(page, Product.from_model)
+
+
+@strawberry.type
+class ProductMutation:
+    @payload_mutation()
+    async def create_product(self, info: Info, input: ProductInput) -> ProductPayload:
+        principal = await manager(info, MANAGE)
+        cmd = await command(info, ProductCommand, input, ids=IDS)
+        product = await info.context.scope.write(lambda uow: ProductService(uow.session).create(principal, cmd))
+        return ProductPayload(product=Product.from_model(product))
+
+    @payload_mutation(description="Change the fields sent; the others keep their values.")
+    async def update_product(self, info: Info, id: strawberry.ID, input: ProductInput) -> ProductPayload:
+        principal = await manager(info, MANAGE)
+        product_id = int_id("Product", id)
+        cmd = await command(info, ProductCommand, input, ids=IDS, partial=True)
+        product = await info.context.scope.write(
+            lambda uow: ProductService(uow.session).update(principal, product_id, cmd)
+        )
+        return ProductPayload(product=Product.from_model(product))
+
+    @payload_mutation(description="Soft-deletes the product.")
+    async def delete_product(self, info: Info, id: strawberry.ID) -> DeletePayload:
+        principal = await manager(info, MANAGE)
+        product_id = int_id("Product", id)
+        await info.context.scope.write(lambda uow: ProductService(uow.session).delete(principal, product_id))
+        return DeletePayload(deleted_id=to_global_id("Product", product_id))
+
+    @payload_mutation(description="Replace every category of the product.")
+    async def set_product_categories(
+        self, info: Info, id: strawberry.ID, category_ids: list[strawberry.ID]
+    ) -> ProductPayload:
+        principal = await manager(info, MANAGE)
+        product_id = int_id("Product", id)
+        ids = input_ids("Category", category_ids, "category_ids")
+        cmd = await info.context.scope.parse(ProductCategoriesCommand, {"category_ids": ids})
+
+        async def write(uow: UnitOfWork) -> models.Product:
+            svc = ProductService(uow.session)
+            await svc.set_categories(principal, product_id, cmd)
+            return await svc.get(principal, product_id)
+
+        return ProductPayload(product=Product.from_model(await info.context.scope.write(write)))
