@@ -30,6 +30,7 @@ from domain.jobs.ports import EventBus
 from domain.jobs.registry import JobRegistry
 from domain.references import WorkspaceReferences
 from domain.validation import parse
+from resolvers.metrics import Metrics
 from resolvers.ratelimit import MemoryRateLimiter, RateLimiter
 
 T = TypeVar("T")
@@ -54,6 +55,7 @@ class AppServices:
     redis_configured: bool = False
     rate_limiter: RateLimiter = field(default_factory=MemoryRateLimiter)
     rate_limits: Mapping[str, int] = field(default_factory=dict)  # "<surface>.<group>" -> per minute (0: none)
+    metrics: Metrics = field(default_factory=Metrics)  # on the registry /metrics exposes
 
     @asynccontextmanager
     async def read(self) -> AsyncIterator[AsyncSession]:

@@ -5,7 +5,6 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
-import logging
 import sys
 from collections.abc import Sequence
 
@@ -16,6 +15,7 @@ from domain.accounts.tokens import TokenService
 from domain.db import Database, NullDispatcher
 from domain.errors import DomainError
 from shopwright import migrate
+from shopwright.logging import configure_logging
 from shopwright.settings import Settings
 
 
@@ -24,6 +24,13 @@ def _settings() -> Settings:
         return Settings()
     except ValidationError as exc:
         sys.exit(f"Invalid configuration:\n{exc}")
+
+
+def _configure_logging(settings: Settings, level: str | None = None) -> None:
+    try:
+        configure_logging(settings.log_format, level or settings.log_level)
+    except ValueError as exc:
+        sys.exit(f"Invalid log level {level or settings.log_level!r}: {exc}")
 
 
 def _migrate(settings: Settings) -> None:
@@ -43,6 +50,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
     from shopwright.app import build_app
 
     settings = _settings()
+    _configure_logging(settings, args.log_level)
     if settings.auto_migrate:
         _migrate(settings)
     app = build_app(settings)
@@ -53,7 +61,9 @@ def cmd_serve(args: argparse.Namespace) -> int:
     print(f"Database:        {_display_url(settings.resolved_database_url())}")
     print(f"Jobs:            {mode}")
     sys.stdout.flush()
-    uvicorn.run(app, host=args.host, port=args.port, log_level=args.log_level, ws="websockets-sansio")
+    # Logging is configured above (uvicorn's loggers included); the access log is ours, with the request id
+    # and duration (resolvers.observability), so uvicorn's own is off.
+    uvicorn.run(app, host=args.host, port=args.port, log_config=None, access_log=False, ws="websockets-sansio")
     return 0
 
 
@@ -66,7 +76,7 @@ def cmd_worker(args: argparse.Namespace) -> int:
         sys.exit("shopwright worker needs SHOPWRIGHT_REDIS_URL (without it, `shopwright serve` runs jobs itself).")
     if asyncio.run(_pending(settings)):
         sys.exit("The database is not at the latest migration: run `shopwright migrate` first.")
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    _configure_logging(settings)
     registry = build_registry(settings)
     run_worker(
         redis_url=settings.redis_url,
@@ -138,7 +148,7 @@ def parser() -> argparse.ArgumentParser:
     serve = sub.add_parser("serve", help="migrate, then serve the API and GraphQL")
     serve.add_argument("--host", default="127.0.0.1")
     serve.add_argument("--port", type=int, default=8000)
-    serve.add_argument("--log-level", default="info")
+    serve.add_argument("--log-level", default=None, help="overrides SHOPWRIGHT_LOG_LEVEL (default INFO)")
     serve.set_defaults(func=cmd_serve)
 
     worker = sub.add_parser("worker", help="run an RQ worker (needs SHOPWRIGHT_REDIS_URL)")

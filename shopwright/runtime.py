@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import importlib
 
+from prometheus_client import CollectorRegistry
+
 from domain.accounts.tokens import TokenService
 from domain.ai.ports import ProviderSet
 from domain.content.jobs import CONTENT_GENERATION
@@ -11,9 +13,11 @@ from domain.db import Database
 from domain.jobs.ports import EventBus
 from domain.jobs.registry import JobRegistry
 from resolvers.context import AppServices
+from resolvers.metrics import Metrics
 from resolvers.ratelimit import MemoryRateLimiter, RedisRateLimiter
 from shopwright.settings import Settings
 from workers.ai.factory import build_provider_set
+from workers.ai.openai_provider import ProviderMetrics
 from workers.bus import InMemoryBus, RedisBus
 from workers.runner import InProcessQueue, RQQueue
 from workers.runtime import CallbackPolicy, JobPolicy, Runtime
@@ -33,8 +37,9 @@ def build_bus(settings: Settings) -> EventBus:
     return RedisBus(settings.redis_url) if settings.redis_url else InMemoryBus()
 
 
-def build_providers(settings: Settings) -> ProviderSet:
-    """The AI text provider chosen by SHOPWRIGHT_AI_PROVIDER (raises ProviderConfigError when unusable)."""
+def build_providers(settings: Settings, metrics: CollectorRegistry | None = None) -> ProviderSet:
+    """The AI text provider chosen by SHOPWRIGHT_AI_PROVIDER (raises ProviderConfigError when unusable), counting
+    its calls on ``metrics`` when given."""
     return build_provider_set(
         mode=settings.ai_provider,
         api_key=settings.openai_api_key,
@@ -44,10 +49,13 @@ def build_providers(settings: Settings) -> ProviderSet:
         timeout_seconds=settings.llm_timeout_seconds,
         max_retries=settings.llm_max_retries,
         backoff_seconds=settings.llm_backoff_seconds,
+        metrics=ProviderMetrics(metrics) if metrics is not None else None,
     )
 
 
-def build_runtime(settings: Settings, *, registry: JobRegistry | None = None) -> Runtime:
+def build_runtime(
+    settings: Settings, *, registry: JobRegistry | None = None, metrics: CollectorRegistry | None = None
+) -> Runtime:
     runtime = Runtime(
         db=Database(settings.resolved_database_url()),
         bus=build_bus(settings),
@@ -64,7 +72,7 @@ def build_runtime(settings: Settings, *, registry: JobRegistry | None = None) ->
             timeout_seconds=settings.callback_timeout_seconds,
         ),
     )
-    runtime.providers = build_providers(settings)
+    runtime.providers = build_providers(settings, metrics)
     if settings.redis_url:
         runtime.queue = RQQueue(settings.redis_url, settings.rq_queue)
     else:
@@ -72,7 +80,9 @@ def build_runtime(settings: Settings, *, registry: JobRegistry | None = None) ->
     return runtime
 
 
-def build_services(settings: Settings, runtime: Runtime) -> AppServices:
+def build_services(settings: Settings, runtime: Runtime, metrics: CollectorRegistry | None = None) -> AppServices:
+    queue = runtime.queue
+    depth = queue.depth if isinstance(queue, InProcessQueue | RQQueue) else None
     return AppServices(
         db=runtime.db,
         bus=runtime.bus,
@@ -86,4 +96,5 @@ def build_services(settings: Settings, runtime: Runtime) -> AppServices:
         rate_limits=dict(settings.rate_limits),
         providers=runtime.providers,
         public_url=settings.public_url,
+        metrics=Metrics(metrics, queue_depth=depth),
     )

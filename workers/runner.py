@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
+from collections.abc import AsyncIterator
 from typing import Any
 
 import redis
@@ -26,6 +28,7 @@ class InProcessQueue:
         self._jobs = asyncio.Semaphore(concurrency)
         self._deliveries = asyncio.Semaphore(16)
         self._tasks: set[asyncio.Task[Any]] = set()
+        self._waiting = 0  # enqueued, not yet holding a slot
         self._sender = CallbackSender(runtime.db, runtime.callbacks)
 
     def _spawn(self, coro: Any) -> None:
@@ -34,13 +37,30 @@ class InProcessQueue:
         task.add_done_callback(self._tasks.discard)
 
     async def enqueue(self, job_id: str) -> None:
+        self._waiting += 1
         self._spawn(self._run(job_id))
 
     async def enqueue_delivery(self, delivery_id: int) -> None:
+        self._waiting += 1
         self._spawn(self._deliver(delivery_id))
 
+    async def depth(self) -> int:
+        """Jobs and callback deliveries enqueued that have not started yet."""
+        return self._waiting
+
+    @contextlib.asynccontextmanager
+    async def _slot(self, slots: asyncio.Semaphore) -> AsyncIterator[None]:
+        try:
+            await slots.acquire()
+        finally:
+            self._waiting -= 1
+        try:
+            yield
+        finally:
+            slots.release()
+
     async def _run(self, job_id: str) -> None:
-        async with self._jobs:
+        async with self._slot(self._jobs):
             try:
                 await execute_job(self.runtime, job_id)
             except asyncio.CancelledError:
@@ -49,7 +69,7 @@ class InProcessQueue:
                 log.exception("running job %s failed", job_id)
 
     async def _deliver(self, delivery_id: int) -> None:
-        async with self._deliveries:
+        async with self._slot(self._deliveries):
             try:
                 await self._sender.deliver(delivery_id)
             except asyncio.CancelledError:
@@ -97,6 +117,10 @@ class RQQueue:
             failure_ttl=24 * 3600,
             description=f"shopwright callback {delivery_id}",
         )
+
+    async def depth(self) -> int:
+        """Jobs and callback deliveries waiting on the RQ queue."""
+        return int(await asyncio.to_thread(lambda: self.queue.count))
 
     async def close(self) -> None:
         await asyncio.to_thread(self._redis.close)

@@ -104,6 +104,11 @@ class JobsRepository:
             )
         )
 
+    async def count_by_kind_and_status(self) -> list[tuple[str, str, int]]:
+        """How many jobs of each kind are in each status, over every workspace (for the operator's metrics)."""
+        stmt = select(Job.kind, Job.status, func.count()).group_by(Job.kind, Job.status)
+        return [(kind, status, int(count)) for kind, status, count in (await self.session.execute(stmt)).all()]
+
     # --- callback deliveries --------------------------------------------------------------------
 
     async def get_delivery(self, delivery_id: int) -> CallbackDelivery | None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from domain.ai.ports import ProviderSet
 from domain.ai.service import DEFAULT_MODEL
-from workers.ai.openai_provider import OpenAITextProvider, RetryPolicy
+from workers.ai.openai_provider import OpenAITextProvider, ProviderMetrics, RetryPolicy
 
 
 class ProviderConfigError(RuntimeError):
@@ -21,6 +21,7 @@ def build_provider_set(
     timeout_seconds: float = 60.0,
     max_retries: int = 4,
     backoff_seconds: float = 0.5,
+    metrics: ProviderMetrics | None = None,
 ) -> ProviderSet:
     """``openai``: needs OPENAI_API_KEY or OPENAI_BASE_URL. ``auto``: OpenAI when either is set, else
     offline. ``offline``: no text provider (the offline composer and ``provider_required`` errors)."""
@@ -42,5 +43,6 @@ def build_provider_set(
         concurrency=concurrency,
         timeout_seconds=timeout_seconds,
         retry=RetryPolicy(max_retries=max_retries, backoff_seconds=backoff_seconds),
+        metrics=metrics,
     )
     return ProviderSet(text=provider, model=resolved_model, model_pinned=bool(model))

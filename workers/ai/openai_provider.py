@@ -19,6 +19,7 @@ from typing import Any
 
 import openai
 from openai import AsyncOpenAI
+from prometheus_client import CollectorRegistry, Counter
 
 from domain.ai.jsonschema import schema_errors
 from domain.ai.ports import ProviderError, StructuredResult, Usage
@@ -83,6 +84,30 @@ class _InvalidAnswer(Exception):
     pass
 
 
+class ProviderMetrics:
+    """Calls to an AI provider (each HTTP attempt) and the tokens they used, on the app's metrics registry."""
+
+    def __init__(self, registry: CollectorRegistry) -> None:
+        self.calls = Counter(
+            "shopwright_ai_provider_calls",
+            "AI provider calls (each HTTP attempt), by provider, model and outcome.",
+            ["provider", "model", "outcome"],
+            registry=registry,
+        )
+        self.tokens = Counter(
+            "shopwright_ai_provider_tokens",
+            "Tokens AI provider calls used, by provider, model and type (prompt or completion).",
+            ["provider", "model", "type"],
+            registry=registry,
+        )
+
+    def record(self, provider: str, model: str, outcome: str, usage: Usage | None = None) -> None:
+        self.calls.labels(provider, model, outcome).inc()
+        if usage is not None:
+            self.tokens.labels(provider, model, "prompt").inc(usage.prompt_tokens)
+            self.tokens.labels(provider, model, "completion").inc(usage.completion_tokens)
+
+
 class OpenAITextProvider:
     name = "openai"
 
@@ -96,8 +121,10 @@ class OpenAITextProvider:
         timeout_seconds: float = 60.0,
         retry: RetryPolicy | None = None,
         client: AsyncOpenAI | None = None,
+        metrics: ProviderMetrics | None = None,
     ) -> None:
         self.model = model
+        self.metrics = metrics
         self.retry = retry or RetryPolicy()
         self.timeout_seconds = timeout_seconds
         self.concurrency = concurrency
@@ -161,38 +188,61 @@ class OpenAITextProvider:
                 await asyncio.sleep(wait)
 
     async def _attempt(self, request: dict[str, Any], schema: dict[str, Any]) -> tuple[dict[str, Any], Usage, str]:
+        model = request["model"]
         async with self._semaphore:
             try:
                 response = await self.client.chat.completions.create(**request)
             except openai.APITimeoutError:
+                self._count(model, "timeout")
                 raise _Retryable(f"timed out after {self.timeout_seconds:g}s") from None
             except openai.APIConnectionError as exc:
+                self._count(model, "connection_error")
                 raise _Retryable(f"connection error: {exc}") from None
             except openai.APIStatusError as exc:
                 status = exc.status_code
                 if status == 429 or status >= 500 or status == 408:
+                    self._count(model, "rate_limited" if status == 429 else "server_error")
                     raise _Retryable(f"HTTP {status}", retry_after_seconds(exc.response.headers)) from None
+                self._count(model, "client_error")
                 raise ProviderError(
                     f"The AI provider refused the request (HTTP {status}): {_short(exc.message)}"
                 ) from None
         usage = _usage_of(response.usage)
-        if not response.choices:
-            raise _InvalidAnswer("no choices in the answer", response.usage)
-        message = response.choices[0].message
-        refusal = getattr(message, "refusal", None)
-        if refusal:
-            raise ProviderError(f"The AI provider refused to answer: {_short(refusal)}")
-        content = message.content or ""
         try:
-            data = json.loads(content)
-        except json.JSONDecodeError:
-            raise _InvalidAnswer("content is not valid JSON", response.usage) from None
-        if not isinstance(data, dict):
-            raise _InvalidAnswer("content is not a JSON object", response.usage)
-        errors = schema_errors(data, schema, lengths=False)
-        if errors:
-            raise _InvalidAnswer("; ".join(errors[:3]), response.usage)
+            data = _answer_of(response, schema)
+        except _InvalidAnswer:
+            self._count(model, "invalid_answer", usage)
+            raise
+        except ProviderError:
+            self._count(model, "refused", usage)
+            raise
+        self._count(model, "ok", usage)
         return data, usage, response.model
+
+    def _count(self, model: str, outcome: str, usage: Usage | None = None) -> None:
+        if self.metrics is not None:
+            self.metrics.record(self.name, model, outcome, usage)
+
+
+def _answer_of(response: Any, schema: dict[str, Any]) -> dict[str, Any]:
+    """The JSON object of a completion; ``_InvalidAnswer`` when it is not what the schema asks for."""
+    if not response.choices:
+        raise _InvalidAnswer("no choices in the answer", response.usage)
+    message = response.choices[0].message
+    refusal = getattr(message, "refusal", None)
+    if refusal:
+        raise ProviderError(f"The AI provider refused to answer: {_short(refusal)}")
+    content = message.content or ""
+    try:
+        data = json.loads(content)
+    except json.JSONDecodeError:
+        raise _InvalidAnswer("content is not valid JSON", response.usage) from None
+    if not isinstance(data, dict):
+        raise _InvalidAnswer("content is not a JSON object", response.usage)
+    errors = schema_errors(data, schema, lengths=False)
+    if errors:
+        raise _InvalidAnswer("; ".join(errors[:3]), response.usage)
+    return data
 
 
 def _usage_of(usage: Any) -> Usage:
