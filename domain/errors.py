@@ -85,11 +85,9 @@ class InvalidInput(DomainError):
         self,
         message: str | None = None,
         *,
-        errors: Iterable[FieldError] | Mapping[str, list[str]] = (),
+        errors: Iterable[FieldError] = (),
         code: str | None = None,
     ) -> None:
-        if isinstance(errors, Mapping):  # TRANSITION: field → messages, until every area raises FieldErrors
-            errors = [FieldError(tuple(f.split(".")), "invalid", m) for f, ms in errors.items() for m in ms]
         self.field_errors: tuple[FieldError, ...] = tuple(errors)
         if message is None:
             message = self.field_errors[0].message if self.field_errors else "The input is invalid."

@@ -111,13 +111,14 @@ def field_errors(exc: ValidationError, prefix: Loc = ()) -> list[FieldError]:
         kind = str(err["type"])
         rule = _RULES.get(kind, kind)
         ctx = dict(err.get("ctx") or {})
-        if kind in ("too_long", "too_short") and ctx.get("field_type") not in _COLLECTIONS:
+        # pydantic words a length check on an optional or validated value as "Value should have at most 255
+        # items" whatever the value is: reword it, as a string's length or a list's size.
+        generic = kind in ("too_long", "too_short") and ctx.get("field_type") not in _COLLECTIONS
+        if generic and isinstance(err.get("input"), str):
             rule = "max_length" if kind == "too_long" else "min_length"
         params: dict[str, Any] = {_PARAMS.get(k, k): v for k, v in ctx.items() if k not in _NOT_PARAMS}
         if rule in ("in",) and "expected" in params:
             params["values"] = re.findall(r"'([^']*)'", str(params.pop("expected")))
-        # pydantic words a length check on an optional value ("Value should have at most 255 items"): reword.
-        generic = kind in ("too_long", "too_short") and ctx.get("field_type") not in _COLLECTIONS
         message = _MESSAGES[rule].format(**params) if generic else str(err["msg"])
         message = message.removeprefix("Value error, ").removeprefix("Assertion failed, ")
         if (loc, rule) in seen:

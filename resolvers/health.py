@@ -8,7 +8,7 @@ from sqlalchemy import text
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 
-from resolvers.rest.common import services_of
+from resolvers.context import AppServices
 
 
 async def healthz(request: Request) -> Response:
@@ -16,7 +16,7 @@ async def healthz(request: Request) -> Response:
 
 
 async def readyz(request: Request) -> Response:
-    services = services_of(request)
+    services: AppServices = request.app.state.services
     checks: dict[str, str] = {}
     try:
         async with asyncio.timeout(3):

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Awaitable, Callable, Mapping
-from typing import Any, TypeVar
+from typing import Any
 
 import strawberry
 from graphql import GraphQLError
@@ -78,8 +78,9 @@ def user_errors(exc: DomainError, renames: Mapping[str, str] | None = None, *, c
 class UserErrors(FieldExtension):
     """Answers a mutation's domain errors as its payload's ``userErrors`` (the payload's other fields null)."""
 
-    def __init__(self, renames: Mapping[str, str] | None = None) -> None:
+    def __init__(self, renames: Mapping[str, str] | None = None, *, camel: bool = True) -> None:
         self.renames = dict(renames or {})
+        self.camel = camel
         self.payload: Callable[..., Any] | None = None
 
     def apply(self, field: StrawberryField) -> None:
@@ -95,41 +96,17 @@ class UserErrors(FieldExtension):
             return await next_(source, info, **kwargs)
         except DomainError as exc:
             assert self.payload is not None
-            return self.payload(user_errors=user_errors(exc, self.renames))
+            return self.payload(user_errors=user_errors(exc, self.renames, camel=self.camel))
 
 
 def payload_mutation(
-    *, description: str | None = None, renames: Mapping[str, str] | None = None
+    *, description: str | None = None, renames: Mapping[str, str] | None = None, camel: bool = True
 ) -> Callable[[Callable[..., Awaitable[Any]]], Any]:
     """``@strawberry.mutation`` whose domain errors become ``userErrors`` (``renames``: domain field name →
-    GraphQL input field name where they differ by more than camelCase)."""
+    GraphQL input field name where they differ by more than camelCase; ``camel=False``: the input's own
+    names, for JSON inputs whose keys are not GraphQL fields)."""
 
     def decorate(resolver: Callable[..., Awaitable[Any]]) -> Any:
-        return strawberry.mutation(resolver, description=description, extensions=[UserErrors(renames)])
+        return strawberry.mutation(resolver, description=description, extensions=[UserErrors(renames, camel=camel)])
 
     return decorate
-
-
-# --- TRANSITION: the helpers the areas used before ``ErrorCodes`` and ``payload_mutation`` ---------------
-
-T = TypeVar("T")
-
-
-async def call(fn: Callable[[], Awaitable[T]]) -> T:
-    """Runs a resolver call (domain errors reach ``ErrorCodes`` on their own now)."""
-    return await fn()
-
-
-async def attempt(
-    fn: Callable[[], Awaitable[T]], *, field_name: Callable[[str | None], str | None] = camel_field
-) -> tuple[T | None, list[UserError]]:
-    try:
-        return await fn(), []
-    except DomainError as exc:
-        if isinstance(exc, Unauthenticated | PermissionDenied):
-            raise
-        if isinstance(exc, InvalidInput) and exc.field_errors:
-            return None, [
-                UserError(field=field_name(e.field), code=code_for(exc), message=e.message) for e in exc.field_errors
-            ]
-        return None, [UserError(field=None, code=code_for(exc), message=exc.message)]

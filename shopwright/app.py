@@ -9,18 +9,23 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from datetime import timedelta
 
+from prometheus_client import CollectorRegistry
 from starlette.applications import Starlette
 from starlette.exceptions import HTTPException
+from starlette.middleware import Middleware
 from starlette.requests import Request
 from starlette.responses import Response
-from starlette.routing import BaseRoute, Route, WebSocketRoute
+from starlette.routing import BaseRoute, Mount, Route, WebSocketRoute
+from starlette.staticfiles import StaticFiles
 
 from domain.jobs.registry import JobRegistry
+from resolvers.graphiql import STATIC_DIR, STATIC_PREFIX
 from resolvers.health import healthz, readyz
+from resolvers.landing import landing_endpoint
+from resolvers.observability import ObservabilityMiddleware, metrics_endpoint
 from resolvers.rest import content as rest_content
 from resolvers.rest import jobs as rest_jobs
 from resolvers.rest import store as rest_store
-from resolvers.rest.common import legacy_dialect, legacy_mount
 from resolvers.rest.limits import BodyLimitMiddleware
 from resolvers.rest.surface import Dialect, Surface
 from schema import build_schema
@@ -34,7 +39,7 @@ from workers.runner import InProcessQueue
 log = logging.getLogger(__name__)
 
 # The REST surfaces, one line each.
-SURFACES: list[Surface] = [rest_store.SURFACE, rest_jobs.SURFACE]
+SURFACES: list[Surface] = [rest_store.SURFACE, rest_content.SURFACE, rest_jobs.SURFACE]
 
 
 class NotMigrated(RuntimeError):
@@ -42,20 +47,24 @@ class NotMigrated(RuntimeError):
 
 
 def build_app(settings: Settings, *, registry: JobRegistry | None = None) -> Starlette:
-    runtime = build_runtime(settings, registry=registry)
-    services = build_services(settings, runtime)
+    metrics = CollectorRegistry()  # this app's own: apps in one process (tests) do not share series
+    runtime = build_runtime(settings, registry=registry, metrics=metrics)
+    services = build_services(settings, runtime, metrics)
     schema = build_schema(introspection=settings.graphql_introspection, max_depth=settings.graphql_max_depth)
     graphql = GraphQLView(schema, services)
     graphql_http = BodyLimitMiddleware(graphql, max_bytes=settings.max_body_bytes, render=graphql_error_response)
 
     routes: list[BaseRoute] = [
+        Route("/", landing_endpoint(SURFACES, metrics=settings.metrics_enabled), methods=["GET"]),
         Route("/healthz", healthz, methods=["GET"]),
         Route("/readyz", readyz, methods=["GET"]),
         Route("/graphql", graphql_http, methods=["GET", "POST"]),
         WebSocketRoute("/graphql", graphql),
+        Mount(STATIC_PREFIX, app=StaticFiles(directory=STATIC_DIR), name="static"),
         *(s.mount(services) for s in sorted(SURFACES, key=lambda s: len(s.prefix), reverse=True)),
-        legacy_mount(rest_content.SURFACE, rest_content.routes, services),
     ]
+    if settings.metrics_enabled:  # otherwise /metrics is an unknown path (404)
+        routes.append(Route("/metrics", metrics_endpoint(services, settings.metrics_token), methods=["GET"]))
 
     @asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
@@ -74,9 +83,7 @@ def build_app(settings: Settings, *, registry: JobRegistry | None = None) -> Sta
             await runtime.close()
 
     default = Dialect()
-    dialects = {s.prefix: s.dialect for s in SURFACES} | {
-        rest_content.SURFACE.prefix: legacy_dialect(rest_content.SURFACE),
-    }
+    dialects = {s.prefix: s.dialect for s in SURFACES}
 
     async def http_error(request: Request, exc: Exception) -> Response:
         # Outside every mount: a surface's bare prefix answers in its dialect; any other path in the service's
@@ -87,6 +94,7 @@ def build_app(settings: Settings, *, registry: JobRegistry | None = None) -> Sta
     app = Starlette(
         routes=routes,
         exception_handlers={HTTPException: http_error},
+        middleware=[Middleware(ObservabilityMiddleware, metrics=services.metrics, routes=routes)],
         lifespan=lifespan,
     )
     app.router.redirect_slashes = False  # "/api" is not "/api/": each answers for itself

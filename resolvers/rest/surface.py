@@ -73,8 +73,8 @@ class Dialect:
             body["errors"] = error.errors
         return JSONResponse(body, status_code=status)
 
-    def route_error(self, status: int) -> Response:
-        """An unknown path (404) or a method the path does not take (405)."""
+    def route_error(self, status: int, request: Request | None = None, allowed: Sequence[str] = ()) -> Response:
+        """An unknown path (404) or a method the path does not take (405; ``allowed``: the ones it takes)."""
         if status == 405:
             return self.render(405, MethodNotAllowed("This method is not allowed on this path."))
         if status == 404:
@@ -265,7 +265,6 @@ class Surface:
     allow_x_api_key: bool = False
     rate_limits: Sequence[RateLimit] = ()
     rate_per: Literal["credential", "workspace"] = "credential"
-    legacy_routes: Sequence[Route] = ()  # TRANSITION: handlers not yet declared as operations (full paths)
     operations: list[Operation] = field(init=False)
 
     def __post_init__(self) -> None:
@@ -283,21 +282,19 @@ class Surface:
             by_path.setdefault(op.path, []).append(op)
         for path, ops in by_path.items():
             routes.append(Route(path, self._endpoint(services, ops), methods=[op.method for op in ops]))
-        for legacy in self.legacy_routes:
-            path = legacy.path.removeprefix(self.prefix)
-            routes.append(Route(path, legacy.endpoint, methods=[m for m in legacy.methods or [] if m != "HEAD"]))
         dialect = self.dialect
 
         async def http_error(request: Request, exc: Exception) -> Response:
             status = exc.status_code if isinstance(exc, HTTPException) else 500
-            return dialect.route_error(status)
+            allow = (exc.headers or {}).get("Allow", "") if isinstance(exc, HTTPException) else ""
+            allowed = sorted(m.strip() for m in allow.split(",") if m.strip() and m.strip() != "HEAD")
+            return dialect.route_error(status, request, allowed)
 
         app = Starlette(
             routes=routes,
             middleware=[Middleware(BodyLimitMiddleware, max_bytes=services.max_body_bytes, render=dialect.render)],
             exception_handlers={HTTPException: http_error},
         )
-        app.state.services = services  # TRANSITION: legacy handlers find the services there
         return app
 
     def _limits(self, services: AppServices, op: Operation) -> list[tuple[RateLimit, int]]:

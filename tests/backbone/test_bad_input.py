@@ -18,7 +18,7 @@ from domain.jobs.registry import JobRegistry
 from resolvers.context import AppServices
 from resolvers.rest import jobs as rest_jobs
 from resolvers.rest.surface import Call, Router, Surface
-from schema.node import to_global_id
+from schema.relay import to_global_id
 from shopwright.app import build_app
 from tests.backbone.support import (
     CANCEL_JOB,

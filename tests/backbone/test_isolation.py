@@ -5,7 +5,7 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
-from schema.node import to_global_id
+from schema.relay import to_global_id
 from tests.backbone.support import (
     CANCEL_JOB,
     JOB,

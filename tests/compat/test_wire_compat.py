@@ -51,18 +51,7 @@ from shopwright.settings import Settings
 pytestmark = pytest.mark.asyncio
 
 # Step name -> why its answer is allowed to differ from the recording (the comparison is skipped).
-_V1 = (
-    "the /v1 surface's query parameters are validated by its query model: errors name the parameter sent, "
-    "in pydantic's words"
-)
-ALLOWED_CHANGES: dict[str, str] = {
-    "v1_jobs_list_limit_zero_422": _V1,
-    "v1_jobs_list_limit_101_422": _V1,
-    "v1_jobs_list_limit_abc_422": _V1,
-    "v1_jobs_list_status_bad_422": _V1,
-    "v1_job_events_after_abc_422": _V1,
-    "v1_job_events_after_huge": "a sequence number beyond 32 bits is bad input (422), no longer a server error",
-}
+ALLOWED_CHANGES: dict[str, str] = {}
 
 RECORD_ENV = "SHOPWRIGHT_RECORD_GOLDEN"
 HERE = Path(__file__).resolve().parent
