@@ -4,10 +4,10 @@ BIN := $(VENV)/bin
 
 .PHONY: install run test lint schema bench
 
-$(BIN)/shopwright: pyproject.toml
+$(BIN)/shopwright: pyproject.toml constraints.txt
 	$(PY) -m venv $(VENV)
 	$(BIN)/pip install -q --upgrade pip
-	$(BIN)/pip install -q -e '.[test]'
+	$(BIN)/pip install -q -c constraints.txt -e '.[test]'
 	touch $(BIN)/shopwright
 
 install: $(BIN)/shopwright
