@@ -15,10 +15,19 @@ Loc = tuple[str | int, ...]
 
 
 class DomainError(Exception):
-    """Base for expected failures. ``code`` is stable and machine-readable."""
+    """Base for expected failures. ``code`` is stable and machine-readable; ``status`` is the HTTP status the
+    surfaces answer with. A subclass sets them in its header: ``class Conflict(DomainError, status=409,
+    code="conflict")``."""
 
     status = 400
     code = "bad_request"
+
+    def __init_subclass__(cls, *, status: int | None = None, code: str | None = None, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        if status is not None:
+            cls.status = status
+        if code is not None:
+            cls.code = code
 
     def __init__(self, message: str, *, code: str | None = None) -> None:
         super().__init__(message)
@@ -27,14 +36,12 @@ class DomainError(Exception):
             self.code = code
 
 
-class Unauthenticated(DomainError):
-    status = 401
-    code = "unauthenticated"
+class Unauthenticated(DomainError, status=401, code="unauthenticated"):
+    """No credentials, or ones that name no one."""
 
 
-class PermissionDenied(DomainError):
-    status = 403
-    code = "forbidden"
+class PermissionDenied(DomainError, status=403, code="forbidden"):
+    """The caller may not do this (``permission``: the one missing; ``write``: a write was refused)."""
 
     def __init__(self, message: str, *, permission: str | None = None, write: bool = False) -> None:
         super().__init__(message)
@@ -42,11 +49,8 @@ class PermissionDenied(DomainError):
         self.write = write
 
 
-class NotFound(DomainError):
+class NotFound(DomainError, status=404, code="not_found"):
     """Also raised for another workspace's objects, so their existence never leaks."""
-
-    status = 404
-    code = "not_found"
 
 
 @dataclass(frozen=True)
@@ -75,11 +79,8 @@ class FieldError:
         return str(self.loc[0]) if self.loc else ""
 
 
-class InvalidInput(DomainError):
+class InvalidInput(DomainError, status=422, code="invalid_input"):
     """Bad input: every problem found, as ``FieldError``s. ``message`` is a plain summary."""
-
-    status = 422
-    code = "invalid_input"
 
     def __init__(
         self,
@@ -141,18 +142,13 @@ class Problems:
             raise InvalidInput(errors=self.items, code=code)
 
 
-class Conflict(DomainError):
-    status = 409
-    code = "conflict"
+class Conflict(DomainError, status=409, code="conflict"):
+    """The change clashes with the current state (a taken value, a concurrent change)."""
 
 
-class PaymentRequired(DomainError):
-    status = 402
-    code = "insufficient_credits"
+class PaymentRequired(DomainError, status=402, code="insufficient_credits"):
+    """The workspace has too few credits for the task."""
 
 
-class ProviderRequired(DomainError):
+class ProviderRequired(DomainError, status=503, code="provider_required"):
     """The task cannot be done honestly without a configured provider."""
-
-    status = 503
-    code = "provider_required"

@@ -98,6 +98,8 @@ class RequestScope:
     """One request's view of the service (or one GraphQL operation's).
 
     - ``principal()``: the caller, authenticated once, on first use.
+    - ``read_as_caller(fn)`` / ``write_as_caller(fn)``: ``fn(session or uow, caller)``, for the many reads
+      and writes that act for the caller.
     - ``reading()`` / ``read(fn)``: the request's one read session, opened on first use and shared by
       everything the request reads; uses are serialised (one connection runs one statement at a time).
     - ``writing()`` / ``write(fn)``: a unit of work (one transaction, events dispatched after commit). After
@@ -135,6 +137,18 @@ class RequestScope:
                 raise Unauthenticated("Authentication required.", code="unauthenticated")
             self._principal = await self.read(lambda s: self.services.accounts(s).authenticate(token))
         return self._principal
+
+    async def read_as_caller(self, fn: Callable[[AsyncSession, Principal], Awaitable[T]]) -> T:
+        """``fn(session, caller)`` on the read session, the caller authenticated first."""
+        principal = await self.principal()
+        return await self.read(lambda session: fn(session, principal))
+
+    async def write_as_caller(
+        self, fn: Callable[[UnitOfWork, Principal], Awaitable[T]], *, retry_unique: bool = False
+    ) -> T:
+        """``fn(unit of work, caller)`` in one transaction (see ``write``), the caller authenticated first."""
+        principal = await self.principal()
+        return await self.write(lambda uow: fn(uow, principal), retry_unique=retry_unique)
 
     @property
     def authenticated(self) -> Principal | None:

@@ -6,15 +6,12 @@ from collections.abc import Sequence
 from datetime import datetime
 
 from sqlalchemy import func, select, update
-from sqlalchemy.ext.asyncio import AsyncSession
 
 from domain.accounts.models import ApiKey, CreditEntry, Membership, User, Workspace
+from domain.repository import Repository
 
 
-class AccountsRepository:
-    def __init__(self, session: AsyncSession) -> None:
-        self.session = session
-
+class AccountsRepository(Repository):
     async def get_workspace(self, workspace_id: str) -> Workspace | None:
         return await self.session.get(Workspace, workspace_id)
 
@@ -93,12 +90,6 @@ class AccountsRepository:
             )
         )
         return int((await self.session.execute(stmt)).scalar_one())
-
-    def add(self, obj: object) -> None:
-        self.session.add(obj)
-
-    async def flush(self) -> None:
-        await self.session.flush()
 
     async def change_balance(self, workspace_id: str, delta: int) -> int | None:
         """Atomically add ``delta``; refuses (returns None) when the balance would go negative."""

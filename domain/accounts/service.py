@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 import secrets
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from datetime import datetime
 from typing import Any
 
@@ -28,10 +28,19 @@ from domain.accounts.tokens import (
     hash_password,
 )
 from domain.base import utcnow
-from domain.errors import InvalidInput, NotFound, PaymentRequired, Unauthenticated
+from domain.errors import DomainError, InvalidInput, NotFound, PaymentRequired, Unauthenticated
 
 PLANS = ("free", "pro", "growth")
 EMAIL_RE = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+
+
+@dataclass(frozen=True)
+class LedgerNote:
+    """Why credits moved, as the ledger records it."""
+
+    reason: str
+    reference: str | None = None
+    details: dict[str, Any] | None = None
 
 
 @dataclass(frozen=True)
@@ -119,10 +128,9 @@ class AccountsService:
             user = User(email=email)
             self.repo.add(user)
         await self.repo.flush()
-        self.repo.add(Membership(workspace_id=workspace.id, user_id=user.id, role="owner"))
-        await self.repo.flush()
+        await self.repo.insert(Membership(workspace_id=workspace.id, user_id=user.id, role="owner"))
         if credits:
-            await self.grant_credits(workspace.id, credits, reason="initial_grant")
+            await self.grant_credits(workspace.id, credits, LedgerNote("initial_grant"))
         owner = Principal(
             workspace_id=workspace.id, permissions=permissions_for_role("owner"), user_id=user.id, role="owner"
         )
@@ -160,8 +168,7 @@ class AccountsService:
                 last_name=last_name,
                 password_hash=hash_password(password or secrets.token_urlsafe(18)),
             )
-            self.repo.add(user)
-            await self.repo.flush()
+            await self.repo.insert(user)
         membership = await self.repo.get_membership(principal.workspace_id, user.id, include_deleted=True)
         if membership is None:
             membership = Membership(workspace_id=principal.workspace_id, user_id=user.id, role=role)
@@ -210,8 +217,7 @@ class AccountsService:
             created_by_user_id=principal.user_id,
             expires_at=expires_at,
         )
-        self.repo.add(key)
-        await self.repo.flush()
+        await self.repo.insert(key)
         return CreatedApiKey(key=key, plaintext=new.plaintext)
 
     async def list_api_keys(self, principal: Principal) -> list[ApiKey]:
@@ -230,55 +236,25 @@ class AccountsService:
 
     # --- credits --------------------------------------------------------------------------------
 
-    async def grant_credits(
-        self,
-        workspace_id: str,
-        amount: int,
-        *,
-        reason: str,
-        reference: str | None = None,
-        details: dict[str, Any] | None = None,
-    ) -> int:
+    async def grant_credits(self, workspace_id: str, amount: int, note: LedgerNote) -> int:
+        """Add credits (a grant or a refund); the new balance."""
         if amount <= 0:
             raise InvalidInput.field("amount", "A grant or refund must be positive.")
-        balance = await self.repo.change_balance(workspace_id, amount)
-        if balance is None:
-            raise NotFound("Workspace not found.")
-        await self.repo.add_credit_entry(
-            CreditEntry(
-                workspace_id=workspace_id,
-                amount=amount,
-                balance_after=balance,
-                reason=reason,
-                reference=reference,
-                details=details,
-            )
-        )
-        return balance
+        return await self._move_credits(workspace_id, amount, note, NotFound("Workspace not found."))
 
-    async def deduct_credits(
-        self,
-        workspace_id: str,
-        amount: int,
-        *,
-        reason: str,
-        reference: str | None = None,
-        details: dict[str, Any] | None = None,
-    ) -> int:
-        """Atomic under concurrency: the balance never goes negative."""
+    async def deduct_credits(self, workspace_id: str, amount: int, note: LedgerNote) -> int:
+        """Take credits; atomic under concurrency: the balance never goes negative. The new balance."""
         if amount <= 0:
             raise InvalidInput.field("amount", "A deduction must be positive.")
-        balance = await self.repo.change_balance(workspace_id, -amount)
-        if balance is None:
-            raise PaymentRequired(f"Not enough credits: {amount} needed.")
-        await self.repo.add_credit_entry(
-            CreditEntry(
-                workspace_id=workspace_id,
-                amount=-amount,
-                balance_after=balance,
-                reason=reason,
-                reference=reference,
-                details=details,
-            )
+        return await self._move_credits(
+            workspace_id, -amount, note, PaymentRequired(f"Not enough credits: {amount} needed.")
         )
+
+    async def _move_credits(self, workspace_id: str, delta: int, note: LedgerNote, refused: DomainError) -> int:
+        """Change the balance by ``delta`` and record it in the ledger; ``refused`` when the balance cannot."""
+        balance = await self.repo.change_balance(workspace_id, delta)
+        if balance is None:
+            raise refused
+        entry = CreditEntry(workspace_id=workspace_id, amount=delta, balance_after=balance, **asdict(note))
+        await self.repo.add_credit_entry(entry)
         return balance

@@ -42,11 +42,8 @@ class StructuredResult:
     model: str
 
 
-class ProviderError(DomainError):
+class ProviderError(DomainError, status=502, code="provider_error"):
     """The provider kept failing (after its own retries) or answered with something unusable."""
-
-    status = 502
-    code = "provider_error"
 
 
 class TextProvider(Protocol):

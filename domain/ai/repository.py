@@ -4,9 +4,9 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import func, select
-from sqlalchemy.ext.asyncio import AsyncSession
 
 from domain.ai.models import AiUsage
+from domain.repository import Repository
 
 
 @dataclass(frozen=True)
@@ -17,13 +17,7 @@ class UsageTotals:
     completion_tokens: int
 
 
-class AiUsageRepository:
-    def __init__(self, session: AsyncSession) -> None:
-        self.session = session
-
-    def add(self, row: AiUsage) -> None:
-        self.session.add(row)
-
+class AiUsageRepository(Repository):
     async def totals(self, workspace_id: str, *, since: datetime | None = None) -> list[UsageTotals]:
         """Per model: number of recorded calls and their tokens, for one workspace."""
         stmt = (

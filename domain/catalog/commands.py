@@ -14,6 +14,7 @@ from typing import Annotated
 
 from pydantic import Field, model_validator
 
+from domain.filters import TitleFilter, TreeFilter
 from domain.validation import (
     REQUIRED,
     Array,
@@ -171,31 +172,23 @@ class OfferProductsCommand(Command):
 
 
 @dataclass(frozen=True)
-class ProductFilter:
-    search: str | None = None
-    enabled: bool | None = None
+class ProductFilter(TitleFilter):
     brand_id: int | None = None
     category_id: int | None = None
     generated: bool | None = None
 
 
 @dataclass(frozen=True)
-class OfferFilter:
-    search: str | None = None
+class OfferFilter(TitleFilter):
     merchant: str | None = None
-    enabled: bool | None = None
     product_id: int | None = None
 
 
 @dataclass(frozen=True)
-class CategoryFilter:
-    search: str | None = None
-    enabled: bool | None = None
-    parent_id: int | None = None
-    roots_only: bool = False  # only categories without a parent
+class CategoryFilter(TreeFilter):
+    """A list of product categories."""
 
 
 @dataclass(frozen=True)
-class BrandFilter:
-    search: str | None = None
-    enabled: bool | None = None
+class BrandFilter(TitleFilter):
+    """A list of brands."""

@@ -24,8 +24,7 @@ class NamedWrites:
         checked = await self._check(obj, slug, problems)
         problems.raise_if_any()
         await self._assign(obj, checked)
-        self.repo.add(obj)
-        await self.repo.flush()
+        await self.repo.insert(obj)
 
     async def update(
         self, obj: Named, command: Command, problems: Problems | None = None, *, code: str | None = None

@@ -7,46 +7,26 @@ from typing import Any, cast
 
 from sqlalchemy import ColumnElement, CursorResult, Select, delete, exists, func, insert, select, update
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.ext.asyncio import AsyncSession
-from sqlalchemy.orm import InstrumentedAttribute
 
 from domain.base import utcnow
 from domain.catalog.commands import BrandFilter, CategoryFilter, OfferFilter, ProductFilter
 from domain.catalog.models import Brand, Category, Offer, OfferProduct, Product, ProductCategory
 from domain.errors import Conflict
 from domain.paging import Page, PageRequest, Sort
-
-
-def _ordered(stmt: Select[Any], model: Any, sort: Sort) -> Select[Any]:
-    column: InstrumentedAttribute[Any] = getattr(model, sort.column)
-    tie: InstrumentedAttribute[Any] = model.id
-    if sort.descending:
-        return stmt.order_by(column.desc(), tie.desc())
-    return stmt.order_by(column.asc(), tie.asc())
+from domain.repository import WorkspaceRepository
 
 
 def _live(workspace_id: str) -> list[ColumnElement[bool]]:
     return [Product.workspace_id == workspace_id, Product.deleted_at.is_(None)]
 
 
-class CatalogRepository:
-    def __init__(self, session: AsyncSession) -> None:
-        self.session = session
-
-    def add(self, obj: object) -> None:
-        self.session.add(obj)
-
+class CatalogRepository(WorkspaceRepository):
     async def flush(self) -> None:
         """Flush; a unique or foreign-key clash with a concurrent request becomes a ``Conflict``."""
         try:
             await self.session.flush()
         except IntegrityError:
             raise Conflict("The change clashed with a concurrent one (e.g. the same slug); retry it.") from None
-
-    async def _page(self, stmt: Select[Any], model: Any, sort: Sort, request: PageRequest) -> Page[Any]:
-        total = (await self.session.execute(select(func.count()).select_from(stmt.subquery()))).scalar_one()
-        rows = _ordered(stmt, model, sort).offset(request.offset).limit(request.limit)
-        return Page.of(list((await self.session.execute(rows)).scalars()), int(total), request)
 
     # ---- products -------------------------------------------------------------------------------------
 
@@ -81,7 +61,7 @@ class CatalogRepository:
     async def product_page(
         self, workspace_id: str, f: ProductFilter, sort: Sort, request: PageRequest
     ) -> Page[Product]:
-        return await self._page(self._product_query(workspace_id, f), Product, sort, request)
+        return await self.page(self._product_query(workspace_id, f), Product, sort, request)
 
     async def products_for_brands(self, workspace_id: str, brand_ids: Sequence[int]) -> dict[int, list[Product]]:
         stmt = (
@@ -133,23 +113,13 @@ class CatalogRepository:
 
     # ---- brands ---------------------------------------------------------------------------------------
 
-    async def get_brand(self, workspace_id: str, brand_id: int) -> Brand | None:
-        stmt = select(Brand).where(Brand.workspace_id == workspace_id, Brand.id == brand_id)
-        return (await self.session.execute(stmt)).scalar_one_or_none()
-
-    async def brands_by_ids(self, workspace_id: str, ids: Sequence[int]) -> dict[int, Brand]:
-        if not ids:
-            return {}
-        stmt = select(Brand).where(Brand.workspace_id == workspace_id, Brand.id.in_(set(ids)))
-        return {b.id: b for b in (await self.session.execute(stmt)).scalars()}
-
     async def brand_page(self, workspace_id: str, f: BrandFilter, sort: Sort, request: PageRequest) -> Page[Brand]:
         stmt = select(Brand).where(Brand.workspace_id == workspace_id)
         if f.search:
             stmt = stmt.where(Brand.title.icontains(f.search, autoescape=True))
         if f.enabled is not None:
             stmt = stmt.where(Brand.enabled.is_(f.enabled))
-        return await self._page(stmt, Brand, sort, request)
+        return await self.page(stmt, Brand, sort, request)
 
     async def brand_product_counts(self, workspace_id: str, brand_ids: Sequence[int]) -> dict[int, int]:
         if not brand_ids:
@@ -176,16 +146,6 @@ class CatalogRepository:
 
     # ---- categories -----------------------------------------------------------------------------------
 
-    async def get_category(self, workspace_id: str, category_id: int) -> Category | None:
-        stmt = select(Category).where(Category.workspace_id == workspace_id, Category.id == category_id)
-        return (await self.session.execute(stmt)).scalar_one_or_none()
-
-    async def categories_by_ids(self, workspace_id: str, ids: Sequence[int]) -> dict[int, Category]:
-        if not ids:
-            return {}
-        stmt = select(Category).where(Category.workspace_id == workspace_id, Category.id.in_(set(ids)))
-        return {c.id: c for c in (await self.session.execute(stmt)).scalars()}
-
     async def category_page(
         self, workspace_id: str, f: CategoryFilter, sort: Sort, request: PageRequest
     ) -> Page[Category]:
@@ -198,7 +158,7 @@ class CatalogRepository:
             stmt = stmt.where(Category.parent_id.is_(None))
         if f.parent_id is not None:
             stmt = stmt.where(Category.parent_id == f.parent_id)
-        return await self._page(stmt, Category, sort, request)
+        return await self.page(stmt, Category, sort, request)
 
     async def all_categories(self, workspace_id: str) -> list[Category]:
         stmt = (
@@ -301,16 +261,6 @@ class CatalogRepository:
 
     # ---- offers ---------------------------------------------------------------------------------------
 
-    async def get_offer(self, workspace_id: str, offer_id: int) -> Offer | None:
-        stmt = select(Offer).where(Offer.workspace_id == workspace_id, Offer.id == offer_id)
-        return (await self.session.execute(stmt)).scalar_one_or_none()
-
-    async def offers_by_ids(self, workspace_id: str, ids: Sequence[int]) -> dict[int, Offer]:
-        if not ids:
-            return {}
-        stmt = select(Offer).where(Offer.workspace_id == workspace_id, Offer.id.in_(set(ids)))
-        return {o.id: o for o in (await self.session.execute(stmt)).scalars()}
-
     async def offer_page(self, workspace_id: str, f: OfferFilter, sort: Sort, request: PageRequest) -> Page[Offer]:
         stmt = select(Offer).where(Offer.workspace_id == workspace_id)
         if f.search:
@@ -324,7 +274,7 @@ class CatalogRepository:
                 OfferProduct.workspace_id == workspace_id, OfferProduct.product_id == f.product_id
             )
             stmt = stmt.where(Offer.id.in_(linked))
-        return await self._page(stmt, Offer, sort, request)
+        return await self.page(stmt, Offer, sort, request)
 
     async def offers_for_products(self, workspace_id: str, product_ids: Sequence[int]) -> dict[int, list[Offer]]:
         if not product_ids:

@@ -10,10 +10,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from sqlalchemy.ext.asyncio import AsyncSession
-
 from domain.accounts.principal import Principal
 from domain.base import utcnow
+from domain.catalog.base import CatalogService, NamedService
 from domain.catalog.commands import (
     OfferCommand,
     OfferFilter,
@@ -23,10 +22,8 @@ from domain.catalog.commands import (
     ProductFilter,
 )
 from domain.catalog.models import Brand, Category, Offer, Product
-from domain.catalog.naming import NamedWrites
-from domain.catalog.repository import CatalogRepository
 from domain.catalog.rules import OFFER_SORT, PRODUCT_SORT
-from domain.errors import InvalidInput, NotFound
+from domain.errors import InvalidInput
 from domain.paging import Page, PageRequest
 
 MERCHANT_NAMES = {
@@ -56,20 +53,17 @@ class ProductAnalytics:
     affiliate_clicks: int
 
 
-class ProductService:
-    def __init__(self, session: AsyncSession) -> None:
-        self.repo = CatalogRepository(session)
-        self.writes = NamedWrites(self.repo, fallback="product")
+class ProductService(NamedService[Product, ProductCommand]):
+    model = Product
+    read, manage = "store.products.read", "store.products.manage"
+    missing = "Product not found."
+    slug_base = "product"
 
-    async def get(self, principal: Principal, product_id: int) -> Product:
-        principal.require("store.products.read")
-        product = await self.repo.get_product(principal.workspace_id, product_id)
-        if product is None:
-            raise NotFound("Product not found.")
-        return product
+    async def _find(self, workspace_id: str, product_id: int) -> Product | None:
+        return await self.repo.get_product(workspace_id, product_id)  # a soft-deleted one is gone
 
     async def page(self, principal: Principal, f: ProductFilter, request: PageRequest) -> Page[Product]:
-        principal.require("store.products.read")
+        principal.require(self.read)
         return await self.repo.product_page(principal.workspace_id, f, PRODUCT_SORT.check(request.sort), request)
 
     async def relations(
@@ -80,28 +74,15 @@ class ProductService:
         ids = [p.id for p in products]
         out = ProductRelations(included=includes)
         if "brand" in includes:
-            out.brands = await self.repo.brands_by_ids(ws, [p.brand_id for p in products if p.brand_id is not None])
+            out.brands = await self.repo.by_ids(Brand, ws, [p.brand_id for p in products if p.brand_id is not None])
         if "categories" in includes:
             out.categories = await self.repo.categories_for_products(ws, ids)
         if "offers" in includes:
             out.offers = await self.repo.offers_for_products(ws, ids)
         return out
 
-    async def create(self, principal: Principal, command: ProductCommand) -> Product:
-        principal.require("store.products.manage")
-        product = Product(workspace_id=principal.workspace_id, **command.sent(exclude=["slug"]))
-        await self.writes.insert(product, command.slug)
-        return product
-
-    async def update(self, principal: Principal, product_id: int, command: ProductCommand) -> Product:
-        """Change the fields the command carries (a partial one); the others keep their values."""
-        principal.require("store.products.manage")
-        product = await self.get(principal, product_id)
-        await self.writes.update(product, command)
-        return product
-
     async def delete(self, principal: Principal, product_id: int) -> None:
-        principal.require("store.products.manage")
+        principal.require(self.manage)
         product = await self.get(principal, product_id)
         await self.soft_delete(principal.workspace_id, [product.id])
 
@@ -118,13 +99,13 @@ class ProductService:
         self, principal: Principal, product_id: int, command: ProductCategoriesCommand
     ) -> list[Category]:
         """Replace every category link of the product (an empty list removes them all)."""
-        principal.require("store.products.manage")
+        principal.require(self.manage)
         product = await self.get(principal, product_id)
         ids = command.category_ids
         await self.repo.set_product_categories(principal.workspace_id, product.id, ids)
         product.updated_at = utcnow()
         await self.repo.flush()
-        known = await self.repo.categories_by_ids(principal.workspace_id, ids)
+        known = await self.repo.by_ids(Category, principal.workspace_id, ids)
         return [known[i] for i in ids if i in known]
 
     async def offers(self, principal: Principal, product_id: int, request: PageRequest) -> Page[Offer]:
@@ -137,24 +118,18 @@ class ProductService:
         return ProductAnalytics(product.analytics_visits, product.total_clicks, product.affiliate_clicks)
 
 
-class OfferService:
-    def __init__(self, session: AsyncSession) -> None:
-        self.repo = CatalogRepository(session)
-
-    async def get(self, principal: Principal, offer_id: int) -> Offer:
-        principal.require("store.offers.read")
-        offer = await self.repo.get_offer(principal.workspace_id, offer_id)
-        if offer is None:
-            raise NotFound("Offer not found.")
-        return offer
+class OfferService(CatalogService[Offer]):
+    model = Offer
+    read, manage = "store.offers.read", "store.offers.manage"
+    missing = "Offer not found."
 
     async def page(self, principal: Principal, f: OfferFilter, request: PageRequest) -> Page[Offer]:
-        principal.require("store.offers.read")
+        principal.require(self.read)
         return await self.repo.offer_page(principal.workspace_id, f, OFFER_SORT.check(request.sort), request)
 
     async def merchants(self, principal: Principal) -> dict[str, str]:
         """The merchants the store's enabled offers come from, with their display names."""
-        principal.require("store.offers.read")
+        principal.require(self.read)
         names = await self.repo.enabled_merchants(principal.workspace_id)
         return {m: MERCHANT_NAMES.get(m.lower(), m.title()) for m in names}
 
@@ -165,16 +140,15 @@ class OfferService:
             raise InvalidInput.field("merchant_offer_id", "This field is required.", rule="required")
 
     async def create(self, principal: Principal, command: OfferCommand) -> Offer:
-        principal.require("store.offers.manage")
+        principal.require(self.manage)
         self._check_merchant_offer_id(command, partial=False)
         offer = Offer(workspace_id=principal.workspace_id, **command.sent())
-        self.repo.add(offer)
-        await self.repo.flush()
+        await self.repo.insert(offer)
         return offer
 
     async def update(self, principal: Principal, offer_id: int, command: OfferCommand) -> Offer:
         """Change the fields the command carries (a partial one); the others keep their values."""
-        principal.require("store.offers.manage")
+        principal.require(self.manage)
         offer = await self.get(principal, offer_id)
         self._check_merchant_offer_id(command, partial=True)
         for key, value in command.sent().items():
@@ -184,7 +158,7 @@ class OfferService:
         return offer
 
     async def delete(self, principal: Principal, offer_id: int) -> None:
-        principal.require("store.offers.manage")
+        principal.require(self.manage)
         offer = await self.get(principal, offer_id)
         await self.repo.delete_offers(principal.workspace_id, [offer.id])
 
@@ -194,7 +168,7 @@ class OfferService:
 
     async def set_products(self, principal: Principal, offer_id: int, command: OfferProductsCommand) -> list[Product]:
         """Replace every product link of the offer (an empty list removes them all)."""
-        principal.require("store.offers.manage")
+        principal.require(self.manage)
         offer = await self.get(principal, offer_id)
         ids = command.product_ids
         await self.repo.set_offer_products(principal.workspace_id, offer.id, ids)

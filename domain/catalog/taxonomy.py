@@ -8,15 +8,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy.ext.asyncio import AsyncSession
-
 from domain.accounts.principal import Principal
+from domain.catalog.base import NamedService
 from domain.catalog.commands import BrandCommand, BrandFilter, CategoryCommand, CategoryFilter, ProductFilter
 from domain.catalog.models import Brand, Category, Product
-from domain.catalog.naming import NamedWrites
-from domain.catalog.repository import CatalogRepository
 from domain.catalog.rules import BRAND_SORT, CATEGORY_SORT, PRODUCT_SORT
-from domain.errors import NotFound, Problems
+from domain.errors import Problems
 from domain.paging import Page, PageRequest
 from domain.trees import makes_cycle
 
@@ -33,20 +30,14 @@ class TreeNode:
     children: list[TreeNode]
 
 
-class BrandService:
-    def __init__(self, session: AsyncSession) -> None:
-        self.repo = CatalogRepository(session)
-        self.writes = NamedWrites(self.repo, fallback="brand")
-
-    async def get(self, principal: Principal, brand_id: int) -> Brand:
-        principal.require("store.brands.read")
-        brand = await self.repo.get_brand(principal.workspace_id, brand_id)
-        if brand is None:
-            raise NotFound("Brand not found.")
-        return brand
+class BrandService(NamedService[Brand, BrandCommand]):
+    model = Brand
+    read, manage = "store.brands.read", "store.brands.manage"
+    missing = "Brand not found."
+    slug_base = "brand"
 
     async def page(self, principal: Principal, f: BrandFilter, request: PageRequest) -> Page[Brand]:
-        principal.require("store.brands.read")
+        principal.require(self.read)
         return await self.repo.brand_page(principal.workspace_id, f, BRAND_SORT.check(request.sort), request)
 
     async def product_counts(self, principal: Principal, ids: list[int]) -> dict[int, int]:
@@ -58,45 +49,26 @@ class BrandService:
         f = ProductFilter(brand_id=brand.id)
         return await self.repo.product_page(principal.workspace_id, f, PRODUCT_SORT.check(request.sort), request)
 
-    async def create(self, principal: Principal, command: BrandCommand) -> Brand:
-        principal.require("store.brands.manage")
-        brand = Brand(workspace_id=principal.workspace_id, **command.sent(exclude=["slug"]))
-        await self.writes.insert(brand, command.slug)
-        return brand
-
-    async def update(self, principal: Principal, brand_id: int, command: BrandCommand) -> Brand:
-        """Change the fields the command carries (a partial one); the others keep their values."""
-        principal.require("store.brands.manage")
-        brand = await self.get(principal, brand_id)
-        await self.writes.update(brand, command)
-        return brand
-
     async def delete(self, principal: Principal, brand_id: int) -> None:
         """The brand's products keep going, without a brand."""
-        principal.require("store.brands.manage")
+        principal.require(self.manage)
         brand = await self.get(principal, brand_id)
         await self.repo.delete_brands(principal.workspace_id, [brand.id])
 
 
-class CategoryService:
-    def __init__(self, session: AsyncSession) -> None:
-        self.repo = CatalogRepository(session)
-        self.writes = NamedWrites(self.repo, fallback="category")
-
-    async def get(self, principal: Principal, category_id: int) -> Category:
-        principal.require("store.categories.read")
-        category = await self.repo.get_category(principal.workspace_id, category_id)
-        if category is None:
-            raise NotFound("Category not found.")
-        return category
+class CategoryService(NamedService[Category, CategoryCommand]):
+    model = Category
+    read, manage = "store.categories.read", "store.categories.manage"
+    missing = "Category not found."
+    slug_base = "category"
 
     async def exists(self, workspace_id: str, category_id: int) -> bool:
         """For another area's rule that references a category (an article's product category): no permission
         check, the caller's own write permission covers naming one."""
-        return await self.repo.get_category(workspace_id, category_id) is not None
+        return await self.repo.get(Category, workspace_id, category_id) is not None
 
     async def page(self, principal: Principal, f: CategoryFilter, request: PageRequest) -> Page[Category]:
-        principal.require("store.categories.read")
+        principal.require(self.read)
         return await self.repo.category_page(principal.workspace_id, f, CATEGORY_SORT.check(request.sort), request)
 
     async def counts(self, principal: Principal, ids: list[int]) -> CategoryCounts:
@@ -108,7 +80,7 @@ class CategoryService:
 
     async def tree(self, principal: Principal) -> tuple[list[TreeNode], CategoryCounts]:
         """The whole tree in two queries (categories, product counts)."""
-        principal.require("store.categories.read")
+        principal.require(self.read)
         rows = await self.repo.all_categories(principal.workspace_id)
         nodes = {c.id: TreeNode(c, []) for c in rows}
         roots: list[TreeNode] = []
@@ -127,16 +99,10 @@ class CategoryService:
         f = ProductFilter(category_id=category.id)
         return await self.repo.product_page(principal.workspace_id, f, PRODUCT_SORT.check(request.sort), request)
 
-    async def create(self, principal: Principal, command: CategoryCommand) -> Category:
-        principal.require("store.categories.manage")
-        category = Category(workspace_id=principal.workspace_id, **command.sent(exclude=["slug"]))
-        await self.writes.insert(category, command.slug)
-        return category
-
     async def update(self, principal: Principal, category_id: int, command: CategoryCommand) -> Category:
         """Change the fields the command carries (a partial one); the others keep their values. A parent that
         is the category itself or one of its descendants is refused (rule ``not_descendant``)."""
-        principal.require("store.categories.manage")
+        principal.require(self.manage)
         category = await self.get(principal, category_id)
         problems = Problems()
         if command.parent_id is not None:
@@ -148,7 +114,7 @@ class CategoryService:
 
     async def delete(self, principal: Principal, category_id: int) -> None:
         """The category's children move up to its parent; its product links go with it."""
-        principal.require("store.categories.manage")
+        principal.require(self.manage)
         category = await self.get(principal, category_id)
         await self.repo.reparent_children(principal.workspace_id, category.id, category.parent_id)
         await self.repo.delete_categories(principal.workspace_id, [category.id])

@@ -230,8 +230,7 @@ class ContentConfigService:
             created_at=now,
             updated_at=now,
         )
-        self.repo.add(row)
-        await self.repo.flush()
+        await self.repo.insert(row)
         return SavedConfig.from_row(row)
 
     async def replace(self, principal: Principal, config_id: str, command: ConfigCommand) -> SavedConfig:

@@ -3,25 +3,12 @@
 from __future__ import annotations
 
 from sqlalchemy import func, select
-from sqlalchemy.ext.asyncio import AsyncSession
 
 from domain.content.models import ContentConfig, ContentFeedback
+from domain.repository import Repository
 
 
-class ContentRepository:
-    def __init__(self, session: AsyncSession) -> None:
-        self.session = session
-
-    def add(self, row: ContentConfig | ContentFeedback) -> None:
-        self.session.add(row)
-
-    async def flush(self) -> None:
-        await self.session.flush()
-
-    async def delete(self, row: ContentConfig) -> None:
-        await self.session.delete(row)
-        await self.session.flush()
-
+class ContentRepository(Repository):
     async def get_config(self, workspace_id: str, config_id: str) -> ContentConfig | None:
         stmt = select(ContentConfig).where(ContentConfig.workspace_id == workspace_id, ContentConfig.id == config_id)
         return (await self.session.execute(stmt)).scalar_one_or_none()

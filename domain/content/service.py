@@ -27,10 +27,8 @@ from domain.jobs.service import JobService, parse_job_id
 JOB_NOT_FOUND = "Job not found."
 
 
-class JobNotFinished(Conflict):
+class JobNotFinished(Conflict, code="job_not_completed"):
     """The result was asked for before the job completed. ``status`` says where it stands."""
-
-    code = "job_not_completed"
 
     def __init__(self, job: Job) -> None:
         if job.status == "failed":
@@ -149,15 +147,11 @@ class ContentGenerationService:
         row = ContentFeedback(
             workspace_id=principal.workspace_id,
             job_id=job.id,
-            product_id=command.product_id,
-            initial_pdp_content=command.initial_pdp_content,
-            corrected_pdp_content=command.corrected_pdp_content,
-            comment_history=command.comment_history,
             created_by_user_id=principal.user_id,
             created_at=utcnow(),
+            **command.model_dump(),  # the command's fields are the row's
         )
-        self.repo.add(row)
-        await self.repo.flush()
+        await self.repo.insert(row)
         return row
 
 

@@ -27,10 +27,8 @@ class JobCancelled(Exception):
     """Raised inside a handler (by ``JobContext.progress``) once cancellation was requested."""
 
 
-class RetryableJobError(DomainError):
+class RetryableJobError(DomainError, code="retryable_error"):
     """A transient failure: the job is queued again while attempts remain, then fails with this reason."""
-
-    code = "retryable_error"
 
 
 class JobContext(Protocol[P_co]):

@@ -6,22 +6,13 @@ from collections.abc import Sequence
 from datetime import datetime
 
 from sqlalchemy import and_, func, or_, select, update
-from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import defer
 
 from domain.jobs.models import PROCESSING, QUEUED, CallbackAttempt, CallbackDelivery, Job, JobEvent
+from domain.repository import Repository
 
 
-class JobsRepository:
-    def __init__(self, session: AsyncSession) -> None:
-        self.session = session
-
-    def add(self, obj: object) -> None:
-        self.session.add(obj)
-
-    async def flush(self) -> None:
-        await self.session.flush()
-
+class JobsRepository(Repository):
     async def get(self, job_id: str, *, workspace_id: str | None = None) -> Job | None:
         stmt = select(Job).where(Job.id == job_id)
         if workspace_id is not None:

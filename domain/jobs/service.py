@@ -202,8 +202,7 @@ class JobService:
             created_at=now,
             updated_at=now,
         )
-        self.repo.add(job)
-        await self.repo.flush()
+        await self.repo.insert(job)
         await self._append(job, "status", message)
         uow.outbox.jobs.append(job.id)
         return job
@@ -351,8 +350,7 @@ class JobService:
             data=data,
             created_at=now,
         )
-        self.repo.add(event)
-        await self.repo.flush()
+        await self.repo.insert(event)
         uow.outbox.events.append(event_message(job, event))
         if type_ == "status" and job.callback_url:
             delivery = CallbackDelivery(
@@ -366,7 +364,6 @@ class JobService:
                 created_at=now,
                 updated_at=now,
             )
-            self.repo.add(delivery)
-            await self.repo.flush()
+            await self.repo.insert(delivery)
             uow.outbox.deliveries.append(delivery.id)
         return event

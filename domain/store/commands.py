@@ -8,7 +8,7 @@ always taken: integers and booleans also as strings ("3", "true"), dates as ISO 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Literal, Protocol
 
 from pydantic import AfterValidator, BeforeValidator, Field
 
@@ -16,6 +16,7 @@ from domain.accounts.permissions import ROLES
 from domain.accounts.service import normalise_email
 from domain.catalog.maintenance import CLEAN_OPERATIONS
 from domain.errors import InvalidInput
+from domain.filters import TitleFilter, TreeFilter
 from domain.paging import SortSpec
 from domain.slugs import slugify
 from domain.validation import (
@@ -84,7 +85,15 @@ ImageSource = Literal["auto", "stock", "ai"]  # as the template_image_source set
 AI_FLAGS = ("generate_ai_content", "generate_images", "image_source")
 
 
-def ai_requested(command: ArticleCommand | PageCommand) -> list[str]:
+class AiFlags(Protocol):
+    """A store write that may ask for AI-written content or images (articles, pages, categories)."""
+
+    generate_ai_content: bool
+    generate_images: bool | list[str]
+    image_source: ImageSource | None
+
+
+def ai_requested(command: AiFlags) -> list[str]:
     """The AI flags a command asks for (they arrive with the AI-driven store operations)."""
     asked = {
         "generate_ai_content": command.generate_ai_content,
@@ -157,25 +166,18 @@ NOT_COLUMNS = ("slug", "article_categories", "generate_seo_keyword", *AI_FLAGS)
 
 
 @dataclass(frozen=True)
-class ArticleFilter:
-    search: str | None = None
-    enabled: bool | None = None
+class ArticleFilter(TitleFilter):
     generated: bool | None = None
     article_category_id: int | None = None
 
 
 @dataclass(frozen=True)
-class ArticleCategoryFilter:
-    search: str | None = None
-    enabled: bool | None = None
-    parent_id: int | None = None
-    roots_only: bool = False
+class ArticleCategoryFilter(TreeFilter):
+    """A list of article categories."""
 
 
 @dataclass(frozen=True)
-class PageFilter:
-    search: str | None = None
-    enabled: bool | None = None
+class PageFilter(TitleFilter):
     key: str | None = None
 
 

@@ -2,53 +2,40 @@
 
 from __future__ import annotations
 
-from typing import Any
+from dataclasses import dataclass
 
-LOCALES: dict[str, dict[str, Any]] = {
-    "us": {
-        "name": "United States",
-        "iso_3166_2": "US",
-        "currency": "USD",
-        "language": "en",
-        "amazon_domain": "amazon.com",
-    },
-    "gb": {
-        "name": "United Kingdom",
-        "iso_3166_2": "GB",
-        "currency": "GBP",
-        "language": "en",
-        "amazon_domain": "amazon.co.uk",
-    },
-    "de": {"name": "Germany", "iso_3166_2": "DE", "currency": "EUR", "language": "de", "amazon_domain": "amazon.de"},
-    "fr": {"name": "France", "iso_3166_2": "FR", "currency": "EUR", "language": "fr", "amazon_domain": "amazon.fr"},
-    "it": {"name": "Italy", "iso_3166_2": "IT", "currency": "EUR", "language": "it", "amazon_domain": "amazon.it"},
-    "es": {"name": "Spain", "iso_3166_2": "ES", "currency": "EUR", "language": "es", "amazon_domain": "amazon.es"},
-    "nl": {
-        "name": "Netherlands",
-        "iso_3166_2": "NL",
-        "currency": "EUR",
-        "language": "nl",
-        "amazon_domain": "amazon.nl",
-    },
-    "se": {"name": "Sweden", "iso_3166_2": "SE", "currency": "SEK", "language": "sv", "amazon_domain": "amazon.se"},
-    "pl": {"name": "Poland", "iso_3166_2": "PL", "currency": "PLN", "language": "pl", "amazon_domain": "amazon.pl"},
-    "ca": {"name": "Canada", "iso_3166_2": "CA", "currency": "CAD", "language": "en", "amazon_domain": "amazon.ca"},
-    "mx": {"name": "Mexico", "iso_3166_2": "MX", "currency": "MXN", "language": "es", "amazon_domain": "amazon.com.mx"},
-    "br": {"name": "Brazil", "iso_3166_2": "BR", "currency": "BRL", "language": "pt", "amazon_domain": "amazon.com.br"},
-    "au": {
-        "name": "Australia",
-        "iso_3166_2": "AU",
-        "currency": "AUD",
-        "language": "en",
-        "amazon_domain": "amazon.com.au",
-    },
-    "jp": {"name": "Japan", "iso_3166_2": "JP", "currency": "JPY", "language": "ja", "amazon_domain": "amazon.co.jp"},
-    "in": {"name": "India", "iso_3166_2": "IN", "currency": "INR", "language": "en", "amazon_domain": "amazon.in"},
+
+@dataclass(frozen=True)
+class Locale:
+    name: str
+    iso_3166_2: str
+    currency: str
+    language: str
+    amazon_domain: str
+
+
+LOCALES: dict[str, Locale] = {
+    "us": Locale("United States", "US", "USD", "en", "amazon.com"),
+    "gb": Locale("United Kingdom", "GB", "GBP", "en", "amazon.co.uk"),
+    "de": Locale("Germany", "DE", "EUR", "de", "amazon.de"),
+    "fr": Locale("France", "FR", "EUR", "fr", "amazon.fr"),
+    "it": Locale("Italy", "IT", "EUR", "it", "amazon.it"),
+    "es": Locale("Spain", "ES", "EUR", "es", "amazon.es"),
+    "nl": Locale("Netherlands", "NL", "EUR", "nl", "amazon.nl"),
+    "se": Locale("Sweden", "SE", "SEK", "sv", "amazon.se"),
+    "pl": Locale("Poland", "PL", "PLN", "pl", "amazon.pl"),
+    "ca": Locale("Canada", "CA", "CAD", "en", "amazon.ca"),
+    "mx": Locale("Mexico", "MX", "MXN", "es", "amazon.com.mx"),
+    "br": Locale("Brazil", "BR", "BRL", "pt", "amazon.com.br"),
+    "au": Locale("Australia", "AU", "AUD", "en", "amazon.com.au"),
+    "jp": Locale("Japan", "JP", "JPY", "ja", "amazon.co.jp"),
+    "in": Locale("India", "IN", "INR", "en", "amazon.in"),
 }
 
-COUNTRY_CODES = frozenset(v["iso_3166_2"] for v in LOCALES.values())
+COUNTRY_CODES = frozenset(locale.iso_3166_2 for locale in LOCALES.values())
 
 
-def locales_for(countries: list[str]) -> dict[str, dict[str, Any]]:
+def locales_for(countries: list[str]) -> dict[str, Locale]:
+    """The locales of these countries (any case), by lower-case country code, in the table's order."""
     wanted = {c.lower() for c in countries}
-    return {code: dict(info) for code, info in LOCALES.items() if code in wanted}
+    return {code: locale for code, locale in LOCALES.items() if code in wanted}

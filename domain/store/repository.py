@@ -7,12 +7,11 @@ from collections.abc import Sequence
 from typing import Any, TypeVar
 
 from sqlalchemy import Select, delete, exists, func, select, text
-from sqlalchemy.ext.asyncio import AsyncSession
-from sqlalchemy.orm import InstrumentedAttribute
 
 from domain.base import utcnow
 from domain.paging import Page as ListPage
-from domain.paging import PageRequest, SortSpec
+from domain.paging import PageRequest
+from domain.repository import WorkspaceRepository
 from domain.store.commands import (
     ARTICLE_CATEGORY_SORT,
     ARTICLE_SORT,
@@ -26,20 +25,7 @@ from domain.store.models import Article, ArticleCategory, ArticleCategoryLink, P
 M = TypeVar("M", Article, ArticleCategory, Page)
 
 
-class StoreRepository:
-    def __init__(self, session: AsyncSession) -> None:
-        self.session = session
-
-    def add(self, obj: object) -> None:
-        self.session.add(obj)
-
-    async def flush(self) -> None:
-        await self.session.flush()
-
-    async def delete(self, obj: object) -> None:
-        await self.session.delete(obj)
-        await self.session.flush()
-
+class StoreRepository(WorkspaceRepository):
     async def ping(self) -> bool:
         await self.session.execute(text("SELECT 1"))
         return True
@@ -77,10 +63,6 @@ class StoreRepository:
 
     # --- content (articles, article categories, pages) ------------------------------------------
 
-    async def get(self, model: type[M], workspace_id: str, obj_id: int) -> M | None:
-        stmt = select(model).where(model.workspace_id == workspace_id, model.id == obj_id)
-        return (await self.session.execute(stmt)).scalar_one_or_none()
-
     async def slugs_like(
         self, model: type[M], workspace_id: str, base: str, *, exclude_id: int | None = None
     ) -> set[str]:
@@ -104,7 +86,7 @@ class StoreRepository:
                     ArticleCategoryLink.article_category_id == f.article_category_id,
                 )
             )
-        return await self._page(Article, stmt, request, ARTICLE_SORT)
+        return await self.page(stmt, Article, ARTICLE_SORT.check(request.sort), request)
 
     async def article_categories_page(
         self, workspace_id: str, f: ArticleCategoryFilter, request: PageRequest
@@ -114,13 +96,13 @@ class StoreRepository:
             stmt = stmt.where(ArticleCategory.parent_id.is_(None))
         elif f.parent_id is not None:
             stmt = stmt.where(ArticleCategory.parent_id == f.parent_id)
-        return await self._page(ArticleCategory, stmt, request, ARTICLE_CATEGORY_SORT)
+        return await self.page(stmt, ArticleCategory, ARTICLE_CATEGORY_SORT.check(request.sort), request)
 
     async def pages_page(self, workspace_id: str, f: PageFilter, request: PageRequest) -> ListPage[Page]:
         stmt = self._filtered(Page, workspace_id, f.search, f.enabled)
         if f.key is not None:
             stmt = stmt.where(Page.key == f.key)
-        return await self._page(Page, stmt, request, PAGE_SORT)
+        return await self.page(stmt, Page, PAGE_SORT.check(request.sort), request)
 
     @staticmethod
     def _filtered(model: type[M], workspace_id: str, search: str | None, enabled: bool | None) -> Select[Any]:
@@ -130,16 +112,6 @@ class StoreRepository:
         if enabled is not None:
             stmt = stmt.where(model.enabled.is_(enabled))
         return stmt
-
-    async def _page(self, model: type[M], stmt: Select[Any], request: PageRequest, spec: SortSpec) -> ListPage[M]:
-        total = (await self.session.execute(select(func.count()).select_from(stmt.subquery()))).scalar_one()
-        sort = spec.check(request.sort)
-        column: InstrumentedAttribute[Any] = getattr(model, sort.column)
-        order = column.desc() if sort.descending else column.asc()
-        tiebreak = model.id.desc() if sort.descending else model.id.asc()
-        stmt = stmt.order_by(order, tiebreak).limit(request.limit).offset(request.offset)
-        rows = list((await self.session.execute(stmt)).scalars())
-        return ListPage.of(rows, int(total), request)
 
     async def set_article_categories(self, workspace_id: str, article_id: int, category_ids: Sequence[int]) -> None:
         await self.session.execute(delete(ArticleCategoryLink).where(ArticleCategoryLink.article_id == article_id))
@@ -187,12 +159,6 @@ class StoreRepository:
     async def article_category_parents(self, workspace_id: str) -> dict[int, int | None]:
         stmt = select(ArticleCategory.id, ArticleCategory.parent_id).where(ArticleCategory.workspace_id == workspace_id)
         return {i: p for i, p in (await self.session.execute(stmt)).all()}
-
-    async def by_ids(self, model: type[M], workspace_id: str, ids: Sequence[int]) -> dict[int, M]:
-        if not ids:
-            return {}
-        stmt = select(model).where(model.workspace_id == workspace_id, model.id.in_(list(ids)))
-        return {o.id: o for o in (await self.session.execute(stmt)).scalars()}
 
     # --- store stats -----------------------------------------------------------------------------
 

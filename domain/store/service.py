@@ -14,7 +14,7 @@ from domain.accounts.repository import AccountsRepository
 from domain.catalog.maintenance import CatalogCleaner, CatalogStats
 from domain.store import settings as defs
 from domain.store.commands import CleanCommand
-from domain.store.locales import locales_for
+from domain.store.locales import Locale, locales_for
 from domain.store.repository import StoreRepository
 
 
@@ -133,7 +133,7 @@ class StoreService:
             articles_generated=generated,
         )
 
-    async def locales(self, principal: Principal) -> dict[str, dict[str, Any]]:
+    async def locales(self, principal: Principal) -> dict[str, Locale]:
         principal.require("store.store.read")
         values = await self._values(principal.workspace_id)
         return locales_for(values["store_enabled_countries"])

@@ -9,6 +9,7 @@ a service is called; the rules live in ``domain.content``.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from datetime import datetime
 from typing import Annotated, Any, ClassVar
 
 from pydantic import BaseModel, BeforeValidator, Field
@@ -28,6 +29,7 @@ from domain.errors import DomainError, InvalidInput, Loc
 from domain.jobs.models import COMPLETED, FAILED, Job
 from domain.paging import MAX_PAGE_SIZE, PageRequest
 from domain.validation import rule_error
+from resolvers.rest.bodies import Body
 from resolvers.rest.surface import Call, Dialect, Handler, MethodNotAllowed, Router, Surface
 
 JOBS = "/content-generation/jobs"
@@ -171,34 +173,14 @@ def status_json(job: Job) -> StatusJson:
     return {"status": job.status, "message": message}
 
 
-def feedback_json(row: ContentFeedback) -> FeedbackJson:
-    return {
-        "feedback_id": row.id,
-        "job_id": row.job_id,
-        "product_id": row.product_id,
-        "created_at": row.created_at.isoformat().replace("+00:00", "Z"),
-    }
+def zulu(value: datetime) -> str:
+    """This API's timestamps: ISO 8601 in UTC with a ``Z``."""
+    return value.isoformat().replace("+00:00", "Z")
 
 
-def config_summary_json(config: SavedConfig) -> ConfigSummaryJson:
-    return {
-        "config_id": config.config_id,
-        "name": config.name,
-        "description": config.description,
-        "scope": config.scope,
-    }
-
-
-def config_json(config: SavedConfig) -> ConfigJson:
-    return {
-        "config_id": config.config_id,
-        "name": config.name,
-        "description": config.description,
-        "content_config": config.content_config,
-        "scope": config.scope,
-        "created_at": config.created_at.isoformat().replace("+00:00", "Z"),
-        "updated_at": config.updated_at.isoformat().replace("+00:00", "Z"),
-    }
+feedback_json = Body(ContentFeedback, FeedbackJson, stamp=zulu, computed={"feedback_id": lambda row: row.id})
+config_summary_json = Body(SavedConfig, ConfigSummaryJson)
+config_json = Body(SavedConfig, ConfigJson, stamp=zulu)
 
 
 # --- inputs ----------------------------------------------------------------------------------------------
@@ -261,8 +243,7 @@ async def submit_job(call: Call, body: Any) -> Response:
 @jobs.get(f"{JOBS}/{{job_id}}/status", permission=READ, response=StatusJson)
 async def job_status(call: Call, path: JobPath) -> Response:
     """Where the job stands."""
-    principal = await call.principal()
-    job = await call.scope.read(lambda s: ContentGenerationService(s).get_job(principal, path.job_id))
+    job = await call.read(lambda s, p: ContentGenerationService(s).get_job(p, path.job_id))
     return JSONResponse(status_json(job))
 
 
@@ -274,16 +255,14 @@ async def job_status(call: Call, path: JobPath) -> Response:
 )
 async def job_result(call: Call, path: JobPath) -> Response:
     """The content written per product (keyed by product id, in request order), with warnings."""
-    principal = await call.principal()
-    result = await call.scope.read(lambda s: ContentGenerationService(s).result(principal, path.job_id))
+    result = await call.read(lambda s, p: ContentGenerationService(s).result(p, path.job_id))
     return JSONResponse(result)
 
 
 @jobs.get(f"{JOBS}/{{job_id}}/config", permission=READ, response=ContentConfigBody)
 async def job_config(call: Call, path: JobPath) -> Response:
     """The configuration the job used: the saved one merged with the request's."""
-    principal = await call.principal()
-    config = await call.scope.read(lambda s: ContentGenerationService(s).used_config(principal, path.job_id))
+    config = await call.read(lambda s, p: ContentGenerationService(s).used_config(p, path.job_id))
     return JSONResponse(config)
 
 
@@ -307,9 +286,8 @@ async def submit_feedback(call: Call, path: JobPath, body: Any) -> Response:
 @configs.get(CONFIGS, permission=READ, response=list[ConfigSummaryJson])
 async def list_configs(call: Call, query: ConfigListQuery) -> Response:
     """The built-in (PUBLIC) configurations and the workspace's own (PRIVATE), at most 100."""
-    principal = await call.principal()
     first = PageRequest(limit=MAX_PAGE_SIZE)  # the document's list is not paged: the first 100
-    page = await call.scope.read(lambda s: ContentConfigService(s).page(principal, query.scope, first))
+    page = await call.read(lambda s, p: ContentConfigService(s).page(p, query.scope, first))
     return JSONResponse([config_summary_json(c) for c in page.items])
 
 
@@ -331,8 +309,7 @@ async def create_config(call: Call, body: Any) -> Response:
 @configs.get(f"{CONFIGS}/{{config_id}}", permission=READ, response=ConfigJson)
 async def get_config(call: Call, path: ConfigPath) -> Response:
     """One configuration, built in or the workspace's own."""
-    principal = await call.principal()
-    config = await call.scope.read(lambda s: ContentConfigService(s).get(principal, path.config_id))
+    config = await call.read(lambda s, p: ContentConfigService(s).get(p, path.config_id))
     return JSONResponse(config_json(config))
 
 
@@ -362,8 +339,7 @@ async def replace_config(call: Call, path: ConfigPath, body: Any) -> Response:
 )
 async def delete_config(call: Call, path: ConfigPath) -> Response:
     """Delete one of the workspace's configurations."""
-    principal = await call.principal()
-    await call.scope.write(lambda uow: ContentConfigService(uow.session).delete(principal, path.config_id))
+    await call.write(lambda uow, p: ContentConfigService(uow.session).delete(p, path.config_id))
     return Response(status_code=204)
 
 

@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any, Literal
 
 from pydantic import BaseModel, Field
 from starlette.responses import JSONResponse, Response
 from typing_extensions import TypedDict
 
-from domain.jobs.models import Job, JobEvent
+from domain.jobs.models import CallbackAttempt, CallbackDelivery, Job, JobEvent
 from domain.jobs.service import JobFilter, JobService
 from domain.paging import MAX_PAGE_SIZE, PageRequest
+from resolvers.rest.bodies import Body
 from resolvers.rest.surface import Call, Dialect, Router, Surface
 
 router = Router(tags=["jobs"])
@@ -88,38 +90,26 @@ class CallbackListJson(TypedDict):
     data: list[CallbackDeliveryJson]
 
 
-def job_json(job: Job) -> JobJson:
-    return {
-        "id": job.id,
-        "kind": job.kind,
-        "status": job.status,
-        "progress": job.progress,
-        "message": job.message,
-        "result": job.result,
-        "error": {"code": job.error_code, "message": job.error_message} if job.error_code else None,
-        "external_tracking_id": job.external_tracking_id,
-        "callback_url": job.callback_url,
-        "attempts": job.attempts,
-        "max_attempts": job.max_attempts,
-        "cancel_requested": job.cancel_requested,
-        "usage": {"prompt_tokens": job.prompt_tokens, "completion_tokens": job.completion_tokens},
-        "created_at": job.created_at.isoformat(),
-        "updated_at": job.updated_at.isoformat(),
-        "started_at": job.started_at.isoformat() if job.started_at else None,
-        "finished_at": job.finished_at.isoformat() if job.finished_at else None,
-    }
+def iso(value: datetime | None) -> str | None:
+    return value.isoformat() if value is not None else None
 
 
-def event_json(event: JobEvent) -> JobEventJson:
-    return {
-        "seq": event.seq,
-        "type": event.type,
-        "status": event.status,
-        "progress": event.progress,
-        "message": event.message,
-        "data": event.data,
-        "created_at": event.created_at.isoformat(),
-    }
+def _error(job: Job) -> JobErrorJson | None:
+    return {"code": job.error_code, "message": job.error_message} if job.error_code else None
+
+
+def _usage(job: Job) -> UsageJson:
+    return {"prompt_tokens": job.prompt_tokens, "completion_tokens": job.completion_tokens}
+
+
+job_json = Body(Job, JobJson, stamp=iso, computed={"error": _error, "usage": _usage})
+event_json = Body(JobEvent, JobEventJson, stamp=iso)
+_DELIVERY = Body(CallbackDelivery, CallbackDeliveryJson, passed={"attempts"})
+_ATTEMPT = Body(CallbackAttempt, CallbackAttemptJson, stamp=iso)
+
+
+def delivery_json(delivery: CallbackDelivery, attempts: list[CallbackAttempt]) -> CallbackDeliveryJson:
+    return _DELIVERY(delivery, attempts=[_ATTEMPT(a) for a in attempts])
 
 
 class JobPath(BaseModel):
@@ -140,11 +130,8 @@ class EventsQuery(BaseModel):
 @router.get("/jobs", permission="jobs.jobs.read", response=JobListJson)
 async def list_jobs(call: Call, query: JobListQuery) -> Response:
     """The workspace's jobs, newest first."""
-    principal = await call.principal()
     f = JobFilter(kinds=query.kind or None, statuses=list(query.status) or None)
-    page = await call.scope.read(
-        lambda s: JobService(s).page(principal, f, PageRequest(limit=query.limit, after=query.after))
-    )
+    page = await call.read(lambda s, p: JobService(s).page(p, f, PageRequest(limit=query.limit, after=query.after)))
     body: JobListJson = {"data": [job_json(j) for j in page.items], "total": page.total, "next": page.next_after}
     return JSONResponse(body)
 
@@ -152,53 +139,29 @@ async def list_jobs(call: Call, query: JobListQuery) -> Response:
 @router.get("/jobs/{job_id}", permission="jobs.jobs.read", response=JobJson)
 async def get_job(call: Call, path: JobPath) -> Response:
     """One job: status, progress, result or error, usage."""
-    principal = await call.principal()
-    job = await call.scope.read(lambda s: JobService(s).get(principal, path.job_id))
+    job = await call.read(lambda s, p: JobService(s).get(p, path.job_id))
     return JSONResponse(job_json(job))
 
 
 @router.post("/jobs/{job_id}/cancel", permission="jobs.jobs.manage", response=JobJson, responses={409: "Finished"})
 async def cancel_job(call: Call, path: JobPath) -> Response:
     """Cancel a queued job at once, or ask a running one to stop."""
-    principal = await call.principal()
-    job = await call.scope.write(lambda uow: JobService(uow).cancel(principal, path.job_id))
+    job = await call.write(lambda uow, p: JobService(uow).cancel(p, path.job_id))
     return JSONResponse(job_json(job))
 
 
 @router.get("/jobs/{job_id}/events", permission="jobs.jobs.read", response=JobEventListJson)
 async def list_events(call: Call, path: JobPath, query: EventsQuery) -> Response:
     """The job's history after a sequence number, in order."""
-    principal = await call.principal()
-    events = await call.scope.read(lambda s: JobService(s).events(principal, path.job_id, query.after))
+    events = await call.read(lambda s, p: JobService(s).events(p, path.job_id, query.after))
     return JSONResponse({"data": [event_json(e) for e in events]})
 
 
 @router.get("/jobs/{job_id}/callbacks", permission="jobs.jobs.read", response=CallbackListJson)
 async def list_callbacks(call: Call, path: JobPath) -> Response:
     """Every callback POST for the job, with each attempt."""
-    principal = await call.principal()
-    deliveries = await call.scope.read(lambda s: JobService(s).callbacks(principal, path.job_id))
-    body: CallbackListJson = {
-        "data": [
-            {
-                "id": delivery.id,
-                "event_seq": delivery.event_seq,
-                "url": delivery.url,
-                "status": delivery.status,
-                "attempts": [
-                    {
-                        "attempt": a.attempt,
-                        "status_code": a.status_code,
-                        "error": a.error,
-                        "duration_ms": a.duration_ms,
-                        "created_at": a.created_at.isoformat(),
-                    }
-                    for a in attempts
-                ],
-            }
-            for delivery, attempts in deliveries
-        ]
-    }
+    deliveries = await call.read(lambda s, p: JobService(s).callbacks(p, path.job_id))
+    body: CallbackListJson = {"data": [delivery_json(delivery, attempts) for delivery, attempts in deliveries]}
     return JSONResponse(body)
 
 

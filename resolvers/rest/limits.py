@@ -10,9 +10,8 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from domain.errors import DomainError
 
 
-class BodyTooLarge(DomainError):
-    status = 413
-    code = "payload_too_large"
+class BodyTooLarge(DomainError, status=413, code="payload_too_large"):
+    """The request body is over the configured size limit."""
 
 
 class BodyLimitMiddleware:

@@ -20,9 +20,10 @@ import logging
 import re
 from collections.abc import Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any, ClassVar, Literal, get_type_hints
+from typing import Any, ClassVar, Literal, TypeVar, get_type_hints
 
 from pydantic import BaseModel, ValidationError
+from sqlalchemy.ext.asyncio import AsyncSession
 from starlette.applications import Starlette
 from starlette.exceptions import HTTPException
 from starlette.middleware import Middleware
@@ -31,6 +32,7 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import Mount, Route
 
 from domain.accounts.principal import Principal
+from domain.db import UnitOfWork
 from domain.errors import DomainError, FieldError, InvalidInput, NotFound
 from domain.validation import parse_now
 from resolvers.context import AppServices, RequestScope, bearer_token
@@ -39,23 +41,22 @@ from resolvers.rest.limits import BodyLimitMiddleware
 
 log = logging.getLogger(__name__)
 
+T = TypeVar("T")
+
 Method = Literal["GET", "POST", "PUT", "PATCH", "DELETE"]
 _PATH_PARAM = re.compile(r"{([a-zA-Z_][a-zA-Z0-9_]*)(?::[a-z]+)?}")
 
 
-class TooManyRequests(DomainError):
-    status = 429
-    code = "rate_limited"
+class TooManyRequests(DomainError, status=429, code="rate_limited"):
+    """The caller's rate limit for the operation is used up."""
 
 
-class RouteNotFound(DomainError):
-    status = 404
-    code = "not_found"
+class RouteNotFound(DomainError, status=404, code="not_found"):
+    """No operation of the surface has this path."""
 
 
-class MethodNotAllowed(DomainError):
-    status = 405
-    code = "method_not_allowed"
+class MethodNotAllowed(DomainError, status=405, code="method_not_allowed"):
+    """The path takes other methods."""
 
 
 class Dialect:
@@ -92,7 +93,8 @@ class Dialect:
 
 @dataclass
 class Call:
-    """What a handler receives: the request, its scope (caller, session, writes) and its surface."""
+    """What a handler receives: the request, its scope (caller, session, writes) and its surface.
+    ``read(fn)`` / ``write(fn)`` run ``fn(session or uow, caller)`` (``RequestScope.read_as_caller``)."""
 
     request: Request
     scope: RequestScope
@@ -100,6 +102,12 @@ class Call:
 
     async def principal(self) -> Principal:
         return await self.scope.principal()
+
+    async def read(self, fn: Callable[[AsyncSession, Principal], Awaitable[T]]) -> T:
+        return await self.scope.read_as_caller(fn)
+
+    async def write(self, fn: Callable[[UnitOfWork, Principal], Awaitable[T]], *, retry_unique: bool = False) -> T:
+        return await self.scope.write_as_caller(fn, retry_unique=retry_unique)
 
     @property
     def base_url(self) -> str:

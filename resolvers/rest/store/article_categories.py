@@ -10,18 +10,8 @@ from starlette.responses import Response
 from domain.paging import SortSpec
 from domain.store.article_categories import ArticleCategoryService
 from domain.store.commands import ARTICLE_CATEGORY_SORT, ArticleCategoryCommand, ArticleCategoryFilter
-from resolvers.rest.store.dialect import (
-    BoolFilter,
-    Data,
-    IdPath,
-    ListQuery,
-    Paginated,
-    TextFilter,
-    data,
-    no_content,
-    paginated,
-    query_int,
-)
+from resolvers.rest.store.dialect import Data, Paginated, data, no_content, paginated
+from resolvers.rest.store.params import BoolFilter, IdPath, ListQuery, TextFilter, query_int
 from resolvers.rest.store.store_json import ArticleCategoryJson, article_category_view_json
 from resolvers.rest.surface import Call, Router
 
@@ -53,42 +43,33 @@ class ArticleCategoryQuery(ListQuery):
 @router.get("/article-categories", permission=READ, response=Paginated[ArticleCategoryJson])
 async def list_article_categories(call: Call, query: ArticleCategoryQuery) -> Response:
     """The store's article categories, each with how many articles it files."""
-    principal = await call.principal()
-    page = await call.scope.read(
-        lambda s: ArticleCategoryService(s).page(principal, query.filter(), query.page_request())
-    )
-    return paginated(call, [article_category_view_json(v) for v in page.items], page)
+    page = await call.read(lambda s, p: ArticleCategoryService(s).page(p, query.filter(), query.page_request()))
+    return paginated(call, page, article_category_view_json)
 
 
 @router.post("/article-categories", permission=MANAGE, response=Data[ArticleCategoryJson], status=201)
 async def create_article_category(call: Call, body: ArticleCategoryCommand) -> Response:
     """Create an article category; its slug is made from the title unless one is sent."""
-    principal = await call.principal()
-    view = await call.scope.write(
-        lambda uow: ArticleCategoryService(uow.session).create(principal, body), retry_unique=True
-    )
+    view = await call.write(lambda uow, p: ArticleCategoryService(uow.session).create(p, body), retry_unique=True)
     return data(article_category_view_json(view), status=201)
 
 
 @router.get("/article-categories/{id}", permission=READ, response=Data[ArticleCategoryJson])
 async def get_article_category(call: Call, path: IdPath) -> Response:
     """One article category."""
-    principal = await call.principal()
-    view = await call.scope.read(lambda s: ArticleCategoryService(s).get(principal, path.id))
+    view = await call.read(lambda s, p: ArticleCategoryService(s).get(p, path.id))
     return data(article_category_view_json(view))
 
 
 @router.patch("/article-categories/{id}", permission=MANAGE, response=Data[ArticleCategoryJson])
 async def update_article_category(call: Call, path: IdPath, body: ArticleCategoryCommand) -> Response:
     """Change the fields sent; a category is never its own ancestor."""
-    principal = await call.principal()
-    view = await call.scope.write(lambda uow: ArticleCategoryService(uow.session).update(principal, path.id, body))
+    view = await call.write(lambda uow, p: ArticleCategoryService(uow.session).update(p, path.id, body))
     return data(article_category_view_json(view))
 
 
 @router.delete("/article-categories/{id}", permission=MANAGE, status=204)
 async def delete_article_category(call: Call, path: IdPath) -> Response:
     """Delete an article category; its children become top-level ones, its articles stay."""
-    principal = await call.principal()
-    await call.scope.write(lambda uow: ArticleCategoryService(uow.session).delete(principal, path.id))
+    await call.write(lambda uow, p: ArticleCategoryService(uow.session).delete(p, path.id))
     return no_content()

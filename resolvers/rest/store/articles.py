@@ -10,21 +10,9 @@ from starlette.responses import Response
 
 from domain.paging import SortSpec
 from domain.store.articles import ArticleService
-from domain.store.commands import ARTICLE_SORT, ArticleCommand, ArticleFilter, ai_requested
-from resolvers.rest.store.dialect import (
-    BoolFilter,
-    Data,
-    IdFilter,
-    IdPath,
-    ListQuery,
-    Paginated,
-    TextFilter,
-    data,
-    no_content,
-    not_implemented,
-    paginated,
-    refuse_ai_flags,
-)
+from domain.store.commands import ARTICLE_SORT, ArticleCommand, ArticleFilter
+from resolvers.rest.store.dialect import Data, Paginated, data, no_content, not_implemented, paginated, refuse_ai_flags
+from resolvers.rest.store.params import BoolFilter, IdFilter, IdPath, ListQuery, TextFilter
 from resolvers.rest.store.store_json import ArticleJson, FilledJson, article_json
 from resolvers.rest.surface import Call, Router
 
@@ -47,17 +35,15 @@ class ArticleQuery(ListQuery):
 @router.get("/articles", permission=READ, response=Paginated[ArticleJson])
 async def list_articles(call: Call, query: ArticleQuery) -> Response:
     """The store's articles, newest first unless sorted otherwise."""
-    principal = await call.principal()
-    page = await call.scope.read(lambda s: ArticleService(s).page(principal, query.filter(), query.page_request()))
-    return paginated(call, [article_json(a) for a in page.items], page)
+    page = await call.read(lambda s, p: ArticleService(s).page(p, query.filter(), query.page_request()))
+    return paginated(call, page, article_json)
 
 
 @router.post("/articles", permission=MANAGE, response=Data[ArticleJson], status=201, responses={501: "AI flags"})
 async def create_article(call: Call, body: ArticleCommand) -> Response:
     """Create an article; its slug is made from the title unless one is sent."""
-    refuse_ai_flags(ai_requested(body))
-    principal = await call.principal()
-    view = await call.scope.write(lambda uow: ArticleService(uow.session).create(principal, body), retry_unique=True)
+    refuse_ai_flags(body)
+    view = await call.write(lambda uow, p: ArticleService(uow.session).create(p, body), retry_unique=True)
     return data(article_json(view.article, view.categories), status=201)
 
 
@@ -70,32 +56,28 @@ async def generate_topics(call: Call) -> Response:
 @router.get("/articles/{id}", permission=READ, response=Data[ArticleJson])
 async def get_article(call: Call, path: IdPath) -> Response:
     """One article, with its article categories."""
-    principal = await call.principal()
-    view = await call.scope.read(lambda s: ArticleService(s).get(principal, path.id))
+    view = await call.read(lambda s, p: ArticleService(s).get(p, path.id))
     return data(article_json(view.article, view.categories))
 
 
 @router.patch("/articles/{id}", permission=MANAGE, response=Data[ArticleJson], responses={501: "AI flags"})
 async def update_article(call: Call, path: IdPath, body: ArticleCommand) -> Response:
     """Change the fields sent; the slug stays unless one is sent."""
-    refuse_ai_flags(ai_requested(body))
-    principal = await call.principal()
-    view = await call.scope.write(lambda uow: ArticleService(uow.session).update(principal, path.id, body))
+    refuse_ai_flags(body)
+    view = await call.write(lambda uow, p: ArticleService(uow.session).update(p, path.id, body))
     return data(article_json(view.article, view.categories))
 
 
 @router.delete("/articles/{id}", permission=MANAGE, status=204)
 async def delete_article(call: Call, path: IdPath) -> Response:
     """Delete an article."""
-    principal = await call.principal()
-    await call.scope.write(lambda uow: ArticleService(uow.session).delete(principal, path.id))
+    await call.write(lambda uow, p: ArticleService(uow.session).delete(p, path.id))
     return no_content()
 
 
 @router.post("/articles/{id}/fill-empty-images", permission=MANAGE, response=Data[FilledJson])
 async def fill_empty_images(call: Call, path: IdPath) -> Response:
     """Copy the hero image into the empty listing and social image slots."""
-    principal = await call.principal()
-    filled = await call.scope.write(lambda uow: ArticleService(uow.session).fill_empty_images(principal, path.id))
+    filled = await call.write(lambda uow, p: ArticleService(uow.session).fill_empty_images(p, path.id))
     body: FilledJson = {"filled": filled}
     return data(body)

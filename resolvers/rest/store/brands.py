@@ -15,26 +15,9 @@ from domain.catalog.rules import BRAND_SORT
 from domain.catalog.taxonomy import BrandService
 from domain.db import UnitOfWork
 from domain.paging import SortSpec
-from resolvers.rest.store.catalog_json import (
-    CountedBrandJson,
-    ProductJson,
-    ProductsQuery,
-    body_of,
-    counted_brand_json,
-    product_page,
-)
-from resolvers.rest.store.dialect import (
-    BoolFilter,
-    Data,
-    IdPath,
-    ListQuery,
-    Paginated,
-    TextFilter,
-    data,
-    no_content,
-    not_implemented,
-    paginated,
-)
+from resolvers.rest.store.catalog_json import CountedBrandJson, ProductJson, counted_brand_json, product_page
+from resolvers.rest.store.dialect import Data, Paginated, body_of, data, no_content, not_implemented, paginated
+from resolvers.rest.store.params import BoolFilter, IdPath, ListQuery, ProductsQuery, TextFilter
 from resolvers.rest.surface import Call, Router
 
 router = Router(tags=["brands"])
@@ -64,63 +47,57 @@ async def clean_brands(call: Call) -> Response:
 @router.get("/brands", permission=READ, response=Paginated[CountedBrandJson])
 async def list_brands(call: Call, query: BrandListQuery) -> Response:
     """The store's brands (newest first by default), each with its number of products."""
-    principal = await call.principal()
     request = query.page_request()
     f = BrandFilter(search=query.search, enabled=query.enabled)
 
-    async def read(session: AsyncSession) -> Response:
+    async def read(session: AsyncSession, principal: Principal) -> Response:
         svc = BrandService(session)
         page = await svc.page(principal, f, request)
         counts = await svc.product_counts(principal, [b.id for b in page.items])
-        return paginated(call, [counted_brand_json(b, counts.get(b.id, 0)) for b in page.items], page)
+        return paginated(call, page, lambda b: counted_brand_json(b, counts.get(b.id, 0)))
 
-    return await call.scope.read(read)
+    return await call.read(read)
 
 
 @router.post("/brands", permission=MANAGE, status=201, response=Data[CountedBrandJson])
 async def create_brand(call: Call, body: BrandCommand) -> Response:
     """Create a brand; its slug is made from the title unless one is given."""
-    principal = await call.principal()
-    brand = await call.scope.write(lambda uow: BrandService(uow.session).create(principal, body))
+    brand = await call.write(lambda uow, p: BrandService(uow.session).create(p, body))
     return data(counted_brand_json(brand, 0), status=201)
 
 
 @router.get("/brands/{id}", permission=READ, response=Data[CountedBrandJson])
 async def get_brand(call: Call, path: IdPath) -> Response:
     """One brand, with its number of products."""
-    principal = await call.principal()
 
-    async def read(session: AsyncSession) -> CountedBrandJson:
+    async def read(session: AsyncSession, principal: Principal) -> CountedBrandJson:
         svc = BrandService(session)
         return await _with_count(svc, principal, await svc.get(principal, path.id))
 
-    return data(await call.scope.read(read))
+    return data(await call.read(read))
 
 
 @router.patch("/brands/{id}", permission=MANAGE, response=Data[CountedBrandJson])
 async def update_brand(call: Call, path: IdPath, body: dict[str, Any]) -> Response:
     """Change the fields sent (those of a brand); the others keep their values."""
-    principal = await call.principal()
-    command = await body_of(call, lambda s: BrandService(s).get(principal, path.id), BrandCommand, body)
+    command = await body_of(call, lambda s, p: BrandService(s).get(p, path.id), BrandCommand, body)
 
-    async def write(uow: UnitOfWork) -> CountedBrandJson:
+    async def write(uow: UnitOfWork, principal: Principal) -> CountedBrandJson:
         svc = BrandService(uow.session)
         return await _with_count(svc, principal, await svc.update(principal, path.id, command))
 
-    return data(await call.scope.write(write))
+    return data(await call.write(write))
 
 
 @router.delete("/brands/{id}", permission=MANAGE, status=204)
 async def delete_brand(call: Call, path: IdPath) -> Response:
     """Delete the brand; its products stay, without a brand."""
-    principal = await call.principal()
-    await call.scope.write(lambda uow: BrandService(uow.session).delete(principal, path.id))
+    await call.write(lambda uow, p: BrandService(uow.session).delete(p, path.id))
     return no_content()
 
 
 @router.get("/brands/{id}/products", permission=READ, response=Paginated[ProductJson])
 async def brand_products(call: Call, path: IdPath, query: ProductsQuery) -> Response:
     """The brand's products (newest first by default)."""
-    principal = await call.principal()
     request = query.page_request()
-    return await product_page(call, lambda s: BrandService(s).products(principal, path.id, request), query.include)
+    return await product_page(call, lambda s, p: BrandService(s).products(p, path.id, request), query.include)

@@ -4,23 +4,20 @@ render functions return them, and the OpenAPI document describes them."""
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
-from datetime import datetime
-from typing import Any, ClassVar, NotRequired, TypeVar
+from typing import Any, NotRequired
 
-from pydantic import BaseModel, Field
 from sqlalchemy.ext.asyncio import AsyncSession
 from starlette.responses import Response
 from typing_extensions import TypedDict
 
+from domain.accounts.principal import Principal
 from domain.catalog.models import Brand, Category, Offer, Product
-from domain.catalog.rules import PRODUCT_SORT, ProductIncludes
-from domain.catalog.service import ProductRelations, ProductService
+from domain.catalog.service import ProductAnalytics, ProductRelations, ProductService
 from domain.catalog.taxonomy import CategoryCounts, TreeNode
-from domain.paging import Page, SortSpec
-from resolvers.rest.store.dialect import ListQuery, paginated, ts
+from domain.paging import Page
+from resolvers.rest.bodies import Body
+from resolvers.rest.store.dialect import paginated, ts
 from resolvers.rest.surface import Call
-
-M = TypeVar("M", bound=BaseModel)
 
 
 class Stamps(TypedDict):
@@ -28,13 +25,18 @@ class Stamps(TypedDict):
     updated_at: str
 
 
-class BrandFields(TypedDict):
+class TitledFields(TypedDict):
+    """What the store document's brands, products and articles begin with."""
+
     id: int
     slug: str
     title: str
     subtitle: str | None
     link_title: str | None
     content: str | None
+
+
+class BrandFields(TitledFields):
     content_bottom: str | None
     meta_title: str | None
     meta_keywords: str | None
@@ -46,10 +48,12 @@ class BrandJson(BrandFields, Stamps):
     """A brand as a product includes it."""
 
 
-class CountedBrandJson(BrandFields, Stamps):
-    """A brand as the brands resource renders it."""
-
+class _BrandCounts(TypedDict):
     products_count: int  # live products
+
+
+class CountedBrandJson(BrandFields, _BrandCounts, Stamps):
+    """A brand as the brands resource renders it."""
 
 
 class CategoryFields(TypedDict):
@@ -72,11 +76,13 @@ class CategoryJson(CategoryFields, Stamps):
     """A category as a product lists it."""
 
 
-class CountedCategoryJson(CategoryFields, Stamps):
-    """A category as the categories resource renders it."""
-
+class _CategoryCounts(TypedDict):
     products_count: int  # live products
     children_count: int
+
+
+class CountedCategoryJson(CategoryFields, _CategoryCounts, Stamps):
+    """A category as the categories resource renders it."""
 
 
 class CategoryTreeJson(CountedCategoryJson):
@@ -107,13 +113,7 @@ class OfferJson(TypedDict):
     updated_at: str
 
 
-class ProductFields(TypedDict):
-    id: int
-    slug: str
-    title: str
-    subtitle: str | None
-    link_title: str | None
-    content: str | None
+class ProductFields(TitledFields):
     content_bottom: str | None
     highlights: list[Any]
     summary: str | None
@@ -154,181 +154,58 @@ class AnalyticsJson(TypedDict):
     affiliate_clicks: int
 
 
-def _stamps(row: Brand | Category | Offer | Product) -> Stamps:
-    return {"created_at": _ts(row.created_at), "updated_at": _ts(row.updated_at)}
-
-
-def _ts(value: datetime) -> str:
-    rendered = ts(value)
-    assert rendered is not None
-    return rendered
-
-
-def _brand_fields(brand: Brand) -> BrandFields:
-    return {
-        "id": brand.id,
-        "slug": brand.slug,
-        "title": brand.title,
-        "subtitle": brand.subtitle,
-        "link_title": brand.link_title,
-        "content": brand.content,
-        "content_bottom": brand.content_bottom,
-        "meta_title": brand.meta_title,
-        "meta_keywords": brand.meta_keywords,
-        "meta_description": brand.meta_description,
-        "enabled": brand.enabled,
-    }
-
-
-def brand_json(brand: Brand) -> BrandJson:
-    return {**_brand_fields(brand), **_stamps(brand)}
+brand_json = Body(Brand, BrandJson, stamp=ts)
+category_json = Body(Category, CategoryJson, stamp=ts)
+offer_json = Body(Offer, OfferJson, stamp=ts)
+analytics_json = Body(ProductAnalytics, AnalyticsJson)
+_COUNTED_BRAND = Body(Brand, CountedBrandJson, stamp=ts, passed={"products_count"})
+_COUNTED_CATEGORY = Body(Category, CountedCategoryJson, stamp=ts, passed={"products_count", "children_count"})
+_TREE = Body(Category, CategoryTreeJson, stamp=ts, passed={"products_count", "children_count", "children"})
+_PRODUCT = Body(Product, ProductJson, stamp=ts)
 
 
 def counted_brand_json(brand: Brand, products_count: int) -> CountedBrandJson:
-    return {**_brand_fields(brand), "products_count": products_count, **_stamps(brand)}
-
-
-def _category_fields(category: Category) -> CategoryFields:
-    return {
-        "id": category.id,
-        "parent_id": category.parent_id,
-        "slug": category.slug,
-        "title": category.title,
-        "subtitle": category.subtitle,
-        "link_title": category.link_title,
-        "content_top": category.content_top,
-        "content_bottom": category.content_bottom,
-        "meta_title": category.meta_title,
-        "meta_keywords": category.meta_keywords,
-        "meta_description": category.meta_description,
-        "enabled": category.enabled,
-        "sort_order": category.sort_order,
-    }
-
-
-def category_json(category: Category) -> CategoryJson:
-    return {**_category_fields(category), **_stamps(category)}
+    return _COUNTED_BRAND(brand, products_count=products_count)
 
 
 def counted_category_json(category: Category, counts: CategoryCounts) -> CountedCategoryJson:
-    return {
-        **_category_fields(category),
-        "products_count": counts.products.get(category.id, 0),
-        "children_count": counts.children.get(category.id, 0),
-        **_stamps(category),
-    }
+    return _COUNTED_CATEGORY(category, **_counts(category, counts))
 
 
 def tree_json(node: TreeNode, counts: CategoryCounts) -> CategoryTreeJson:
-    return {
-        **counted_category_json(node.category, counts),
-        "children": [tree_json(child, counts) for child in node.children],
-    }
+    children = [tree_json(child, counts) for child in node.children]
+    return _TREE(node.category, **_counts(node.category, counts), children=children)
 
 
-def offer_json(offer: Offer) -> OfferJson:
+def _counts(category: Category, counts: CategoryCounts) -> dict[str, int]:
     return {
-        "id": offer.id,
-        "uuid": offer.uuid,
-        "merchant": offer.merchant,
-        "merchant_offer_id": offer.merchant_offer_id,
-        "merchant_product_id": offer.merchant_product_id,
-        "title": offer.title,
-        "summary": offer.summary,
-        "features": offer.features,
-        "currency": offer.currency,
-        "price": offer.price,
-        "price_full": offer.price_full,
-        "min_price": offer.min_price,
-        "max_price": offer.max_price,
-        "condition": offer.condition,
-        "stock_available": offer.stock_available,
-        "enabled": offer.enabled,
-        "locale": offer.locale,
-        "images": offer.images,
-        "url_detail": offer.url_detail,
-        **_stamps(offer),
+        "products_count": counts.products.get(category.id, 0),
+        "children_count": counts.children.get(category.id, 0),
     }
 
 
 def product_json(product: Product, relations: ProductRelations | None = None) -> ProductJson:
-    body: ProductJson = {
-        "id": product.id,
-        "slug": product.slug,
-        "title": product.title,
-        "subtitle": product.subtitle,
-        "link_title": product.link_title,
-        "content": product.content,
-        "content_bottom": product.content_bottom,
-        "highlights": product.highlights,
-        "summary": product.summary,
-        "meta_title": product.meta_title,
-        "meta_keywords": product.meta_keywords,
-        "meta_description": product.meta_description,
-        "review_quantity": product.review_quantity,
-        "review_score": product.review_score,
-        "enabled": product.enabled,
-        "in_sitemap": product.in_sitemap,
-        "brand_id": product.brand_id,
-        "analytics_visits": product.analytics_visits,
-        "upc": product.upc,
-        "ean": product.ean,
-        "isbn": product.isbn,
-        "mpn": product.mpn,
-        "main_image_url": product.main_image_url,
-        "generated": product.generated,
-        "external_product_code": product.external_product_code,
-        "market": product.market,
-        "language": product.language,
-        "variant_group_id": product.variant_group_id,
-        "keywords": product.keywords,
-        "attributes": product.attributes,
-        "reviews": product.reviews,
-        "created_at": _ts(product.created_at),
-        "updated_at": _ts(product.updated_at),
-    }
-    if relations is not None:
-        if "brand" in relations.included:
-            brand = relations.brands.get(product.brand_id) if product.brand_id is not None else None
-            body["brand"] = brand_json(brand) if brand is not None else None
-        if relations.offers is not None:
-            body["offers"] = [offer_json(o) for o in relations.offers.get(product.id, [])]
-        if relations.categories is not None:
-            body["categories"] = [category_json(c) for c in relations.categories.get(product.id, [])]
-    return body
-
-
-class ProductsQuery(ListQuery):
-    """A list of products (any of them): paging, sorting, and the relations to include."""
-
-    sorting: ClassVar[SortSpec | None] = PRODUCT_SORT
-
-    include: ProductIncludes = Field(default="", validate_default=True)
+    if relations is None:
+        return _PRODUCT(product)
+    included: dict[str, Any] = {}
+    if "brand" in relations.included:
+        brand = relations.brands.get(product.brand_id) if product.brand_id is not None else None
+        included["brand"] = brand_json(brand) if brand is not None else None
+    if relations.offers is not None:
+        included["offers"] = [offer_json(o) for o in relations.offers.get(product.id, [])]
+    if relations.categories is not None:
+        included["categories"] = [category_json(c) for c in relations.categories.get(product.id, [])]
+    return _PRODUCT(product, **included)
 
 
 async def product_page(
-    call: Call, read: Callable[[AsyncSession], Awaitable[Page[Product]]], includes: frozenset[str]
+    call: Call, read: Callable[[AsyncSession, Principal], Awaitable[Page[Product]]], includes: frozenset[str]
 ) -> Response:
     """A page of products (any list of them) with the relations ``include`` asked for, in one read."""
-    principal = await call.principal()
 
-    async def run(session: AsyncSession) -> tuple[Page[Product], ProductRelations]:
-        page = await read(session)
+    async def run(session: AsyncSession, principal: Principal) -> tuple[Page[Product], ProductRelations]:
+        page = await read(session, principal)
         return page, await ProductService(session).relations(principal, page.items, includes)
 
-    page, relations = await call.scope.read(run)
-    return paginated(call, [product_json(p, relations) for p in page.items], page)
-
-
-async def body_of(
-    call: Call,
-    found: Callable[[AsyncSession], Awaitable[object]],
-    model: type[M],
-    body: dict[str, Any],
-    *,
-    partial: bool = True,
-) -> M:
-    """``body`` as ``model`` once ``found`` found the object the path names: as Laravel binds the model before it
-    validates, the store API answers 404 for a missing object before it looks at the body."""
-    await call.scope.read(found)
-    return await call.scope.parse(model, body, partial=partial)
+    page, relations = await call.read(run)
+    return paginated(call, page, lambda product: product_json(product, relations))

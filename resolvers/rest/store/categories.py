@@ -21,26 +21,21 @@ from resolvers.rest.store.catalog_json import (
     CategoryTreeJson,
     CountedCategoryJson,
     ProductJson,
-    ProductsQuery,
-    body_of,
     counted_category_json,
     product_page,
     tree_json,
 )
 from resolvers.rest.store.dialect import (
-    BoolFilter,
     Data,
-    IdPath,
-    ListQuery,
     Paginated,
-    TextFilter,
+    body_of,
     data,
     no_content,
     not_implemented,
     paginated,
-    query_int,
     refuse_ai_flags,
 )
+from resolvers.rest.store.params import BoolFilter, IdPath, ListQuery, ProductsQuery, TextFilter, query_int
 from resolvers.rest.surface import Call, Router
 
 router = Router(tags=["categories"])
@@ -80,14 +75,6 @@ class CategoryBody(CategoryCommand):
     generate_images: ImageSlots = False
     image_source: ImageSource | None = None
 
-    def ai_requested(self) -> list[str]:
-        asked = {
-            "generate_ai_content": self.generate_ai_content,
-            "generate_images": bool(self.generate_images),
-            "image_source": self.image_source is not None,
-        }
-        return [flag for flag in AI_FLAGS if asked[flag]]
-
     def command(self) -> CategoryCommand:
         """The category's own fields, as sent."""
         sent = self.model_fields_set - set(AI_FLAGS)
@@ -117,24 +104,22 @@ async def generate_category_list(call: Call) -> Response:
 @router.get("/categories/tree", permission=READ, response=Data[list[CategoryTreeJson]])
 async def category_tree(call: Call) -> Response:
     """The whole tree: root categories (by sort order), each with its children, with counts."""
-    principal = await call.principal()
-    roots, counts = await call.scope.read(lambda s: CategoryService(s).tree(principal))
+    roots, counts = await call.read(lambda s, p: CategoryService(s).tree(p))
     return data([tree_json(node, counts) for node in roots])
 
 
 @router.get("/categories", permission=READ, response=Paginated[CountedCategoryJson])
 async def list_categories(call: Call, query: CategoryListQuery) -> Response:
     """The store's categories (by sort order by default), with their counts."""
-    principal = await call.principal()
     request = query.page_request()
 
-    async def read(session: AsyncSession) -> Response:
+    async def read(session: AsyncSession, principal: Principal) -> Response:
         svc = CategoryService(session)
         page = await svc.page(principal, query.filter(), request)
         counts = await svc.counts(principal, [c.id for c in page.items])
-        return paginated(call, [counted_category_json(c, counts) for c in page.items], page)
+        return paginated(call, page, lambda c: counted_category_json(c, counts))
 
-    return await call.scope.read(read)
+    return await call.read(read)
 
 
 @router.post(
@@ -146,26 +131,24 @@ async def list_categories(call: Call, query: CategoryListQuery) -> Response:
 )
 async def create_category(call: Call, body: CategoryBody) -> Response:
     """Create a category; its slug is made from the title unless one is given."""
-    principal = await call.principal()
-    refuse_ai_flags(body.ai_requested())
+    refuse_ai_flags(body)
 
-    async def write(uow: UnitOfWork) -> CountedCategoryJson:
+    async def write(uow: UnitOfWork, principal: Principal) -> CountedCategoryJson:
         svc = CategoryService(uow.session)
         return await _with_counts(svc, principal, await svc.create(principal, body.command()))
 
-    return data(await call.scope.write(write), status=201)
+    return data(await call.write(write), status=201)
 
 
 @router.get("/categories/{id}", permission=READ, response=Data[CountedCategoryJson])
 async def get_category(call: Call, path: IdPath) -> Response:
     """One category, with its counts."""
-    principal = await call.principal()
 
-    async def read(session: AsyncSession) -> CountedCategoryJson:
+    async def read(session: AsyncSession, principal: Principal) -> CountedCategoryJson:
         svc = CategoryService(session)
         return await _with_counts(svc, principal, await svc.get(principal, path.id))
 
-    return data(await call.scope.read(read))
+    return data(await call.read(read))
 
 
 @router.patch(
@@ -174,28 +157,25 @@ async def get_category(call: Call, path: IdPath) -> Response:
 async def update_category(call: Call, path: IdPath, body: dict[str, Any]) -> Response:
     """Change the fields sent; the others keep their values. A parent that is the category itself or one of its
     descendants is refused."""
-    principal = await call.principal()
-    sent = await body_of(call, lambda s: CategoryService(s).get(principal, path.id), CategoryBody, body)
-    refuse_ai_flags(sent.ai_requested())
+    sent = await body_of(call, lambda s, p: CategoryService(s).get(p, path.id), CategoryBody, body)
+    refuse_ai_flags(sent)
 
-    async def write(uow: UnitOfWork) -> CountedCategoryJson:
+    async def write(uow: UnitOfWork, principal: Principal) -> CountedCategoryJson:
         svc = CategoryService(uow.session)
         return await _with_counts(svc, principal, await svc.update(principal, path.id, sent.command()))
 
-    return data(await call.scope.write(write))
+    return data(await call.write(write))
 
 
 @router.delete("/categories/{id}", permission=MANAGE, status=204)
 async def delete_category(call: Call, path: IdPath) -> Response:
     """Delete the category and its product links; its children move up to its parent."""
-    principal = await call.principal()
-    await call.scope.write(lambda uow: CategoryService(uow.session).delete(principal, path.id))
+    await call.write(lambda uow, p: CategoryService(uow.session).delete(p, path.id))
     return no_content()
 
 
 @router.get("/categories/{id}/products", permission=READ, response=Paginated[ProductJson])
 async def category_products(call: Call, path: IdPath, query: ProductsQuery) -> Response:
     """The category's products (newest first by default)."""
-    principal = await call.principal()
     request = query.page_request()
-    return await product_page(call, lambda s: CategoryService(s).products(principal, path.id, request), query.include)
+    return await product_page(call, lambda s, p: CategoryService(s).products(p, path.id, request), query.include)

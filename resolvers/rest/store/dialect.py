@@ -1,37 +1,36 @@
 """The store API's dialect (``freshstore-api.txt``): ``{"data": ...}`` bodies, Laravel-style pagination
 (``links``/``meta``) and Laravel's words for bad input, the bare ``"Unauthorized."`` 401, and what every
-store resource shares (list parameters, timestamps, the 501 of operations that come later)."""
+store resource shares (timestamps, the 501 of operations that come later). Its list and path parameters are in
+``resolvers.rest.store.params``."""
 
 from __future__ import annotations
 
 import math
-import re
-from collections.abc import Sequence
+from collections.abc import Awaitable, Callable, Sequence
 from datetime import datetime
-from typing import Annotated, Any, ClassVar, Generic, TypeVar
+from typing import Any, ClassVar, Generic, TypeVar
 from urllib.parse import urlencode
 
-from pydantic import BaseModel, BeforeValidator, Field, field_validator
+from pydantic import BaseModel
+from sqlalchemy.ext.asyncio import AsyncSession
 from starlette.responses import JSONResponse, Response
 from typing_extensions import TypedDict
 
-from domain.errors import DomainError, FieldError, InvalidInput, Problems
-from domain.paging import MAX_PAGE_SIZE, Page, PageRequest, SortSpec
-from domain.validation import INT_MAX, parse_lax_bool, parse_lax_int, rule_error
+from domain.accounts.principal import Principal
+from domain.errors import DomainError, FieldError, InvalidInput
+from domain.paging import Page
+from domain.store.commands import AiFlags, ai_requested
+from resolvers.rest.store.params import DEFAULT_PER_PAGE
 from resolvers.rest.surface import Call, Dialect
 
 T = TypeVar("T")
+M = TypeVar("M", bound=BaseModel)
 
-DEFAULT_PER_PAGE = 15
-MAX_PAGE = 10_000_000  # beyond any list; keeps offsets well inside 64 bits
 NOT_FOUND_MESSAGE = "The API resource was not found"
 
 
-class NotImplementedYet(DomainError):
+class NotImplementedYet(DomainError, status=501, code="not_implemented"):
     """An operation of the document that this service does not offer yet (answered 501)."""
-
-    status = 501
-    code = "not_implemented"
 
 
 # --- Laravel's words -----------------------------------------------------------------------------------
@@ -201,8 +200,9 @@ class Paginated(TypedDict, Generic[T]):
     meta: Meta
 
 
-def paginated(call: Call, items: list[Any], page: Page[Any]) -> JSONResponse:
-    """``{"data", "links", "meta"}`` as the document shows it."""
+def paginated(call: Call, page: Page[T], render: Callable[[T], Any]) -> JSONResponse:
+    """The page's items rendered, as ``{"data", "links", "meta"}`` the way the document shows it."""
+    items = [render(item) for item in page.items]
     request = call.request
     per_page = page.limit or DEFAULT_PER_PAGE
     number = page.offset // per_page + 1
@@ -236,107 +236,25 @@ def paginated(call: Call, items: list[Any], page: Page[Any]) -> JSONResponse:
     )
 
 
-# --- list parameters -----------------------------------------------------------------------------------
+async def body_of(
+    call: Call,
+    found: Callable[[AsyncSession, Principal], Awaitable[object]],
+    model: type[M],
+    body: dict[str, Any],
+    *,
+    partial: bool = True,
+) -> M:
+    """``body`` as ``model`` once ``found`` found the object the path names: as Laravel binds the model before it
+    validates, the store API answers 404 for a missing object before it looks at the body."""
+    await call.read(found)
+    return await call.scope.parse(model, body, partial=partial)
 
 
-def _page_number(value: Any) -> int:
-    text = value.strip() if isinstance(value, str) else ""
-    # ASCII digits only ("²" is a digit to str.isdigit, not to int()). A number too long to read is as good
-    # as any other over the field's maximum, which reports it.
-    number = (int(text) if len(text) <= 18 else 10**18) if re.fullmatch(r"[0-9]+", text) else 0
-    if number < 1:
-        raise rule_error("min_integer", "Must be an integer of at least 1.", min=1)
-    return number
-
-
-def query_bool(value: Any) -> bool | None:
-    """A boolean filter: 1/0/true/false; empty means no filter."""
-    if value is None or value == "":
-        return None
-    parsed = parse_lax_bool(value)
-    if parsed is None:
-        raise rule_error("boolean", "Must be true or false.")
-    return parsed
-
-
-def query_int(value: Any) -> int | None:
-    """An id filter; empty means no filter."""
-    if value is None or value == "":
-        return None
-    if not isinstance(value, str) or not value.isdecimal() or parse_lax_int(value) is None:
-        raise rule_error("integer", "Must be an integer.")
-    return int(value)
-
-
-def query_str(value: Any) -> str | None:
-    return value if isinstance(value, str) and value else None
-
-
-PageNumber = Annotated[int, BeforeValidator(_page_number)]
-BoolFilter = Annotated[bool | None, BeforeValidator(query_bool)]
-IdFilter = Annotated[int | None, BeforeValidator(query_int)]
-TextFilter = Annotated[str | None, BeforeValidator(query_str)]
-
-
-class PageQuery(BaseModel):
-    """``page`` (from 1) and ``per_page`` (default 15, at most 100)."""
-
-    page: PageNumber = Field(default=1, le=MAX_PAGE, description="The page, from 1.")
-    per_page: PageNumber = Field(default=DEFAULT_PER_PAGE, le=MAX_PAGE_SIZE, description="Items per page.")
-
-    def page_request(self) -> PageRequest:
-        return PageRequest.numbered(self.page, self.per_page)
-
-
-class ListQuery(PageQuery):
-    """A list that also sorts: ``sort_by`` (a column of ``sorting``, the list's allow-list) and ``sort_dir``.
-    A subclass sets ``sorting`` and adds its filters; every problem is reported with the others."""
-
-    sorting: ClassVar[SortSpec | None] = None
-
-    sort_by: str | None = Field(default=None, description="A column of the list's allow-list.")
-    sort_dir: str | None = Field(default=None, description="asc or desc (default desc when sort_by is given).")
-
-    @field_validator("sort_by")
-    @classmethod
-    def _sortable(cls, value: str | None) -> str | None:
-        if value and cls.sorting is not None and value not in cls.sorting.allowed:
-            values = sorted(cls.sorting.allowed)
-            raise rule_error("in", f"Sort by one of: {', '.join(values)}.", values=values)
-        return value or None
-
-    @field_validator("sort_dir")
-    @classmethod
-    def _direction(cls, value: str | None) -> str | None:
-        if value and value.lower() not in ("asc", "desc"):
-            raise rule_error("in", "Sort direction is asc or desc.", values=["asc", "desc"])
-        return value or None
-
-    def page_request(self, spec: SortSpec | None = None) -> PageRequest:
-        """The page this query asks for, sorted as it asks (422 for a column outside ``spec``)."""
-        spec = spec or self.sorting
-        problems = Problems()
-        sort = spec.read(self.sort_by, self.sort_dir, problems) if spec is not None else None
-        problems.raise_if_any()
-        return PageRequest.numbered(self.page, self.per_page, sort)
-
-
-def _path_id(value: Any) -> int:
-    if not isinstance(value, str) or not re.fullmatch(r"[0-9]{1,10}", value) or not 0 < int(value) <= INT_MAX:
-        raise rule_error("id", "Not an id of this API.")
-    return int(value)
-
-
-class IdPath(BaseModel):
-    """``/{id}``: anything but a positive 32-bit integer names nothing (404)."""
-
-    id: Annotated[int, BeforeValidator(_path_id)] = Field(description="The object's id.")
-
-
-def refuse_ai_flags(flags: Sequence[str]) -> None:
+def refuse_ai_flags(command: AiFlags) -> None:
     """The document's AI flags (on articles, pages, categories) arrive with the AI-driven store operations. Until
     then a request asking for one is refused whole (501), after its input was checked, so nothing half-done is
     written."""
+    flags = ai_requested(command)
     if flags:
         raise NotImplementedYet(
             f"{', '.join(flags)} is not available yet in this service; it arrives with the AI-driven store "

@@ -11,19 +11,9 @@ from domain.catalog.commands import OfferCommand, OfferFilter, OfferProductsComm
 from domain.catalog.rules import OFFER_SORT
 from domain.catalog.service import OfferService
 from domain.paging import SortSpec
-from resolvers.rest.store.catalog_json import OfferJson, ProductJson, body_of, offer_json, product_json
-from resolvers.rest.store.dialect import (
-    BoolFilter,
-    Data,
-    IdFilter,
-    IdPath,
-    ListQuery,
-    Paginated,
-    TextFilter,
-    data,
-    no_content,
-    paginated,
-)
+from resolvers.rest.store.catalog_json import OfferJson, ProductJson, offer_json, product_json
+from resolvers.rest.store.dialect import Data, Paginated, body_of, data, no_content, paginated
+from resolvers.rest.store.params import BoolFilter, IdFilter, IdPath, ListQuery, TextFilter
 from resolvers.rest.surface import Call, Router
 
 router = Router(tags=["offers"])
@@ -47,57 +37,50 @@ class OfferListQuery(ListQuery):
 @router.get("/offers/merchants", permission=READ, response=Data[dict[str, str]])
 async def merchants(call: Call) -> Response:
     """The merchants of the store's enabled offers, with their display names."""
-    principal = await call.principal()
-    return data(await call.scope.read(lambda s: OfferService(s).merchants(principal)))
+    return data(await call.read(lambda s, p: OfferService(s).merchants(p)))
 
 
 @router.get("/offers", permission=READ, response=Paginated[OfferJson])
 async def list_offers(call: Call, query: OfferListQuery) -> Response:
     """The store's offers (newest first by default)."""
-    principal = await call.principal()
     request = query.page_request()
-    page = await call.scope.read(lambda s: OfferService(s).page(principal, query.filter(), request))
-    return paginated(call, [offer_json(o) for o in page.items], page)
+    page = await call.read(lambda s, p: OfferService(s).page(p, query.filter(), request))
+    return paginated(call, page, offer_json)
 
 
 @router.post("/offers", permission=MANAGE, status=201, response=Data[OfferJson])
 async def create_offer(call: Call, body: OfferCommand) -> Response:
     """Create an offer (``merchant_offer_id``, or its deprecated alias ``merchant_product_id``, is required)."""
-    principal = await call.principal()
-    offer = await call.scope.write(lambda uow: OfferService(uow.session).create(principal, body))
+    offer = await call.write(lambda uow, p: OfferService(uow.session).create(p, body))
     return data(offer_json(offer), status=201)
 
 
 @router.get("/offers/{id}", permission=READ, response=Data[OfferJson])
 async def get_offer(call: Call, path: IdPath) -> Response:
     """One offer."""
-    principal = await call.principal()
-    return data(offer_json(await call.scope.read(lambda s: OfferService(s).get(principal, path.id))))
+    return data(offer_json(await call.read(lambda s, p: OfferService(s).get(p, path.id))))
 
 
 @router.patch("/offers/{id}", permission=MANAGE, response=Data[OfferJson])
 async def update_offer(call: Call, path: IdPath, body: dict[str, Any]) -> Response:
     """Change the fields sent (those of an offer); the others keep their values."""
-    principal = await call.principal()
-    command = await body_of(call, lambda s: OfferService(s).get(principal, path.id), OfferCommand, body)
-    offer = await call.scope.write(lambda uow: OfferService(uow.session).update(principal, path.id, command))
+    command = await body_of(call, lambda s, p: OfferService(s).get(p, path.id), OfferCommand, body)
+    offer = await call.write(lambda uow, p: OfferService(uow.session).update(p, path.id, command))
     return data(offer_json(offer))
 
 
 @router.delete("/offers/{id}", permission=MANAGE, status=204)
 async def delete_offer(call: Call, path: IdPath) -> Response:
     """Delete the offer and its product links."""
-    principal = await call.principal()
-    await call.scope.write(lambda uow: OfferService(uow.session).delete(principal, path.id))
+    await call.write(lambda uow, p: OfferService(uow.session).delete(p, path.id))
     return no_content()
 
 
 @router.post("/offers/{id}/products", permission=MANAGE, response=Data[list[ProductJson]])
 async def set_offer_products(call: Call, path: IdPath, body: dict[str, Any]) -> Response:
     """Replace every product of the offer (``product_ids``; an empty list removes them all)."""
-    principal = await call.principal()
     command = await body_of(
-        call, lambda s: OfferService(s).get(principal, path.id), OfferProductsCommand, body, partial=False
+        call, lambda s, p: OfferService(s).get(p, path.id), OfferProductsCommand, body, partial=False
     )
-    products = await call.scope.write(lambda uow: OfferService(uow.session).set_products(principal, path.id, command))
+    products = await call.write(lambda uow, p: OfferService(uow.session).set_products(p, path.id, command))
     return data([product_json(p) for p in products])

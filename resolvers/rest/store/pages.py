@@ -9,20 +9,10 @@ from pydantic import Field
 from starlette.responses import Response
 
 from domain.paging import SortSpec
-from domain.store.commands import PAGE_SORT, PageCommand, PageFilter, ai_requested
+from domain.store.commands import PAGE_SORT, PageCommand, PageFilter
 from domain.store.pages import PageService
-from resolvers.rest.store.dialect import (
-    BoolFilter,
-    Data,
-    IdPath,
-    ListQuery,
-    Paginated,
-    TextFilter,
-    data,
-    no_content,
-    paginated,
-    refuse_ai_flags,
-)
+from resolvers.rest.store.dialect import Data, Paginated, data, no_content, paginated, refuse_ai_flags
+from resolvers.rest.store.params import BoolFilter, IdPath, ListQuery, TextFilter
 from resolvers.rest.store.store_json import PageJson, page_json
 from resolvers.rest.surface import Call, Router
 
@@ -44,41 +34,36 @@ class PageListQuery(ListQuery):
 @router.get("/pages", permission=READ, response=Paginated[PageJson])
 async def list_pages(call: Call, query: PageListQuery) -> Response:
     """The store's pages; the homepage page is created on first use."""
-    principal = await call.principal()
-    page = await call.scope.write(
-        lambda uow: PageService(uow.session).page(principal, query.filter(), query.page_request()), retry_unique=True
+    page = await call.write(
+        lambda uow, p: PageService(uow.session).page(p, query.filter(), query.page_request()), retry_unique=True
     )
-    return paginated(call, [page_json(p) for p in page.items], page)
+    return paginated(call, page, page_json)
 
 
 @router.post("/pages", permission=MANAGE, response=Data[PageJson], status=201, responses={501: "AI flags"})
 async def create_page(call: Call, body: PageCommand) -> Response:
     """Create a page; its slug is made from the title unless one is sent."""
-    refuse_ai_flags(ai_requested(body))
-    principal = await call.principal()
-    page = await call.scope.write(lambda uow: PageService(uow.session).create(principal, body), retry_unique=True)
+    refuse_ai_flags(body)
+    page = await call.write(lambda uow, p: PageService(uow.session).create(p, body), retry_unique=True)
     return data(page_json(page), status=201)
 
 
 @router.get("/pages/{id}", permission=READ, response=Data[PageJson])
 async def get_page(call: Call, path: IdPath) -> Response:
     """One page."""
-    principal = await call.principal()
-    return data(page_json(await call.scope.read(lambda s: PageService(s).get(principal, path.id))))
+    return data(page_json(await call.read(lambda s, p: PageService(s).get(p, path.id))))
 
 
 @router.patch("/pages/{id}", permission=MANAGE, response=Data[PageJson], responses={501: "AI flags"})
 async def update_page(call: Call, path: IdPath, body: PageCommand) -> Response:
     """Change the fields sent; the slug stays unless one is sent."""
-    refuse_ai_flags(ai_requested(body))
-    principal = await call.principal()
-    page = await call.scope.write(lambda uow: PageService(uow.session).update(principal, path.id, body))
+    refuse_ai_flags(body)
+    page = await call.write(lambda uow, p: PageService(uow.session).update(p, path.id, body))
     return data(page_json(page))
 
 
 @router.delete("/pages/{id}", permission=MANAGE, status=204)
 async def delete_page(call: Call, path: IdPath) -> Response:
     """Delete a page (the homepage comes back on the next look at the pages)."""
-    principal = await call.principal()
-    await call.scope.write(lambda uow: PageService(uow.session).delete(principal, path.id))
+    await call.write(lambda uow, p: PageService(uow.session).delete(p, path.id))
     return no_content()

@@ -8,6 +8,7 @@ from pydantic import BaseModel, Field
 from sqlalchemy.ext.asyncio import AsyncSession
 from starlette.responses import Response
 
+from domain.accounts.principal import Principal
 from domain.catalog.commands import ProductCategoriesCommand, ProductCommand, ProductFilter
 from domain.catalog.rules import OFFER_SORT, ProductIncludes
 from domain.catalog.service import ProductService
@@ -17,26 +18,14 @@ from resolvers.rest.store.catalog_json import (
     CategoryJson,
     OfferJson,
     ProductJson,
-    ProductsQuery,
-    body_of,
+    analytics_json,
     category_json,
     offer_json,
     product_json,
     product_page,
 )
-from resolvers.rest.store.dialect import (
-    BoolFilter,
-    Data,
-    IdFilter,
-    IdPath,
-    ListQuery,
-    Paginated,
-    TextFilter,
-    data,
-    no_content,
-    not_implemented,
-    paginated,
-)
+from resolvers.rest.store.dialect import Data, Paginated, body_of, data, no_content, not_implemented, paginated
+from resolvers.rest.store.params import BoolFilter, IdFilter, IdPath, ListQuery, ProductsQuery, TextFilter
 from resolvers.rest.surface import Call, Router
 
 router = Router(tags=["products"])
@@ -57,13 +46,7 @@ class ProductListQuery(ProductsQuery):
     generated: BoolFilter = Field(default=None, description="Only generated (1/true) or other (0/false) products.")
 
     def filter(self) -> ProductFilter:
-        return ProductFilter(
-            search=self.search,
-            enabled=self.enabled,
-            brand_id=self.brand_id,
-            category_id=self.category_id,
-            generated=self.generated,
-        )
+        return ProductFilter(self.search, self.enabled, self.brand_id, self.category_id, self.generated)
 
 
 class OffersQuery(ListQuery):
@@ -81,87 +64,71 @@ async def import_links(call: Call) -> Response:
 @router.get("/products", permission=READ, response=Paginated[ProductJson])
 async def list_products(call: Call, query: ProductListQuery) -> Response:
     """The store's products (newest first by default)."""
-    principal = await call.principal()
     request = query.page_request()
-    return await product_page(call, lambda s: ProductService(s).page(principal, query.filter(), request), query.include)
+    return await product_page(call, lambda s, p: ProductService(s).page(p, query.filter(), request), query.include)
 
 
 @router.post("/products", permission=MANAGE, status=201, response=Data[ProductJson])
 async def create_product(call: Call, body: ProductCommand) -> Response:
     """Create a product; its slug is made from the title unless one is given."""
-    principal = await call.principal()
-    product = await call.scope.write(lambda uow: ProductService(uow.session).create(principal, body))
+    product = await call.write(lambda uow, p: ProductService(uow.session).create(p, body))
     return data(product_json(product), status=201)
 
 
 @router.get("/products/{id}", permission=READ, response=Data[ProductJson])
 async def get_product(call: Call, path: IdPath, query: IncludeQuery) -> Response:
     """One product, with the relations ``include`` asks for."""
-    principal = await call.principal()
 
-    async def read(session: AsyncSession) -> Response:
+    async def read(session: AsyncSession, principal: Principal) -> ProductJson:
         svc = ProductService(session)
         product = await svc.get(principal, path.id)
-        return data(product_json(product, await svc.relations(principal, [product], query.include)))
+        return product_json(product, await svc.relations(principal, [product], query.include))
 
-    return await call.scope.read(read)
+    return data(await call.read(read))
 
 
 @router.patch("/products/{id}", permission=MANAGE, response=Data[ProductJson])
 async def update_product(call: Call, path: IdPath, body: dict[str, Any]) -> Response:
     """Change the fields sent (those of a product); the others keep their values."""
-    principal = await call.principal()
-    command = await body_of(call, lambda s: ProductService(s).get(principal, path.id), ProductCommand, body)
-    product = await call.scope.write(lambda uow: ProductService(uow.session).update(principal, path.id, command))
+    command = await body_of(call, lambda s, p: ProductService(s).get(p, path.id), ProductCommand, body)
+    product = await call.write(lambda uow, p: ProductService(uow.session).update(p, path.id, command))
     return data(product_json(product))
 
 
 @router.delete("/products/{id}", permission=MANAGE, status=204)
 async def delete_product(call: Call, path: IdPath) -> Response:
     """Delete the product (its slug stays reserved)."""
-    principal = await call.principal()
-    await call.scope.write(lambda uow: ProductService(uow.session).delete(principal, path.id))
+    await call.write(lambda uow, p: ProductService(uow.session).delete(p, path.id))
     return no_content()
 
 
 @router.get("/products/{id}/offers", permission=READ, response=Paginated[OfferJson])
 async def product_offers(call: Call, path: IdPath, query: OffersQuery) -> Response:
     """The offers for the product (newest first by default)."""
-    principal = await call.principal()
     request = query.page_request()
-    page = await call.scope.read(lambda s: ProductService(s).offers(principal, path.id, request))
-    return paginated(call, [offer_json(o) for o in page.items], page)
+    page = await call.read(lambda s, p: ProductService(s).offers(p, path.id, request))
+    return paginated(call, page, offer_json)
 
 
 @router.get("/products/{id}/categories", permission=READ, response=Data[list[CategoryJson]])
 async def product_categories(call: Call, path: IdPath) -> Response:
     """The product's categories, in order."""
-    principal = await call.principal()
-    categories = await call.scope.read(lambda s: ProductService(s).categories(principal, path.id))
+    categories = await call.read(lambda s, p: ProductService(s).categories(p, path.id))
     return data([category_json(c) for c in categories])
 
 
 @router.post("/products/{id}/categories", permission=MANAGE, response=Data[list[CategoryJson]])
 async def set_product_categories(call: Call, path: IdPath, body: dict[str, Any]) -> Response:
     """Replace every category of the product (``category_ids``; an empty list removes them all)."""
-    principal = await call.principal()
     command = await body_of(
-        call, lambda s: ProductService(s).get(principal, path.id), ProductCategoriesCommand, body, partial=False
+        call, lambda s, p: ProductService(s).get(p, path.id), ProductCategoriesCommand, body, partial=False
     )
-    categories = await call.scope.write(
-        lambda uow: ProductService(uow.session).set_categories(principal, path.id, command)
-    )
+    categories = await call.write(lambda uow, p: ProductService(uow.session).set_categories(p, path.id, command))
     return data([category_json(c) for c in categories])
 
 
 @router.get("/products/{id}/analytics", permission=READ, response=Data[AnalyticsJson])
 async def product_analytics(call: Call, path: IdPath) -> Response:
     """The product's visit and click counters."""
-    principal = await call.principal()
-    stats = await call.scope.read(lambda s: ProductService(s).analytics(principal, path.id))
-    body: AnalyticsJson = {
-        "analytics_visits": stats.analytics_visits,
-        "total_clicks": stats.total_clicks,
-        "affiliate_clicks": stats.affiliate_clicks,
-    }
-    return data(body)
+    stats = await call.read(lambda s, p: ProductService(s).analytics(p, path.id))
+    return data(analytics_json(stats))

@@ -29,15 +29,13 @@ class GroupPath(BaseModel):
 @router.get("/settings", permission=READ, response=Data[dict[str, Any]])
 async def get_settings(call: Call) -> Response:
     """Every setting, as flat ``{group}_{setting}`` keys; a setting never written reads as its default."""
-    principal = await call.principal()
-    return data(await call.scope.read(lambda s: StoreService(s).all_settings(principal)))
+    return data(await call.read(lambda s, p: StoreService(s).all_settings(p)))
 
 
 @router.patch("/settings", permission=MANAGE, response=SavedJson)
 async def patch_settings(call: Call, body: dict[str, Any]) -> Response:
     """Save settings named by flat keys (``null`` resets one); every key and value is checked first."""
-    principal = await call.principal()
-    values = await call.scope.write(lambda uow: StoreService(uow.session).update_settings(principal, body))
+    values = await call.write(lambda uow, p: StoreService(uow.session).update_settings(p, body))
     saved: SavedJson = {"message": SAVED, "data": values}
     return JSONResponse(saved)
 
@@ -45,14 +43,12 @@ async def patch_settings(call: Call, body: dict[str, Any]) -> Response:
 @router.get("/settings/{group}", permission=READ, response=Data[dict[str, Any]])
 async def get_settings_group(call: Call, path: GroupPath) -> Response:
     """One group's settings, keys without the group prefix."""
-    principal = await call.principal()
-    return data(await call.scope.read(lambda s: StoreService(s).group_settings(principal, path.group)))
+    return data(await call.read(lambda s, p: StoreService(s).group_settings(p, path.group)))
 
 
 @router.patch("/settings/{group}", permission=MANAGE, response=SavedJson)
 async def patch_settings_group(call: Call, path: GroupPath, body: dict[str, Any]) -> Response:
     """Save one group's settings, keys without the group prefix."""
-    principal = await call.principal()
-    values = await call.scope.write(lambda uow: StoreService(uow.session).update_settings(principal, body, path.group))
+    values = await call.write(lambda uow, p: StoreService(uow.session).update_settings(p, body, path.group))
     saved: SavedJson = {"message": SAVED, "data": values}
     return JSONResponse(saved)

@@ -45,7 +45,7 @@ def app_version() -> str:
 async def status(call: Call) -> Response:
     """No authentication: whether this service (and its database) answers."""
     try:
-        up = await call.scope.read(lambda s: StoreService(s).is_up())
+        up = await call.scope.read(lambda s: StoreService(s).is_up())  # public: no caller
     except Exception:  # a database that does not answer is the answer here, not an error
         log.warning("store status: the database does not answer", exc_info=True)
         up = False
@@ -56,19 +56,15 @@ async def status(call: Call) -> Response:
 @router.get("/store/info", permission=READ, response=Data[StoreInfoJson])
 async def info(call: Call) -> Response:
     """The store's name, URL, niche, countries and this service's version."""
-    principal = await call.principal()
     fallback = call.scope.services.public_base(call.base_url)
-    found = await call.scope.read(
-        lambda s: StoreService(s).info(principal, version=app_version(), fallback_url=fallback)
-    )
+    found = await call.read(lambda s, p: StoreService(s).info(p, version=app_version(), fallback_url=fallback))
     return data(store_info_json(found))
 
 
 @router.get("/store/stats", permission=READ, response=Data[StoreStatsJson])
 async def stats(call: Call) -> Response:
     """How many brands, articles, products, categories and offers the store has."""
-    principal = await call.principal()
-    return data(store_stats_json(await call.scope.read(lambda s: StoreService(s).stats(principal))))
+    return data(store_stats_json(await call.read(lambda s, p: StoreService(s).stats(p))))
 
 
 @router.get("/data/stats", permission=READ, response=Data[StoreStatsJson])
@@ -80,27 +76,24 @@ async def data_stats(call: Call) -> Response:
 @router.get("/store/warnings", permission=READ, response=Data[list[WarningJson]])
 async def warnings(call: Call) -> Response:
     """What stands between this store and working as intended, most important first."""
-    principal = await call.principal()
-    found = await call.scope.read(lambda s: StoreService(s).warnings(principal))
+    found = await call.read(lambda s, p: StoreService(s).warnings(p))
     return data([warning_json(w) for w in found])
 
 
 @router.get("/store/locales", permission=READ, response=Data[dict[str, LocaleJson]])
 async def locales(call: Call) -> Response:
     """The countries the store sells in, by lower-case country code."""
-    principal = await call.principal()
-    codes = await call.scope.read(lambda s: StoreService(s).locales(principal))
-    return data({code: locale_json(code) for code in codes})
+    found = await call.read(lambda s, p: StoreService(s).locales(p))
+    return data({code: locale_json(locale) for code, locale in found.items()})
 
 
 @router.post("/store/clean", permission=MANAGE, response=Data[CleanJson], body_required=False)
 async def clean(call: Call, body: dict[str, Any]) -> Response:
     """Delete what the store no longer needs: expired offers, offerless products, empty brands and categories
     (out-of-stock offers on request); how many of each went."""
-    principal = await call.principal()
     # The body is optional (none: the default operations), so it is read as an object and parsed here.
     command = await call.scope.parse(CleanCommand, body)
-    deleted = await call.scope.write(lambda uow: StoreService(uow.session).clean(principal, command))
+    deleted = await call.write(lambda uow, p: StoreService(uow.session).clean(p, command))
     result: CleanJson = {"deleted": deleted}
     return data(result)
 

@@ -8,10 +8,12 @@ from typing import NotRequired
 from typing_extensions import TypedDict
 
 from domain.store.article_categories import ArticleCategoryView
-from domain.store.locales import LOCALES
+from domain.store.locales import Locale
 from domain.store.models import Article, ArticleCategory, Page
 from domain.store.service import StoreInfo, StoreStats, StoreWarning
 from domain.store.users import StoreUser
+from resolvers.rest.bodies import Body
+from resolvers.rest.store.catalog_json import CategoryFields, TitledFields
 from resolvers.rest.store.dialect import ts
 
 
@@ -27,36 +29,21 @@ class UserJson(TypedDict):
     updated_at: str | None
 
 
-class ArticleCategoryJson(TypedDict):
-    id: int
-    parent_id: int | None
-    slug: str
-    title: str
-    subtitle: str | None
-    link_title: str | None
-    content_top: str | None
-    content_bottom: str | None
-    meta_title: str | None
-    meta_keywords: str | None
-    meta_description: str | None
-    enabled: bool
-    sort_order: int
-    articles_count: NotRequired[int]  # on the article categories' own endpoints, not inside an article
+class Stamps(TypedDict):
     created_at: str | None
     updated_at: str | None
 
 
-class _Counted(TypedDict, total=False):
-    articles_count: int
+class _ArticlesCount(TypedDict, total=False):
+    articles_count: int  # on the article categories' own endpoints, not inside an article
 
 
-class ArticleJson(TypedDict):
-    id: int
-    slug: str
-    title: str
-    subtitle: str | None
-    link_title: str | None
-    content: str | None
+# The store document gives an article category the fields of a product category.
+class ArticleCategoryJson(CategoryFields, _ArticlesCount, Stamps):
+    pass
+
+
+class ArticleJson(TitledFields):
     meta_title: str | None
     meta_keywords: str | None
     meta_description: str | None
@@ -154,26 +141,19 @@ def user_json(member: StoreUser) -> UserJson:
     }
 
 
+_ARTICLE_CATEGORY = Body(ArticleCategory, ArticleCategoryJson, stamp=ts)
+_ARTICLE = Body(Article, ArticleJson, stamp=ts, convert={"generated": int})  # 1 or 0, as the document shows it
+page_json = Body(Page, PageJson, stamp=ts)
+store_info_json = Body(StoreInfo, StoreInfoJson)
+store_stats_json = Body(StoreStats, StoreStatsJson)
+warning_json = Body(StoreWarning, WarningJson)
+locale_json = Body(Locale, LocaleJson)
+
+
 def article_category_json(category: ArticleCategory, articles_count: int | None = None) -> ArticleCategoryJson:
-    counted: _Counted = {} if articles_count is None else {"articles_count": articles_count}
-    return {
-        "id": category.id,
-        "parent_id": category.parent_id,
-        "slug": category.slug,
-        "title": category.title,
-        "subtitle": category.subtitle,
-        "link_title": category.link_title,
-        "content_top": category.content_top,
-        "content_bottom": category.content_bottom,
-        "meta_title": category.meta_title,
-        "meta_keywords": category.meta_keywords,
-        "meta_description": category.meta_description,
-        "enabled": category.enabled,
-        "sort_order": category.sort_order,
-        **counted,
-        "created_at": ts(category.created_at),
-        "updated_at": ts(category.updated_at),
-    }
+    if articles_count is None:
+        return _ARTICLE_CATEGORY(category)
+    return _ARTICLE_CATEGORY(category, articles_count=articles_count)
 
 
 def article_category_view_json(view: ArticleCategoryView) -> ArticleCategoryJson:
@@ -181,84 +161,6 @@ def article_category_view_json(view: ArticleCategoryView) -> ArticleCategoryJson
 
 
 def article_json(article: Article, categories: list[ArticleCategory] | None = None) -> ArticleJson:
-    body: ArticleJson = {
-        "id": article.id,
-        "slug": article.slug,
-        "title": article.title,
-        "subtitle": article.subtitle,
-        "link_title": article.link_title,
-        "content": article.content,
-        "meta_title": article.meta_title,
-        "meta_keywords": article.meta_keywords,
-        "meta_description": article.meta_description,
-        "enabled": article.enabled,
-        "generated": 1 if article.generated else 0,
-        "published_at": ts(article.published_at),
-        "product_category_id": article.product_category_id,
-        "hero_image_url": article.hero_image_url,
-        "listing_image_url": article.listing_image_url,
-        "social_image_url": article.social_image_url,
-        "created_at": ts(article.created_at),
-        "updated_at": ts(article.updated_at),
-    }
-    if categories is not None:
-        body["article_categories"] = [article_category_json(c) for c in categories]
-    return body
-
-
-def page_json(page: Page) -> PageJson:
-    return {
-        "id": page.id,
-        "key": page.key,
-        "slug": page.slug,
-        "title": page.title,
-        "subtitle": page.subtitle,
-        "link_title": page.link_title,
-        "content": page.content,
-        "meta_title": page.meta_title,
-        "meta_keywords": page.meta_keywords,
-        "meta_description": page.meta_description,
-        "enabled": page.enabled,
-        "created_at": ts(page.created_at),
-        "updated_at": ts(page.updated_at),
-    }
-
-
-def store_info_json(info: StoreInfo) -> StoreInfoJson:
-    return {
-        "name": info.name,
-        "url": info.url,
-        "niche": info.niche,
-        "live": info.live,
-        "default_country": info.default_country,
-        "enabled_countries": info.enabled_countries,
-        "version": info.version,
-        "cart_enabled": info.cart_enabled,
-        "advanced_mode": info.advanced_mode,
-    }
-
-
-def store_stats_json(stats: StoreStats) -> StoreStatsJson:
-    return {
-        "brands": stats.brands,
-        "articles": stats.articles,
-        "products": stats.products,
-        "categories": stats.categories,
-        "offers": stats.offers,
-        "articles_generated": stats.articles_generated,
-    }
-
-
-def warning_json(warning: StoreWarning) -> WarningJson:
-    return {"message": warning.message, "action": warning.action, "url": warning.url}
-
-
-def locale_json(code: str) -> LocaleJson:
-    info = LOCALES[code]
-    return {
-        "name": info["name"],
-        "iso_3166_2": info["iso_3166_2"],
-        "currency": info["currency"],
-        "language": info["language"],
-        "amazon_domain": info["amazon_domain"],
-    }
+    if categories is None:
+        return _ARTICLE(article)
+    return _ARTICLE(article, article_categories=[article_category_json(c) for c in categories])

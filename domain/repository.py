@@ -1,0 +1,69 @@
+"""What every area's repository shares (``Repository``: its session, adding, deleting and flushing rows), and
+the lookups of rows that each belong to one workspace (``WorkspaceRepository``: by id, by ids, a sorted page)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any, Protocol, TypeVar
+
+from sqlalchemy import Select, func, select
+from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import InstrumentedAttribute
+
+from domain.paging import Page, PageRequest, Sort
+
+
+class WorkspaceRow(Protocol):
+    """A mapped class whose rows have an integer ``id`` and belong to one workspace (``workspace_id``)."""
+
+    id: Any
+    workspace_id: Any
+
+
+R = TypeVar("R", bound=WorkspaceRow)
+
+
+class Repository:
+    def __init__(self, session: AsyncSession) -> None:
+        self.session = session
+
+    def add(self, obj: object) -> None:
+        self.session.add(obj)
+
+    async def flush(self) -> None:
+        await self.session.flush()
+
+    async def insert(self, obj: object) -> None:
+        """Add ``obj`` and flush, so its generated values (the id) are known."""
+        self.add(obj)
+        await self.flush()
+
+    async def delete(self, obj: object) -> None:
+        await self.session.delete(obj)
+        await self.session.flush()
+
+
+class WorkspaceRepository(Repository):
+    """A repository of rows that each belong to one workspace, looked up by integer id."""
+
+    async def get(self, model: type[R], workspace_id: str, obj_id: int) -> R | None:
+        stmt = select(model).where(model.workspace_id == workspace_id, model.id == obj_id)
+        return (await self.session.execute(stmt)).scalar_one_or_none()
+
+    async def by_ids(self, model: type[R], workspace_id: str, ids: Sequence[int]) -> dict[int, R]:
+        """The workspace's rows among ``ids``; unknown ids are simply absent."""
+        if not ids:
+            return {}
+        stmt = select(model).where(model.workspace_id == workspace_id, model.id.in_(set(ids)))
+        return {row.id: row for row in (await self.session.execute(stmt)).scalars()}
+
+    async def page(self, stmt: Select[Any], model: type[R], sort: Sort, request: PageRequest) -> Page[R]:
+        """One page of ``stmt``'s rows in ``sort``'s order (ties by id, the same way), with the total."""
+        total = (await self.session.execute(select(func.count()).select_from(stmt.subquery()))).scalar_one()
+        column: InstrumentedAttribute[Any] = getattr(model, sort.column)
+        if sort.descending:
+            ordered = stmt.order_by(column.desc(), model.id.desc())
+        else:
+            ordered = stmt.order_by(column.asc(), model.id.asc())
+        rows = ordered.offset(request.offset).limit(request.limit)
+        return Page.of(list((await self.session.execute(rows)).scalars()), int(total), request)
