@@ -7,8 +7,9 @@ workspace all the same.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass
+from typing import TypeVar
 
 from strawberry.dataloader import DataLoader
 
@@ -16,6 +17,8 @@ from domain.catalog.loads import CatalogLoads
 from domain.catalog.models import Brand, Category, Offer, Product
 from resolvers.context import RequestScope
 from resolvers.workspace_loaders import Key, workspace_loader
+
+V = TypeVar("V")
 
 
 def _none() -> None:
@@ -43,53 +46,27 @@ class CatalogLoaders:
 
 
 def build_catalog_loaders(scope: RequestScope) -> CatalogLoaders:
-    async def products(ws: str, ids: Sequence[int]) -> dict[int, Product | None]:
-        return dict(await scope.read(lambda s: CatalogLoads(s).products(ws, ids)))
+    def loader(
+        fetch: Callable[[CatalogLoads, str, Sequence[int]], Awaitable[Mapping[int, V]]], missing: Callable[[], V]
+    ) -> DataLoader[Key, V]:
+        """A loader answering ``fetch(loads, workspace id, ids)`` on the request's read session."""
 
-    async def brands(ws: str, ids: Sequence[int]) -> dict[int, Brand | None]:
-        return dict(await scope.read(lambda s: CatalogLoads(s).brands(ws, ids)))
+        async def load(ws: str, ids: Sequence[int]) -> dict[int, V]:
+            return dict(await scope.read(lambda s: fetch(CatalogLoads(s), ws, ids)))
 
-    async def categories(ws: str, ids: Sequence[int]) -> dict[int, Category | None]:
-        return dict(await scope.read(lambda s: CatalogLoads(s).categories(ws, ids)))
-
-    async def product_categories(ws: str, ids: Sequence[int]) -> dict[int, list[Category]]:
-        return await scope.read(lambda s: CatalogLoads(s).categories_for_products(ws, ids))
-
-    async def product_offers(ws: str, ids: Sequence[int]) -> dict[int, list[Offer]]:
-        return await scope.read(lambda s: CatalogLoads(s).offers_for_products(ws, ids))
-
-    async def offer_products(ws: str, ids: Sequence[int]) -> dict[int, list[Product]]:
-        return await scope.read(lambda s: CatalogLoads(s).products_for_offers(ws, ids))
-
-    async def children(ws: str, ids: Sequence[int]) -> dict[int, list[Category]]:
-        return await scope.read(lambda s: CatalogLoads(s).children_of(ws, ids))
-
-    async def category_products(ws: str, ids: Sequence[int]) -> dict[int, list[Product]]:
-        return await scope.read(lambda s: CatalogLoads(s).products_for_categories(ws, ids))
-
-    async def brand_products(ws: str, ids: Sequence[int]) -> dict[int, list[Product]]:
-        return await scope.read(lambda s: CatalogLoads(s).products_for_brands(ws, ids))
-
-    async def brand_counts(ws: str, ids: Sequence[int]) -> dict[int, int]:
-        return await scope.read(lambda s: CatalogLoads(s).brand_product_counts(ws, ids))
-
-    async def category_product_counts(ws: str, ids: Sequence[int]) -> dict[int, int]:
-        return await scope.read(lambda s: CatalogLoads(s).category_product_counts(ws, ids))
-
-    async def category_children_counts(ws: str, ids: Sequence[int]) -> dict[int, int]:
-        return await scope.read(lambda s: CatalogLoads(s).category_children_counts(ws, ids))
+        return workspace_loader(load, missing)
 
     return CatalogLoaders(
-        product=workspace_loader(products, _none),
-        brand=workspace_loader(brands, _none),
-        category=workspace_loader(categories, _none),
-        product_categories=workspace_loader(product_categories, list),
-        product_offers=workspace_loader(product_offers, list),
-        offer_products=workspace_loader(offer_products, list),
-        category_children=workspace_loader(children, list),
-        category_products=workspace_loader(category_products, list),
-        brand_products=workspace_loader(brand_products, list),
-        brand_products_count=workspace_loader(brand_counts, _zero),
-        category_products_count=workspace_loader(category_product_counts, _zero),
-        category_children_count=workspace_loader(category_children_counts, _zero),
+        product=loader(CatalogLoads.products, _none),
+        brand=loader(CatalogLoads.brands, _none),
+        category=loader(CatalogLoads.categories, _none),
+        product_categories=loader(CatalogLoads.categories_for_products, list),
+        product_offers=loader(CatalogLoads.offers_for_products, list),
+        offer_products=loader(CatalogLoads.products_for_offers, list),
+        category_children=loader(CatalogLoads.children_of, list),
+        category_products=loader(CatalogLoads.products_for_categories, list),
+        brand_products=loader(CatalogLoads.products_for_brands, list),
+        brand_products_count=loader(CatalogLoads.brand_product_counts, _zero),
+        category_products_count=loader(CatalogLoads.category_product_counts, _zero),
+        category_children_count=loader(CatalogLoads.category_children_counts, _zero),
     )

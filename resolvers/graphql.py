@@ -8,17 +8,22 @@ after). They are kept in a context variable, which every task of the operation i
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from contextvars import ContextVar
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeVar
 
+from sqlalchemy.ext.asyncio import AsyncSession
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.websockets import WebSocket
 
 from domain.accounts.principal import Principal
+from domain.db import UnitOfWork
 from resolvers.context import AppServices, RequestScope, bearer_token
 from resolvers.loaders import Loaders
+
+T = TypeVar("T")
 
 
 @dataclass
@@ -81,3 +86,17 @@ class Context:
 
     async def principal(self) -> Principal:
         return await self.scope.principal()
+
+    async def require(self, permission: str) -> Principal:
+        """The caller, when it holds ``permission``."""
+        principal = await self.principal()
+        principal.require(permission)
+        return principal
+
+    async def read(self, fn: Callable[[AsyncSession, Principal], Awaitable[T]]) -> T:
+        """``fn(session, caller)`` on the operation's read session (``RequestScope.read_as_caller``)."""
+        return await self.scope.read_as_caller(fn)
+
+    async def write(self, fn: Callable[[UnitOfWork, Principal], Awaitable[T]], *, retry_unique: bool = False) -> T:
+        """``fn(unit of work, caller)`` in one transaction (``RequestScope.write_as_caller``)."""
+        return await self.scope.write_as_caller(fn, retry_unique=retry_unique)

@@ -10,13 +10,16 @@ import strawberry
 from domain.accounts import models
 from domain.accounts.repository import AccountsRepository
 from domain.errors import NotFound
-from schema.errors import UserError, payload_mutation
-from schema.relay import Node, raw_id_for, to_global_id
+from schema.errors import Payload, payload_mutation
+from schema.from_model import FromModel
+from schema.relay import Node, raw_id_for
 from schema.types import Info
 
 
 @strawberry.type
-class User(Node):
+class User(Node, FromModel):
+    rest_id = "user_id"
+
     user_id: int
     email: str
     first_name: str | None
@@ -36,19 +39,9 @@ class User(Node):
             raise NotFound("No object with this id.")
         return cls.from_model(found[0])
 
-    @classmethod
-    def from_model(cls, user: models.User) -> Self:
-        return cls(
-            id=to_global_id("User", user.id),
-            user_id=user.id,
-            email=user.email,
-            first_name=user.first_name,
-            last_name=user.last_name,
-        )
-
 
 @strawberry.type
-class Member:
+class Member(FromModel):
     role: str
     created_at: datetime
     user_id: strawberry.Private[int]
@@ -58,13 +51,9 @@ class Member:
         found = await info.context.loaders.user.load(self.user_id)
         return User.from_model(found) if found else None
 
-    @classmethod
-    def from_model(cls, membership: models.Membership) -> Member:
-        return cls(role=membership.role, created_at=membership.created_at, user_id=membership.user_id)
-
 
 @strawberry.type(description="An API key. Its secret is shown once, when it is created, and never again.")
-class ApiKey(Node):
+class ApiKey(Node, FromModel):
     name: str
     prefix: str
     scopes: list[str]
@@ -73,22 +62,11 @@ class ApiKey(Node):
     revoked_at: datetime | None
     last_used_at: datetime | None
 
-    @classmethod
-    def from_model(cls, key: models.ApiKey) -> Self:
-        return cls(
-            id=to_global_id("ApiKey", key.id),
-            name=key.name,
-            prefix=key.prefix,
-            scopes=list(key.scopes),
-            created_at=key.created_at,
-            expires_at=key.expires_at,
-            revoked_at=key.revoked_at,
-            last_used_at=key.last_used_at,
-        )
-
 
 @strawberry.type
-class Workspace(Node):
+class Workspace(Node, FromModel):
+    rest_id = "workspace_id"
+
     name: str
     plan: str
     credit_balance: int
@@ -111,25 +89,12 @@ class Workspace(Node):
 
     @strawberry.field
     async def api_keys(self, info: Info) -> list[ApiKey]:
-        principal = await info.context.principal()
-        rows = await info.context.scope.read(lambda s: info.context.services.accounts(s).list_api_keys(principal))
+        rows = await info.context.read(lambda s, p: info.context.services.accounts(s).list_api_keys(p))
         return [ApiKey.from_model(k) for k in rows]
-
-    @classmethod
-    def from_model(cls, workspace: models.Workspace) -> Self:
-        return cls(
-            id=to_global_id("Workspace", workspace.id),
-            name=workspace.name,
-            plan=workspace.plan,
-            credit_balance=workspace.credit_balance,
-            created_at=workspace.created_at,
-            workspace_id=workspace.id,
-        )
 
 
 async def _workspace_model(info: Info) -> models.Workspace:
-    principal = await info.context.principal()
-    return await info.context.scope.read(lambda s: info.context.services.accounts(s).get_workspace(principal))
+    return await info.context.read(lambda s, p: info.context.services.accounts(s).get_workspace(p))
 
 
 async def _workspace(info: Info) -> Workspace:
@@ -167,28 +132,24 @@ class CreateApiKeyInput:
 
 
 @strawberry.type
-class CreateApiKeyPayload:
+class CreateApiKeyPayload(Payload):
     api_key: ApiKey | None = None
     secret: str | None = strawberry.field(default=None, description="The key itself. Shown only here, once.")
-    user_errors: list[UserError] = strawberry.field(default_factory=list)
 
 
 @strawberry.type
-class RevokeApiKeyPayload:
+class RevokeApiKeyPayload(Payload):
     api_key: ApiKey | None = None
-    user_errors: list[UserError] = strawberry.field(default_factory=list)
 
 
 @strawberry.type
-class AddMemberPayload:
+class AddMemberPayload(Payload):
     member: Member | None = None
-    user_errors: list[UserError] = strawberry.field(default_factory=list)
 
 
 @strawberry.type
-class AccessTokenPayload:
+class AccessTokenPayload(Payload):
     access_token: str | None = None
-    user_errors: list[UserError] = strawberry.field(default_factory=list)
 
 
 @strawberry.type
@@ -214,9 +175,8 @@ class AccountsQuery:
 class AccountsMutation:
     @payload_mutation()
     async def create_api_key(self, info: Info, input: CreateApiKeyInput) -> CreateApiKeyPayload:
-        p = await info.context.principal()
-        created = await info.context.scope.write(
-            lambda uow: info.context.services.accounts(uow.session).create_api_key(
+        created = await info.context.write(
+            lambda uow, p: info.context.services.accounts(uow.session).create_api_key(
                 p, name=input.name, scopes=input.scopes, expires_at=input.expires_at
             )
         )
@@ -233,14 +193,12 @@ class AccountsMutation:
 
     @payload_mutation(description="Add a user (created if new) to the workspace with a role.")
     async def add_member(self, info: Info, email: str, role: str) -> AddMemberPayload:
-        p = await info.context.principal()
-        membership = await info.context.scope.write(
-            lambda uow: info.context.services.accounts(uow.session).add_member(p, email=email, role=role)
+        membership = await info.context.write(
+            lambda uow, p: info.context.services.accounts(uow.session).add_member(p, email=email, role=role)
         )
         return AddMemberPayload(member=Member.from_model(membership))
 
     @payload_mutation(description="A fresh access token for the calling member.")
     async def refresh_access_token(self, info: Info) -> AccessTokenPayload:
-        p = await info.context.principal()
-        token = await info.context.scope.read(lambda s: info.context.services.accounts(s).refresh_access_token(p))
+        token = await info.context.read(lambda s, p: info.context.services.accounts(s).refresh_access_token(p))
         return AccessTokenPayload(access_token=token)

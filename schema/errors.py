@@ -52,6 +52,14 @@ class UserError:
     message: str
 
 
+@strawberry.type
+class Payload:
+    """What every mutation answers besides its result: the problems with its input, when nothing changed.
+    Each mutation's payload subclasses it and adds its result fields (null when there are userErrors)."""
+
+    user_errors: list[UserError] = strawberry.field(default_factory=list)
+
+
 def camel_field(field: str | None, renames: Mapping[str, str] | None = None) -> str | None:
     """A domain field path (``brand_id``, ``category_ids.0``) as the GraphQL input names it (``brandId``)."""
     if field is None or field == "":

@@ -14,7 +14,8 @@ from strawberry.scalars import JSON
 from domain.jobs import models
 from domain.jobs.service import JobFilter, JobService
 from resolvers import jobs as job_streams
-from schema.errors import UserError, payload_mutation
+from schema.errors import Payload, payload_mutation
+from schema.from_model import FromModel
 from schema.relay import Connection, Node, keyset_request, raw_id_for, to_global_id
 from schema.types import Info
 
@@ -35,7 +36,7 @@ class JobError:
 
 
 @strawberry.type
-class CallbackAttempt:
+class CallbackAttempt(FromModel):
     attempt: int
     status_code: int | None
     error: str | None
@@ -44,7 +45,7 @@ class CallbackAttempt:
 
 
 @strawberry.type
-class CallbackDelivery:
+class CallbackDelivery(FromModel):
     event_seq: int
     url: str
     status: str
@@ -52,7 +53,7 @@ class CallbackDelivery:
 
 
 @strawberry.type(description="One entry of a job's ordered history, or (type snapshot) its current state.")
-class JobEvent:
+class JobEvent(FromModel):
     job_id: strawberry.ID = strawberry.field(description="The job's global id.")
     raw_job_id: str
     kind: str
@@ -81,7 +82,9 @@ class JobEvent:
 
 
 @strawberry.type
-class Job(Node):
+class Job(Node, FromModel):
+    rest_id = "job_id"
+
     job_id: str = strawberry.field(description="The id the REST surfaces use.")
     kind: str
     status: JobStatus
@@ -104,76 +107,28 @@ class Job(Node):
 
     @classmethod
     async def resolve_node(cls, info: Info, raw_id: str) -> Self:
-        principal = await info.context.principal()
-        return cls.from_model(await info.context.scope.read(lambda s: JobService(s).get(principal, raw_id)))
+        return cls.from_model(await info.context.read(lambda s, p: JobService(s).get(p, raw_id)))
 
     @strawberry.field(description="The job's history after the given sequence number, in order.")
     async def events(self, info: Info, after_seq: int = 0) -> list[JobEvent]:
-        principal = await info.context.principal()
-        rows = await info.context.scope.read(lambda s: JobService(s).events(principal, self.job_id, after_seq))
+        rows = await info.context.read(lambda s, p: JobService(s).events(p, self.job_id, after_seq))
         return [
-            JobEvent(
-                job_id=self.id,
-                raw_job_id=self.job_id,
-                kind=self.kind,
-                seq=e.seq,
-                type=e.type,
-                status=JobStatus(e.status),
-                progress=e.progress,
-                message=e.message,
-                data=cast(JSON, e.data),
-                created_at=e.created_at,
-            )
+            JobEvent.build(e, job_id=self.id, raw_job_id=self.job_id, kind=self.kind, status=JobStatus(e.status))
             for e in rows
         ]
 
     @strawberry.field(description="Every callback POST for this job, with each attempt.")
     async def callback_deliveries(self, info: Info) -> list[CallbackDelivery]:
-        principal = await info.context.principal()
-        deliveries = await info.context.scope.read(lambda s: JobService(s).callbacks(principal, self.job_id))
+        deliveries = await info.context.read(lambda s, p: JobService(s).callbacks(p, self.job_id))
         return [
-            CallbackDelivery(
-                event_seq=delivery.event_seq,
-                url=delivery.url,
-                status=delivery.status,
-                attempts=[
-                    CallbackAttempt(
-                        attempt=a.attempt,
-                        status_code=a.status_code,
-                        error=a.error,
-                        duration_ms=a.duration_ms,
-                        created_at=a.created_at,
-                    )
-                    for a in attempts
-                ],
-            )
+            CallbackDelivery.build(delivery, attempts=[CallbackAttempt.from_model(a) for a in attempts])
             for delivery, attempts in deliveries
         ]
 
     @classmethod
-    def from_model(cls, job: models.Job) -> Self:
-        return cls(
-            id=to_global_id("Job", job.id),
-            job_id=job.id,
-            kind=job.kind,
-            status=JobStatus(job.status),
-            progress=job.progress,
-            message=job.message,
-            params=cast(JSON, job.params),
-            result=cast(JSON, job.result),
-            error=JobError(code=job.error_code, message=job.error_message or "") if job.error_code else None,
-            external_tracking_id=job.external_tracking_id,
-            callback_url=job.callback_url,
-            attempts=job.attempts,
-            max_attempts=job.max_attempts,
-            cancel_requested=job.cancel_requested,
-            prompt_tokens=job.prompt_tokens,
-            completion_tokens=job.completion_tokens,
-            created_at=job.created_at,
-            updated_at=job.updated_at,
-            started_at=job.started_at,
-            finished_at=job.finished_at,
-        )
+    def from_model(cls, model: models.Job) -> Self:
+        error = JobError(code=model.error_code, message=model.error_message or "") if model.error_code else None
+        return cls.build(model, status=JobStatus(model.status), error=error)
 
 
 @strawberry.input(name="JobFilter")
@@ -183,9 +138,8 @@ class JobFilterInput:
 
 
 @strawberry.type
-class CancelJobPayload:
+class CancelJobPayload(Payload):
     job: Job | None = None
-    user_errors: list[UserError] = strawberry.field(default_factory=list)
 
 
 def job_id_arg(value: str) -> str:
@@ -200,8 +154,7 @@ def job_id_arg(value: str) -> str:
 class JobQuery:
     @strawberry.field
     async def job(self, info: Info, id: strawberry.ID) -> Job:
-        principal = await info.context.principal()
-        return Job.from_model(await info.context.scope.read(lambda s: JobService(s).get(principal, job_id_arg(id))))
+        return Job.from_model(await info.context.read(lambda s, p: JobService(s).get(p, job_id_arg(id))))
 
     @strawberry.field(description="The workspace's jobs, newest first, at most 100 a page.")
     async def jobs(
@@ -219,8 +172,7 @@ class JobQuery:
 class JobMutation:
     @payload_mutation(description="Cancel a queued job at once, or ask a running one to stop.")
     async def cancel_job(self, info: Info, id: strawberry.ID) -> CancelJobPayload:
-        principal = await info.context.principal()
-        job = await info.context.scope.write(lambda uow: JobService(uow).cancel(principal, job_id_arg(id)))
+        job = await info.context.write(lambda uow, p: JobService(uow).cancel(p, job_id_arg(id)))
         return CancelJobPayload(job=Job.from_model(job))
 
 

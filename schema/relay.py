@@ -16,14 +16,20 @@ from typing import TYPE_CHECKING, Generic, Protocol, Self, TypeVar
 import strawberry
 
 from domain.errors import InvalidInput, NotFound
-from domain.paging import MAX_PAGE_SIZE, Page, PageRequest, Sort
+from domain.paging import MAX_PAGE_SIZE, Page, PageRequest, Sort, SortSpec
 from domain.validation import INT_MAX
 
 if TYPE_CHECKING:
+    from sqlalchemy.ext.asyncio import AsyncSession
+
+    from domain.accounts.principal import Principal
     from schema.types import Info
 
 NodeT = TypeVar("NodeT")
 M = TypeVar("M")
+F = TypeVar("F")
+F_co = TypeVar("F_co", covariant=True)
+F_contra = TypeVar("F_contra", contravariant=True)
 
 
 # --- global ids ----------------------------------------------------------------------------------------
@@ -170,8 +176,7 @@ def decode_offset(cursor: str) -> int | None:
     return int(value)
 
 
-def page_request(first: int, after: str | None, sort: Sort | None = None) -> PageRequest:
-    """``first`` items after the cursor ``after`` of an offset list."""
+def _check_first(first: int) -> None:
     if not 1 <= first <= MAX_PAGE_SIZE:
         raise InvalidInput.field(
             "first",
@@ -179,6 +184,11 @@ def page_request(first: int, after: str | None, sort: Sort | None = None) -> Pag
             rule="between",
             params={"min": 1, "max": MAX_PAGE_SIZE},
         )
+
+
+def page_request(first: int, after: str | None, sort: Sort | None = None) -> PageRequest:
+    """``first`` items after the cursor ``after`` of an offset list."""
+    _check_first(first)
     offset = 0
     if after is not None:
         position = decode_offset(after)
@@ -190,13 +200,7 @@ def page_request(first: int, after: str | None, sort: Sort | None = None) -> Pag
 
 def keyset_request(first: int, after: str | None) -> PageRequest:
     """``first`` items after the cursor ``after`` of a list paged by key (the list checks the cursor)."""
-    if not 1 <= first <= MAX_PAGE_SIZE:
-        raise InvalidInput.field(
-            "first",
-            f"first must be between 1 and {MAX_PAGE_SIZE}.",
-            rule="between",
-            params={"min": 1, "max": MAX_PAGE_SIZE},
-        )
+    _check_first(first)
     return PageRequest(limit=first, after=after)
 
 
@@ -221,3 +225,37 @@ def sort_of(sort: SortInput | None) -> Sort | None:
     if sort is None:
         return None
     return Sort(str(sort.field.value), descending=sort.direction is SortDirection.DESC)
+
+
+# --- lists ---------------------------------------------------------------------------------------------
+
+
+class ListFilter(Protocol[F_co]):
+    """A list's ``filter`` input: what it asks for, in domain terms."""
+
+    def domain(self) -> F_co: ...
+
+
+class Lists(Protocol[F_contra, M]):
+    """A domain service that answers a page of a filtered list (``BrandService(session)`` ...)."""
+
+    async def page(self, principal: Principal, f: F_contra, request: PageRequest, /) -> Page[M]: ...
+
+
+async def list_connection(
+    info: Info,
+    service: Callable[[AsyncSession], Lists[F, M]],
+    convert: Callable[[M], NodeT],
+    filter: ListFilter[F],
+    first: int,
+    after: str | None,
+    sort: SortInput | None = None,
+    sorts: SortSpec | None = None,
+) -> Connection[NodeT]:
+    """A page of ``service``'s list for the caller, as a connection of ``convert``-ed items. ``sorts`` checks
+    the sort where the service does not."""
+    principal = await info.context.principal()
+    f = filter.domain()
+    request = page_request(first, after, sorts.check(sort_of(sort)) if sorts is not None else sort_of(sort))
+    page = await info.context.scope.read(lambda s: service(s).page(principal, f, request))
+    return Connection.of(page, convert)

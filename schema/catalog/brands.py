@@ -12,10 +12,11 @@ from domain.catalog import models
 from domain.catalog.commands import BrandCommand, BrandFilter
 from domain.catalog.taxonomy import BrandService
 from domain.paging import MAX_PAGE_SIZE
-from schema.catalog.shared import command, loaders, manager
-from schema.errors import UserError, payload_mutation
-from schema.payloads import DeletePayload
-from schema.relay import Connection, Node, SortDirection, int_id, page_request, sort_of, to_global_id
+from schema.errors import Payload, payload_mutation
+from schema.from_model import FromModel
+from schema.inputs import parse_input
+from schema.payloads import DeletePayload, delete_node
+from schema.relay import Connection, Node, SortDirection, int_id, list_connection
 from schema.types import Info
 
 if TYPE_CHECKING:
@@ -25,7 +26,9 @@ MANAGE = "store.brands.manage"
 
 
 @strawberry.type(description="A store brand.")
-class Brand(Node):
+class Brand(Node, FromModel):
+    rest_id = "brand_id"
+
     brand_id: int = strawberry.field(description="The integer id the store REST API uses.")
     slug: str
     title: str
@@ -43,40 +46,18 @@ class Brand(Node):
 
     @classmethod
     async def resolve_node(cls, info: Info, raw_id: str) -> Self:
-        principal = await info.context.principal()
-        brand_id = int_id("Brand", raw_id)
-        return cls.from_model(await info.context.scope.read(lambda s: BrandService(s).get(principal, brand_id)))
+        return cls.from_model(await info.context.read(lambda s, p: BrandService(s).get(p, int_id("Brand", raw_id))))
 
     @strawberry.field(description="Live (not deleted) products of this brand.")
     async def products_count(self, info: Info) -> int:
-        return await loaders(info).brand_products_count.load((self.model.workspace_id, self.model.id))
+        return await info.context.loaders.catalog.brand_products_count.load((self.model.workspace_id, self.model.id))
 
     @strawberry.field(description="The brand's products, newest first.")
     async def products(self, info: Info) -> list[Annotated[Product, strawberry.lazy("schema.catalog.products")]]:
         from schema.catalog.products import Product
 
-        rows = await loaders(info).brand_products.load((self.model.workspace_id, self.model.id))
+        rows = await info.context.loaders.catalog.brand_products.load((self.model.workspace_id, self.model.id))
         return [Product.from_model(p) for p in rows]
-
-    @classmethod
-    def from_model(cls, brand: models.Brand) -> Self:
-        return cls(
-            id=to_global_id("Brand", brand.id),
-            brand_id=brand.id,
-            slug=brand.slug,
-            title=brand.title,
-            subtitle=brand.subtitle,
-            link_title=brand.link_title,
-            content=brand.content,
-            content_bottom=brand.content_bottom,
-            meta_title=brand.meta_title,
-            meta_keywords=brand.meta_keywords,
-            meta_description=brand.meta_description,
-            enabled=brand.enabled,
-            created_at=brand.created_at,
-            updated_at=brand.updated_at,
-            model=brand,
-        )
 
 
 @strawberry.enum
@@ -100,7 +81,7 @@ class BrandFilterInput:
     search: str | None = None
     enabled: bool | None = None
 
-    def filter(self) -> BrandFilter:
+    def domain(self) -> BrandFilter:
         return BrandFilter(search=self.search, enabled=self.enabled)
 
 
@@ -119,9 +100,8 @@ class BrandInput:
 
 
 @strawberry.type
-class BrandPayload:
+class BrandPayload(Payload):
     brand: Brand | None = None
-    user_errors: list[UserError] = strawberry.field(default_factory=list)
 
 
 @strawberry.type
@@ -139,33 +119,28 @@ class BrandQuery:
         filter: BrandFilterInput | None = None,
         sort: BrandSort | None = None,
     ) -> Connection[Brand]:
-        principal = await info.context.principal()
-        f = (filter or BrandFilterInput()).filter()
-        request = page_request(first, after, sort_of(sort))
-        page = await info.context.scope.read(lambda s: BrandService(s).page(principal, f, request))
-        return Connection.of(page, Brand.from_model)
+        return await list_connection(
+            info, BrandService, Brand.from_model, filter or BrandFilterInput(), first, after, sort
+        )
 
 
 @strawberry.type
 class BrandMutation:
     @payload_mutation()
     async def create_brand(self, info: Info, input: BrandInput) -> BrandPayload:
-        principal = await manager(info, MANAGE)
-        cmd = await command(info, BrandCommand, input)
-        brand = await info.context.scope.write(lambda uow: BrandService(uow.session).create(principal, cmd))
+        await info.context.require(MANAGE)
+        cmd = await parse_input(info, BrandCommand, input)
+        brand = await info.context.write(lambda uow, p: BrandService(uow.session).create(p, cmd))
         return BrandPayload(brand=Brand.from_model(brand))
 
     @payload_mutation()
     async def update_brand(self, info: Info, id: strawberry.ID, input: BrandInput) -> BrandPayload:
-        principal = await manager(info, MANAGE)
+        await info.context.require(MANAGE)
         brand_id = int_id("Brand", id)
-        cmd = await command(info, BrandCommand, input, partial=True)
-        brand = await info.context.scope.write(lambda uow: BrandService(uow.session).update(principal, brand_id, cmd))
+        cmd = await parse_input(info, BrandCommand, input, partial=True)
+        brand = await info.context.write(lambda uow, p: BrandService(uow.session).update(p, brand_id, cmd))
         return BrandPayload(brand=Brand.from_model(brand))
 
     @payload_mutation(description="Deletes the brand; its products keep existing without a brand.")
     async def delete_brand(self, info: Info, id: strawberry.ID) -> DeletePayload:
-        principal = await manager(info, MANAGE)
-        brand_id = int_id("Brand", id)
-        await info.context.scope.write(lambda uow: BrandService(uow.session).delete(principal, brand_id))
-        return DeletePayload(deleted_id=to_global_id("Brand", brand_id))
+        return await delete_node(info, "Brand", id, BrandService, permission=MANAGE)

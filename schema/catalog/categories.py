@@ -12,10 +12,11 @@ from domain.catalog import models
 from domain.catalog.commands import CategoryCommand, CategoryFilter
 from domain.catalog.taxonomy import CategoryService
 from domain.paging import MAX_PAGE_SIZE
-from schema.catalog.shared import command, loaders, manager
-from schema.errors import UserError, payload_mutation
-from schema.payloads import DeletePayload
-from schema.relay import Connection, Node, SortDirection, int_id, page_request, sort_of, to_global_id
+from schema.errors import Payload, payload_mutation
+from schema.from_model import FromModel
+from schema.inputs import parse_input
+from schema.payloads import DeletePayload, delete_node
+from schema.relay import Connection, Node, SortDirection, int_id, list_connection
 from schema.types import Info
 
 if TYPE_CHECKING:
@@ -25,7 +26,9 @@ MANAGE = "store.categories.manage"
 
 
 @strawberry.type(description="A product category; categories form a tree through their parent.")
-class Category(Node):
+class Category(Node, FromModel):
+    rest_id = "category_id"
+
     category_id: int = strawberry.field(description="The integer id the store REST API uses.")
     slug: str
     title: str
@@ -44,57 +47,36 @@ class Category(Node):
 
     @classmethod
     async def resolve_node(cls, info: Info, raw_id: str) -> Self:
-        principal = await info.context.principal()
-        category_id = int_id("Category", raw_id)
-        return cls.from_model(await info.context.scope.read(lambda s: CategoryService(s).get(principal, category_id)))
+        return cls.from_model(
+            await info.context.read(lambda s, p: CategoryService(s).get(p, int_id("Category", raw_id)))
+        )
 
     @strawberry.field
     async def parent(self, info: Info) -> Category | None:
         if self.model.parent_id is None:
             return None
-        parent = await loaders(info).category.load((self.model.workspace_id, self.model.parent_id))
+        parent = await info.context.loaders.catalog.category.load((self.model.workspace_id, self.model.parent_id))
         return Category.from_model(parent) if parent is not None else None
 
     @strawberry.field
     async def children(self, info: Info) -> list[Category]:
-        rows = await loaders(info).category_children.load((self.model.workspace_id, self.model.id))
+        rows = await info.context.loaders.catalog.category_children.load((self.model.workspace_id, self.model.id))
         return [Category.from_model(c) for c in rows]
 
     @strawberry.field(description="The category's live products, newest first.")
     async def products(self, info: Info) -> list[Annotated[Product, strawberry.lazy("schema.catalog.products")]]:
         from schema.catalog.products import Product
 
-        rows = await loaders(info).category_products.load((self.model.workspace_id, self.model.id))
+        rows = await info.context.loaders.catalog.category_products.load((self.model.workspace_id, self.model.id))
         return [Product.from_model(p) for p in rows]
 
     @strawberry.field
     async def products_count(self, info: Info) -> int:
-        return await loaders(info).category_products_count.load((self.model.workspace_id, self.model.id))
+        return await info.context.loaders.catalog.category_products_count.load((self.model.workspace_id, self.model.id))
 
     @strawberry.field
     async def children_count(self, info: Info) -> int:
-        return await loaders(info).category_children_count.load((self.model.workspace_id, self.model.id))
-
-    @classmethod
-    def from_model(cls, category: models.Category) -> Self:
-        return cls(
-            id=to_global_id("Category", category.id),
-            category_id=category.id,
-            slug=category.slug,
-            title=category.title,
-            subtitle=category.subtitle,
-            link_title=category.link_title,
-            content_top=category.content_top,
-            content_bottom=category.content_bottom,
-            meta_title=category.meta_title,
-            meta_keywords=category.meta_keywords,
-            meta_description=category.meta_description,
-            enabled=category.enabled,
-            sort_order=category.sort_order,
-            created_at=category.created_at,
-            updated_at=category.updated_at,
-            model=category,
-        )
+        return await info.context.loaders.catalog.category_children_count.load((self.model.workspace_id, self.model.id))
 
 
 @strawberry.enum
@@ -121,7 +103,7 @@ class CategoryFilterInput:
     parent_id: strawberry.ID | None = None
     roots_only: bool = strawberry.field(default=False, description="Only categories without a parent.")
 
-    def filter(self) -> CategoryFilter:
+    def domain(self) -> CategoryFilter:
         return CategoryFilter(
             search=self.search,
             enabled=self.enabled,
@@ -147,12 +129,11 @@ class CategoryInput:
 
 
 @strawberry.type
-class CategoryPayload:
+class CategoryPayload(Payload):
     category: Category | None = None
-    user_errors: list[UserError] = strawberry.field(default_factory=list)
 
 
-IDS = {"parent_id": "Category"}
+IDS = {"parent_id": ("parent_id", "Category")}
 
 
 @strawberry.type
@@ -170,16 +151,13 @@ class CategoryQuery:
         filter: CategoryFilterInput | None = None,
         sort: CategorySort | None = None,
     ) -> Connection[Category]:
-        principal = await info.context.principal()
-        f = (filter or CategoryFilterInput()).filter()
-        request = page_request(first, after, sort_of(sort))
-        page = await info.context.scope.read(lambda s: CategoryService(s).page(principal, f, request))
-        return Connection.of(page, Category.from_model)
+        return await list_connection(
+            info, CategoryService, Category.from_model, filter or CategoryFilterInput(), first, after, sort
+        )
 
     @strawberry.field(description="The root categories; walk down through children.")
     async def category_tree(self, info: Info) -> list[Category]:
-        principal = await info.context.principal()
-        roots, _ = await info.context.scope.read(lambda s: CategoryService(s).tree(principal))
+        roots, _ = await info.context.read(lambda s, p: CategoryService(s).tree(p))
         return [Category.from_model(node.category) for node in roots]
 
 
@@ -187,24 +165,19 @@ class CategoryQuery:
 class CategoryMutation:
     @payload_mutation()
     async def create_category(self, info: Info, input: CategoryInput) -> CategoryPayload:
-        principal = await manager(info, MANAGE)
-        cmd = await command(info, CategoryCommand, input, ids=IDS)
-        category = await info.context.scope.write(lambda uow: CategoryService(uow.session).create(principal, cmd))
+        await info.context.require(MANAGE)
+        cmd = await parse_input(info, CategoryCommand, input, ids=IDS)
+        category = await info.context.write(lambda uow, p: CategoryService(uow.session).create(p, cmd))
         return CategoryPayload(category=Category.from_model(category))
 
     @payload_mutation(description="A parent that is the category itself or one of its descendants is refused.")
     async def update_category(self, info: Info, id: strawberry.ID, input: CategoryInput) -> CategoryPayload:
-        principal = await manager(info, MANAGE)
+        await info.context.require(MANAGE)
         category_id = int_id("Category", id)
-        cmd = await command(info, CategoryCommand, input, ids=IDS, partial=True)
-        category = await info.context.scope.write(
-            lambda uow: CategoryService(uow.session).update(principal, category_id, cmd)
-        )
+        cmd = await parse_input(info, CategoryCommand, input, ids=IDS, partial=True)
+        category = await info.context.write(lambda uow, p: CategoryService(uow.session).update(p, category_id, cmd))
         return CategoryPayload(category=Category.from_model(category))
 
     @payload_mutation(description="Deletes the category; its children move up to its parent.")
     async def delete_category(self, info: Info, id: strawberry.ID) -> DeletePayload:
-        principal = await manager(info, MANAGE)
-        category_id = int_id("Category", id)
-        await info.context.scope.write(lambda uow: CategoryService(uow.session).delete(principal, category_id))
-        return DeletePayload(deleted_id=to_global_id("Category", category_id))
+        return await delete_node(info, "Category", id, CategoryService, permission=MANAGE)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 from enum import Enum
-from typing import TYPE_CHECKING, Annotated, Self, cast
+from typing import TYPE_CHECKING, Annotated, Self
 
 import strawberry
 from strawberry.scalars import JSON
@@ -14,10 +14,11 @@ from domain.catalog.commands import OfferCommand, OfferFilter, OfferProductsComm
 from domain.catalog.service import OfferService
 from domain.db import UnitOfWork
 from domain.paging import MAX_PAGE_SIZE
-from schema.catalog.shared import command, loaders, manager
-from schema.errors import UserError, payload_mutation
-from schema.payloads import DeletePayload
-from schema.relay import Connection, Node, SortDirection, input_ids, int_id, page_request, sort_of, to_global_id
+from schema.errors import Payload, payload_mutation
+from schema.from_model import FromModel
+from schema.inputs import parse_input
+from schema.payloads import DeletePayload, delete_node
+from schema.relay import Connection, Node, SortDirection, input_ids, int_id, list_connection
 from schema.types import Info
 
 if TYPE_CHECKING:
@@ -27,7 +28,9 @@ MANAGE = "store.offers.manage"
 
 
 @strawberry.type(description="A merchant's offer for one or more products.")
-class Offer(Node):
+class Offer(Node, FromModel):
+    rest_id = "offer_id"
+
     offer_id: int = strawberry.field(description="The integer id the store REST API uses.")
     uuid: str | None
     merchant: str
@@ -53,44 +56,18 @@ class Offer(Node):
 
     @classmethod
     async def resolve_node(cls, info: Info, raw_id: str) -> Self:
-        principal = await info.context.principal()
-        offer_id = int_id("Offer", raw_id)
-        return cls.from_model(await info.context.scope.read(lambda s: OfferService(s).get(principal, offer_id)))
+        return cls.from_model(await info.context.read(lambda s, p: OfferService(s).get(p, int_id("Offer", raw_id))))
 
     @strawberry.field
     async def products(self, info: Info) -> list[Annotated[Product, strawberry.lazy("schema.catalog.products")]]:
         from schema.catalog.products import Product
 
-        rows = await loaders(info).offer_products.load((self.model.workspace_id, self.model.id))
+        rows = await info.context.loaders.catalog.offer_products.load((self.model.workspace_id, self.model.id))
         return [Product.from_model(p) for p in rows]
 
     @classmethod
-    def from_model(cls, offer: models.Offer) -> Self:
-        return cls(
-            id=to_global_id("Offer", offer.id),
-            offer_id=offer.id,
-            uuid=offer.uuid,
-            merchant=offer.merchant,
-            merchant_offer_id=offer.merchant_offer_id,
-            merchant_product_id=offer.merchant_offer_id,
-            title=offer.title,
-            summary=offer.summary,
-            features=cast(JSON, offer.features),
-            currency=offer.currency,
-            price=offer.price,
-            price_full=offer.price_full,
-            min_price=offer.min_price,
-            max_price=offer.max_price,
-            condition=offer.condition,
-            stock_available=offer.stock_available,
-            enabled=offer.enabled,
-            locale=offer.locale,
-            images=cast(JSON, offer.images),
-            url_detail=offer.url_detail,
-            created_at=offer.created_at,
-            updated_at=offer.updated_at,
-            model=offer,
-        )
+    def from_model(cls, model: models.Offer) -> Self:
+        return cls.build(model, merchant_product_id=model.merchant_offer_id)
 
 
 @strawberry.enum
@@ -119,7 +96,7 @@ class OfferFilterInput:
     enabled: bool | None = None
     product_id: strawberry.ID | None = None
 
-    def filter(self) -> OfferFilter:
+    def domain(self) -> OfferFilter:
         return OfferFilter(
             search=self.search,
             merchant=self.merchant,
@@ -150,9 +127,8 @@ class OfferInput:
 
 
 @strawberry.type
-class OfferPayload:
+class OfferPayload(Payload):
     offer: Offer | None = None
-    user_errors: list[UserError] = strawberry.field(default_factory=list)
 
 
 @strawberry.type
@@ -170,40 +146,35 @@ class OfferQuery:
         filter: OfferFilterInput | None = None,
         sort: OfferSort | None = None,
     ) -> Connection[Offer]:
-        principal = await info.context.principal()
-        f = (filter or OfferFilterInput()).filter()
-        request = page_request(first, after, sort_of(sort))
-        page = await info.context.scope.read(lambda s: OfferService(s).page(principal, f, request))
-        return Connection.of(page, Offer.from_model)
+        return await list_connection(
+            info, OfferService, Offer.from_model, filter or OfferFilterInput(), first, after, sort
+        )
 
 
 @strawberry.type
 class OfferMutation:
     @payload_mutation()
     async def create_offer(self, info: Info, input: OfferInput) -> OfferPayload:
-        principal = await manager(info, MANAGE)
-        cmd = await command(info, OfferCommand, input)
-        offer = await info.context.scope.write(lambda uow: OfferService(uow.session).create(principal, cmd))
+        await info.context.require(MANAGE)
+        cmd = await parse_input(info, OfferCommand, input)
+        offer = await info.context.write(lambda uow, p: OfferService(uow.session).create(p, cmd))
         return OfferPayload(offer=Offer.from_model(offer))
 
     @payload_mutation()
     async def update_offer(self, info: Info, id: strawberry.ID, input: OfferInput) -> OfferPayload:
-        principal = await manager(info, MANAGE)
+        await info.context.require(MANAGE)
         offer_id = int_id("Offer", id)
-        cmd = await command(info, OfferCommand, input, partial=True)
-        offer = await info.context.scope.write(lambda uow: OfferService(uow.session).update(principal, offer_id, cmd))
+        cmd = await parse_input(info, OfferCommand, input, partial=True)
+        offer = await info.context.write(lambda uow, p: OfferService(uow.session).update(p, offer_id, cmd))
         return OfferPayload(offer=Offer.from_model(offer))
 
     @payload_mutation()
     async def delete_offer(self, info: Info, id: strawberry.ID) -> DeletePayload:
-        principal = await manager(info, MANAGE)
-        offer_id = int_id("Offer", id)
-        await info.context.scope.write(lambda uow: OfferService(uow.session).delete(principal, offer_id))
-        return DeletePayload(deleted_id=to_global_id("Offer", offer_id))
+        return await delete_node(info, "Offer", id, OfferService, permission=MANAGE)
 
     @payload_mutation(description="Replace every product link of the offer.")
     async def set_offer_products(self, info: Info, id: strawberry.ID, product_ids: list[strawberry.ID]) -> OfferPayload:
-        principal = await manager(info, MANAGE)
+        principal = await info.context.require(MANAGE)
         offer_id = int_id("Offer", id)
         ids = input_ids("Product", product_ids, "product_ids")
         cmd = await info.context.scope.parse(OfferProductsCommand, {"product_ids": ids})

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 from enum import Enum
-from typing import Self, cast
+from typing import Self
 
 import strawberry
 from strawberry.scalars import JSON
@@ -17,17 +17,20 @@ from domain.paging import MAX_PAGE_SIZE
 from schema.catalog.brands import Brand
 from schema.catalog.categories import Category
 from schema.catalog.offers import Offer
-from schema.catalog.shared import command, loaders, manager
-from schema.errors import UserError, payload_mutation
-from schema.payloads import DeletePayload
-from schema.relay import Connection, Node, SortDirection, input_ids, int_id, page_request, sort_of, to_global_id
+from schema.errors import Payload, payload_mutation
+from schema.from_model import FromModel
+from schema.inputs import parse_input
+from schema.payloads import DeletePayload, delete_node
+from schema.relay import Connection, Node, SortDirection, input_ids, int_id, list_connection
 from schema.types import Info
 
 MANAGE = "store.products.manage"
 
 
 @strawberry.type(description="The unified product: store fields and the fields content generation reads.")
-class Product(Node):
+class Product(Node, FromModel):
+    rest_id = "product_id"
+
     product_id: int = strawberry.field(description="The integer id the store REST API uses.")
     slug: str
     title: str
@@ -66,67 +69,24 @@ class Product(Node):
 
     @classmethod
     async def resolve_node(cls, info: Info, raw_id: str) -> Self:
-        principal = await info.context.principal()
-        product_id = int_id("Product", raw_id)
-        return cls.from_model(await info.context.scope.read(lambda s: ProductService(s).get(principal, product_id)))
+        return cls.from_model(await info.context.read(lambda s, p: ProductService(s).get(p, int_id("Product", raw_id))))
 
     @strawberry.field
     async def brand(self, info: Info) -> Brand | None:
         if self.model.brand_id is None:
             return None
-        brand = await loaders(info).brand.load((self.model.workspace_id, self.model.brand_id))
+        brand = await info.context.loaders.catalog.brand.load((self.model.workspace_id, self.model.brand_id))
         return Brand.from_model(brand) if brand is not None else None
 
     @strawberry.field
     async def categories(self, info: Info) -> list[Category]:
-        rows = await loaders(info).product_categories.load((self.model.workspace_id, self.model.id))
+        rows = await info.context.loaders.catalog.product_categories.load((self.model.workspace_id, self.model.id))
         return [Category.from_model(c) for c in rows]
 
     @strawberry.field
     async def offers(self, info: Info) -> list[Offer]:
-        rows = await loaders(info).product_offers.load((self.model.workspace_id, self.model.id))
+        rows = await info.context.loaders.catalog.product_offers.load((self.model.workspace_id, self.model.id))
         return [Offer.from_model(o) for o in rows]
-
-    @classmethod
-    def from_model(cls, p: models.Product) -> Self:
-        return cls(
-            id=to_global_id("Product", p.id),
-            product_id=p.id,
-            slug=p.slug,
-            title=p.title,
-            subtitle=p.subtitle,
-            link_title=p.link_title,
-            content=p.content,
-            content_bottom=p.content_bottom,
-            highlights=cast(JSON, p.highlights),
-            summary=p.summary,
-            meta_title=p.meta_title,
-            meta_keywords=p.meta_keywords,
-            meta_description=p.meta_description,
-            review_quantity=p.review_quantity,
-            review_score=p.review_score,
-            enabled=p.enabled,
-            in_sitemap=p.in_sitemap,
-            generated=p.generated,
-            upc=p.upc,
-            ean=p.ean,
-            isbn=p.isbn,
-            mpn=p.mpn,
-            main_image_url=p.main_image_url,
-            analytics_visits=p.analytics_visits,
-            total_clicks=p.total_clicks,
-            affiliate_clicks=p.affiliate_clicks,
-            external_product_code=p.external_product_code,
-            market=p.market,
-            language=p.language,
-            variant_group_id=p.variant_group_id,
-            keywords=cast(JSON, p.keywords),
-            attributes=cast(JSON, p.attributes),
-            reviews=cast(JSON, p.reviews),
-            created_at=p.created_at,
-            updated_at=p.updated_at,
-            model=p,
-        )
 
 
 @strawberry.enum
@@ -158,7 +118,7 @@ class ProductFilterInput:
     category_id: strawberry.ID | None = None
     generated: bool | None = None
 
-    def filter(self) -> ProductFilter:
+    def domain(self) -> ProductFilter:
         return ProductFilter(
             search=self.search,
             enabled=self.enabled,
@@ -202,12 +162,11 @@ class ProductInput:
 
 
 @strawberry.type
-class ProductPayload:
+class ProductPayload(Payload):
     product: Product | None = None
-    user_errors: list[UserError] = strawberry.field(default_factory=list)
 
 
-IDS = {"brand_id": "Brand"}
+IDS = {"brand_id": ("brand_id", "Brand")}
 
 
 @strawberry.type
@@ -227,44 +186,37 @@ class ProductQuery:
         filter: ProductFilterInput | None = None,
         sort: ProductSort | None = None,
     ) -> Connection[Product]:
-        principal = await info.context.principal()
-        f = (filter or ProductFilterInput()).filter()
-        request = page_request(first, after, sort_of(sort))
-        page = await info.context.scope.read(lambda s: ProductService(s).page(principal, f, request))
-        return Connection.of(page, Product.from_model)
+        return await list_connection(
+            info, ProductService, Product.from_model, filter or ProductFilterInput(), first, after, sort
+        )
 
 
 @strawberry.type
 class ProductMutation:
     @payload_mutation()
     async def create_product(self, info: Info, input: ProductInput) -> ProductPayload:
-        principal = await manager(info, MANAGE)
-        cmd = await command(info, ProductCommand, input, ids=IDS)
-        product = await info.context.scope.write(lambda uow: ProductService(uow.session).create(principal, cmd))
+        await info.context.require(MANAGE)
+        cmd = await parse_input(info, ProductCommand, input, ids=IDS)
+        product = await info.context.write(lambda uow, p: ProductService(uow.session).create(p, cmd))
         return ProductPayload(product=Product.from_model(product))
 
     @payload_mutation(description="Change the fields sent; the others keep their values.")
     async def update_product(self, info: Info, id: strawberry.ID, input: ProductInput) -> ProductPayload:
-        principal = await manager(info, MANAGE)
+        await info.context.require(MANAGE)
         product_id = int_id("Product", id)
-        cmd = await command(info, ProductCommand, input, ids=IDS, partial=True)
-        product = await info.context.scope.write(
-            lambda uow: ProductService(uow.session).update(principal, product_id, cmd)
-        )
+        cmd = await parse_input(info, ProductCommand, input, ids=IDS, partial=True)
+        product = await info.context.write(lambda uow, p: ProductService(uow.session).update(p, product_id, cmd))
         return ProductPayload(product=Product.from_model(product))
 
     @payload_mutation(description="Soft-deletes the product.")
     async def delete_product(self, info: Info, id: strawberry.ID) -> DeletePayload:
-        principal = await manager(info, MANAGE)
-        product_id = int_id("Product", id)
-        await info.context.scope.write(lambda uow: ProductService(uow.session).delete(principal, product_id))
-        return DeletePayload(deleted_id=to_global_id("Product", product_id))
+        return await delete_node(info, "Product", id, ProductService, permission=MANAGE)
 
     @payload_mutation(description="Replace every category of the product.")
     async def set_product_categories(
         self, info: Info, id: strawberry.ID, category_ids: list[strawberry.ID]
     ) -> ProductPayload:
-        principal = await manager(info, MANAGE)
+        principal = await info.context.require(MANAGE)
         product_id = int_id("Product", id)
         ids = input_ids("Category", category_ids, "category_ids")
         cmd = await info.context.scope.parse(ProductCategoriesCommand, {"category_ids": ids})

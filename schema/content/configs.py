@@ -4,15 +4,16 @@ from __future__ import annotations
 
 from datetime import datetime
 from enum import Enum
-from typing import Any, Self, cast
+from typing import Any, Self
 
 import strawberry
 from strawberry.scalars import JSON
 
 from domain.content.configs import ContentConfigService, SavedConfig, Scope, parse_config, parse_config_changes
-from schema.errors import UserError, payload_mutation
+from schema.errors import Payload, payload_mutation
+from schema.from_model import FromModel
 from schema.payloads import DeletePayload
-from schema.relay import Connection, Node, page_request, raw_id_for, to_global_id
+from schema.relay import Connection, Node, list_connection, raw_id_for, to_global_id
 from schema.types import Info
 
 
@@ -26,7 +27,7 @@ SCOPES: dict[ContentConfigScope, Scope] = {ContentConfigScope.PUBLIC: "PUBLIC", 
 
 
 @strawberry.type(description="A saved content configuration: PRIVATE ones are the workspace's, PUBLIC are built in.")
-class ContentConfig(Node):
+class ContentConfig(Node, FromModel):
     config_id: str = strawberry.field(description="The id the REST surface uses (a UUID).")
     name: str
     description: str | None
@@ -37,20 +38,12 @@ class ContentConfig(Node):
 
     @classmethod
     async def resolve_node(cls, info: Info, raw_id: str) -> Self:
-        principal = await info.context.principal()
-        return cls.from_model(await info.context.scope.read(lambda s: ContentConfigService(s).get(principal, raw_id)))
+        return cls.from_model(await info.context.read(lambda s, p: ContentConfigService(s).get(p, raw_id)))
 
     @classmethod
-    def from_model(cls, config: SavedConfig) -> Self:
-        return cls(
-            id=to_global_id("ContentConfig", config.config_id),
-            config_id=config.config_id,
-            name=config.name,
-            description=config.description,
-            scope=ContentConfigScope(config.scope),
-            content_config=cast(JSON, config.content_config),
-            created_at=config.created_at,
-            updated_at=config.updated_at,
+    def from_model(cls, model: SavedConfig) -> Self:
+        return cls.build(
+            model, id=to_global_id("ContentConfig", model.config_id), scope=ContentConfigScope(model.scope)
         )
 
 
@@ -62,6 +55,9 @@ def config_id_arg(value: str) -> str:
 @strawberry.input(name="ContentConfigFilter")
 class ContentConfigFilterInput:
     scope: ContentConfigScope | None = None
+
+    def domain(self) -> Scope | None:
+        return SCOPES[self.scope] if self.scope is not None else None
 
 
 @strawberry.input
@@ -93,9 +89,8 @@ class UpdateContentConfigInput:
 
 
 @strawberry.type
-class ContentConfigPayload:
+class ContentConfigPayload(Payload):
     content_config: ContentConfig | None = None
-    user_errors: list[UserError] = strawberry.field(default_factory=list)
 
 
 @strawberry.type
@@ -104,11 +99,9 @@ class ContentConfigQuery:
     async def content_configs(
         self, info: Info, first: int = 20, after: str | None = None, filter: ContentConfigFilterInput | None = None
     ) -> Connection[ContentConfig]:
-        principal = await info.context.principal()
-        scope = SCOPES[filter.scope] if filter is not None and filter.scope is not None else None
-        request = page_request(first, after)
-        page = await info.context.scope.read(lambda s: ContentConfigService(s).page(principal, scope, request))
-        return Connection.of(page, ContentConfig.from_model)
+        return await list_connection(
+            info, ContentConfigService, ContentConfig.from_model, filter or ContentConfigFilterInput(), first, after
+        )
 
     @strawberry.field(description="One content configuration by its global id or config_id.")
     async def content_config(self, info: Info, id: strawberry.ID) -> ContentConfig:
@@ -139,8 +132,7 @@ class ContentConfigMutation:
 
     @payload_mutation(camel=False)
     async def delete_content_config(self, info: Info, id: strawberry.ID) -> DeletePayload:
-        principal = await info.context.principal()
-        deleted = await info.context.scope.write(
-            lambda uow: ContentConfigService(uow.session).delete(principal, config_id_arg(id))
+        deleted = await info.context.write(
+            lambda uow, p: ContentConfigService(uow.session).delete(p, config_id_arg(id))
         )
         return DeletePayload(deleted_id=to_global_id("ContentConfig", deleted))

@@ -3,29 +3,26 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Self
 
 import strawberry
 from strawberry.scalars import JSON
 
 from domain.content.feedback import parse_feedback
-from domain.content.models import ContentFeedback as FeedbackModel
 from domain.content.service import ContentGenerationService
-from schema.errors import UserError, payload_mutation
+from schema.errors import Payload, payload_mutation
+from schema.from_model import FromModel
 from schema.jobs import job_id_arg
 from schema.types import Info
 
 
 @strawberry.type
-class ContentFeedback:
+class ContentFeedback(FromModel):
+    rest_id = "feedback_id"
+
     feedback_id: int
     job_id: str
     product_id: str
     created_at: datetime
-
-    @classmethod
-    def from_model(cls, row: FeedbackModel) -> Self:
-        return cls(feedback_id=row.id, job_id=row.job_id, product_id=row.product_id, created_at=row.created_at)
 
 
 @strawberry.input
@@ -38,9 +35,8 @@ class ContentFeedbackInput:
 
 
 @strawberry.type
-class ContentFeedbackPayload:
+class ContentFeedbackPayload(Payload):
     feedback: ContentFeedback | None = None
-    user_errors: list[UserError] = strawberry.field(default_factory=list)
 
 
 @strawberry.type

@@ -15,7 +15,7 @@ from domain.content.request import parse_request
 from domain.content.service import ContentGenerationService, ordered_result, used_config
 from domain.jobs.models import COMPLETED
 from domain.jobs.models import Job as JobModel
-from schema.errors import UserError, payload_mutation
+from schema.errors import Payload, payload_mutation
 from schema.jobs import Job, JobStatus, job_id_arg
 from schema.types import Info
 
@@ -113,19 +113,15 @@ class GenerateContentInput:
 
 
 @strawberry.type
-class GenerateContentPayload:
+class GenerateContentPayload(Payload):
     job: Job | None = None
-    user_errors: list[UserError] = strawberry.field(default_factory=list)
 
 
 @strawberry.type
 class ContentGenerationQuery:
     @strawberry.field(description="A content generation job's result as typed fields, per product.")
     async def content_generation_result(self, info: Info, job_id: strawberry.ID) -> ContentGenerationResult:
-        principal = await info.context.principal()
-        job = await info.context.scope.read(
-            lambda s: ContentGenerationService(s).get_job(principal, job_id_arg(job_id))
-        )
+        job = await info.context.read(lambda s, p: ContentGenerationService(s).get_job(p, job_id_arg(job_id)))
         return ContentGenerationResult.from_model(job)
 
 

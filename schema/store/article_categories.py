@@ -8,13 +8,13 @@ from typing import Self
 
 import strawberry
 
-from domain.store import models
 from domain.store.article_categories import ArticleCategoryService
 from domain.store.commands import ARTICLE_CATEGORY_SORT, ArticleCategoryCommand, ArticleCategoryFilter
-from schema.errors import UserError, payload_mutation
-from schema.payloads import DeletePayload
-from schema.relay import Connection, Node, SortDirection, int_id, page_request, sort_of, to_global_id
-from schema.store.inputs import parse_input
+from schema.errors import Payload, payload_mutation
+from schema.from_model import FromModel
+from schema.inputs import parse_input
+from schema.payloads import DeletePayload, delete_node
+from schema.relay import Connection, Node, SortDirection, int_id, list_connection
 from schema.types import Info
 
 IDS = {"parent_id": ("parent_id", "ArticleCategory")}
@@ -50,7 +50,9 @@ class ArticleCategoryFilterInput:
 
 
 @strawberry.type
-class ArticleCategory(Node):
+class ArticleCategory(Node, FromModel):
+    rest_id = "article_category_id"
+
     article_category_id: int = strawberry.field(description="The id the store REST API uses.")
     parent_id: int | None
     slug: str
@@ -70,9 +72,7 @@ class ArticleCategory(Node):
 
     @classmethod
     async def resolve_node(cls, info: Info, raw_id: str) -> Self:
-        principal = await info.context.principal()
-        category_id = int_id("ArticleCategory", raw_id)
-        view = await info.context.scope.read(lambda s: ArticleCategoryService(s).get(principal, category_id))
+        view = await info.context.read(lambda s, p: ArticleCategoryService(s).get(p, int_id("ArticleCategory", raw_id)))
         return cls.from_model(view.category)
 
     @strawberry.field
@@ -86,28 +86,6 @@ class ArticleCategory(Node):
     async def articles_count(self, info: Info) -> int:
         count: int = await info.context.loaders.store.articles_count.load((self.workspace_id, self.article_category_id))
         return count
-
-    @classmethod
-    def from_model(cls, c: models.ArticleCategory) -> Self:
-        return cls(
-            id=to_global_id("ArticleCategory", c.id),
-            article_category_id=c.id,
-            parent_id=c.parent_id,
-            slug=c.slug,
-            title=c.title,
-            subtitle=c.subtitle,
-            link_title=c.link_title,
-            content_top=c.content_top,
-            content_bottom=c.content_bottom,
-            meta_title=c.meta_title,
-            meta_keywords=c.meta_keywords,
-            meta_description=c.meta_description,
-            enabled=c.enabled,
-            sort_order=c.sort_order,
-            created_at=c.created_at,
-            updated_at=c.updated_at,
-            workspace_id=c.workspace_id,
-        )
 
 
 @strawberry.input
@@ -127,9 +105,8 @@ class ArticleCategoryInput:
 
 
 @strawberry.type
-class ArticleCategoryPayload:
+class ArticleCategoryPayload(Payload):
     article_category: ArticleCategory | None = None
-    user_errors: list[UserError] = strawberry.field(default_factory=list)
 
 
 @strawberry.type
@@ -143,11 +120,16 @@ class ArticleCategoryQuery:
         filter: ArticleCategoryFilterInput | None = None,
         sort: ArticleCategorySort | None = None,
     ) -> Connection[ArticleCategory]:
-        principal = await info.context.principal()
-        f = (filter or ArticleCategoryFilterInput()).domain()
-        request = page_request(first, after, ARTICLE_CATEGORY_SORT.check(sort_of(sort)))
-        page = await info.context.scope.read(lambda s: ArticleCategoryService(s).page(principal, f, request))
-        return Connection.of(page, lambda v: ArticleCategory.from_model(v.category))
+        return await list_connection(
+            info,
+            ArticleCategoryService,
+            lambda v: ArticleCategory.from_model(v.category),
+            filter or ArticleCategoryFilterInput(),
+            first,
+            after,
+            sort,
+            ARTICLE_CATEGORY_SORT,
+        )
 
     @strawberry.field
     async def article_category(self, info: Info, id: strawberry.ID) -> ArticleCategory:
@@ -158,10 +140,9 @@ class ArticleCategoryQuery:
 class ArticleCategoryMutation:
     @payload_mutation()
     async def create_article_category(self, info: Info, input: ArticleCategoryInput) -> ArticleCategoryPayload:
-        principal = await info.context.principal()
         command = await parse_input(info, ArticleCategoryCommand, input, ids=IDS)
-        view = await info.context.scope.write(
-            lambda uow: ArticleCategoryService(uow.session).create(principal, command), retry_unique=True
+        view = await info.context.write(
+            lambda uow, p: ArticleCategoryService(uow.session).create(p, command), retry_unique=True
         )
         return ArticleCategoryPayload(article_category=ArticleCategory.from_model(view.category))
 
@@ -179,7 +160,4 @@ class ArticleCategoryMutation:
 
     @payload_mutation()
     async def delete_article_category(self, info: Info, id: strawberry.ID) -> DeletePayload:
-        principal = await info.context.principal()
-        category_id = int_id("ArticleCategory", id)
-        await info.context.scope.write(lambda uow: ArticleCategoryService(uow.session).delete(principal, category_id))
-        return DeletePayload(deleted_id=to_global_id("ArticleCategory", category_id))
+        return await delete_node(info, "ArticleCategory", id, ArticleCategoryService)

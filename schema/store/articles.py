@@ -8,14 +8,14 @@ from typing import Self
 
 import strawberry
 
-from domain.store import models
 from domain.store.articles import ArticleService
 from domain.store.commands import ARTICLE_SORT, ArticleCommand, ArticleFilter
-from schema.errors import UserError, payload_mutation
-from schema.payloads import DeletePayload
-from schema.relay import Connection, Node, SortDirection, int_id, page_request, sort_of, to_global_id
+from schema.errors import Payload, payload_mutation
+from schema.from_model import FromModel
+from schema.inputs import parse_input
+from schema.payloads import DeletePayload, delete_node
+from schema.relay import Connection, Node, SortDirection, int_id, list_connection
 from schema.store.article_categories import ArticleCategory
-from schema.store.inputs import parse_input
 from schema.types import Info
 
 # Input field → (command field, type of its global ids); userErrors name the input field again.
@@ -57,7 +57,9 @@ class ArticleFilterInput:
 
 
 @strawberry.type
-class Article(Node):
+class Article(Node, FromModel):
+    rest_id = "article_id"
+
     article_id: int = strawberry.field(description="The id the store REST API uses.")
     slug: str
     title: str
@@ -80,40 +82,13 @@ class Article(Node):
 
     @classmethod
     async def resolve_node(cls, info: Info, raw_id: str) -> Self:
-        principal = await info.context.principal()
-        article_id = int_id("Article", raw_id)
-        view = await info.context.scope.read(lambda s: ArticleService(s).get(principal, article_id))
+        view = await info.context.read(lambda s, p: ArticleService(s).get(p, int_id("Article", raw_id)))
         return cls.from_model(view.article)
 
     @strawberry.field
     async def categories(self, info: Info) -> list[ArticleCategory]:
         rows = await info.context.loaders.store.article_categories.load((self.workspace_id, self.article_id))
         return [ArticleCategory.from_model(c) for c in rows]
-
-    @classmethod
-    def from_model(cls, a: models.Article) -> Self:
-        return cls(
-            id=to_global_id("Article", a.id),
-            article_id=a.id,
-            slug=a.slug,
-            title=a.title,
-            subtitle=a.subtitle,
-            link_title=a.link_title,
-            content=a.content,
-            meta_title=a.meta_title,
-            meta_keywords=a.meta_keywords,
-            meta_description=a.meta_description,
-            enabled=a.enabled,
-            generated=a.generated,
-            published_at=a.published_at,
-            product_category_id=a.product_category_id,
-            hero_image_url=a.hero_image_url,
-            listing_image_url=a.listing_image_url,
-            social_image_url=a.social_image_url,
-            created_at=a.created_at,
-            updated_at=a.updated_at,
-            workspace_id=a.workspace_id,
-        )
 
 
 @strawberry.input
@@ -136,9 +111,8 @@ class ArticleInput:
 
 
 @strawberry.type
-class ArticlePayload:
+class ArticlePayload(Payload):
     article: Article | None = None
-    user_errors: list[UserError] = strawberry.field(default_factory=list)
 
 
 @strawberry.type
@@ -152,11 +126,9 @@ class ArticleQuery:
         filter: ArticleFilterInput | None = None,
         sort: ArticleSort | None = None,
     ) -> Connection[Article]:
-        principal = await info.context.principal()
-        f = (filter or ArticleFilterInput()).domain()
-        request = page_request(first, after, ARTICLE_SORT.check(sort_of(sort)))
-        page = await info.context.scope.read(lambda s: ArticleService(s).page(principal, f, request))
-        return Connection.of(page, Article.from_model)
+        return await list_connection(
+            info, ArticleService, Article.from_model, filter or ArticleFilterInput(), first, after, sort, ARTICLE_SORT
+        )
 
     @strawberry.field
     async def article(self, info: Info, id: strawberry.ID) -> Article:
@@ -167,10 +139,9 @@ class ArticleQuery:
 class ArticleMutation:
     @payload_mutation(renames=RENAMES)
     async def create_article(self, info: Info, input: ArticleInput) -> ArticlePayload:
-        principal = await info.context.principal()
         command = await parse_input(info, ArticleCommand, input, ids=IDS)
-        view = await info.context.scope.write(
-            lambda uow: ArticleService(uow.session).create(principal, command), retry_unique=True
+        view = await info.context.write(
+            lambda uow, p: ArticleService(uow.session).create(p, command), retry_unique=True
         )
         return ArticlePayload(article=Article.from_model(view.article))
 
@@ -186,7 +157,4 @@ class ArticleMutation:
 
     @payload_mutation()
     async def delete_article(self, info: Info, id: strawberry.ID) -> DeletePayload:
-        principal = await info.context.principal()
-        article_id = int_id("Article", id)
-        await info.context.scope.write(lambda uow: ArticleService(uow.session).delete(principal, article_id))
-        return DeletePayload(deleted_id=to_global_id("Article", article_id))
+        return await delete_node(info, "Article", id, ArticleService)

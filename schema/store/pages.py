@@ -8,13 +8,13 @@ from typing import Self
 
 import strawberry
 
-from domain.store import models
 from domain.store.commands import PAGE_SORT, PageCommand, PageFilter
 from domain.store.pages import PageService
-from schema.errors import UserError, payload_mutation
-from schema.payloads import DeletePayload
-from schema.relay import Connection, Node, SortDirection, int_id, page_request, sort_of, to_global_id
-from schema.store.inputs import parse_input
+from schema.errors import Payload, payload_mutation
+from schema.from_model import FromModel
+from schema.inputs import parse_input
+from schema.payloads import DeletePayload, delete_node
+from schema.relay import Connection, Node, SortDirection, int_id, page_request, sort_of
 from schema.types import Info
 
 
@@ -41,9 +41,14 @@ class PageFilterInput:
     enabled: bool | None = None
     key: str | None = None
 
+    def domain(self) -> PageFilter:
+        return PageFilter(self.search, self.enabled, self.key)
+
 
 @strawberry.type
-class Page(Node):
+class Page(Node, FromModel):
+    rest_id = "page_id"
+
     page_id: int = strawberry.field(description="The id the store REST API uses.")
     key: str | None = strawberry.field(description="Stable identifier of a system page (homepage, about...).")
     slug: str
@@ -60,28 +65,7 @@ class Page(Node):
 
     @classmethod
     async def resolve_node(cls, info: Info, raw_id: str) -> Self:
-        principal = await info.context.principal()
-        page_id = int_id("Page", raw_id)
-        return cls.from_model(await info.context.scope.read(lambda s: PageService(s).get(principal, page_id)))
-
-    @classmethod
-    def from_model(cls, p: models.Page) -> Self:
-        return cls(
-            id=to_global_id("Page", p.id),
-            page_id=p.id,
-            key=p.key,
-            slug=p.slug,
-            title=p.title,
-            subtitle=p.subtitle,
-            link_title=p.link_title,
-            content=p.content,
-            meta_title=p.meta_title,
-            meta_keywords=p.meta_keywords,
-            meta_description=p.meta_description,
-            enabled=p.enabled,
-            created_at=p.created_at,
-            updated_at=p.updated_at,
-        )
+        return cls.from_model(await info.context.read(lambda s, p: PageService(s).get(p, int_id("Page", raw_id))))
 
 
 @strawberry.input
@@ -99,9 +83,8 @@ class PageInput:
 
 
 @strawberry.type
-class PagePayload:
+class PagePayload(Payload):
     page: Page | None = None
-    user_errors: list[UserError] = strawberry.field(default_factory=list)
 
 
 @strawberry.type
@@ -116,11 +99,11 @@ class PageQuery:
         sort: PageSort | None = None,
     ) -> Connection[Page]:
         principal = await info.context.principal()
-        f = filter or PageFilterInput()
+        f = (filter or PageFilterInput()).domain()
         request = page_request(first, after, PAGE_SORT.check(sort_of(sort)))
+        # A write: the first look at the pages creates the homepage.
         page = await info.context.scope.write(
-            lambda uow: PageService(uow.session).page(principal, PageFilter(f.search, f.enabled, f.key), request),
-            retry_unique=True,
+            lambda uow: PageService(uow.session).page(principal, f, request), retry_unique=True
         )
         return Connection.of(page, Page.from_model)
 
@@ -133,11 +116,8 @@ class PageQuery:
 class PageMutation:
     @payload_mutation()
     async def create_page(self, info: Info, input: PageInput) -> PagePayload:
-        principal = await info.context.principal()
         command = await parse_input(info, PageCommand, input)
-        page = await info.context.scope.write(
-            lambda uow: PageService(uow.session).create(principal, command), retry_unique=True
-        )
+        page = await info.context.write(lambda uow, p: PageService(uow.session).create(p, command), retry_unique=True)
         return PagePayload(page=Page.from_model(page))
 
     @payload_mutation()
@@ -150,7 +130,4 @@ class PageMutation:
 
     @payload_mutation()
     async def delete_page(self, info: Info, id: strawberry.ID) -> DeletePayload:
-        principal = await info.context.principal()
-        page_id = int_id("Page", id)
-        await info.context.scope.write(lambda uow: PageService(uow.session).delete(principal, page_id))
-        return DeletePayload(deleted_id=to_global_id("Page", page_id))
+        return await delete_node(info, "Page", id, PageService)

@@ -9,7 +9,7 @@ from strawberry.scalars import JSON
 
 from domain.errors import DomainError, InvalidInput
 from domain.store.service import StoreService
-from schema.errors import UserError, user_errors
+from schema.errors import Payload, user_errors
 from schema.types import Info
 
 
@@ -20,20 +20,18 @@ class StoreSettings:
 
 
 @strawberry.type
-class StoreSettingsPayload:
+class StoreSettingsPayload(Payload):
     settings: StoreSettings | None = None
-    user_errors: list[UserError] = strawberry.field(default_factory=list)
 
 
 @strawberry.type
 class SettingsQuery:
     @strawberry.field(description="All settings as flat {group}_{setting} keys, or one group's keys unprefixed.")
     async def store_settings(self, info: Info, group: str | None = None) -> StoreSettings:
-        principal = await info.context.principal()
         if group is None:
-            values = await info.context.scope.read(lambda s: StoreService(s).all_settings(principal))
+            values = await info.context.read(lambda s, p: StoreService(s).all_settings(p))
         else:
-            values = await info.context.scope.read(lambda s: StoreService(s).group_settings(principal, group))
+            values = await info.context.read(lambda s, p: StoreService(s).group_settings(p, group))
         return StoreSettings(group=group, values=cast(JSON, values))
 
 

@@ -10,14 +10,17 @@ import strawberry
 from domain.store.commands import CreateUserCommand, UpdateUserCommand
 from domain.store.users import StoreUser as StoreUserModel
 from domain.store.users import StoreUsersService
-from schema.errors import UserError, payload_mutation
-from schema.relay import Connection, Node, int_id, page_request, to_global_id
-from schema.store.inputs import parse_input
+from schema.errors import Payload, payload_mutation
+from schema.from_model import FromModel
+from schema.inputs import parse_input
+from schema.relay import Connection, Node, int_id, page_request
 from schema.types import Info
 
 
 @strawberry.type(description="A user of the store: a member of the workspace, with their role.")
-class StoreUser(Node):
+class StoreUser(Node, FromModel):
+    rest_id = "user_id"
+
     user_id: int
     email: str
     first_name: str | None
@@ -29,22 +32,19 @@ class StoreUser(Node):
 
     @classmethod
     async def resolve_node(cls, info: Info, raw_id: str) -> Self:
-        principal = await info.context.principal()
-        user_id = int_id("StoreUser", raw_id)
-        return cls.from_model(await info.context.scope.read(lambda s: StoreUsersService(s).get(principal, user_id)))
+        return cls.from_model(
+            await info.context.read(lambda s, p: StoreUsersService(s).get(p, int_id("StoreUser", raw_id)))
+        )
 
     @classmethod
-    def from_model(cls, m: StoreUserModel) -> Self:
-        return cls(
-            id=to_global_id("StoreUser", m.user.id),
-            user_id=m.user.id,
-            email=m.user.email,
-            first_name=m.user.first_name,
-            last_name=m.user.last_name,
-            roles=m.roles,
-            newsletter=m.membership.newsletter,
-            deleted=m.membership.deleted_at is not None,
-            created_at=m.membership.created_at,
+    def from_model(cls, model: StoreUserModel) -> Self:
+        membership = model.membership
+        return cls.build(
+            model.user,
+            roles=model.roles,
+            newsletter=membership.newsletter,
+            deleted=membership.deleted_at is not None,
+            created_at=membership.created_at,
         )
 
 
@@ -67,19 +67,16 @@ class UpdateStoreUserInput:
 
 
 @strawberry.type
-class StoreUserPayload:
+class StoreUserPayload(Payload):
     user: StoreUser | None = None
     created: bool = False
-    user_errors: list[UserError] = strawberry.field(default_factory=list)
 
 
 @strawberry.type
 class StoreUserQuery:
     @strawberry.field(description="The store's users (the workspace's members), by id, at most 100 a page.")
     async def store_users(self, info: Info, first: int = 20, after: str | None = None) -> Connection[StoreUser]:
-        principal = await info.context.principal()
-        request = page_request(first, after)
-        page = await info.context.scope.read(lambda s: StoreUsersService(s).page(principal, request))
+        page = await info.context.read(lambda s, p: StoreUsersService(s).page(p, page_request(first, after)))
         return Connection.of(page, StoreUser.from_model)
 
     @strawberry.field
@@ -91,10 +88,9 @@ class StoreUserQuery:
 class StoreUserMutation:
     @payload_mutation(description="Add a user to the store; a known email returns the existing user.")
     async def create_store_user(self, info: Info, input: CreateStoreUserInput) -> StoreUserPayload:
-        principal = await info.context.principal()
         command = await parse_input(info, CreateUserCommand, input)
-        member = await info.context.scope.write(
-            lambda uow: StoreUsersService(uow.session).create(principal, command), retry_unique=True
+        member = await info.context.write(
+            lambda uow, p: StoreUsersService(uow.session).create(p, command), retry_unique=True
         )
         return StoreUserPayload(user=StoreUser.from_model(member), created=member.created)
 

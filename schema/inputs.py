@@ -1,5 +1,5 @@
-"""How the store's mutations read their inputs: as the same command models the store REST API parses
-(``domain.store.commands``), with the caller's workspace references checked, every problem at once."""
+"""How mutations read their inputs: as the same command models the REST surfaces parse, with the caller's
+workspace references checked, every problem at once."""
 
 from __future__ import annotations
 
@@ -26,7 +26,9 @@ async def parse_input(
     partial: bool = False,
 ) -> M:
     """``data`` (a Strawberry input) as ``model``. UNSET fields are left out; ``ids`` names the fields that take
-    global ids: input field → (command field, type name)."""
+    global ids: input field → (command field, type name). The caller is authenticated first: a call without
+    credentials is refused before its input is read."""
+    await info.context.principal()
     ids = ids or {}
     values: dict[str, Any] = {}
     problems = Problems()
