@@ -6,7 +6,6 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import os
-import socket
 import uuid
 from collections.abc import AsyncIterator, Callable
 from pathlib import Path
@@ -14,7 +13,6 @@ from typing import Any
 
 import httpx
 import pytest
-import uvicorn
 from sqlalchemy import text
 from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import create_async_engine
@@ -30,6 +28,7 @@ from shopwright.settings import Settings
 from tests.support import jobkinds
 from tests.support.factories import WorkspaceInfo, make_workspace
 from tests.support.fake_openai import _fake_openai_server, fake_openai  # noqa: F401  (fixtures)
+from tests.support.serving import asgi_client, serving
 from workers.runner import InProcessQueue
 
 PG_ENV = "SHOPWRIGHT_TEST_DATABASE_URL"
@@ -152,6 +151,16 @@ def settings(settings_factory: Callable[..., Settings]) -> Settings:
     return settings_factory()
 
 
+@contextlib.asynccontextmanager
+async def running_app(
+    settings: Settings, registry: Callable[[], JobRegistry] = make_test_registry
+) -> AsyncIterator[Starlette]:
+    """An app of its own (not one of the pool's) with its lifespan running."""
+    application = build_app(settings, registry=registry())
+    async with application.router.lifespan_context(application):
+        yield application
+
+
 class AppPool:
     """Apps built once per session for each registry and settings, and kept running (building one and
     running its lifespan costs more than most tests). Each test gets the app back as it found it: jobs it
@@ -175,8 +184,7 @@ class AppPool:
     @contextlib.asynccontextmanager
     async def use(self, settings: Settings, registry: Callable[[], JobRegistry]) -> AsyncIterator[Starlette]:
         if not self.pooled(settings):
-            own = build_app(settings, registry=registry())
-            async with own.router.lifespan_context(own):
+            async with running_app(settings, registry) as own:
                 yield own
             return
         key = (registry.__qualname__, self.key(settings))
@@ -219,8 +227,7 @@ def services(app: Starlette) -> AppServices:
 
 @pytest.fixture
 async def client(app: Starlette) -> AsyncIterator[httpx.AsyncClient]:
-    transport = httpx.ASGITransport(app=app)
-    async with httpx.AsyncClient(transport=transport, base_url="http://testserver") as c:
+    async with asgi_client(app) as c:
         yield c
 
 
@@ -234,19 +241,11 @@ async def other_workspace(services: AppServices) -> WorkspaceInfo:
     return await make_workspace(services, name="Workspace B")
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port: int = s.getsockname()[1]
-        return port
-
-
 class LiveServer:
-    def __init__(self, app: Starlette, port: int) -> None:
+    def __init__(self, app: Starlette, url: str) -> None:
         self.app = app
-        self.port = port
-        self.url = f"http://127.0.0.1:{port}"
-        self.ws_url = f"ws://127.0.0.1:{port}/graphql"
+        self.url = url
+        self.ws_url = url.replace("http://", "ws://", 1) + "/graphql"
 
     @property
     def services(self) -> AppServices:
@@ -254,33 +253,18 @@ class LiveServer:
         return services
 
 
-async def start_server(app: Starlette) -> tuple[LiveServer, uvicorn.Server, asyncio.Task[None]]:
-    port = free_port()
-    config = uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning", ws="websockets-sansio")
-    server = uvicorn.Server(config)
-    task = asyncio.create_task(server.serve())
-    async with asyncio.timeout(15):
-        while not server.started:
-            if task.done():
-                task.result()
-            await asyncio.sleep(0.02)
-    return LiveServer(app, port), server, task
-
-
-async def stop_server(server: uvicorn.Server, task: asyncio.Task[None]) -> None:
-    server.should_exit = True
-    await asyncio.wait_for(task, 15)
+@contextlib.asynccontextmanager
+async def live_app(settings: Settings, registry: Callable[[], JobRegistry]) -> AsyncIterator[LiveServer]:
+    """The app on a real uvicorn server on a free loopback port (runs its own lifespan)."""
+    application = build_app(settings, registry=registry())
+    async with serving(application, ws="websockets-sansio") as url:
+        yield LiveServer(application, url)
 
 
 @pytest.fixture
 async def live_server(settings: Settings) -> AsyncIterator[LiveServer]:
-    """The app on a real uvicorn server on a free loopback port (runs its own lifespan)."""
-    application = build_app(settings, registry=make_test_registry())
-    live, server, task = await start_server(application)
-    try:
+    async with live_app(settings, make_test_registry) as live:
         yield live
-    finally:
-        await stop_server(server, task)
 
 
 @pytest.fixture

@@ -14,12 +14,10 @@ import websockets
 from starlette.applications import Starlette
 from starlette.responses import JSONResponse, Response
 
-from domain.jobs.registry import JobRegistry
 from resolvers.context import AppServices
 from resolvers.rest import jobs as rest_jobs
 from resolvers.rest.surface import Call, Router, Surface
 from schema.relay import to_global_id
-from shopwright.app import build_app
 from tests.backbone.support import (
     CANCEL_JOB,
     CREATE_KEY,
@@ -33,31 +31,25 @@ from tests.backbone.support import (
     job_routes,
     row_counts,
 )
-from tests.support import jobkinds
+from tests.conftest import running_app
 from tests.support.factories import add_member, create_job, make_workspace
 from tests.support.graphql import TransportWS, gql
 from tests.support.jobs import load_job, wait_for
+from tests.support.serving import asgi_client
 
 MIB = 1024 * 1024
-
-
-def _registry() -> JobRegistry:
-    registry = JobRegistry()
-    jobkinds.register(registry)
-    return registry
 
 
 @pytest.fixture
 async def tight_app(settings_factory) -> AsyncIterator[Starlette]:
     """The app with a small body limit and a shallow query depth limit."""
-    application = build_app(settings_factory(max_body_bytes=2048, graphql_max_depth=2), registry=_registry())
-    async with application.router.lifespan_context(application):
+    async with running_app(settings_factory(max_body_bytes=2048, graphql_max_depth=2)) as application:
         yield application
 
 
 @pytest.fixture
 async def tight_client(tight_app) -> AsyncIterator[httpx.AsyncClient]:
-    async with httpx.AsyncClient(transport=httpx.ASGITransport(app=tight_app), base_url="http://testserver") as c:
+    async with asgi_client(tight_app) as c:
         yield c
 
 
@@ -156,8 +148,7 @@ def _rest_probe_app(services: AppServices) -> Starlette:
     ],
 )
 async def test_rest_bodies_that_are_not_json_objects_are_422_invalid_json(services, content, content_type):
-    transport = httpx.ASGITransport(app=_rest_probe_app(services))
-    async with httpx.AsyncClient(transport=transport, base_url="http://testserver") as c:
+    async with asgi_client(_rest_probe_app(services)) as c:
         response = await c.post("/v1/probe", content=content, headers={"content-type": content_type})
         assert_rest_error(response, 422, "invalid_json")
         ok = await c.post("/v1/probe", json={"a": [1, 2]})
@@ -446,8 +437,7 @@ async def test_subscriptions_to_unknown_jobs_answer_an_error_and_the_connection_
     services = live_server.services
     ws_info = await make_workspace(services)
     before = await row_counts(services)
-    conn = await TransportWS.connect(live_server.ws_url, {"Authorization": f"Bearer {ws_info.api_key}"})
-    try:
+    async with TransportWS.opened(live_server.ws_url, ws_info.headers()) as conn:
         for id_ in (str(uuid.uuid4()), "garbage", to_global_id("Workspace", ws_info.workspace_id), ""):
             op = await conn.subscribe(PROGRESS, {"id": id_})
             messages = await conn.messages(op, timeout=10)
@@ -468,8 +458,6 @@ async def test_subscriptions_to_unknown_jobs_answer_an_error_and_the_connection_
         messages = await conn.messages(op, timeout=10)
         assert messages[0]["type"] == "next" and messages[0]["payload"]["data"]["jobProgress"]["status"] == "COMPLETED"
         assert messages[-1]["type"] == "complete"
-    finally:
-        await conn.close()
     async with httpx.AsyncClient(base_url=live_server.url) as http:
         assert (await http.get("/healthz")).status_code == 200
 
@@ -477,14 +465,11 @@ async def test_subscriptions_to_unknown_jobs_answer_an_error_and_the_connection_
 async def test_subscription_without_credentials_is_unauthenticated(live_server):
     ws_info = await make_workspace(live_server.services)
     job_id = await create_job(live_server.services, ws_info, params={"steps": 1})
-    conn = await TransportWS.connect(live_server.ws_url)
-    try:
+    async with TransportWS.opened(live_server.ws_url) as conn:
         op = await conn.subscribe(PROGRESS, {"id": job_id})
         messages = await conn.messages(op, timeout=10)
         errors = _errors_of(messages)
         assert errors and {(e.get("extensions") or {}).get("code") for e in errors} == {"UNAUTHENTICATED"}, messages
-    finally:
-        await conn.close()
 
 
 @pytest.mark.parametrize("token", ["garbage", "swk_00000000_nope", "swt_forged.signature"])

@@ -23,8 +23,8 @@ from shopwright.app import build_app
 from shopwright.migrate import pending_migrations
 from shopwright.settings import Settings
 from tests.backbone.support import VIEWER
-from tests.conftest import free_port
 from tests.support.graphql import gql
+from tests.support.serving import asgi_client, free_port
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 SECRET = "cli-test-secret"
@@ -57,7 +57,7 @@ async def run_cli(args: list[str], env: dict[str, str], cwd: Path) -> subprocess
 async def unstarted(app: Starlette) -> AsyncIterator[httpx.AsyncClient]:
     """A client on an app whose lifespan never runs (it would refuse an unreachable database)."""
     try:
-        async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://testserver") as c:
+        async with asgi_client(app) as c:
             yield c
     finally:
         await app.state.runtime.close()
@@ -120,21 +120,20 @@ async def test_workspace_create_json_prints_working_credentials(tmp_path):
     # The printed credentials work against a server on that database with that secret.
     settings = Settings(database_url=url, secret_key=SECRET, data_dir=tmp_path / "data", ai_provider="offline")
     app = build_app(settings, registry=JobRegistry())
-    async with app.router.lifespan_context(app):
-        async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://testserver") as c:
-            status, body = await gql(c, "{ viewer { kind scopes workspace { name plan } } }", token=created["api_key"])
-            assert status == 200, body
-            assert body["data"]["viewer"] == {
-                "kind": "api_key",
-                "scopes": ["full"],
-                "workspace": {"name": "Corner Shop", "plan": "free"},
-            }
-            status, body = await gql(c, VIEWER, token=created["access_token"])
-            viewer = body["data"]["viewer"]
-            assert viewer["role"] == "owner" and viewer["user"] == {"email": "owner@example.com"}
-            assert viewer["workspaceId"] == created["workspace_id"]
-            response = await c.get("/v1/jobs", headers={"Authorization": f"Bearer {created['api_key']}"})
-            assert response.status_code == 200 and response.json()["data"] == []
+    async with app.router.lifespan_context(app), asgi_client(app) as c:
+        status, body = await gql(c, "{ viewer { kind scopes workspace { name plan } } }", token=created["api_key"])
+        assert status == 200, body
+        assert body["data"]["viewer"] == {
+            "kind": "api_key",
+            "scopes": ["full"],
+            "workspace": {"name": "Corner Shop", "plan": "free"},
+        }
+        status, body = await gql(c, VIEWER, token=created["access_token"])
+        viewer = body["data"]["viewer"]
+        assert viewer["role"] == "owner" and viewer["user"] == {"email": "owner@example.com"}
+        assert viewer["workspaceId"] == created["workspace_id"]
+        response = await c.get("/v1/jobs", headers={"Authorization": f"Bearer {created['api_key']}"})
+        assert response.status_code == 200 and response.json()["data"] == []
 
     # Without --json: readable, says the secrets are shown once; with options.
     result = await run_cli(

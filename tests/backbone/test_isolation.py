@@ -183,16 +183,13 @@ async def test_subscription_to_another_workspaces_job_is_not_found(live_server):
     mine = await make_workspace(live_server.services, name="Mine")
     theirs = await make_workspace(live_server.services, name="Theirs")
     job_id = await _finished_job(live_server.services, theirs)
-    ws = await TransportWS.connect(live_server.ws_url, {"Authorization": f"Bearer {mine.api_key}"})
-    try:
+    async with TransportWS.opened(live_server.ws_url, mine.headers()) as ws:
         op = await ws.subscribe("subscription($id: ID!) { jobProgress(id: $id) { seq status } }", {"id": job_id})
         messages = await ws.messages(op, timeout=10)
         errors = [m for m in messages if m["type"] in ("error", "next") and _message_errors(m)]
         assert errors, messages
         assert {(e.get("extensions") or {}).get("code") for e in _message_errors(errors[0])} == {"NOT_FOUND"}
         assert not any(m["type"] == "next" and (m["payload"].get("data") or {}).get("jobProgress") for m in messages)
-    finally:
-        await ws.close()
 
 
 def _message_errors(message: dict[str, Any]) -> list[dict[str, Any]]:

@@ -3,51 +3,49 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 
-import httpx
 import pytest
 from openapi_spec_validator import validate
 from starlette.applications import Starlette
 
 import shopwright.app as app_module
+from resolvers.context import AppServices
 from shopwright.settings import Settings
-from tests.conftest import make_test_registry
+from tests.conftest import running_app
 from tests.support import toy_surface
 from tests.support.factories import WorkspaceInfo, make_workspace
 
 
 @pytest.fixture
-async def toy_app(settings_factory, monkeypatch) -> AsyncIterator[Starlette]:
+def settings(settings_factory: Callable[..., Settings]) -> Settings:
+    return settings_factory(rate_limits={"toy.all": 5})
+
+
+@pytest.fixture
+async def app(settings: Settings, monkeypatch: pytest.MonkeyPatch) -> AsyncIterator[Starlette]:
+    """The app with the toy surface (built for this test: the pool's apps do not have it)."""
     monkeypatch.setattr(app_module, "SURFACES", [*app_module.SURFACES, toy_surface.SURFACE])  # the one line
-    settings: Settings = settings_factory(rate_limits={"toy.all": 5})
-    application = app_module.build_app(settings, registry=make_test_registry())
-    async with application.router.lifespan_context(application):
+    async with running_app(settings) as application:
         yield application
 
 
 @pytest.fixture
-async def toy(toy_app) -> AsyncIterator[httpx.AsyncClient]:
-    async with httpx.AsyncClient(transport=httpx.ASGITransport(app=toy_app), base_url="http://testserver") as c:
-        yield c
+async def owner(services: AppServices) -> WorkspaceInfo:
+    return await make_workspace(services, name="Toy shop")
 
 
-@pytest.fixture
-async def owner(toy_app) -> WorkspaceInfo:
-    return await make_workspace(toy_app.state.services, name="Toy shop")
-
-
-async def test_a_route_answers_and_bad_input_reads_in_the_surface_dialect(toy, owner):
+async def test_a_route_answers_and_bad_input_reads_in_the_surface_dialect(client, owner):
     h = owner.headers()
-    r = await toy.post("/toy/greetings?times=2", headers=h, json={"name": "Ada"})
+    r = await client.post("/toy/greetings?times=2", headers=h, json={"name": "Ada"})
     assert r.status_code == 200
     assert r.json() == {"greeting": "Hello, Ada! Hello, Ada!", "workspace_id": owner.workspace_id}
-    r = await toy.post("/toy/greetings?times=9", headers=h, json={"name": " ", "extra": 1})
+    r = await client.post("/toy/greetings?times=9", headers=h, json={"name": " ", "extra": 1})
     assert r.status_code == 422
     assert r.json() == {
         "problem": {"kind": "invalid_input", "text": r.json()["problem"]["text"], "fields": ["name", "times"]}
     }
-    r = await toy.post(
+    r = await client.post(
         "/toy/greetings",
         headers=h,
         content=b"{nope",
@@ -55,29 +53,29 @@ async def test_a_route_answers_and_bad_input_reads_in_the_surface_dialect(toy, o
     assert r.status_code == 422 and r.json()["problem"]["kind"] == "invalid_json"
 
 
-async def test_refusals_and_unknown_paths_read_in_the_surface_dialect(toy, owner):
-    assert (await toy.post("/toy/greetings", json={"name": "Ada"})).json()["problem"]["kind"] == "unauthenticated"
-    r = await toy.get("/toy/greetings", headers=owner.headers())
+async def test_refusals_and_unknown_paths_read_in_the_surface_dialect(client, owner):
+    assert (await client.post("/toy/greetings", json={"name": "Ada"})).json()["problem"]["kind"] == "unauthenticated"
+    r = await client.get("/toy/greetings", headers=owner.headers())
     assert r.status_code == 405 and r.json()["problem"]["kind"] == "method_not_allowed"
-    r = await toy.get("/toy/nowhere", headers=owner.headers())
+    r = await client.get("/toy/nowhere", headers=owner.headers())
     assert r.status_code == 404 and r.json()["problem"]["kind"] == "not_found"
-    r = await toy.get("/toy", headers=owner.headers())
+    r = await client.get("/toy", headers=owner.headers())
     assert r.status_code == 404 and r.json()["problem"]["kind"] == "not_found"
-    r = await toy.post("/toy/greetings", headers=owner.headers(), content=b"x" * 2_000_000)
+    r = await client.post("/toy/greetings", headers=owner.headers(), content=b"x" * 2_000_000)
     assert r.status_code == 413 and r.json()["problem"]["kind"] == "payload_too_large"
 
 
-async def test_the_rate_limit_comes_from_settings_and_reads_in_the_dialect(toy, owner):
+async def test_the_rate_limit_comes_from_settings_and_reads_in_the_dialect(client, owner):
     h = owner.headers()
-    answers = [await toy.post("/toy/greetings", headers=h, json={"name": "Ada"}) for _ in range(6)]
+    answers = [await client.post("/toy/greetings", headers=h, json={"name": "Ada"}) for _ in range(6)]
     assert [a.status_code for a in answers] == [200] * 5 + [429]
     assert answers[0].headers["X-RateLimit-Limit"] == "5"
     refused = answers[-1]
     assert refused.json()["problem"]["kind"] == "rate_limited" and int(refused.headers["Retry-After"]) >= 0
 
 
-async def test_the_openapi_document_is_generated_from_the_route_and_its_models(toy):
-    r = await toy.get("/toy/openapi.json")
+async def test_the_openapi_document_is_generated_from_the_route_and_its_models(client):
+    r = await client.get("/toy/openapi.json")
     assert r.status_code == 200
     document = r.json()
     validate(document)

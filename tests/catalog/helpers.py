@@ -58,17 +58,28 @@ async def category(services: AppServices, ws: WorkspaceInfo, **values: Any) -> C
         return await CategoryService(uow.session).create(ws.principal, cmd)
 
 
+async def _create_linked(
+    services: AppServices, ws: WorkspaceInfo, service: Any, cmd: BaseModel, link: Any, links: BaseModel | None
+) -> Any:
+    """Creates through ``service`` and, given ``links``, replaces the new row's links with ``link`` in the
+    same unit of work."""
+    async with services.unit_of_work() as uow:
+        svc = service(uow.session)
+        created = await svc.create(ws.principal, cmd)
+        if links is not None:
+            await link(svc, ws.principal, created.id, links)
+        return created
+
+
 async def product(
     services: AppServices, ws: WorkspaceInfo, *, category_ids: list[int] | None = None, **values: Any
 ) -> Product:
     cmd = await command(services, ws, ProductCommand, {"title": "Example Product", **values})
     links = await command(services, ws, ProductCategoriesCommand, {"category_ids": category_ids or []})
-    async with services.unit_of_work() as uow:
-        svc = ProductService(uow.session)
-        created = await svc.create(ws.principal, cmd)
-        if category_ids:
-            await svc.set_categories(ws.principal, created.id, links)
-        return created
+    created: Product = await _create_linked(
+        services, ws, ProductService, cmd, ProductService.set_categories, links if category_ids else None
+    )
+    return created
 
 
 async def offer(
@@ -76,9 +87,7 @@ async def offer(
 ) -> Offer:
     cmd = await command(services, ws, OfferCommand, {**OFFER_EXAMPLE, **values})
     links = await command(services, ws, OfferProductsCommand, {"product_ids": product_ids or []})
-    async with services.unit_of_work() as uow:
-        svc = OfferService(uow.session)
-        created = await svc.create(ws.principal, cmd)
-        if product_ids:
-            await svc.set_products(ws.principal, created.id, links)
-        return created
+    created: Offer = await _create_linked(
+        services, ws, OfferService, cmd, OfferService.set_products, links if product_ids else None
+    )
+    return created

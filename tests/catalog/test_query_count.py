@@ -4,14 +4,11 @@ DataLoader, so the statements do not grow with the page size."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
 from typing import Any
-
-from sqlalchemy import event
 
 from tests.catalog import helpers
 from tests.support.graphql import gql
+from tests.support.statements import counting
 
 QUERY = """
 query($first: Int!) {
@@ -26,21 +23,6 @@ query($first: Int!) {
   }
 }
 """
-
-
-@contextmanager
-def counting(services: Any) -> Iterator[list[str]]:
-    statements: list[str] = []
-
-    def record(conn: Any, cursor: Any, statement: str, *args: Any) -> None:
-        statements.append(statement)
-
-    engine = services.db.engine.sync_engine
-    event.listen(engine, "before_cursor_execute", record)
-    try:
-        yield statements
-    finally:
-        event.remove(engine, "before_cursor_execute", record)
 
 
 async def test_products_page_query_count_does_not_grow(client, workspace, services):

@@ -11,14 +11,16 @@ from collections.abc import AsyncIterator, Callable
 from pathlib import Path
 from typing import Any
 
+import httpx
 import pytest
 from starlette.applications import Starlette
 
 from domain.content.jobs import CONTENT_GENERATION
 from domain.jobs.registry import JobRegistry
-from shopwright.app import build_app
 from shopwright.settings import Settings
-from tests.conftest import AppPool, LiveServer, make_test_registry, start_server, stop_server
+from tests.conftest import AppPool, LiveServer, live_app, make_test_registry
+from tests.content.helpers import generate
+from tests.support.factories import WorkspaceInfo
 
 EXAMPLE = Path(__file__).with_name("quantumtech_request.json")
 
@@ -50,12 +52,8 @@ async def app(settings: Settings, app_pool: AppPool) -> AsyncIterator[Starlette]
 
 @pytest.fixture
 async def live_server(settings: Settings) -> AsyncIterator[LiveServer]:
-    application = build_app(settings, registry=content_registry())
-    live, server, task = await start_server(application)
-    try:
+    async with live_app(settings, content_registry) as live:
         yield live
-    finally:
-        await stop_server(server, task)
 
 
 @pytest.fixture
@@ -63,3 +61,10 @@ def example() -> dict[str, Any]:
     """The document's example submit body (QuantumTech Gadget, full content_config), as it stands."""
     body: dict[str, Any] = json.loads(EXAMPLE.read_text())
     return body
+
+
+@pytest.fixture
+async def finished_job(client: httpx.AsyncClient, workspace: WorkspaceInfo, example: dict[str, Any]) -> str:
+    """The id of a job of ``workspace`` that generated the example, completed."""
+    job_id, _ = await generate(client, workspace, example)
+    return job_id

@@ -9,6 +9,7 @@ from typing import Any
 import httpx
 from sqlalchemy import func, select
 
+from domain.content.guardrails import parse_claim
 from domain.content.models import ContentConfig, ContentFeedback
 from domain.content.products import ProductData, from_request
 from domain.content.request import ProductIn
@@ -16,6 +17,8 @@ from domain.jobs.models import Job
 from resolvers.context import AppServices
 from tests.support.factories import WorkspaceInfo
 
+PRODUCT_ID = "1234567890001"  # the example's product
+LIMITS = {"title": 100, "bullets": 250, "desc": 1000}  # the example's character limits
 JOBS = "/brandbrain/content-generation/jobs"
 CONFIGS = "/brandbrain/content-configs"
 TERMINAL = ("completed", "failed", "cancelled")
@@ -68,8 +71,37 @@ def with_config(example: dict[str, Any], **changes: Any) -> dict[str, Any]:
     return body
 
 
+def minimal_feedback(product_id: str | int = PRODUCT_ID) -> dict[str, Any]:
+    """The smallest valid feedback body on a product of a job."""
+    return {
+        "product_id": product_id,
+        "initial_pdp_content": {"title": "A"},
+        "corrected_pdp_content": {"title": "B"},
+        "comment_history": [],
+    }
+
+
 def texts(value: str | list[str]) -> list[str]:
     return value if isinstance(value, list) else [value]
+
+
+def assert_claims_kept(
+    content: dict[str, Any], keywords: dict[str, Any], codes: set[tuple[str, str]] | None = None
+) -> None:
+    """Each verbatim claim of the product stands in the description or in a bullet, the text holding it ending
+    with its disclaimer; a claim may be missing only where ``codes`` (content type, code) has MISSING_CLAIM."""
+    codes = codes or set()
+    for raw in keywords["desc_must_claims"]:
+        claim = parse_claim(raw)
+        assert claim.text in content["desc"] or ("desc", "MISSING_CLAIM") in codes
+        if claim.disclaimer:
+            assert content["desc"].rstrip(" .").endswith(claim.disclaimer.rstrip(" ."))
+    for raw in keywords["bullets_must_claims"]:
+        claim = parse_claim(raw)
+        holders = [b for b in content["bullets"] if claim.text in b]
+        assert holders or ("bullets", "MISSING_CLAIM") in codes, claim.text
+        if holders and claim.disclaimer:
+            assert holders[0].rstrip(" .").endswith(claim.disclaimer.rstrip(" ."))
 
 
 def product_data(raw: dict[str, Any]) -> ProductData:

@@ -11,7 +11,7 @@ import httpx
 import pytest
 
 from resolvers.context import AppServices
-from tests.content.helpers import CONFIGS, JOBS, counts, generate, submit, wait_status, with_config
+from tests.content.helpers import CONFIGS, JOBS, counts, minimal_feedback, submit, wait_status, with_config
 from tests.support.factories import WorkspaceInfo
 from tests.support.fake_openai import FakeOpenAI
 
@@ -205,11 +205,10 @@ async def test_unknown_job_ids_are_404(client: httpx.AsyncClient, workspace: Wor
 
 
 async def test_another_workspaces_job_is_404(
-    client: httpx.AsyncClient, workspace: WorkspaceInfo, other_workspace: WorkspaceInfo, example: dict[str, Any]
+    client: httpx.AsyncClient, other_workspace: WorkspaceInfo, finished_job: str
 ) -> None:
-    job_id, _ = await generate(client, workspace, example)
     for suffix in ("status", "result", "config"):
-        response = await client.get(f"{JOBS}/{job_id}/{suffix}", headers=other_workspace.headers())
+        response = await client.get(f"{JOBS}/{finished_job}/{suffix}", headers=other_workspace.headers())
         assert response.status_code == 404 and response.json()["code"] == "not_found"
 
 
@@ -232,16 +231,10 @@ async def test_result_before_finished_gives_the_status(
 
 
 async def test_bad_feedback_is_refused(
-    client: httpx.AsyncClient, services: AppServices, workspace: WorkspaceInfo, example: dict[str, Any]
+    client: httpx.AsyncClient, services: AppServices, workspace: WorkspaceInfo, finished_job: str
 ) -> None:
-    job_id, _ = await generate(client, workspace, example)
     before = await counts(services)
-    good = {
-        "product_id": "1234567890001",
-        "initial_pdp_content": {"title": "A"},
-        "corrected_pdp_content": {"title": "B"},
-        "comment_history": [],
-    }
+    good = minimal_feedback()
     cases = [
         ({**good, "product_id": "999"}, "product_id"),
         ({k: v for k, v in good.items() if k != "corrected_pdp_content"}, "corrected_pdp_content"),
@@ -249,7 +242,7 @@ async def test_bad_feedback_is_refused(
         ({**good, "comment_history": [{"content_type": "title"}]}, "comment_history[0]"),
     ]
     for body, field in cases:
-        response = await client.post(f"{JOBS}/{job_id}/feedback", json=body, headers=workspace.headers())
+        response = await client.post(f"{JOBS}/{finished_job}/feedback", json=body, headers=workspace.headers())
         assert response.status_code == 422, response.text
         assert response.json()["code"] == "bad_request" and field in response.json()["errors"]
     missing = await client.post(f"{JOBS}/{uuid.uuid4()}/feedback", json=good, headers=workspace.headers())
@@ -361,21 +354,11 @@ async def test_refused_update_leaves_the_configuration_unchanged(
 
 
 async def test_feedback_on_another_workspaces_job_is_404_and_writes_nothing(
-    client: httpx.AsyncClient,
-    services: AppServices,
-    workspace: WorkspaceInfo,
-    other_workspace: WorkspaceInfo,
-    example: dict[str, Any],
+    client: httpx.AsyncClient, services: AppServices, other_workspace: WorkspaceInfo, finished_job: str
 ) -> None:
-    job_id, _ = await generate(client, workspace, example)
     before = await counts(services)
-    feedback = {
-        "product_id": "1234567890001",
-        "initial_pdp_content": {"title": "A"},
-        "corrected_pdp_content": {"title": "B"},
-        "comment_history": [],
-    }
-    response = await client.post(f"{JOBS}/{job_id}/feedback", json=feedback, headers=other_workspace.headers())
+    theirs = other_workspace.headers()
+    response = await client.post(f"{JOBS}/{finished_job}/feedback", json=minimal_feedback(), headers=theirs)
     assert response.status_code == 404
     assert response.json() == {"code": "not_found", "message": "Job not found."}
     assert await counts(services) == before

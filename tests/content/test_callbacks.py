@@ -4,86 +4,50 @@ POST per status change, each carrying the tracking id; a failed job's callback c
 
 from __future__ import annotations
 
-import json
 from collections.abc import AsyncIterator, Awaitable, Callable
 from typing import Any
 
 import httpx
 import pytest
 from starlette.applications import Starlette
-from starlette.requests import Request
-from starlette.responses import JSONResponse
-from starlette.routing import Route
 
-from domain.accounts.repository import AccountsRepository
-from domain.jobs.callbacks import SIGNATURE_HEADER, verify_signature
 from domain.jobs.repository import JobsRepository
 from resolvers.context import AppServices
-from tests.conftest import start_server, stop_server
 from tests.content.helpers import JOBS, counts, generate, submit, wait_status
+from tests.support.callbacks import receiving, signed_bodies
 from tests.support.factories import WorkspaceInfo
 from tests.support.fake_openai import FakeOpenAI
 from tests.support.jobs import load_job
 
-
-class Receiver:
-    def __init__(self) -> None:
-        self.requests: list[tuple[dict[str, str], bytes]] = []
-
-    def app(self) -> Starlette:
-        async def hook(request: Request) -> JSONResponse:
-            self.requests.append((dict(request.headers), await request.body()))
-            return JSONResponse({"ok": True})
-
-        return Starlette(routes=[Route("/hook", hook, methods=["POST"])])
+Delivered = Callable[[dict[str, Any]], Awaitable[tuple[str, list[dict[str, Any]]]]]
 
 
 @pytest.fixture
-async def receiver() -> AsyncIterator[tuple[Receiver, str]]:
-    hook = Receiver()
-    live, server, task = await start_server(hook.app())
-    try:
-        yield hook, f"{live.url}/hook"
-    finally:
-        await stop_server(server, task)
-
-
 async def run_with_callback(
-    app: Starlette,
-    client: httpx.AsyncClient,
-    services: AppServices,
-    workspace: WorkspaceInfo,
-    body: dict[str, Any],
-    hook: Receiver,
-) -> tuple[str, list[dict[str, Any]]]:
-    response = await submit(client, workspace, body)
-    assert response.status_code == 200, response.text
-    job_id: str = response.json()["job_id"]
-    await wait_status(client, workspace, job_id)
-    drain: Callable[[], Awaitable[None]] = app.state.runtime.queue.drain
-    await drain()
-    async with services.read() as session:
-        found = await AccountsRepository(session).get_workspace(workspace.workspace_id)
-        deliveries = await JobsRepository(session).deliveries_for_job(job_id)
-    assert found is not None
-    bodies = []
-    for headers, raw in hook.requests:
-        assert verify_signature(found.webhook_secret, raw, headers[SIGNATURE_HEADER.lower()])
-        bodies.append(json.loads(raw))
-    assert [d.status for d in deliveries] == ["delivered"] * len(bodies)
-    return job_id, sorted(bodies, key=lambda b: b["seq"])
+    app: Starlette, client: httpx.AsyncClient, services: AppServices, workspace: WorkspaceInfo
+) -> AsyncIterator[Delivered]:
+    """Submits a body with a callback URL to a loopback receiver, waits for the job and every delivery; gives
+    the job id and the signed bodies the receiver got, in event order."""
+    async with receiving() as hook:
+
+        async def run(body: dict[str, Any]) -> tuple[str, list[dict[str, Any]]]:
+            response = await submit(client, workspace, {**body, "callback_url": hook.url})
+            assert response.status_code == 200, response.text
+            job_id: str = response.json()["job_id"]
+            await wait_status(client, workspace, job_id)
+            drain: Callable[[], Awaitable[None]] = app.state.runtime.queue.drain
+            await drain()
+            bodies = await signed_bodies(services, workspace, hook)
+            async with services.read() as session:
+                deliveries = await JobsRepository(session).deliveries_for_job(job_id)
+            assert [d.status for d in deliveries] == ["delivered"] * len(bodies)
+            return job_id, sorted(bodies, key=lambda b: b["seq"])
+
+        yield run
 
 
-async def test_signed_callbacks_carry_the_tracking_id(
-    app: Starlette,
-    client: httpx.AsyncClient,
-    services: AppServices,
-    workspace: WorkspaceInfo,
-    example: dict[str, Any],
-    receiver: tuple[Receiver, str],
-) -> None:
-    hook, url = receiver
-    job_id, bodies = await run_with_callback(app, client, services, workspace, {**example, "callback_url": url}, hook)
+async def test_signed_callbacks_carry_the_tracking_id(run_with_callback: Delivered, example: dict[str, Any]) -> None:
+    job_id, bodies = await run_with_callback(example)
     assert [b["status"] for b in bodies] == ["queued", "processing", "completed"]
     assert {b["job_id"] for b in bodies} == {job_id}
     assert {b["kind"] for b in bodies} == {"content.generation"}
@@ -93,18 +57,10 @@ async def test_signed_callbacks_carry_the_tracking_id(
 
 @pytest.mark.provider("openai")
 async def test_failed_job_callback_carries_the_error(
-    app: Starlette,
-    client: httpx.AsyncClient,
-    services: AppServices,
-    workspace: WorkspaceInfo,
-    example: dict[str, Any],
-    receiver: tuple[Receiver, str],
-    fake_openai: FakeOpenAI,
+    run_with_callback: Delivered, example: dict[str, Any], fake_openai: FakeOpenAI
 ) -> None:
-    hook, url = receiver
     fake_openai.always(500)
-    body = {**example, "callback_url": url, "external_tracking_id": "order-42"}
-    _, bodies = await run_with_callback(app, client, services, workspace, body, hook)
+    _, bodies = await run_with_callback({**example, "external_tracking_id": "order-42"})
     assert [b["status"] for b in bodies] == ["queued", "processing", "failed"]
     assert {b["external_tracking_id"] for b in bodies} == {"order-42"}
     error = bodies[-1]["error"]

@@ -9,16 +9,12 @@ import pytest
 
 from domain.ai.repository import AiUsageRepository
 from domain.content.config_schema import parse_content_config
-from domain.content.guardrails import parse_claim
 from domain.content.textops import contains_phrase
 from resolvers.context import AppServices
-from tests.content.helpers import JOBS, generate, texts
+from tests.content.helpers import JOBS, LIMITS, PRODUCT_ID, assert_claims_kept, generate, texts
 from tests.support.factories import WorkspaceInfo
 from tests.support.fake_openai import FakeOpenAI
 from tests.support.jobs import events_of, load_job
-
-PRODUCT_ID = "1234567890001"
-LIMITS = {"title": 100, "bullets": 250, "desc": 1000}
 
 
 def assert_documented_shape(result: dict[str, Any], example: dict[str, Any]) -> dict[str, Any]:
@@ -42,17 +38,7 @@ def assert_rules_met(entry: dict[str, Any], example: dict[str, Any]) -> None:
     for name, limit in LIMITS.items():
         for text in texts(content[name]):
             assert len(text) <= limit or (name, "EXCEED_LENGTH") in codes
-    keywords = example["products"][0]["keywords"]
-    for raw in keywords["desc_must_claims"]:
-        claim = parse_claim(raw)
-        assert claim.text in content["desc"]
-        if claim.disclaimer:
-            assert content["desc"].rstrip(" .").endswith(claim.disclaimer.rstrip(" ."))
-    for raw in keywords["bullets_must_claims"]:
-        claim = parse_claim(raw)
-        holder = next(b for b in content["bullets"] if claim.text in b)
-        if claim.disclaimer:
-            assert holder.rstrip(" .").endswith(claim.disclaimer.rstrip(" ."))
+    assert_claims_kept(content, example["products"][0]["keywords"])
     for text in [t for v in content.values() for t in texts(v)]:
         assert not contains_phrase(text, "shopper barrier") and not contains_phrase(text, "shopping barrier")
         assert " - " not in text and "Not Applicable" not in text

@@ -12,7 +12,7 @@ import pytest
 from domain.ai.repository import AiUsageRepository
 from domain.catalog.models import Brand, Product
 from resolvers.context import AppServices
-from tests.content.helpers import JOBS, counts, generate, submit, wait_status
+from tests.content.helpers import JOBS, counts, generate, minimal_feedback, submit, wait_status
 from tests.support.factories import WorkspaceInfo
 from tests.support.fake_openai import FakeOpenAI, Reply, default_answer
 from tests.support.jobs import events_of, load_job
@@ -87,13 +87,8 @@ async def test_feedback_names_a_catalog_product_by_its_integer_id(
     body = ids_body(example, [])
     body["product_ids"] = [known]
     job_id, _ = await generate(client, workspace, body)
-    feedback = {
-        "product_id": known,  # as the store API renders it, and as the job was submitted
-        "initial_pdp_content": {"title": "A"},
-        "corrected_pdp_content": {"title": "B"},
-        "comment_history": [],
-    }
-    response = await client.post(f"{JOBS}/{job_id}/feedback", json=feedback, headers=workspace.headers())
+    # The product id as the store API renders it (an integer), and as the job was submitted.
+    response = await client.post(f"{JOBS}/{job_id}/feedback", json=minimal_feedback(known), headers=workspace.headers())
     assert response.status_code == 201, response.text
     assert response.json()["product_id"] == str(known)
 
@@ -249,6 +244,14 @@ async def test_only_skipped_types_make_no_provider_call(
     assert fake_openai.requests == []
 
 
+def one_by_one(example: dict[str, Any], ids: list[str]) -> dict[str, Any]:
+    """The example with copies of its product under ``ids``, each written on its own (no grouping)."""
+    body = copy.deepcopy(example)
+    body["skip_grouping"] = True
+    body["products"] = [{**copy.deepcopy(example["products"][0]), "product_id": i} for i in ids]
+    return body
+
+
 @pytest.mark.provider("openai")
 async def test_progress_per_product_only_moves_forward(
     client: httpx.AsyncClient,
@@ -257,10 +260,8 @@ async def test_progress_per_product_only_moves_forward(
     example: dict[str, Any],
     fake_openai: FakeOpenAI,
 ) -> None:
-    body = copy.deepcopy(example)
-    body["skip_grouping"] = True
     ids = [f"12345678900{i:02d}" for i in range(1, 9)]
-    body["products"] = [{**copy.deepcopy(example["products"][0]), "product_id": i} for i in ids]
+    body = one_by_one(example, ids)
     delays = iter([0.08, 0.01, 0.05, 0.0, 0.07, 0.02, 0.06, 0.03] * 2)  # uneven finishing order
     fake_openai.handler = lambda request: Reply(data=default_answer(request), delay=next(delays, 0.0))
     job_id, result = await generate(client, workspace, body)
@@ -280,9 +281,7 @@ async def test_tokens_spent_before_a_failure_are_still_recorded(
     example: dict[str, Any],
     fake_openai: FakeOpenAI,
 ) -> None:
-    body = copy.deepcopy(example)
-    body["skip_grouping"] = True
-    body["products"].append({**copy.deepcopy(example["products"][0]), "product_id": "1234567890002"})
+    body = one_by_one(example, ["1234567890001", "1234567890002"])
     fake_openai.script(Reply(data={"title": "Gadget", "bullets": ["One."], "desc": "A gadget."}, usage=(120, 30)))
     fake_openai.handler = lambda request: Reply(status=500)  # every later call fails
     response = await submit(client, workspace, body)

@@ -12,7 +12,7 @@ from tests.conftest import LiveServer
 from tests.content.helpers import JOBS, generate, submit, wait_status
 from tests.support.factories import WorkspaceInfo, make_workspace
 from tests.support.fake_openai import FakeOpenAI
-from tests.support.graphql import TransportWS
+from tests.support.graphql import TransportWS, subscription
 
 pytestmark = pytest.mark.provider("openai")
 
@@ -58,12 +58,7 @@ async def test_failure_reaches_the_subscription(
     async with httpx.AsyncClient(base_url=live_server.url) as client:
         response = await submit(client, workspace, example)
         job_id = response.json()["job_id"]
-        ws = await TransportWS.connect(live_server.ws_url, {"Authorization": f"Bearer {workspace.api_key}"})
-        try:
-            op = await ws.subscribe(PROGRESS, {"id": job_id})
-            messages = await ws.messages(op, timeout=60)
-        finally:
-            await ws.close()
+        messages = await subscription(live_server.ws_url, PROGRESS, {"id": job_id}, workspace.headers(), timeout=60)
         status = await wait_status(client, workspace, job_id)
     events = [m["payload"]["data"]["jobProgress"] for m in messages if m["type"] == "next"]
     assert messages[-1]["type"] == "complete"
@@ -83,13 +78,10 @@ async def test_progress_per_product_on_the_subscription(
     second.update(product_id="1234567890002", variant_group_id="G999")
     body["products"].append(second)
     async with httpx.AsyncClient(base_url=live_server.url) as client:
-        ws = await TransportWS.connect(live_server.ws_url, {"Authorization": f"Bearer {workspace.api_key}"})
-        try:
+        async with TransportWS.opened(live_server.ws_url, workspace.headers()) as ws:
             response = await submit(client, workspace, body)
             op = await ws.subscribe(PROGRESS, {"id": response.json()["job_id"]})
             messages = await ws.messages(op, timeout=60)
-        finally:
-            await ws.close()
     events = [m["payload"]["data"]["jobProgress"] for m in messages if m["type"] == "next"]
     done = sorted(e["data"]["product_id"] for e in events if e["data"] and "product_id" in e["data"])
     assert done == ["1234567890001", "1234567890002"]

@@ -4,6 +4,7 @@ warning. One test per rule, end to end through the endpoint, with the real SDK a
 from __future__ import annotations
 
 import copy
+from collections.abc import Awaitable, Callable
 from typing import Any
 
 import httpx
@@ -11,33 +12,36 @@ import pytest
 
 from domain.content.guardrails import parse_claim
 from domain.content.textops import contains_phrase
-from tests.content.helpers import generate, texts, with_config
+from tests.content.helpers import LIMITS, PRODUCT_ID, assert_claims_kept, generate, texts, with_config
 from tests.support.factories import WorkspaceInfo
 from tests.support.fake_openai import FakeOpenAI
 
 pytestmark = pytest.mark.provider("openai")
 
 
-PRODUCT_ID = "1234567890001"
+Write = Callable[[dict[str, Any]], Awaitable[tuple[dict[str, Any], list[dict[str, Any]]]]]
 
 
-def entry_of(result: dict[str, Any]) -> tuple[dict[str, Any], list[dict[str, Any]]]:
-    entry = result[PRODUCT_ID]
-    return entry["content"], entry["warnings"]
+@pytest.fixture
+def write(client: httpx.AsyncClient, workspace: WorkspaceInfo) -> Write:
+    """Generates a body in the workspace; gives the content and warnings of the example's product."""
+
+    async def run(body: dict[str, Any]) -> tuple[dict[str, Any], list[dict[str, Any]]]:
+        _, result = await generate(client, workspace, body)
+        entry = result[PRODUCT_ID]
+        return entry["content"], entry["warnings"]
+
+    return run
 
 
 def all_texts(content: dict[str, Any]) -> list[str]:
     return [t for value in content.values() for t in texts(value)]
 
 
-async def test_character_limits(
-    client: httpx.AsyncClient, workspace: WorkspaceInfo, example: dict[str, Any], fake_openai: FakeOpenAI
-) -> None:
+async def test_character_limits(write: Write, example: dict[str, Any], fake_openai: FakeOpenAI) -> None:
     fake_openai.break_rules(too_long=1500)
-    _, result = await generate(client, workspace, example)
-    content, warnings = entry_of(result)
-    limits = {"title": 100, "bullets": 250, "desc": 1000}
-    for name, limit in limits.items():
+    content, warnings = await write(example)
+    for name, limit in LIMITS.items():
         for text in texts(content[name]):
             over = len(text) > limit
             assert not over or any(w["code"] == "EXCEED_LENGTH" and w["content_type"] == name for w in warnings)
@@ -53,58 +57,37 @@ async def test_character_limits(
         assert parse_claim(raw).text in content["desc"]
 
 
-async def test_verbatim_claims_and_disclaimers(
-    client: httpx.AsyncClient, workspace: WorkspaceInfo, example: dict[str, Any], fake_openai: FakeOpenAI
-) -> None:
+async def test_verbatim_claims_and_disclaimers(write: Write, example: dict[str, Any], fake_openai: FakeOpenAI) -> None:
     keywords = example["products"][0]["keywords"]
     claims = [parse_claim(c) for c in keywords["desc_must_claims"] + keywords["bullets_must_claims"]]
     fake_openai.break_rules(drop=tuple(v for c in claims for v in c.verbatim))
-    _, result = await generate(client, workspace, example)
-    content, warnings = entry_of(result)
+    content, warnings = await write(example)
     assert not [w for w in warnings if w["code"] == "MISSING_CLAIM"]
-    for raw in keywords["desc_must_claims"]:
-        claim = parse_claim(raw)
-        assert claim.text in content["desc"]
-        if claim.disclaimer:
-            assert content["desc"].rstrip(" .").endswith(claim.disclaimer.rstrip(" ."))
-    for raw in keywords["bullets_must_claims"]:
-        claim = parse_claim(raw)
-        holders = [b for b in content["bullets"] if claim.text in b]
-        assert holders, claim.text
-        if claim.disclaimer:
-            assert holders[0].rstrip(" .").endswith(claim.disclaimer.rstrip(" ."))
+    assert_claims_kept(content, keywords)
 
 
-async def test_forbidden_words(
-    client: httpx.AsyncClient, workspace: WorkspaceInfo, example: dict[str, Any], fake_openai: FakeOpenAI
-) -> None:
+async def test_forbidden_words(write: Write, example: dict[str, Any], fake_openai: FakeOpenAI) -> None:
     fake_openai.break_rules(words=("shopper barrier", "Shopping Barrier"))
-    _, result = await generate(client, workspace, example)
-    content, warnings = entry_of(result)
+    content, warnings = await write(example)
     for text in all_texts(content):
         for word in ("shopper barrier", "shopping barrier"):
             assert not contains_phrase(text, word) or any(w["code"] == "FORBIDDEN_WORD" for w in warnings)
             assert not contains_phrase(text, word)
 
 
-async def test_omitted_keywords(
-    client: httpx.AsyncClient, workspace: WorkspaceInfo, example: dict[str, Any], fake_openai: FakeOpenAI
-) -> None:
+async def test_omitted_keywords(write: Write, example: dict[str, Any], fake_openai: FakeOpenAI) -> None:
     body = copy.deepcopy(example)
     for config in body["content_generation_params"]["content_config"]["content_types"].values():
         config["keyword_groups"]["omit"] = ["avoid"]  # the product's "avoid" group: ["obsolete"]
     fake_openai.break_rules(words=("obsolete", "Obsolete"))
-    _, result = await generate(client, workspace, body)
-    content, warnings = entry_of(result)
+    content, warnings = await write(body)
     assert "obsolete" in fake_openai.requests[0].user  # the prompt told the writer to avoid it
     for text in all_texts(content):
         assert not contains_phrase(text, "obsolete") or any(w["code"] == "OMITTED_KEYWORD" for w in warnings)
         assert not contains_phrase(text, "obsolete")
 
 
-async def test_word_map(
-    client: httpx.AsyncClient, workspace: WorkspaceInfo, example: dict[str, Any], fake_openai: FakeOpenAI
-) -> None:
+async def test_word_map(write: Write, example: dict[str, Any], fake_openai: FakeOpenAI) -> None:
     body = with_config(example, word_map={" - ": ", ", "Not Applicable": "", "gizmo": "device"})
     fake_openai.script(
         {
@@ -113,16 +96,13 @@ async def test_word_map(
             "desc": "This gizmo - built for modern needs - keeps things simple. Warranty: Not Applicable.",
         }
     )
-    _, result = await generate(client, workspace, body)
-    content, _ = entry_of(result)
+    content, _ = await write(body)
     for text in all_texts(content):
         assert " - " not in text and "Not Applicable" not in text and "gizmo" not in text.lower()
     assert "device" in content["desc"].lower() and "device" in content["title"].lower()
 
 
-async def test_additions(
-    client: httpx.AsyncClient, workspace: WorkspaceInfo, example: dict[str, Any], fake_openai: FakeOpenAI
-) -> None:
+async def test_additions(write: Write, example: dict[str, Any], fake_openai: FakeOpenAI) -> None:
     fake_openai.script(
         {
             "title": "Gadget for modern needs",
@@ -130,8 +110,7 @@ async def test_additions(
             "desc": "A high-tech gadget designed for modern needs.",
         }
     )
-    _, result = await generate(client, workspace, example)
-    content, warnings = entry_of(result)
+    content, warnings = await write(example)
     assert content["title"] == "QuantumTech, Gadget for modern needs"  # {{attr.brand}}, {{title}}, (no sub_brand)
     assert content["bullets"][0] == "How to: Plug it in."
     assert content["desc"].count("Thanks, from the team at QuantumTech!") == 1
@@ -139,17 +118,14 @@ async def test_additions(
     assert "sub_brand" in warnings[0]["description"]
 
 
-async def test_must_keywords(
-    client: httpx.AsyncClient, workspace: WorkspaceInfo, example: dict[str, Any], fake_openai: FakeOpenAI
-) -> None:
+async def test_must_keywords(write: Write, example: dict[str, Any], fake_openai: FakeOpenAI) -> None:
     body = copy.deepcopy(example)
     body["content_generation_params"]["content_config"]["content_types"]["title"]["keyword_groups"]["must"] = [
         "title",
         "generic",
     ]
     fake_openai.script({"title": "Gadget for modern needs", "bullets": ["One."], "desc": "A gadget."})
-    _, result = await generate(client, workspace, body)
-    content, warnings = entry_of(result)
+    content, warnings = await write(body)
     assert "Must include each of these keywords: Quantum, Tech, tech, gadget" in fake_openai.requests[0].user
     for keyword in ("Quantum", "Tech", "gadget"):
         met = contains_phrase(content["title"], keyword)
@@ -158,9 +134,7 @@ async def test_must_keywords(
     assert any(w["code"] == "MISSING_KEYWORD" for w in warnings)  # "Quantum" alone is nowhere in the title
 
 
-async def test_false_entities(
-    client: httpx.AsyncClient, workspace: WorkspaceInfo, example: dict[str, Any], fake_openai: FakeOpenAI
-) -> None:
+async def test_false_entities(write: Write, example: dict[str, Any], fake_openai: FakeOpenAI) -> None:
     fake_openai.script(
         {
             "title": "QuantumTech Gadget in Red",
@@ -168,15 +142,11 @@ async def test_false_entities(
             "desc": "The QuantumTech Gadget comes in a striking red. It suits modern needs.",
         }
     )
-    _, result = await generate(client, workspace, example)
-    content, warnings = entry_of(result)
+    content, warnings = await write(example)
     for name in ("title", "bullets", "desc"):
         if any(contains_phrase(t, "red") for t in texts(content[name])):
             assert any(w["code"] == "FALSE_ENTITY" and w["content_type"] == name for w in warnings), name
     assert any(w["code"] == "FALSE_ENTITY" for w in warnings)
-
-
-LIMITS = {"title": 100, "bullets": 250, "desc": 1000}
 
 
 def body_with_variant(example: dict[str, Any]) -> dict[str, Any]:
@@ -214,17 +184,7 @@ async def test_every_rule_at_once_for_every_variant(
                 assert not contains_phrase(text, "obsolete") or (name, "OMITTED_KEYWORD") in codes
                 assert "Not Applicable" not in text  # word_map
                 assert not contains_phrase(text, "Red") or (name, "FALSE_ENTITY") in codes, (product_id, text)
-        for raw in keywords["desc_must_claims"]:
-            claim = parse_claim(raw)
-            assert claim.text in content["desc"] or ("desc", "MISSING_CLAIM") in codes
-            if claim.disclaimer:
-                assert content["desc"].rstrip(" .").endswith(claim.disclaimer.rstrip(" ."))
-        for raw in keywords["bullets_must_claims"]:
-            claim = parse_claim(raw)
-            holders = [b for b in content["bullets"] if claim.text in b]
-            assert holders or ("bullets", "MISSING_CLAIM") in codes
-            if holders and claim.disclaimer:
-                assert holders[0].rstrip(" .").endswith(claim.disclaimer.rstrip(" ."))
+        assert_claims_kept(content, keywords, codes)
         assert content["bullets"][0].startswith("How to: ")  # additions
         assert "Thanks, from the team at QuantumTech!" in content["desc"]
         assert result[product_id]["product"]["attributes"][2]["value"] == colour

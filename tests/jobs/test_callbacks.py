@@ -2,54 +2,28 @@
 
 from __future__ import annotations
 
-import json
+import contextlib
 
 import pytest
-from starlette.applications import Starlette
-from starlette.requests import Request
-from starlette.responses import JSONResponse
-from starlette.routing import Route
 
-from domain.accounts.repository import AccountsRepository
 from domain.errors import InvalidInput
 from domain.jobs.callbacks import SIGNATURE_HEADER, verify_signature
 from domain.jobs.repository import JobsRepository
-from tests.conftest import start_server, stop_server
 from tests.support import jobkinds
+from tests.support.callbacks import receiving, signed_bodies
 from tests.support.factories import create_job
 from tests.support.jobs import wait_for
 
 
-class Receiver:
-    """A loopback HTTP receiver that fails its first ``fail_first`` requests with 500."""
-
-    def __init__(self, fail_first: int = 0) -> None:
-        self.fail_first = fail_first
-        self.requests: list[tuple[dict[str, str], bytes]] = []
-
-    def app(self) -> Starlette:
-        async def hook(request: Request) -> JSONResponse:
-            self.requests.append((dict(request.headers), await request.body()))
-            if len(self.requests) <= self.fail_first:
-                return JSONResponse({"error": "not now"}, status_code=500)
-            return JSONResponse({"ok": True})
-
-        return Starlette(routes=[Route("/hook", hook, methods=["POST"])])
-
-
 @pytest.fixture
 async def receiver_factory():
-    running = []
+    async with contextlib.AsyncExitStack() as stack:
 
-    async def make(fail_first: int = 0):
-        receiver = Receiver(fail_first)
-        live, server, task = await start_server(receiver.app())
-        running.append((server, task))
-        return receiver, f"{live.url}/hook"
+        async def make(fail_first: int = 0):
+            receiver = await stack.enter_async_context(receiving(fail_first))
+            return receiver, receiver.url
 
-    yield make
-    for server, task in running:
-        await stop_server(server, task)
+        yield make
 
 
 async def _deliveries(services, job_id):
@@ -71,14 +45,7 @@ async def test_signed_callback_for_each_status_change(app, services, workspace, 
     )
     await wait_for(services, job_id, {"completed"})
     await _drain(app)
-    async with services.read() as session:
-        found = await AccountsRepository(session).get_workspace(workspace.workspace_id)
-    assert found is not None
-    secret = found.webhook_secret
-    bodies = []
-    for headers, body in receiver.requests:
-        assert verify_signature(secret, body, headers[SIGNATURE_HEADER.lower()])
-        bodies.append(json.loads(body))
+    bodies = await signed_bodies(services, workspace, receiver)
     assert sorted(b["status"] for b in bodies) == ["completed", "processing", "queued"]
     assert {b["job_id"] for b in bodies} == {job_id}
     assert {b["external_tracking_id"] for b in bodies} == {"order-77"}

@@ -10,8 +10,7 @@ import uuid
 
 import pytest
 
-from shopwright.app import build_app
-from tests.conftest import make_test_registry, start_server, stop_server
+from tests.conftest import live_app, make_test_registry
 from tests.support.factories import create_job, make_workspace
 from tests.support.graphql import TransportWS
 from tests.support.jobs import events_of, load_job, start_worker, wait_for, worker_env
@@ -27,12 +26,8 @@ def rq_settings(settings_factory, redis_url):
 
 @pytest.fixture
 async def rq_server(rq_settings):
-    application = build_app(rq_settings, registry=make_test_registry())
-    live, server, task = await start_server(application)
-    try:
+    async with live_app(rq_settings, make_test_registry) as live:
         yield live
-    finally:
-        await stop_server(server, task)
 
 
 def env_for(settings, **extra: str) -> dict[str, str]:
@@ -79,15 +74,12 @@ async def test_rq_worker_runs_job_and_subscription_sees_every_event(rq_server, r
     services = rq_server.services
     workspace = await make_workspace(services)
     job_id = await create_job(services, workspace, params={"steps": 6, "delay": 0.05})
-    ws = await TransportWS.connect(rq_server.ws_url, {"Authorization": f"Bearer {workspace.api_key}"})
-    try:
+    async with TransportWS.opened(rq_server.ws_url, workspace.headers()) as ws:
         op = await ws.subscribe(PROGRESS, {"id": job_id})
         snapshot = await ws.next_message(op)
         assert snapshot["payload"]["data"]["jobProgress"]["status"] == "QUEUED"
         output = await run_burst(rq_settings)
         messages = await ws.messages(op)
-    finally:
-        await ws.close()
     assert messages[-1]["type"] == "complete", output
     received = [m["payload"]["data"]["jobProgress"] for m in messages if m["type"] == "next"]
     first = snapshot["payload"]["data"]["jobProgress"]["seq"]

@@ -6,7 +6,7 @@ import asyncio
 
 from tests.support import jobkinds
 from tests.support.factories import create_job, make_workspace
-from tests.support.graphql import LegacyWS, TransportWS
+from tests.support.graphql import LegacyWS, TransportWS, subscription
 from tests.support.jobs import events_of, wait_for
 
 PROGRESS = """subscription($id: ID!) {
@@ -28,12 +28,7 @@ async def test_subscription_opened_half_way_gets_state_then_the_rest(live_server
     services = live_server.services
     job_id = await create_job(services, workspace, params={"steps": 8, "delay": 0.15})
     half = await wait_for(services, job_id, {"processing"}, min_progress=0.5)
-    ws = await TransportWS.connect(live_server.ws_url, {"Authorization": f"Bearer {workspace.api_key}"})
-    try:
-        op = await ws.subscribe(PROGRESS, {"id": job_id})
-        messages = await ws.messages(op)
-    finally:
-        await ws.close()
+    messages = await subscription(live_server.ws_url, PROGRESS, {"id": job_id}, workspace.headers())
     assert messages[-1]["type"] == "complete"
     received = payloads(messages)
     snapshot, rest = received[0], received[1:]
@@ -50,12 +45,7 @@ async def test_subscription_after_finish_gets_final_state_and_completes(live_ser
     services = live_server.services
     job_id = await create_job(services, workspace, params={"steps": 2})
     done = await wait_for(services, job_id, {"completed"})
-    ws = await TransportWS.connect(live_server.ws_url, {"Authorization": f"Bearer {workspace.api_key}"})
-    try:
-        op = await ws.subscribe(PROGRESS, {"id": job_id})
-        messages = await ws.messages(op)
-    finally:
-        await ws.close()
+    messages = await subscription(live_server.ws_url, PROGRESS, {"id": job_id}, workspace.headers())
     assert [m["type"] for m in messages] == ["next", "complete"]
     (snapshot,) = payloads(messages)
     assert snapshot == {
@@ -72,12 +62,7 @@ async def test_subscription_after_finish_gets_final_state_and_completes(live_ser
 async def test_subscription_from_the_start_sees_every_event(live_server, workspace):
     services = live_server.services
     job_id = await create_job(services, workspace, params={"steps": 5, "delay": 0.1})
-    ws = await TransportWS.connect(live_server.ws_url, {"Authorization": f"Bearer {workspace.api_key}"})
-    try:
-        op = await ws.subscribe(PROGRESS, {"id": job_id})
-        received = payloads(await ws.messages(op))
-    finally:
-        await ws.close()
+    received = payloads(await subscription(live_server.ws_url, PROGRESS, {"id": job_id}, workspace.headers()))
     snapshot, rest = received[0], received[1:]
     assert_contiguous(rest, snapshot["seq"] + 1)
     stored = await events_of(services, job_id)
@@ -88,12 +73,9 @@ async def test_subscription_from_the_start_sees_every_event(live_server, workspa
 async def test_legacy_graphql_ws_protocol(live_server, workspace):
     services = live_server.services
     job_id = await create_job(services, workspace, params={"steps": 3, "delay": 0.1})
-    ws = await LegacyWS.connect(live_server.ws_url, {"Authorization": f"Bearer {workspace.api_key}"})
-    try:
+    async with LegacyWS.opened(live_server.ws_url, workspace.headers()) as ws:
         await ws.start("1", PROGRESS, {"id": job_id})
         messages = await ws.messages("1")
-    finally:
-        await ws.close()
     assert messages[-1]["type"] == "complete"
     received = payloads(messages)
     assert received[-1]["status"] == "COMPLETED"
@@ -104,19 +86,14 @@ async def test_access_token_in_connection_params_and_header(live_server, workspa
     services = live_server.services
     job_id = await create_job(services, workspace, params={"steps": 1})
     await wait_for(services, job_id, {"completed"})
-    ws = await TransportWS.connect(live_server.ws_url, {"authToken": workspace.access_token})
-    try:
-        op = await ws.subscribe(PROGRESS, {"id": job_id})
-        assert payloads(await ws.messages(op))[0]["status"] == "COMPLETED"
-    finally:
-        await ws.close()
+    messages = await subscription(live_server.ws_url, PROGRESS, {"id": job_id}, {"authToken": workspace.access_token})
+    assert payloads(messages)[0]["status"] == "COMPLETED"
 
 
 async def test_workspace_events_are_filtered_and_isolated(live_server, workspace):
     services = live_server.services
     other = await make_workspace(services, name="Other")
-    ws = await TransportWS.connect(live_server.ws_url, {"Authorization": f"Bearer {workspace.api_key}"})
-    try:
+    async with TransportWS.opened(live_server.ws_url, workspace.headers()) as ws:
         op = await ws.subscribe(WORKSPACE_EVENTS, {"kinds": ["test.steps"]})
         await asyncio.sleep(0.3)  # let the subscription register before anything is published
         foreign = await create_job(services, other, params={"steps": 2})
@@ -131,8 +108,6 @@ async def test_workspace_events_are_filtered_and_isolated(live_server, workspace
             received.append(event)
             if event["rawJobId"] == mine and event["status"] == "COMPLETED":
                 break
-    finally:
-        await ws.close()
     assert {e["rawJobId"] for e in received} == {mine}
     assert [e["seq"] for e in received] == list(range(1, len(received) + 1))
 
@@ -141,23 +116,13 @@ async def test_unauthenticated_and_foreign_subscriptions_error(live_server, work
     services = live_server.services
     other = await make_workspace(services, name="Other")
     foreign = await create_job(services, other, params={"steps": 1})
-    ws = await TransportWS.connect(live_server.ws_url)
-    try:
-        op = await ws.subscribe(PROGRESS, {"id": foreign})
-        messages = await ws.messages(op)
-        assert [m["type"] for m in messages] == ["next", "complete"]
-        assert messages[0]["payload"]["data"] is None
-        assert [e["extensions"]["code"] for e in messages[0]["payload"]["errors"]] == ["UNAUTHENTICATED"]
-    finally:
-        await ws.close()
-    ws = await TransportWS.connect(live_server.ws_url, {"Authorization": f"Bearer {workspace.api_key}"})
-    try:
-        op = await ws.subscribe(PROGRESS, {"id": foreign})
-        messages = await ws.messages(op)
-        assert [m["type"] for m in messages] == ["next", "complete"]
-        assert messages[0]["payload"] == {
-            "data": None,
-            "errors": [{"message": "Job not found.", "extensions": {"code": "NOT_FOUND", "status": 404}}],
-        }
-    finally:
-        await ws.close()
+    messages = await subscription(live_server.ws_url, PROGRESS, {"id": foreign})
+    assert [m["type"] for m in messages] == ["next", "complete"]
+    assert messages[0]["payload"]["data"] is None
+    assert [e["extensions"]["code"] for e in messages[0]["payload"]["errors"]] == ["UNAUTHENTICATED"]
+    messages = await subscription(live_server.ws_url, PROGRESS, {"id": foreign}, workspace.headers())
+    assert [m["type"] for m in messages] == ["next", "complete"]
+    assert messages[0]["payload"] == {
+        "data": None,
+        "errors": [{"message": "Job not found.", "extensions": {"code": "NOT_FOUND", "status": 404}}],
+    }

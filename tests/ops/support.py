@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
+import io
+import json
+import logging
+from collections.abc import AsyncIterator, Iterator
+from contextlib import asynccontextmanager, contextmanager
 from html.parser import HTMLParser
+from typing import Any
 
 import httpx
 from prometheus_client.parser import text_string_to_metric_families
@@ -12,18 +16,39 @@ from prometheus_client.samples import Sample
 
 from resolvers.context import AppServices
 from shopwright.app import build_app
+from shopwright.logging import build_handler
 from shopwright.settings import Settings
 from tests.conftest import make_test_registry
+from tests.support.serving import asgi_client
+
+
+@contextmanager
+def json_log_lines(logger_name: str) -> Iterator[io.StringIO]:
+    """What ``logger_name`` writes at INFO, through the handler ``shopwright serve`` and ``worker`` use, as
+    JSON lines (read them back with ``lines``)."""
+    stream = io.StringIO()
+    handler = build_handler("json", stream)
+    logger = logging.getLogger(logger_name)
+    logger.addHandler(handler)
+    level = logger.level
+    logger.setLevel(logging.INFO)
+    try:
+        yield stream
+    finally:
+        logger.removeHandler(handler)
+        logger.setLevel(level)
+
+
+def lines(stream: io.StringIO) -> list[dict[str, Any]]:
+    return [json.loads(line) for line in stream.getvalue().splitlines()]
 
 
 @asynccontextmanager
 async def client_for(settings: Settings) -> AsyncIterator[tuple[httpx.AsyncClient, AppServices]]:
     """An app built from ``settings`` (lifespan running): an HTTP client on it, and its services."""
     app = build_app(settings, registry=make_test_registry())
-    async with app.router.lifespan_context(app):
-        transport = httpx.ASGITransport(app=app)
-        async with httpx.AsyncClient(transport=transport, base_url="http://testserver") as client:
-            yield client, app.state.services
+    async with app.router.lifespan_context(app), asgi_client(app) as client:
+        yield client, app.state.services
 
 
 async def scrape(client: httpx.AsyncClient, headers: dict[str, str] | None = None) -> list[Sample]:

@@ -5,7 +5,6 @@ from __future__ import annotations
 import asyncio
 import io
 import json
-import logging
 from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
 from typing import Any
@@ -14,7 +13,7 @@ import httpx
 import pytest
 
 from shopwright.app import build_app
-from shopwright.logging import build_handler
+from tests.ops.support import json_log_lines
 from tests.support.factories import make_workspace
 from tests.support.jobs import load_job, wait_for
 
@@ -23,18 +22,9 @@ EXAMPLE = Path(__file__).resolve().parent.parent / "content" / "quantumtech_requ
 
 @pytest.fixture
 def job_lines() -> Iterator[io.StringIO]:
-    """What the executor logs, through the handler ``shopwright serve`` and ``worker`` use, as JSON lines."""
-    stream = io.StringIO()
-    handler = build_handler("json", stream)
-    logger = logging.getLogger("workers.executor")
-    logger.addHandler(handler)
-    level = logger.level
-    logger.setLevel(logging.INFO)
-    try:
+    """What the executor logs, as JSON lines."""
+    with json_log_lines("workers.executor") as stream:
         yield stream
-    finally:
-        logger.removeHandler(handler)
-        logger.setLevel(level)
 
 
 @pytest.fixture

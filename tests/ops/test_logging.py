@@ -21,7 +21,7 @@ from starlette.routing import Route
 from resolvers.metrics import Metrics
 from resolvers.observability import ObservabilityMiddleware
 from shopwright.logging import build_handler, resolve_format
-from tests.conftest import free_port
+from tests.support.serving import free_port
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 

@@ -4,8 +4,6 @@ lines."""
 from __future__ import annotations
 
 import io
-import json
-import logging
 import re
 from collections.abc import Iterator
 
@@ -13,29 +11,16 @@ import httpx
 import pytest
 
 from resolvers.observability import accepted_request_id
-from shopwright.logging import build_handler
+from tests.ops.support import json_log_lines, lines
 
 GENERATED = re.compile(r"[0-9a-f]{32}")
 
 
 @pytest.fixture
 def access_lines() -> Iterator[io.StringIO]:
-    """What the access logger writes, through the handler ``shopwright serve`` uses, as JSON lines."""
-    stream = io.StringIO()
-    handler = build_handler("json", stream)
-    logger = logging.getLogger("shopwright.access")
-    logger.addHandler(handler)
-    level = logger.level
-    logger.setLevel(logging.INFO)
-    try:
+    """What the access logger writes, as JSON lines."""
+    with json_log_lines("shopwright.access") as stream:
         yield stream
-    finally:
-        logger.removeHandler(handler)
-        logger.setLevel(level)
-
-
-def lines(stream: io.StringIO) -> list[dict[str, object]]:
-    return [json.loads(line) for line in stream.getvalue().splitlines()]
 
 
 async def test_a_sensible_request_id_is_echoed_and_logged(client: httpx.AsyncClient, access_lines: io.StringIO) -> None:

@@ -2,13 +2,10 @@
 
 from __future__ import annotations
 
-from contextlib import contextmanager
-
-from sqlalchemy import event
-
 from schema.relay import to_global_id
 from tests.store.conftest import ok
 from tests.support.graphql import gql
+from tests.support.statements import counting
 
 ARTICLES = """
 query($first: Int!, $after: String, $filter: ArticleFilter, $sort: ArticleSort) {
@@ -33,21 +30,6 @@ mutation($input: ArticleInput!) {
   }
 }
 """
-
-
-@contextmanager
-def counting(services):
-    statements: list[str] = []
-
-    def before(conn, cursor, statement, *args):
-        statements.append(statement)
-
-    engine = services.db.engine.sync_engine
-    event.listen(engine, "before_cursor_execute", before)
-    try:
-        yield statements
-    finally:
-        event.remove(engine, "before_cursor_execute", before)
 
 
 async def make_articles(client, h, n, category_ids):

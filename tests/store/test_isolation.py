@@ -44,24 +44,14 @@ async def test_another_stores_ids_in_graphql_inputs_and_filters(client, h, oh, o
     theirs = other_workspace.api_key
     cat_gid = to_global_id("ArticleCategory", cat["id"])
 
-    _, body = await gql(
-        client,
-        'mutation($c: ID!) { createArticle(input: {title: "x", articleCategoryIds: [$c]})'
-        " { article { id } userErrors { field code } } }",
-        {"c": cat_gid},
-        token=theirs,
-    )
-    assert body["data"]["createArticle"]["article"] is None
-    assert body["data"]["createArticle"]["userErrors"], body
-    _, body = await gql(
-        client,
-        'mutation($c: ID!) { createArticleCategory(input: {title: "x", parentId: $c})'
-        " { articleCategory { id } userErrors { field } } }",
-        {"c": cat_gid},
-        token=theirs,
-    )
-    assert body["data"]["createArticleCategory"]["articleCategory"] is None
-    assert body["data"]["createArticleCategory"]["userErrors"], body
+    for mutation, created, values in (
+        ("createArticle", "article", '{title: "x", articleCategoryIds: [$c]}'),
+        ("createArticleCategory", "articleCategory", '{title: "x", parentId: $c}'),
+    ):
+        query = f"mutation($c: ID!) {{ {mutation}(input: {values}) {{ {created} {{ id }} userErrors {{ field }} }} }}"
+        _, body = await gql(client, query, {"c": cat_gid}, token=theirs)
+        assert body["data"][mutation][created] is None
+        assert body["data"][mutation]["userErrors"], body
     # Nothing was written on their side, and filtering by our category finds nothing there.
     assert ok(await client.get("/api/articles", headers=oh))["meta"]["total"] == 0
     assert ok(await client.get("/api/article-categories", headers=oh))["meta"]["total"] == 0

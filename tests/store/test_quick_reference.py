@@ -11,6 +11,7 @@ import httpx
 
 from resolvers.context import AppServices
 from resolvers.rest.store import SURFACE
+from tests.catalog.helpers import OFFER_EXAMPLE
 from tests.store.conftest import UA, auth, make_key, ok
 from tests.support.factories import WorkspaceInfo
 
@@ -26,6 +27,27 @@ class Row:
 
 
 DEFERRED = 501
+
+
+def crud(path: str, target: str, create: dict[str, Any], update: dict[str, Any], show: str = "") -> tuple[Row, ...]:
+    """A resource's five rows: list, create, show, update, and delete (of a row made to be deleted)."""
+    one = f"{path}/{{id}}"
+    return (
+        Row("GET", path, 200),
+        Row("POST", path, 201, create),
+        Row("GET", one, 200, query=show, target=target),
+        Row("PATCH", one, 200, update, target=target),
+        Row("DELETE", one, 204, target=f"doomed_{target}"),
+    )
+
+
+def analytics(reports: str) -> tuple[Row, ...]:
+    """The analytics reads, ``reports`` separated by spaces: every one arrives with the store analytics."""
+    return tuple(
+        Row("GET", f"/api/analytics/{report}", DEFERRED, target="visitor" if "{id}" in report else "")
+        for report in reports.split()
+    )
+
 
 # The Quick Reference, row by row, in the document's order.
 QUICK_REFERENCE: tuple[Row, ...] = (
@@ -47,75 +69,34 @@ QUICK_REFERENCE: tuple[Row, ...] = (
     Row("PATCH", "/api/settings", 200, {"store_name": "My Updated Store"}),
     Row("GET", "/api/settings/{group}", 200, target="group"),
     Row("PATCH", "/api/settings/{group}", 200, {"niche": "tech"}, target="group"),
-    Row("GET", "/api/products", 200),
-    Row("POST", "/api/products", 201, {"title": "Created Product"}),
-    Row("GET", "/api/products/{id}", 200, query="?include=brand,offers,categories", target="product"),
-    Row("PATCH", "/api/products/{id}", 200, {"subtitle": "Now with a subtitle"}, target="product"),
-    Row("DELETE", "/api/products/{id}", 204, target="doomed_product"),
+    *crud(
+        "/api/products",
+        "product",
+        {"title": "Created Product"},
+        {"subtitle": "Now with a subtitle"},
+        show="?include=brand,offers,categories",
+    ),
     Row("GET", "/api/products/{id}/offers", 200, target="product"),
     Row("GET", "/api/products/{id}/categories", 200, target="product"),
     Row("POST", "/api/products/{id}/categories", 200, {"category_ids": []}, target="product"),
     Row("GET", "/api/products/{id}/analytics", 200, target="product"),
     Row("GET", "/api/offers/merchants", 200),
-    Row("GET", "/api/offers", 200),
-    Row(
-        "POST",
-        "/api/offers",
-        201,
-        {
-            "merchant": "amazon",
-            "merchant_offer_id": "B0GR52QJCF",
-            "title": "Amazon Product",
-            "url_detail": "https://www.amazon.com/dp/B0GR52QJCF",
-        },
-    ),
-    Row("GET", "/api/offers/{id}", 200, target="offer"),
-    Row("PATCH", "/api/offers/{id}", 200, {"price": 19.99}, target="offer"),
-    Row("DELETE", "/api/offers/{id}", 204, target="doomed_offer"),
+    *crud("/api/offers", "offer", OFFER_EXAMPLE, {"price": 19.99}),
     Row("POST", "/api/offers/{id}/products", 200, {"product_ids": []}, target="offer"),
     Row("GET", "/api/categories/tree", 200),
-    Row("GET", "/api/categories", 200),
-    Row("POST", "/api/categories", 201, {"title": "Phones"}),
-    Row("GET", "/api/categories/{id}", 200, target="category"),
-    Row("PATCH", "/api/categories/{id}", 200, {"subtitle": "All of them"}, target="category"),
-    Row("DELETE", "/api/categories/{id}", 204, target="doomed_category"),
+    *crud("/api/categories", "category", {"title": "Phones"}, {"subtitle": "All of them"}),
     Row("GET", "/api/categories/{id}/products", 200, target="category"),
-    Row("GET", "/api/brands", 200),
-    Row("POST", "/api/brands", 201, {"title": "Globex"}),
-    Row("GET", "/api/brands/{id}", 200, target="brand"),
-    Row("PATCH", "/api/brands/{id}", 200, {"subtitle": "Since 1990"}, target="brand"),
-    Row("DELETE", "/api/brands/{id}", 204, target="doomed_brand"),
+    *crud("/api/brands", "brand", {"title": "Globex"}, {"subtitle": "Since 1990"}),
     Row("GET", "/api/brands/{id}/products", 200, target="brand"),
     Row("POST", "/api/brands/clean", DEFERRED, {"niche": "vintage cameras"}),
-    Row("GET", "/api/articles", 200),
-    Row("POST", "/api/articles", 201, {"title": "Best Cameras of 2026"}),
-    Row("GET", "/api/articles/{id}", 200, target="article"),
-    Row("PATCH", "/api/articles/{id}", 200, {"subtitle": "Our picks"}, target="article"),
-    Row("DELETE", "/api/articles/{id}", 204, target="doomed_article"),
+    *crud("/api/articles", "article", {"title": "Best Cameras of 2026"}, {"subtitle": "Our picks"}),
     Row("POST", "/api/articles/{id}/fill-empty-images", 200, target="article"),
-    Row("GET", "/api/article-categories", 200),
-    Row("POST", "/api/article-categories", 201, {"title": "Reviews"}),
-    Row("GET", "/api/article-categories/{id}", 200, target="article_category"),
-    Row("PATCH", "/api/article-categories/{id}", 200, {"subtitle": "Hands-on"}, target="article_category"),
-    Row("DELETE", "/api/article-categories/{id}", 204, target="doomed_article_category"),
-    Row("GET", "/api/pages", 200),
-    Row("POST", "/api/pages", 201, {"title": "About Us", "key": "about"}),
-    Row("GET", "/api/pages/{id}", 200, target="page"),
-    Row("PATCH", "/api/pages/{id}", 200, {"subtitle": "Who we are"}, target="page"),
-    Row("DELETE", "/api/pages/{id}", 204, target="doomed_page"),
-    Row("GET", "/api/analytics/visits/summary", DEFERRED),
-    Row("GET", "/api/analytics/visits", DEFERRED),
-    Row("GET", "/api/analytics/visitors", DEFERRED),
-    Row("GET", "/api/analytics/visitors/{id}", DEFERRED, target="visitor"),
-    Row("GET", "/api/analytics/pages", DEFERRED),
-    Row("GET", "/api/analytics/countries", DEFERRED),
-    Row("GET", "/api/analytics/devices", DEFERRED),
-    Row("GET", "/api/analytics/sources", DEFERRED),
-    Row("GET", "/api/analytics/clicks/summary", DEFERRED),
-    Row("GET", "/api/analytics/clicks", DEFERRED),
-    Row("GET", "/api/analytics/checkouts/summary", DEFERRED),
-    Row("GET", "/api/analytics/checkouts", DEFERRED),
-    Row("GET", "/api/analytics/actions", DEFERRED),
+    *crud("/api/article-categories", "article_category", {"title": "Reviews"}, {"subtitle": "Hands-on"}),
+    *crud("/api/pages", "page", {"title": "About Us", "key": "about"}, {"subtitle": "Who we are"}),
+    *analytics(
+        "visits/summary visits visitors visitors/{id} pages countries devices sources"
+        " clicks/summary clicks checkouts/summary checkouts actions"
+    ),
     Row("GET", "/api/data/openai-tokens", DEFERRED),
     Row("GET", "/api/data/stats", 200),
     Row("POST", "/api/products/import-links", DEFERRED, {"links": ["B09V3KXJPB"]}),

@@ -26,7 +26,6 @@ import asyncio
 import hashlib
 import json
 import re
-import socket
 import threading
 import time
 from collections import deque
@@ -36,11 +35,12 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import pytest
-import uvicorn
 from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
+
+from tests.support.serving import loopback_server, serving
 
 __all__ = [
     "FakeOpenAI",
@@ -400,32 +400,13 @@ def _error(status: int, message: str, kind: str, headers: dict[str, str] | None 
     return JSONResponse(body, status_code=status, headers=headers or {})
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port: int = s.getsockname()[1]
-        return port
-
-
 @asynccontextmanager
 async def running_fake_openai() -> AsyncIterator[FakeOpenAI]:
     """Starts the fake server on a free loopback port for the duration of the block."""
     fake = FakeOpenAI()
-    port = _free_port()
-    config = uvicorn.Config(fake.app(), host="127.0.0.1", port=port, log_level="warning", lifespan="off")
-    server = uvicorn.Server(config)
-    task = asyncio.create_task(server.serve())
-    async with asyncio.timeout(15):
-        while not server.started:
-            if task.done():
-                task.result()
-            await asyncio.sleep(0.01)
-    fake.url = f"http://127.0.0.1:{port}"
-    try:
+    async with serving(fake.app(), lifespan="off") as url:
+        fake.url = url
         yield fake
-    finally:
-        server.should_exit = True
-        await asyncio.wait_for(task, 15)
 
 
 @contextmanager
@@ -433,9 +414,7 @@ def fake_openai_in_thread() -> Iterator[FakeOpenAI]:
     """The fake server on its own thread and event loop, so that a busy client (a benchmark running the
     whole app in one process) does not slow the server's answers down the way a remote server would not."""
     fake = FakeOpenAI()
-    port = _free_port()
-    config = uvicorn.Config(fake.app(), host="127.0.0.1", port=port, log_level="warning", lifespan="off")
-    server = uvicorn.Server(config)
+    server, fake.url = loopback_server(fake.app(), lifespan="off")
     thread = threading.Thread(target=server.run, name="fake-openai", daemon=True)
     thread.start()
     deadline = time.monotonic() + 15
@@ -443,7 +422,6 @@ def fake_openai_in_thread() -> Iterator[FakeOpenAI]:
         if not thread.is_alive() or time.monotonic() > deadline:
             raise RuntimeError("the fake OpenAI server did not start")
         time.sleep(0.01)
-    fake.url = f"http://127.0.0.1:{port}"
     try:
         yield fake
     finally:

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import asyncio
 import json
-from typing import Any
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from typing import Any, Self
 
 import httpx
 import websockets
@@ -29,20 +31,44 @@ async def _recv(ws: Any) -> dict[str, Any]:
         return message
 
 
-class TransportWS:
-    """graphql-transport-ws client."""
+class _Socket:
+    """A GraphQL WebSocket connection, acknowledged, speaking ``protocol``."""
+
+    protocol: str
 
     def __init__(self, ws: Any) -> None:
         self.ws = ws
-        self._next_id = 0
 
     @classmethod
-    async def connect(cls, url: str, payload: dict[str, Any] | None = None) -> TransportWS:
-        ws = await websockets.connect(url, subprotocols=["graphql-transport-ws"])  # type: ignore[list-item]
+    async def connect(cls, url: str, payload: dict[str, Any] | None = None) -> Self:
+        ws = await websockets.connect(url, subprotocols=[cls.protocol])  # type: ignore[list-item]
         await ws.send(json.dumps({"type": "connection_init", "payload": payload or {}}))
         ack = await _recv(ws)
         assert ack["type"] == "connection_ack", ack
         return cls(ws)
+
+    @classmethod
+    @asynccontextmanager
+    async def opened(cls, url: str, payload: dict[str, Any] | None = None) -> AsyncIterator[Self]:
+        """Connected for the block, closed after it."""
+        socket = await cls.connect(url, payload)
+        try:
+            yield socket
+        finally:
+            await socket.close()
+
+    async def close(self) -> None:
+        await self.ws.close()
+
+
+class TransportWS(_Socket):
+    """graphql-transport-ws client."""
+
+    protocol = "graphql-transport-ws"
+
+    def __init__(self, ws: Any) -> None:
+        super().__init__(ws)
+        self._next_id = 0
 
     async def subscribe(self, query: str, variables: dict[str, Any] | None = None) -> str:
         self._next_id += 1
@@ -67,23 +93,11 @@ class TransportWS:
             if message["type"] in ("complete", "error"):
                 return out
 
-    async def close(self) -> None:
-        await self.ws.close()
 
-
-class LegacyWS:
+class LegacyWS(_Socket):
     """The older graphql-ws (subscriptions-transport-ws) protocol."""
 
-    def __init__(self, ws: Any) -> None:
-        self.ws = ws
-
-    @classmethod
-    async def connect(cls, url: str, payload: dict[str, Any] | None = None) -> LegacyWS:
-        ws = await websockets.connect(url, subprotocols=["graphql-ws"])  # type: ignore[list-item]
-        await ws.send(json.dumps({"type": "connection_init", "payload": payload or {}}))
-        ack = await _recv(ws)
-        assert ack["type"] == "connection_ack", ack
-        return cls(ws)
+    protocol = "graphql-ws"
 
     async def start(self, op_id: str, query: str, variables: dict[str, Any] | None = None) -> None:
         payload = {"query": query, "variables": variables or {}}
@@ -100,5 +114,10 @@ class LegacyWS:
                 if message["type"] in ("complete", "error"):
                     return out
 
-    async def close(self) -> None:
-        await self.ws.close()
+
+async def subscription(
+    url: str, query: str, variables: dict[str, Any], payload: dict[str, Any] | None = None, timeout: float = 30.0
+) -> list[dict[str, Any]]:
+    """Every message of one graphql-transport-ws subscription, from subscribing to ``complete`` or ``error``."""
+    async with TransportWS.opened(url, payload) as ws:
+        return await ws.messages(await ws.subscribe(query, variables), timeout)
