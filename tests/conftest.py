@@ -198,9 +198,14 @@ class AppPool:
         try:
             yield application
         finally:
-            queue = application.state.runtime.queue
-            if isinstance(queue, InProcessQueue):
-                await queue.close()  # jobs the test left running; the queue stays usable
+            runtime = application.state.runtime
+            if isinstance(runtime.queue, InProcessQueue):
+                # Work the test left running (a callback still retrying, a long job): a moment to finish,
+                # then cancelled. Cancelling in the middle of a write can leave its connection inside the
+                # transaction (on SQLite, holding the write lock), so it is the last resort. The queue stays
+                # usable.
+                await runtime.queue.close(grace_seconds=2)
+            await runtime.db.dispose()  # as the app's shutdown would; new connections are opened on demand
             vars(services).update(saved)
             if isinstance(services.rate_limiter, MemoryRateLimiter):
                 services.rate_limiter = MemoryRateLimiter()

@@ -82,7 +82,11 @@ class InProcessQueue:
         while self._tasks:
             await asyncio.gather(*list(self._tasks), return_exceptions=True)
 
-    async def close(self) -> None:
+    async def close(self, grace_seconds: float = 0.0) -> None:
+        """Stop: what is running gets ``grace_seconds`` to finish, then is cancelled (a cancelled job is given
+        back to the queue, or failed when out of attempts)."""
+        if self._tasks and grace_seconds > 0:
+            await asyncio.wait(list(self._tasks), timeout=grace_seconds)
         for task in list(self._tasks):
             task.cancel()
         if self._tasks:
