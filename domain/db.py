@@ -62,9 +62,9 @@ def _sqlite_begin_immediate(connection: Any) -> None:
 
 
 class Database:
-    def __init__(self, url: str, *, echo: bool = False) -> None:
+    def __init__(self, url: str, *, echo: bool = False, pool_size: int = 5, max_overflow: int = 10) -> None:
         self.url = url
-        kwargs: dict[str, Any] = {"echo": echo}
+        kwargs: dict[str, Any] = {"echo": echo, "pool_size": pool_size, "max_overflow": max_overflow}
         if url.startswith("sqlite"):
             kwargs["connect_args"] = {"timeout": 30}
         else:

@@ -37,6 +37,7 @@ T = TypeVar("T")
 M = TypeVar("M", bound=BaseModel)
 
 WRITE_ATTEMPTS = 5
+READ_WAIT_SECONDS = 30.0
 
 
 @dataclass
@@ -102,9 +103,15 @@ class RequestScope:
       and writes that act for the caller.
     - ``reading()`` / ``read(fn)``: the request's one read session, opened on first use and shared by
       everything the request reads; uses are serialised (one connection runs one statement at a time).
-    - ``writing()`` / ``write(fn)``: a unit of work (one transaction, events dispatched after commit). After
-      it commits, the read session starts afresh and ``after_write`` hooks run (loaders drop their cache),
-      so later reads in the same request see what was written.
+      A read must not wait for another read of the same scope (a DataLoader, ``principal()``, ``parse()``):
+      take what you need first. Re-entering from the same task raises at once.
+    - ``writing()`` / ``write(fn)``: a unit of work (one transaction, events dispatched after commit). The read
+      session gives its connection back first, so a request never holds one connection while it waits for
+      another (that would exhaust the pool under load). After the commit, the read session starts afresh
+      and ``after_write`` hooks run (loaders drop their cache), so later reads see what was written.
+
+    Authentication uses a short session of its own: a subscription that only needs its caller holds no
+    connection while it streams.
     """
 
     def __init__(self, services: AppServices, token: Callable[[], str | None]) -> None:
@@ -113,6 +120,7 @@ class RequestScope:
         self._principal: Principal | None = None
         self._session: AsyncSession | None = None
         self._lock = asyncio.Lock()
+        self._holder: asyncio.Task[Any] | None = None
         self.after_write: list[Callable[[], None]] = []
 
     async def __aenter__(self) -> RequestScope:
@@ -135,7 +143,8 @@ class RequestScope:
             token = self._token()
             if not token:
                 raise Unauthenticated("Authentication required.", code="unauthenticated")
-            self._principal = await self.read(lambda s: self.services.accounts(s).authenticate(token))
+            async with self.services.read() as session:
+                self._principal = await self.services.accounts(session).authenticate(token)
         return self._principal
 
     async def read_as_caller(self, fn: Callable[[AsyncSession, Principal], Awaitable[T]]) -> T:
@@ -159,10 +168,19 @@ class RequestScope:
 
     @asynccontextmanager
     async def reading(self) -> AsyncIterator[AsyncSession]:
-        async with self._lock:
+        task = asyncio.current_task()
+        if self._holder is not None and self._holder is task:
+            raise RuntimeError("RequestScope.reading() re-entered: take what the read needs before it starts")
+        async with asyncio.timeout(READ_WAIT_SECONDS):  # a read waiting on another read of this scope: fail
+            await self._lock.acquire()
+        try:
+            self._holder = task
             if self._session is None:
                 self._session = self.services.db.sessionmaker()
             yield self._session
+        finally:
+            self._holder = None
+            self._lock.release()
 
     async def read(self, fn: Callable[[AsyncSession], Awaitable[T]]) -> T:
         async with self.reading() as session:
@@ -179,9 +197,12 @@ class RequestScope:
 
     @asynccontextmanager
     async def writing(self) -> AsyncIterator[UnitOfWork]:
+        await self._release()
         async with self.services.unit_of_work() as uow:
             yield uow
-        await self._written()
+        await self._release()
+        for hook in self.after_write:
+            hook()
 
     async def write(self, fn: Callable[[UnitOfWork], Awaitable[T]], *, retry_unique: bool = False) -> T:
         """``fn`` in one transaction. With ``retry_unique``, a transaction that lost a race for a unique
@@ -197,15 +218,13 @@ class RequestScope:
                     raise Conflict("A concurrent change got there first; retry the request.") from None
         raise AssertionError("unreachable")
 
-    async def _written(self) -> None:
+    async def _release(self) -> None:
+        """Give the read session's connection back. Closing (not rolling back) keeps what was loaded
+        readable; the next read begins a new transaction, which sees what was committed since."""
         async with self._lock:
             if self._session is not None:
-                # Closing (not rolling back) keeps what was already loaded readable; the next read begins a
-                # new transaction that sees the commit.
                 session, self._session = self._session, None
                 await session.close()
-        for hook in self.after_write:
-            hook()
 
 
 async def authenticate(services: AppServices, token: str | None) -> Principal:

@@ -66,8 +66,10 @@ class Context:
 
     @staticmethod
     async def close_operation(operation: Operation, token: Any) -> None:
-        _OPERATION.reset(token)
-        await operation.scope.close()
+        try:
+            await operation.scope.close()
+        finally:
+            _OPERATION.reset(token)
 
     @property
     def operation(self) -> Operation:

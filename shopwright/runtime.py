@@ -57,7 +57,9 @@ def build_runtime(
     settings: Settings, *, registry: JobRegistry | None = None, metrics: CollectorRegistry | None = None
 ) -> Runtime:
     runtime = Runtime(
-        db=Database(settings.resolved_database_url()),
+        db=Database(
+            settings.resolved_database_url(), pool_size=settings.db_pool_size, max_overflow=settings.db_max_overflow
+        ),
         bus=build_bus(settings),
         registry=registry or build_registry(settings),
         jobs=JobPolicy(

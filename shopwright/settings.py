@@ -16,6 +16,8 @@ class Settings(BaseSettings):
     data_dir: Path = Path("./.shopwright")
     database_url: str | None = None
     redis_url: str | None = None
+    db_pool_size: int = Field(default=5, ge=1, le=1000)  # connections each engine keeps per process
+    db_max_overflow: int = Field(default=10, ge=0, le=1000)  # extra connections under load, closed after
     secret_key: str | None = None
     # Secrets that signed tokens before the current one (comma-separated): still accepted, never used to sign.
     previous_secret_keys: str = ""
