@@ -46,7 +46,23 @@ class NotMigrated(RuntimeError):
     pass
 
 
+class UnknownRateLimit(ValueError):
+    pass
+
+
+def check_rate_limits(settings: Settings) -> None:
+    """Every key of SHOPWRIGHT_RATE_LIMITS names a surface's route group: a typo must not go unnoticed."""
+    known = set().union(*(s.rate_limit_keys() for s in SURFACES))
+    unknown = sorted(set(settings.rate_limits) - known)
+    if unknown:
+        raise UnknownRateLimit(
+            f"SHOPWRIGHT_RATE_LIMITS names unknown route groups: {', '.join(unknown)}. "
+            f"Known: {', '.join(sorted(known))}."
+        )
+
+
 def build_app(settings: Settings, *, registry: JobRegistry | None = None) -> Starlette:
+    check_rate_limits(settings)
     metrics = CollectorRegistry()  # this app's own: apps in one process (tests) do not share series
     runtime = build_runtime(settings, registry=registry, metrics=metrics)
     services = build_services(settings, runtime, metrics)

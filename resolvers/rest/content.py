@@ -8,11 +8,12 @@ a service is called; the rules live in ``domain.content``.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from datetime import datetime
 from typing import Annotated, Any, ClassVar
 
 from pydantic import BaseModel, BeforeValidator, Field
+from sqlalchemy.ext.asyncio import AsyncSession
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from typing_extensions import TypedDict
@@ -30,7 +31,7 @@ from domain.jobs.models import COMPLETED, FAILED, Job
 from domain.paging import MAX_PAGE_SIZE, PageRequest
 from domain.validation import rule_error
 from resolvers.rest.bodies import Body
-from resolvers.rest.surface import Call, Dialect, Handler, MethodNotAllowed, Router, Surface
+from resolvers.rest.surface import Call, Dialect, MethodNotAllowed, RateLimit, Router, Surface
 
 JOBS = "/content-generation/jobs"
 CONFIGS = "/content-configs"
@@ -206,37 +207,28 @@ class ConfigListQuery(BaseModel):
     )
 
 
-def parses(router: Router, model: type[BaseModel]) -> Callable[[Handler], Handler]:
-    """Documents the body an operation parses itself as ``model``. Writes parse their own bodies, after the
-    body was read and the permission checked, so a malformed body is answered before a missing permission
-    and a well-formed but invalid one after it, and its problems read in this surface's words."""
-
-    def document(handler: Handler) -> Handler:
-        for op in router.operations:
-            if op.handler is handler:
-                op.body = model
-        return handler
-
-    return document
+# Writes read their JSON before the permission is checked (malformed JSON is answered before a missing
+# permission, as this surface always has), parse it with the content document's parser (its problems read
+# in this surface's words), and look up the object the path names before the body's problems are reported.
+WRITE = {"permission": MANAGE, "read_body_first": True}
 
 
-async def writer(call: Call) -> Principal:
-    """The caller, if it may change content."""
-    principal = await call.principal()
-    principal.require(MANAGE)
-    return principal
+async def _job(session: AsyncSession, principal: Principal, path: JobPath) -> object:
+    return await ContentGenerationService(session).get_job(principal, path.job_id)
+
+
+async def _own_config(session: AsyncSession, principal: Principal, path: ConfigPath) -> object:
+    """A configuration that is not the caller's to change is answered before the body's problems."""
+    return await ContentConfigService(session).own(principal, path.config_id)
 
 
 # --- content generation ----------------------------------------------------------------------------------
 
 
-@parses(jobs, GenerationRequest)
-@jobs.post(JOBS, response=SubmittedJson, responses=WRITE_DENIED)
-async def submit_job(call: Call, body: Any) -> Response:
+@jobs.post(JOBS, response=SubmittedJson, responses=WRITE_DENIED, parse_body=parse_request, **WRITE)
+async def submit_job(call: Call, body: GenerationRequest) -> Response:
     """Submit a content generation job; follow it with its status (or GraphQL's jobProgress)."""
-    principal = await writer(call)
-    request = parse_request(body)
-    job = await call.scope.write(lambda uow: ContentGenerationService(uow).submit(principal, request))
+    job = await call.write(lambda uow, p: ContentGenerationService(uow).submit(p, body))
     return JSONResponse(SubmittedJson(job_id=job.id))
 
 
@@ -266,17 +258,18 @@ async def job_config(call: Call, path: JobPath) -> Response:
     return JSONResponse(config)
 
 
-@parses(jobs, FeedbackCommand)
-@jobs.post(f"{JOBS}/{{job_id}}/feedback", status=201, response=FeedbackJson, responses=WRITE_DENIED)
-async def submit_feedback(call: Call, path: JobPath, body: Any) -> Response:
+@jobs.post(
+    f"{JOBS}/{{job_id}}/feedback",
+    status=201,
+    response=FeedbackJson,
+    responses=WRITE_DENIED,
+    lookup=_job,
+    parse_body=parse_feedback,
+    **WRITE,
+)
+async def submit_feedback(call: Call, path: JobPath, body: FeedbackCommand) -> Response:
     """An editor's correction of one product's content; later generations get it as an example."""
-    principal = await writer(call)
-    # An unknown job is answered before the body's problems.
-    await call.scope.read(lambda s: ContentGenerationService(s).get_job(principal, path.job_id))
-    command = parse_feedback(body)
-    row = await call.scope.write(
-        lambda uow: ContentGenerationService(uow).submit_feedback(principal, path.job_id, command)
-    )
+    row = await call.write(lambda uow, p: ContentGenerationService(uow).submit_feedback(p, path.job_id, body))
     return JSONResponse(feedback_json(row), status_code=201)
 
 
@@ -291,18 +284,17 @@ async def list_configs(call: Call, query: ConfigListQuery) -> Response:
     return JSONResponse([config_summary_json(c) for c in page.items])
 
 
-@parses(configs, ConfigCommand)
 @configs.post(
     CONFIGS,
     status=201,
     response=ConfigJson,
     responses={**WRITE_DENIED, 409: "The name is taken, or the workspace keeps 100 configurations already"},
+    parse_body=parse_config,
+    **WRITE,
 )
-async def create_config(call: Call, body: Any) -> Response:
+async def create_config(call: Call, body: ConfigCommand) -> Response:
     """Save a PRIVATE configuration."""
-    principal = await writer(call)
-    command = parse_config(body)
-    config = await call.scope.write(lambda uow: ContentConfigService(uow.session).create(principal, command))
+    config = await call.write(lambda uow, p: ContentConfigService(uow.session).create(p, body))
     return JSONResponse(config_json(config), status_code=201)
 
 
@@ -313,21 +305,17 @@ async def get_config(call: Call, path: ConfigPath) -> Response:
     return JSONResponse(config_json(config))
 
 
-@parses(configs, ConfigCommand)
 @configs.put(
     f"{CONFIGS}/{{config_id}}",
     response=ConfigJson,
     responses={403: "Built in (read-only), or the credentials may not change content", 409: "The name is taken"},
+    lookup=_own_config,
+    parse_body=parse_config,
+    **WRITE,
 )
-async def replace_config(call: Call, path: ConfigPath, body: Any) -> Response:
+async def replace_config(call: Call, path: ConfigPath, body: ConfigCommand) -> Response:
     """Replace one of the workspace's configurations whole."""
-    principal = await writer(call)
-    # A configuration that is not the caller's to change is answered before the body's problems.
-    await call.scope.read(lambda s: ContentConfigService(s).own(principal, path.config_id))
-    command = parse_config(body)
-    config = await call.scope.write(
-        lambda uow: ContentConfigService(uow.session).replace(principal, path.config_id, command)
-    )
+    config = await call.write(lambda uow, p: ContentConfigService(uow.session).replace(p, path.config_id, body))
     return JSONResponse(config_json(config))
 
 
@@ -351,4 +339,6 @@ SURFACE = Surface(
     dialect=ContentDialect(),
     routers=[jobs, configs],
     allow_x_api_key=True,
+    # The document sets no limit; operators can (SHOPWRIGHT_RATE_LIMITS {"content-services.all": N}).
+    rate_limits=[RateLimit("all", 0)],
 )

@@ -13,7 +13,7 @@ from domain.jobs.models import CallbackAttempt, CallbackDelivery, Job, JobEvent
 from domain.jobs.service import JobFilter, JobService
 from domain.paging import MAX_PAGE_SIZE, PageRequest
 from resolvers.rest.bodies import Body
-from resolvers.rest.surface import Call, Dialect, Router, Surface
+from resolvers.rest.surface import Call, Dialect, RateLimit, Router, Surface
 
 router = Router(tags=["jobs"])
 
@@ -173,4 +173,6 @@ SURFACE = Surface(
     dialect=Dialect(),
     routers=[router],
     allow_x_api_key=True,
+    # No limit unless an operator sets one (SHOPWRIGHT_RATE_LIMITS {"shopwright.all": N}).
+    rate_limits=[RateLimit("all", 0)],
 )

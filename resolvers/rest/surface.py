@@ -117,6 +117,7 @@ class Call:
 
 Handler = Callable[..., Awaitable[Response]]
 BodyKind = Literal["none", "model", "object", "json"]
+Lookup = Callable[[AsyncSession, Principal, Any], Awaitable[object]]
 
 
 @dataclass
@@ -137,6 +138,9 @@ class Operation:
     partial: bool
     tags: tuple[str, ...]
     responses: Mapping[int, str]  # other documented statuses and what they mean
+    lookup: Lookup | None = None
+    parse_body: Callable[[Any], BaseModel] | None = None
+    read_body_first: bool = False
     deprecated: bool = False
 
     @property
@@ -155,6 +159,13 @@ class Router:
     (a model parsed from the path; one that does not parse names nothing: 404) and ``body``: a model (the JSON
     body parsed with ``RequestScope.parse``, so referenced ids are checked), ``dict[str, Any]`` (a JSON
     object) or ``Any`` (any JSON value; ``None`` when the body is empty).
+
+    Three options keep the order in which an existing API answered, where clients may depend on it:
+    ``lookup(session, caller, path)`` loads the object the path names before the body is parsed (a missing
+    one answers 404 before the body's problems, as Laravel binds route models before it validates);
+    ``parse_body(json)`` parses the body with the surface's own document parser instead of
+    ``RequestScope.parse``; ``read_body_first`` reads the JSON before the permission is checked (malformed
+    JSON is answered before a missing permission).
     """
 
     def __init__(self, *, tags: Sequence[str] = ()) -> None:
@@ -175,6 +186,9 @@ class Router:
         body_required: bool = True,
         responses: Mapping[int, str] | None = None,
         tags: Sequence[str] = (),
+        lookup: Lookup | None = None,
+        parse_body: Callable[[Any], BaseModel] | None = None,
+        read_body_first: bool = False,
     ) -> Callable[[Handler], Handler]:
         def register(handler: Handler) -> Handler:
             hints = get_type_hints(handler)
@@ -207,6 +221,9 @@ class Router:
                     partial=(method == "PATCH") if partial is None else partial,
                     tags=tuple(tags) or self.tags,
                     responses=dict(responses or {}),
+                    lookup=lookup,
+                    parse_body=parse_body,
+                    read_body_first=read_body_first,
                 )
             )
             return handler
@@ -274,9 +291,14 @@ class Surface:
     rate_limits: Sequence[RateLimit] = ()
     rate_per: Literal["credential", "workspace"] = "credential"
     operations: list[Operation] = field(init=False)
+    _openapi: bytes | None = field(init=False, default=None, repr=False)
 
     def __post_init__(self) -> None:
         self.operations = [op for router in self.routers for op in router.operations]
+
+    def rate_limit_keys(self) -> set[str]:
+        """The settings keys (``"<surface>.<group>"``) that set this surface's limits."""
+        return {f"{self.name}.{rule.group}" for rule in self.rate_limits}
 
     # --- the sub-app ----------------------------------------------------------------------------
 
@@ -296,7 +318,10 @@ class Surface:
             status = exc.status_code if isinstance(exc, HTTPException) else 500
             allow = (exc.headers or {}).get("Allow", "") if isinstance(exc, HTTPException) else ""
             allowed = sorted(m.strip() for m in allow.split(",") if m.strip() and m.strip() != "HEAD")
-            return dialect.route_error(status, request, allowed)
+            response = dialect.route_error(status, request, allowed)
+            if status == 405 and allowed:
+                response.headers["Allow"] = ", ".join(allowed)  # RFC 9110: a 405 says what the path takes
+            return response
 
         app = Starlette(
             routes=routes,
@@ -340,6 +365,9 @@ class Surface:
 
     async def _run(self, call: Call, op: Operation, services: AppServices, headers: dict[str, str]) -> Response:
         request = call.request
+        raw: Any = None
+        if op.read_body_first and op.body_kind != "none":
+            raw = await read_json(request, required=op.body_required)
         if not op.public:
             principal = await call.principal()
             await self._rate_limit(services, op, principal, headers)
@@ -351,7 +379,12 @@ class Surface:
                 kwargs["path"] = op.path_model.model_validate(dict(request.path_params))
             except ValidationError:
                 raise NotFound("No such object.") from None
-        # Query and body problems are reported together (a malformed body is refused on its own).
+        if op.body_kind != "none" and not op.read_body_first:
+            raw = await read_json(request, required=op.body_required)  # malformed JSON: refused on its own
+        if op.lookup is not None:
+            lookup, path = op.lookup, kwargs.get("path")
+            await call.read(lambda session, caller: lookup(session, caller, path))
+        # Query and body problems are reported together.
         problems: list[FieldError] = []
         if op.query is not None:
             try:
@@ -359,26 +392,33 @@ class Surface:
             except InvalidInput as exc:
                 problems.extend(exc.field_errors)
         if op.body_kind != "none":
-            raw = await read_json(request, required=op.body_required)
-            if op.body_kind == "model":
-                assert op.body is not None
-                if not isinstance(raw, dict):
-                    raise InvalidInput("The request body must be a JSON object.", code="invalid_json")
-                try:
-                    kwargs["body"] = await call.scope.parse(op.body, raw, partial=op.partial)
-                except InvalidInput as exc:
+            try:
+                kwargs["body"] = await self._body(call, op, raw)
+            except InvalidInput as exc:
+                if exc.code == "invalid_json" or not exc.field_errors:
+                    raise
+                if problems:
                     problems.extend(exc.field_errors)
-            elif op.body_kind == "object":
-                if raw is None and not op.body_required:
-                    raw = {}
-                if not isinstance(raw, dict):
-                    raise InvalidInput("The request body must be a JSON object.", code="invalid_json")
-                kwargs["body"] = raw
-            else:
-                kwargs["body"] = raw
+                else:
+                    raise  # the surface's own document error, as it is
         if problems:
             raise InvalidInput(errors=problems)
         return await op.handler(call, **kwargs)
+
+    @staticmethod
+    async def _body(call: Call, op: Operation, raw: Any) -> Any:
+        if op.body_kind == "json":
+            return raw
+        if raw is None and not op.body_required:
+            raw = {}
+        if op.parse_body is not None:
+            return op.parse_body(raw)
+        if not isinstance(raw, dict):
+            raise InvalidInput("The request body must be a JSON object.", code="invalid_json")
+        if op.body_kind == "object":
+            return raw
+        assert op.body is not None
+        return await call.scope.parse(op.body, raw, partial=op.partial)
 
     async def _rate_limit(
         self, services: AppServices, op: Operation, principal: Principal, headers: dict[str, str]
@@ -405,9 +445,11 @@ class Surface:
             raise TooManyRequests("Too many requests; slow down and retry after the time in Retry-After.")
 
     async def _openapi_endpoint(self, request: Request) -> Response:
-        from resolvers.rest.openapi import document  # the generator is only needed when asked for
+        if self._openapi is None:  # generated once: the document is public and takes a while to build
+            from resolvers.rest.openapi import document
 
-        return JSONResponse(document(self))
+            self._openapi = bytes(JSONResponse(document(self)).body)
+        return Response(self._openapi, media_type="application/json")
 
 
 # --- request parsing -----------------------------------------------------------------------------------

@@ -9,10 +9,10 @@ import pytest
 from pydantic import TypeAdapter, ValidationError
 
 from domain.catalog.commands import BrandCommand, CategoryCommand, OfferCommand, ProductCommand
-from domain.catalog.rules import ProductIncludes, read_includes
 from domain.catalog.taxonomy import BrandService, CategoryService
 from domain.errors import InvalidInput
 from domain.validation import parse_now
+from resolvers.rest.store.params import ProductIncludes, read_includes
 from tests.catalog import helpers
 
 

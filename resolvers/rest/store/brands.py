@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any, ClassVar
+from typing import ClassVar
 
 from pydantic import Field
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -16,11 +16,17 @@ from domain.catalog.taxonomy import BrandService
 from domain.db import UnitOfWork
 from domain.paging import SortSpec
 from resolvers.rest.store.catalog_json import CountedBrandJson, ProductJson, counted_brand_json, product_page
-from resolvers.rest.store.dialect import Data, Paginated, body_of, data, no_content, not_implemented, paginated
+from resolvers.rest.store.dialect import Data, Paginated, data, no_content, not_implemented, paginated
 from resolvers.rest.store.params import BoolFilter, IdPath, ListQuery, ProductsQuery, TextFilter
 from resolvers.rest.surface import Call, Router
 
 router = Router(tags=["brands"])
+
+
+async def _brand(session: AsyncSession, principal: Principal, path: IdPath) -> object:
+    """The brand a path names, looked up before the body is read (a missing one answers 404 first)."""
+    return await BrandService(session).get(principal, path.id)
+
 
 READ = "store.brands.read"
 MANAGE = "store.brands.manage"
@@ -77,14 +83,13 @@ async def get_brand(call: Call, path: IdPath) -> Response:
     return data(await call.read(read))
 
 
-@router.patch("/brands/{id}", permission=MANAGE, response=Data[CountedBrandJson])
-async def update_brand(call: Call, path: IdPath, body: dict[str, Any]) -> Response:
+@router.patch("/brands/{id}", permission=MANAGE, response=Data[CountedBrandJson], lookup=_brand)
+async def update_brand(call: Call, path: IdPath, body: BrandCommand) -> Response:
     """Change the fields sent (those of a brand); the others keep their values."""
-    command = await body_of(call, lambda s, p: BrandService(s).get(p, path.id), BrandCommand, body)
 
     async def write(uow: UnitOfWork, principal: Principal) -> CountedBrandJson:
         svc = BrandService(uow.session)
-        return await _with_count(svc, principal, await svc.update(principal, path.id, command))
+        return await _with_count(svc, principal, await svc.update(principal, path.id, body))
 
     return data(await call.write(write))
 

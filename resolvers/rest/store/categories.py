@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any, ClassVar, Literal
+from typing import Annotated, ClassVar, Literal
 
 from pydantic import BeforeValidator, Field
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -28,7 +28,6 @@ from resolvers.rest.store.catalog_json import (
 from resolvers.rest.store.dialect import (
     Data,
     Paginated,
-    body_of,
     data,
     no_content,
     not_implemented,
@@ -39,6 +38,12 @@ from resolvers.rest.store.params import BoolFilter, IdPath, ListQuery, ProductsQ
 from resolvers.rest.surface import Call, Router
 
 router = Router(tags=["categories"])
+
+
+async def _category(session: AsyncSession, principal: Principal, path: IdPath) -> object:
+    """The category a path names, looked up before the body is read (a missing one answers 404 first)."""
+    return await CategoryService(session).get(principal, path.id)
+
 
 READ = "store.categories.read"
 MANAGE = "store.categories.manage"
@@ -152,17 +157,20 @@ async def get_category(call: Call, path: IdPath) -> Response:
 
 
 @router.patch(
-    "/categories/{id}", permission=MANAGE, response=Data[CountedCategoryJson], responses={501: "An AI flag was set"}
+    "/categories/{id}",
+    permission=MANAGE,
+    response=Data[CountedCategoryJson],
+    responses={501: "An AI flag was set"},
+    lookup=_category,
 )
-async def update_category(call: Call, path: IdPath, body: dict[str, Any]) -> Response:
+async def update_category(call: Call, path: IdPath, body: CategoryBody) -> Response:
     """Change the fields sent; the others keep their values. A parent that is the category itself or one of its
     descendants is refused."""
-    sent = await body_of(call, lambda s, p: CategoryService(s).get(p, path.id), CategoryBody, body)
-    refuse_ai_flags(sent)
+    refuse_ai_flags(body)
 
     async def write(uow: UnitOfWork, principal: Principal) -> CountedCategoryJson:
         svc = CategoryService(uow.session)
-        return await _with_counts(svc, principal, await svc.update(principal, path.id, sent.command()))
+        return await _with_counts(svc, principal, await svc.update(principal, path.id, body.command()))
 
     return data(await call.write(write))
 

@@ -6,17 +6,15 @@ store resource shares (timestamps, the 501 of operations that come later). Its l
 from __future__ import annotations
 
 import math
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import Callable, Sequence
 from datetime import datetime
 from typing import Any, ClassVar, Generic, TypeVar
 from urllib.parse import urlencode
 
 from pydantic import BaseModel
-from sqlalchemy.ext.asyncio import AsyncSession
 from starlette.responses import JSONResponse, Response
 from typing_extensions import TypedDict
 
-from domain.accounts.principal import Principal
 from domain.errors import DomainError, FieldError, InvalidInput
 from domain.paging import Page
 from domain.store.commands import AiFlags, ai_requested
@@ -234,20 +232,6 @@ def paginated(call: Call, page: Page[T], render: Callable[[T], Any]) -> JSONResp
             },
         }
     )
-
-
-async def body_of(
-    call: Call,
-    found: Callable[[AsyncSession, Principal], Awaitable[object]],
-    model: type[M],
-    body: dict[str, Any],
-    *,
-    partial: bool = True,
-) -> M:
-    """``body`` as ``model`` once ``found`` found the object the path names: as Laravel binds the model before it
-    validates, the store API answers 404 for a missing object before it looks at the body."""
-    await call.read(found)
-    return await call.scope.parse(model, body, partial=partial)
 
 
 def refuse_ai_flags(command: AiFlags) -> None:

@@ -2,21 +2,29 @@
 
 from __future__ import annotations
 
-from typing import Any, ClassVar
+from typing import ClassVar
 
 from pydantic import Field
+from sqlalchemy.ext.asyncio import AsyncSession
 from starlette.responses import Response
 
+from domain.accounts.principal import Principal
 from domain.catalog.commands import OfferCommand, OfferFilter, OfferProductsCommand
 from domain.catalog.rules import OFFER_SORT
 from domain.catalog.service import OfferService
 from domain.paging import SortSpec
 from resolvers.rest.store.catalog_json import OfferJson, ProductJson, offer_json, product_json
-from resolvers.rest.store.dialect import Data, Paginated, body_of, data, no_content, paginated
+from resolvers.rest.store.dialect import Data, Paginated, data, no_content, paginated
 from resolvers.rest.store.params import BoolFilter, IdFilter, IdPath, ListQuery, TextFilter
 from resolvers.rest.surface import Call, Router
 
 router = Router(tags=["offers"])
+
+
+async def _offer(session: AsyncSession, principal: Principal, path: IdPath) -> object:
+    """The offer a path names, looked up before the body is read (a missing one answers 404 first)."""
+    return await OfferService(session).get(principal, path.id)
+
 
 READ = "store.offers.read"
 MANAGE = "store.offers.manage"
@@ -61,11 +69,10 @@ async def get_offer(call: Call, path: IdPath) -> Response:
     return data(offer_json(await call.read(lambda s, p: OfferService(s).get(p, path.id))))
 
 
-@router.patch("/offers/{id}", permission=MANAGE, response=Data[OfferJson])
-async def update_offer(call: Call, path: IdPath, body: dict[str, Any]) -> Response:
+@router.patch("/offers/{id}", permission=MANAGE, response=Data[OfferJson], lookup=_offer)
+async def update_offer(call: Call, path: IdPath, body: OfferCommand) -> Response:
     """Change the fields sent (those of an offer); the others keep their values."""
-    command = await body_of(call, lambda s, p: OfferService(s).get(p, path.id), OfferCommand, body)
-    offer = await call.write(lambda uow, p: OfferService(uow.session).update(p, path.id, command))
+    offer = await call.write(lambda uow, p: OfferService(uow.session).update(p, path.id, body))
     return data(offer_json(offer))
 
 
@@ -76,11 +83,8 @@ async def delete_offer(call: Call, path: IdPath) -> Response:
     return no_content()
 
 
-@router.post("/offers/{id}/products", permission=MANAGE, response=Data[list[ProductJson]])
-async def set_offer_products(call: Call, path: IdPath, body: dict[str, Any]) -> Response:
+@router.post("/offers/{id}/products", permission=MANAGE, response=Data[list[ProductJson]], lookup=_offer)
+async def set_offer_products(call: Call, path: IdPath, body: OfferProductsCommand) -> Response:
     """Replace every product of the offer (``product_ids``; an empty list removes them all)."""
-    command = await body_of(
-        call, lambda s, p: OfferService(s).get(p, path.id), OfferProductsCommand, body, partial=False
-    )
-    products = await call.write(lambda uow, p: OfferService(uow.session).set_products(p, path.id, command))
+    products = await call.write(lambda uow, p: OfferService(uow.session).set_products(p, path.id, body))
     return data([product_json(p) for p in products])

@@ -6,15 +6,41 @@ from __future__ import annotations
 import re
 from typing import Annotated, Any, ClassVar
 
-from pydantic import BaseModel, BeforeValidator, Field, field_validator
+from pydantic import BaseModel, BeforeValidator, Field, WithJsonSchema, field_validator
 
-from domain.catalog.rules import PRODUCT_SORT, ProductIncludes
+from domain.catalog.rules import PRODUCT_INCLUDES, PRODUCT_SORT
 from domain.errors import Problems
 from domain.paging import MAX_PAGE_SIZE, PageRequest, SortSpec
-from domain.validation import INT_MAX, parse_lax_bool, parse_lax_int, rule_error
+from domain.validation import INT_MAX, is_number, parse_lax_bool, parse_lax_int, rule_error
 
 DEFAULT_PER_PAGE = 15
 MAX_PAGE = 10_000_000  # beyond any list; keeps offsets well inside 64 bits
+
+
+# The store API names the relations to read a product with as a comma-separated string.
+def read_includes(raw: Any) -> frozenset[str]:
+    """The relations a comma-separated ``include`` names (none when empty); rule ``include`` for a name that
+    is not one of ``PRODUCT_INCLUDES``."""
+    if raw is None:
+        return frozenset()
+    if not isinstance(raw, str):
+        raise rule_error("string", "Must be a string.")
+    names = [n.strip() for n in raw.split(",") if n.strip()]
+    for name in names:
+        if name not in PRODUCT_INCLUDES:
+            allowed = list(PRODUCT_INCLUDES)
+            raise rule_error("include", f"Unknown include {name!r}.", name=name, allowed=allowed)
+    return frozenset(names)
+
+
+ProductIncludes = Annotated[
+    frozenset[str],
+    BeforeValidator(read_includes),
+    WithJsonSchema(
+        {"type": "string", "description": f"Relations to include, comma-separated: {', '.join(PRODUCT_INCLUDES)}."}
+    ),
+]
+"""A product's ``include`` parameter: the relations to render with it."""
 
 
 def _page_number(value: Any) -> int:
@@ -41,7 +67,7 @@ def query_int(value: Any) -> int | None:
     """An id filter; empty means no filter."""
     if value is None or value == "":
         return None
-    if not isinstance(value, str) or not value.isdecimal() or parse_lax_int(value) is None:
+    if not isinstance(value, str) or not is_number(value) or parse_lax_int(value) is None:
         raise rule_error("integer", "Must be an integer.")
     return int(value)
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any, ClassVar
+from typing import ClassVar
 
 from pydantic import BaseModel, Field
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -10,7 +10,7 @@ from starlette.responses import Response
 
 from domain.accounts.principal import Principal
 from domain.catalog.commands import ProductCategoriesCommand, ProductCommand, ProductFilter
-from domain.catalog.rules import OFFER_SORT, ProductIncludes
+from domain.catalog.rules import OFFER_SORT
 from domain.catalog.service import ProductService
 from domain.paging import SortSpec
 from resolvers.rest.store.catalog_json import (
@@ -24,11 +24,25 @@ from resolvers.rest.store.catalog_json import (
     product_json,
     product_page,
 )
-from resolvers.rest.store.dialect import Data, Paginated, body_of, data, no_content, not_implemented, paginated
-from resolvers.rest.store.params import BoolFilter, IdFilter, IdPath, ListQuery, ProductsQuery, TextFilter
+from resolvers.rest.store.dialect import Data, Paginated, data, no_content, not_implemented, paginated
+from resolvers.rest.store.params import (
+    BoolFilter,
+    IdFilter,
+    IdPath,
+    ListQuery,
+    ProductIncludes,
+    ProductsQuery,
+    TextFilter,
+)
 from resolvers.rest.surface import Call, Router
 
 router = Router(tags=["products"])
+
+
+async def _product(session: AsyncSession, principal: Principal, path: IdPath) -> object:
+    """The product a path names, looked up before the body is read (a missing one answers 404 first)."""
+    return await ProductService(session).get(principal, path.id)
+
 
 READ = "store.products.read"
 MANAGE = "store.products.manage"
@@ -87,11 +101,10 @@ async def get_product(call: Call, path: IdPath, query: IncludeQuery) -> Response
     return data(await call.read(read))
 
 
-@router.patch("/products/{id}", permission=MANAGE, response=Data[ProductJson])
-async def update_product(call: Call, path: IdPath, body: dict[str, Any]) -> Response:
+@router.patch("/products/{id}", permission=MANAGE, response=Data[ProductJson], lookup=_product)
+async def update_product(call: Call, path: IdPath, body: ProductCommand) -> Response:
     """Change the fields sent (those of a product); the others keep their values."""
-    command = await body_of(call, lambda s, p: ProductService(s).get(p, path.id), ProductCommand, body)
-    product = await call.write(lambda uow, p: ProductService(uow.session).update(p, path.id, command))
+    product = await call.write(lambda uow, p: ProductService(uow.session).update(p, path.id, body))
     return data(product_json(product))
 
 
@@ -117,13 +130,10 @@ async def product_categories(call: Call, path: IdPath) -> Response:
     return data([category_json(c) for c in categories])
 
 
-@router.post("/products/{id}/categories", permission=MANAGE, response=Data[list[CategoryJson]])
-async def set_product_categories(call: Call, path: IdPath, body: dict[str, Any]) -> Response:
+@router.post("/products/{id}/categories", permission=MANAGE, response=Data[list[CategoryJson]], lookup=_product)
+async def set_product_categories(call: Call, path: IdPath, body: ProductCategoriesCommand) -> Response:
     """Replace every category of the product (``category_ids``; an empty list removes them all)."""
-    command = await body_of(
-        call, lambda s, p: ProductService(s).get(p, path.id), ProductCategoriesCommand, body, partial=False
-    )
-    categories = await call.write(lambda uow, p: ProductService(uow.session).set_categories(p, path.id, command))
+    categories = await call.write(lambda uow, p: ProductService(uow.session).set_categories(p, path.id, body))
     return data([category_json(c) for c in categories])
 
 

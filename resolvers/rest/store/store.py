@@ -6,7 +6,6 @@ from __future__ import annotations
 import logging
 import re
 from importlib import metadata
-from typing import Any
 
 from starlette.responses import Response
 
@@ -88,12 +87,10 @@ async def locales(call: Call) -> Response:
 
 
 @router.post("/store/clean", permission=MANAGE, response=Data[CleanJson], body_required=False)
-async def clean(call: Call, body: dict[str, Any]) -> Response:
+async def clean(call: Call, body: CleanCommand) -> Response:
     """Delete what the store no longer needs: expired offers, offerless products, empty brands and categories
-    (out-of-stock offers on request); how many of each went."""
-    # The body is optional (none: the default operations), so it is read as an object and parsed here.
-    command = await call.scope.parse(CleanCommand, body)
-    deleted = await call.write(lambda uow, p: StoreService(uow.session).clean(p, command))
+    (out-of-stock offers on request); how many of each went. No body: the default operations."""
+    deleted = await call.write(lambda uow, p: StoreService(uow.session).clean(p, body))
     result: CleanJson = {"deleted": deleted}
     return data(result)
 
