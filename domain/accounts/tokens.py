@@ -37,6 +37,9 @@ _PREFIXES = {LOGIN_LINK: "swl_"}  # login links keep the prefix they always had:
 LEGACY_ACCESS_PREFIX = "swt_"
 _LEGACY_PREFIXES = {ACCESS: LEGACY_ACCESS_PREFIX, LOGIN_LINK: "swl_"}
 _WORDS = {ACCESS: "access token", LOGIN_LINK: "login link"}
+# What an expired token answers (the words clients have always seen).
+_EXPIRED = {ACCESS: "Access token has expired.", LOGIN_LINK: "This login link has expired."}
+LEEWAY_SECONDS = 30  # clocks of several servers never agree to the second
 
 
 @dataclass(frozen=True)
@@ -144,10 +147,11 @@ class TokenService:
                 algorithms=[_ALGORITHM],
                 audience=f"{ISSUER}:{purpose}",
                 issuer=ISSUER,
+                leeway=LEEWAY_SECONDS,
                 options={"require": ["exp", "sub", "aud", "iss"]},
             )
         except jwt.ExpiredSignatureError:
-            raise Unauthenticated(f"This {word} has expired.", code="token_expired") from None
+            raise Unauthenticated(_EXPIRED.get(purpose, "This token has expired."), code="token_expired") from None
         except jwt.PyJWTError:
             raise Unauthenticated(f"Invalid {word}.", code="invalid_token") from None
         return _claims(claims, word)
@@ -175,7 +179,7 @@ class TokenService:
             raise Unauthenticated(f"Invalid {word}.", code="invalid_token") from None
         claims = _claims(data, word)
         if claims.expires_at < time.time():
-            raise Unauthenticated(f"This {word} has expired.", code="token_expired")
+            raise Unauthenticated(_EXPIRED.get(purpose, "This token has expired."), code="token_expired")
         return claims
 
 

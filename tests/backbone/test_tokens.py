@@ -11,7 +11,7 @@ import time
 import jwt
 import pytest
 
-from domain.accounts.tokens import TokenService
+from domain.accounts.tokens import LEEWAY_SECONDS, TokenService
 from domain.errors import Unauthenticated
 
 
@@ -64,7 +64,7 @@ def test_rotation_signs_with_the_first_secret_and_verifies_with_every_listed_one
 def test_expired_and_tampered_tokens_are_refused():
     tokens = TokenService(["s3cret"])
     with pytest.raises(Unauthenticated) as expired:
-        tokens.verify_access_token(tokens.issue_access_token(7, "ws-1", -5))
+        tokens.verify_access_token(tokens.issue_access_token(7, "ws-1", -LEEWAY_SECONDS - 5))
     assert expired.value.code == "token_expired"
     header, payload, signature = tokens.issue_access_token(7, "ws-1", 60).split(".")
     claims = json.loads(base64.urlsafe_b64decode(payload + "=="))
@@ -91,3 +91,21 @@ def test_tokens_issued_before_jwts_stay_valid_for_their_lifetime():
         tokens.verify_access_token(legacy_token("other", "swt_", "access-token:", 60))
     with pytest.raises(Unauthenticated):  # an old access token is no login link
         tokens.verify_login_link("swl_" + access.removeprefix("swt_"))
+
+
+def test_clocks_a_few_seconds_apart_still_agree():
+    """A token issued by a server whose clock runs ahead (iat in the future) verifies on the others."""
+    ahead = TokenService(["s3cret"])
+    now = int(time.time()) + 10
+    token = jwt.encode(
+        {"iss": "shopwright", "aud": "shopwright:access", "sub": "7", "ws": "ws-1", "iat": now, "exp": now + 60},
+        ahead._keys[0].for_purpose("access"),
+        algorithm="HS256",
+        headers={"kid": ahead._keys[0].kid},
+    )
+    assert ahead.verify_access_token(token).user_id == 7
+
+
+def test_an_expired_access_token_reads_as_it_always_has():
+    with pytest.raises(Unauthenticated, match=r"^Access token has expired\.$"):
+        TokenService(["s3cret"]).verify_access_token(legacy_token("s3cret", "swt_", "access-token:", -5))
