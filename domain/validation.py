@@ -188,6 +188,12 @@ def _strict_int32(value: Any) -> int:
     return value
 
 
+def is_number(text: str) -> bool:
+    """Whether ``text`` is a plain non-negative integer: ASCII digits only ("²" and "٣" are digits to
+    ``str.isdigit()``, and ``int()`` fails on the one and reads the other as 3)."""
+    return text.isascii() and text.isdigit()
+
+
 def parse_lax_int(value: Any) -> int | None:
     """An integer that fits an INTEGER column, from a JSON number or a string of digits."""
     number: int | None = None

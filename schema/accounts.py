@@ -10,6 +10,7 @@ import strawberry
 from domain.accounts import models
 from domain.accounts.repository import AccountsRepository
 from domain.errors import NotFound
+from domain.validation import is_number
 from schema.errors import Payload, payload_mutation
 from schema.from_model import FromModel
 from schema.relay import Node, raw_id_for
@@ -30,7 +31,7 @@ class User(Node, FromModel):
         """Only members of the caller's workspace are visible."""
         principal = await info.context.principal()
         principal.require("workspace.members.read")
-        if not raw_id.isdigit() or len(raw_id) > 10:
+        if not is_number(raw_id) or len(raw_id) > 10:
             raise NotFound("No object with this id.")
         found = await info.context.scope.read(
             lambda s: AccountsRepository(s).member_with_user(principal.workspace_id, int(raw_id))

@@ -19,6 +19,7 @@ from schema.errors import to_graphql_error
 log = logging.getLogger("shopwright.graphql")
 
 INTERNAL = "Internal server error."
+REFUSED = "The document could not be parsed or validated."
 
 
 class OperationScope(SchemaExtension):
@@ -105,25 +106,38 @@ class ErrorCodes(SchemaExtension):
         if isinstance(original, DomainError):
             return to_graphql_error(original, original=error)
         if isinstance(original, GraphQLError) and original is not error:
-            return self._coded(original)
+            # Raised as a GraphQLError by a resolver: its message and extensions, the place it was raised.
+            inner = self._coded(original)
+            return _copy(error, inner.message, inner.extensions or {})
         if (error.extensions or {}).get("code"):
             return error
-        if original is not None:
-            log.error("unexpected GraphQL error", exc_info=original)
-            code, message = "INTERNAL_SERVER_ERROR", INTERNAL
-        elif self.phase == "parse":
-            code, message = "GRAPHQL_PARSE_FAILED", error.message
-        elif self.phase == "validate":
-            code, message = "GRAPHQL_VALIDATION_FAILED", error.message
-        elif error.path is None:
-            code, message = "BAD_USER_INPUT", error.message
-        else:
-            code, message = "INTERNAL_SERVER_ERROR", INTERNAL
-        return GraphQLError(
-            message,
-            nodes=error.nodes,
-            source=error.source,
-            positions=error.positions,
-            path=error.path,
-            extensions={**(error.extensions or {}), "code": code},
-        )
+        return _copy(error, *coded(error, self.phase))
+
+
+def coded(error: GraphQLError, phase: str) -> tuple[str, dict[str, Any]]:
+    """The message and extensions an uncoded error answers with, by the phase it came from. A document or its
+    variables that were refused say why; an exception nobody raised on purpose is logged and says nothing
+    of itself (its text could carry internals)."""
+    unexpected = error.original_error is not None and not isinstance(error.original_error, GraphQLError)
+    if unexpected:
+        log.error("unexpected GraphQL error (%s)", phase, exc_info=error.original_error)
+    if phase == "parse":
+        code, message = "GRAPHQL_PARSE_FAILED", REFUSED if unexpected else error.message
+    elif phase == "validate":
+        code, message = "GRAPHQL_VALIDATION_FAILED", REFUSED if unexpected else error.message
+    elif error.path is None and not unexpected:
+        code, message = "BAD_USER_INPUT", error.message
+    else:
+        code, message = "INTERNAL_SERVER_ERROR", INTERNAL
+    return message, {**(error.extensions or {}), "code": code}
+
+
+def _copy(error: GraphQLError, message: str, extensions: dict[str, Any]) -> GraphQLError:
+    return GraphQLError(
+        message,
+        nodes=error.nodes,
+        source=error.source,
+        positions=error.positions,
+        path=error.path,
+        extensions=extensions,
+    )

@@ -17,7 +17,7 @@ import strawberry
 
 from domain.errors import InvalidInput, NotFound
 from domain.paging import MAX_PAGE_SIZE, Page, PageRequest, Sort, SortSpec
-from domain.validation import INT_MAX
+from domain.validation import INT_MAX, is_number
 
 if TYPE_CHECKING:
     from sqlalchemy.ext.asyncio import AsyncSession
@@ -65,7 +65,7 @@ def raw_id_for(type_name: str, value: str) -> str:
 def int_id(type_name: str, value: str) -> int:
     """A global id of ``type_name`` or the integer id the store REST API renders; NotFound otherwise."""
     raw = raw_id_for(type_name, str(value))
-    if not raw.isdigit() or not 0 < int(raw) <= INT_MAX:
+    if not is_number(raw) or len(raw) > 10 or not 0 < int(raw) <= INT_MAX:
         raise NotFound(f"No {type_name} with this id.")
     return int(raw)
 
@@ -171,7 +171,7 @@ def decode_offset(cursor: str) -> int | None:
     except (ValueError, UnicodeDecodeError):
         return None
     kind, _, value = raw.partition(":")
-    if kind != "offset" or not value.isdigit() or len(value) > 10 or int(value) >= INT_MAX:
+    if kind != "offset" or not is_number(value) or len(value) > 10 or int(value) >= INT_MAX:
         return None
     return int(value)
 

@@ -21,7 +21,7 @@ from resolvers.context import AppServices, authenticate
 from resolvers.graphiql import offline_page
 from resolvers.graphql import Context
 from schema.errors import code_for
-from schema.extensions import INTERNAL
+from schema.extensions import coded
 
 
 def graphql_error_response(status: int, error: DomainError) -> Response:
@@ -70,13 +70,7 @@ class GraphQLView(GraphQL[Context, None]):
         # referring to an undefined fragment, say) carries no code yet: the document was refused.
         for error in result.errors or []:
             if not (error.extensions or {}).get("code"):
-                refused = error.path is None
-                error.extensions = {
-                    **(error.extensions or {}),
-                    "code": "GRAPHQL_VALIDATION_FAILED" if refused else "INTERNAL_SERVER_ERROR",
-                }
-                if not refused:
-                    error.message = INTERNAL
+                error.message, error.extensions = coded(error, "validate" if error.path is None else "execute")
         return await super().process_result(request, result)
 
     async def render_graphql_ide(self, request: Request) -> HTMLResponse:

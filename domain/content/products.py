@@ -13,6 +13,7 @@ from typing import Any
 
 from domain.catalog.models import Product
 from domain.content.request import ProductIn
+from domain.validation import is_number
 
 
 def norm(name: str) -> str:
@@ -172,5 +173,4 @@ def _attribute_brand(attributes: Any) -> str:
 def catalog_id(raw: str) -> int | None:
     """A ``product_ids`` entry as a catalog id (``123`` or ``prod_123``), or None when it cannot be one."""
     value = raw.removeprefix("prod_")
-    # ASCII digits only: "²" is a digit to str.isdigit() but no number to int().
-    return int(value) if value.isascii() and value.isdigit() and len(value) < 18 else None
+    return int(value) if is_number(value) and len(value) < 18 else None

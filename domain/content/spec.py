@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from domain.content.defaults import BUILTIN_CONTENT_TYPES, DEFAULT_BULLET_COUNT
+from domain.validation import is_number
 
 KEYWORD_KINDS = ("must", "should", "omit", "verbatim_must_claims", "non_verbatim_optional_claims")
 
@@ -38,7 +39,7 @@ class TypeSpec:
     def bullet_count(self) -> int:
         """How many bullets the task asks for ("I want 5 bullet points"), else the default."""
         for word in self.task.replace(",", " ").split():
-            if word.isdecimal() and 1 <= int(word) <= 12:  # not isdigit(): "²" is no number to int()
+            if is_number(word) and 1 <= int(word) <= 12:
                 return int(word)
         return DEFAULT_BULLET_COUNT
 

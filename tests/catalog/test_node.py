@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from schema.relay import to_global_id
 from tests.catalog.helpers import brand, category, offer, product
 from tests.support.graphql import gql
@@ -32,3 +34,12 @@ async def test_node_of_another_workspace_is_not_found(client, services, workspac
         assert body["data"] == {"node": None} or body["data"] is None
         assert [e["extensions"]["code"] for e in body["errors"]] == ["NOT_FOUND"]
         assert "Secret" not in str(body)
+
+
+@pytest.mark.parametrize("raw", ["²", "٣", "9" * 40])
+async def test_ids_that_are_no_plain_number_name_nothing(client, workspace, raw):
+    """Digits other than ASCII ones, or too many of them, are no id: not found, never a server error."""
+    _, body = await gql(client, "query($id: ID!) { product(id: $id) { title } }", {"id": raw}, workspace.api_key)
+    assert [e["extensions"]["code"] for e in body["errors"]] == ["NOT_FOUND"], body
+    r = await client.get(f"/api/products?brand_id={raw}", headers=workspace.headers())
+    assert r.status_code == 422 and "brand_id" in r.json()["errors"], r.text
