@@ -168,9 +168,10 @@ class AppPool:
     is emptied by ``clean_db``. Apps whose recovery sweeps could run during the session (a short stale
     period) or whose jobs go to RQ are built per test."""
 
-    def __init__(self) -> None:
+    def __init__(self, data_dir: Path) -> None:
         self.apps: dict[tuple[str, str], Starlette] = {}
         self.stack = contextlib.AsyncExitStack()
+        self.data_dir = data_dir  # the session's, for every shared app (a test's own tmp_path outlives no test)
 
     @staticmethod
     def key(settings: Settings) -> str:
@@ -189,7 +190,7 @@ class AppPool:
             return
         key = (registry.__qualname__, self.key(settings))
         if key not in self.apps:
-            built = build_app(settings, registry=registry())
+            built = build_app(settings.model_copy(update={"data_dir": self.data_dir}), registry=registry())
             await self.stack.enter_async_context(built.router.lifespan_context(built))
             self.apps[key] = built
         application = self.apps[key]
@@ -212,8 +213,8 @@ class AppPool:
 
 
 @pytest.fixture(scope="session")
-async def app_pool() -> AsyncIterator[AppPool]:
-    pool = AppPool()
+async def app_pool(tmp_path_factory: pytest.TempPathFactory) -> AsyncIterator[AppPool]:
+    pool = AppPool(tmp_path_factory.mktemp("shared-data"))
     async with pool.stack:
         yield pool
 

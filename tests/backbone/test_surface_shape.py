@@ -12,9 +12,11 @@ from starlette.applications import Starlette
 import shopwright.app as app_module
 from resolvers.context import AppServices
 from shopwright.settings import Settings
-from tests.conftest import running_app
+from tests.conftest import make_test_registry, running_app
 from tests.support import toy_surface
 from tests.support.factories import WorkspaceInfo, make_workspace
+from tests.support.serving import asgi_client
+from tests.support.windows import fresh_window
 
 
 @pytest.fixture
@@ -67,6 +69,7 @@ async def test_refusals_and_unknown_paths_read_in_the_surface_dialect(client, ow
 
 async def test_the_rate_limit_comes_from_settings_and_reads_in_the_dialect(client, owner):
     h = owner.headers()
+    await fresh_window()
     answers = [await client.post("/toy/greetings", headers=h, json={"name": "Ada"}) for _ in range(6)]
     assert [a.status_code for a in answers] == [200] * 5 + [429]
     assert answers[0].headers["X-RateLimit-Limit"] == "5"
@@ -90,3 +93,20 @@ async def test_the_openapi_document_is_generated_from_the_route_and_its_models(c
     assert ok == {"$ref": "#/components/schemas/GreetingJson"}
     assert set(operation["responses"]) >= {"200", "401", "403", "413", "422", "429"}
     assert document["components"]["schemas"]["ToyError"]["required"] == ["problem"]
+
+
+def test_a_rate_limit_setting_must_name_a_route_group(settings_factory):
+    with pytest.raises(app_module.UnknownRateLimit, match=r"store\.typo"):
+        app_module.build_app(settings_factory(rate_limits={"store.typo": 1}), registry=make_test_registry())
+
+
+async def test_every_surface_takes_a_limit_from_settings(settings_factory):
+    settings = settings_factory(rate_limits={"content-services.all": 2, "shopwright.all": 2})
+    application = app_module.build_app(settings, registry=make_test_registry())
+    async with application.router.lifespan_context(application), asgi_client(application) as client:
+        owner = await make_workspace(application.state.services)
+        await fresh_window()
+        for path in ("/brandbrain/content-configs", "/v1/jobs"):
+            answers = [await client.get(path, headers=owner.headers()) for _ in range(3)]
+            assert [a.status_code for a in answers] == [200, 200, 429], path
+            assert answers[-1].json()["code"] == "rate_limited" and "Retry-After" in answers[-1].headers

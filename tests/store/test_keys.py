@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import time
 import uuid
 
@@ -12,6 +11,7 @@ from domain.accounts.permissions import validate_scopes
 from domain.errors import InvalidInput
 from resolvers.ratelimit import RedisRateLimiter
 from tests.store.conftest import auth, make_key, ok
+from tests.support.windows import fresh_window
 
 WRITE_DENIED = {"message": "This token does not have write access."}
 
@@ -79,13 +79,6 @@ async def test_per_resource_keys_are_limited_to_their_resource(client, services,
     assert r.status_code == 403
 
 
-async def _fresh_window() -> None:
-    """Fixed one-minute windows: start well inside one so 61 requests cannot straddle two."""
-    left = 60 - time.time() % 60
-    if left < 15:
-        await asyncio.sleep(left + 0.2)
-
-
 async def _exhaust(client, key: str, path: str = "/api/store/stats") -> None:
     for i in range(60):
         r = await client.get(path, headers=auth(key))
@@ -101,7 +94,7 @@ async def _exhaust(client, key: str, path: str = "/api/store/stats") -> None:
 
 
 async def test_sixty_requests_a_minute_per_key(client, services, workspace):
-    await _fresh_window()
+    await fresh_window(10)
     key = await make_key(services, workspace, ["full"])
     await _exhaust(client, key)
     # Writes are refused as well, and nothing is written.
@@ -116,7 +109,7 @@ async def test_sixty_requests_a_minute_per_key(client, services, workspace):
 async def test_redis_rate_limiter(redis_url):
     limiter = RedisRateLimiter(redis_url, prefix=f"test:{uuid.uuid4().hex}:")
     try:
-        await _fresh_window()
+        await fresh_window(2)
         decisions = [await limiter.hit("k", 2) for _ in range(3)]
         assert [d.allowed for d in decisions] == [True, True, False]
         assert [d.remaining for d in decisions] == [1, 0, 0]
@@ -130,7 +123,7 @@ async def test_store_surface_on_redis_limiter(client, services, workspace, redis
     limiter = RedisRateLimiter(redis_url, prefix=f"test:{uuid.uuid4().hex}:")
     previous, services.rate_limiter = services.rate_limiter, limiter
     try:
-        await _fresh_window()
+        await fresh_window(10)
         key = await make_key(services, workspace, ["read"])
         await _exhaust(client, key, "/api/pages")
     finally:
