@@ -32,6 +32,7 @@ from pydantic_core import PydanticCustomError
 from domain.errors import FieldError, InvalidInput, Loc
 
 M = TypeVar("M", bound=BaseModel)
+J = TypeVar("J")
 
 INT_MAX = 2_147_483_647  # integer columns and ids are 32-bit on every backend
 INT_MIN = -(2**31)
@@ -255,16 +256,31 @@ def _string(value: Any) -> str:
     return value
 
 
+def _finite(value: J) -> J:
+    """JSON that is stored as it is: NaN and Infinity have no JSON form (PostgreSQL refuses them; SQLite would
+    store what no reader can parse back), so a document holding one is refused."""
+    stack = [value]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, float) and not math.isfinite(item):
+            raise rule_error("number", "Must hold finite numbers only.")
+        if isinstance(item, dict):
+            stack.extend(item.values())
+        elif isinstance(item, list):
+            stack.extend(item)
+    return value
+
+
 def _array(value: Any) -> list[Any]:
     if not isinstance(value, list):
         raise rule_error("array", "Must be an array.")
-    return value
+    return _finite(value)
 
 
 def _object(value: Any) -> dict[str, Any]:
     if not isinstance(value, dict):
         raise rule_error("object", "Must be an object.")
-    return value
+    return _finite(value)
 
 
 def _http_url(value: Any) -> str:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from typing import Any, cast
 
 from cross_web import HTTPException
@@ -20,6 +19,7 @@ from domain.errors import DomainError
 from resolvers.context import AppServices, authenticate
 from resolvers.graphiql import offline_page
 from resolvers.graphql import Context
+from resolvers.jsonbody import MalformedJson, decode_json
 from schema.errors import code_for
 from schema.extensions import coded
 
@@ -58,8 +58,8 @@ class GraphQLView(GraphQL[Context, None]):
 
     def parse_json(self, data: str | bytes) -> Any:
         try:
-            value = self.decode_json(data)
-        except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+            value = decode_json(data)
+        except MalformedJson as exc:
             raise HTTPException(400, f"Malformed JSON: {exc}") from None
         if not isinstance(value, dict | list):  # lists are batches, which strawberry refuses itself
             raise HTTPException(400, "The request body must be a JSON object with a `query`.")

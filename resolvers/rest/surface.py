@@ -15,7 +15,6 @@ declarations (``resolvers.rest.openapi``) and served at ``<prefix>/openapi.json`
 from __future__ import annotations
 
 import inspect
-import json
 import logging
 import re
 from collections.abc import Awaitable, Callable, Mapping, Sequence
@@ -36,6 +35,7 @@ from domain.db import UnitOfWork
 from domain.errors import DomainError, FieldError, InvalidInput, NotFound
 from domain.validation import parse_now
 from resolvers.context import AppServices, RequestScope, bearer_token
+from resolvers.jsonbody import MalformedJson, decode_json
 from resolvers.ratelimit import RateDecision
 from resolvers.rest.limits import BodyLimitMiddleware
 
@@ -488,6 +488,6 @@ async def read_json(request: Request, *, required: bool = True) -> Any:
     if content_type and content_type != "application/json" and not content_type.endswith("+json"):
         raise InvalidInput("The request body must be application/json.", code="invalid_json")
     try:
-        return json.loads(raw)
-    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+        return decode_json(raw)
+    except MalformedJson as exc:
         raise InvalidInput(f"Malformed JSON: {exc}", code="invalid_json") from None
