@@ -250,9 +250,24 @@ def _number(value: Any) -> float:
     return float(value)
 
 
+def text_problem(text: str) -> str | None:
+    """Why ``text`` cannot be stored as text, or None when it can: a NUL character (PostgreSQL refuses it)
+    or an unpaired surrogate (no encoder writes it)."""
+    if "\x00" in text:
+        return "strings must not contain NUL characters"
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return "strings must be valid Unicode (an unpaired surrogate was sent)"
+    return None
+
+
 def _string(value: Any) -> str:
     if not isinstance(value, str):
         raise rule_error("string", "Must be a string.")
+    problem = text_problem(value)
+    if problem:
+        raise rule_error("text", problem.capitalize() + ".")
     return value
 
 

@@ -1,5 +1,7 @@
 """Reading a JSON request body, the same way for every surface and for GraphQL: nested at most ``MAX_DEPTH``
-deep, numbers of sensible length. Anything else is malformed input the caller can fix, never a server error.
+deep, numbers of sensible length, strings of text (no NUL character, no unpaired surrogate: neither can be
+stored, PostgreSQL refuses the one and no encoder writes the other). Anything else is malformed input the
+caller can fix, never a server error.
 (NaN and Infinity are read as numbers, as they always were: the fields that take numbers refuse them, and so
 do the fields that store JSON — see ``domain.validation``.)"""
 
@@ -7,6 +9,8 @@ from __future__ import annotations
 
 import json
 from typing import Any
+
+from domain.validation import text_problem
 
 MAX_DEPTH = 64
 
@@ -24,16 +28,21 @@ def decode_json(raw: bytes | str) -> Any:
         raise MalformedJson(f"nested deeper than {MAX_DEPTH} levels") from None
     except ValueError as exc:  # an integer of thousands of digits, say
         raise MalformedJson(str(exc)) from None
-    _check_depth(value)
+    _check(value)
     return value
 
 
-def _check_depth(value: Any) -> None:
+def _check(value: Any) -> None:
     stack: list[tuple[Any, int]] = [(value, 1)]
     while stack:
         item, depth = stack.pop()
+        if isinstance(item, str):
+            problem = text_problem(item)
+            if problem:
+                raise MalformedJson(problem)
+            continue
         if isinstance(item, dict):
-            children: Any = item.values()
+            children: list[Any] = [*item.keys(), *item.values()]
         elif isinstance(item, list):
             children = item
         else:

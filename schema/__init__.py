@@ -16,7 +16,7 @@ from strawberry.types import ExecutionContext
 from schema.accounts import AccountsMutation, AccountsQuery, ApiKey, User, Workspace
 from schema.catalog import CatalogMutation, CatalogQuery
 from schema.content import ContentMutation, ContentQuery
-from schema.extensions import ErrorCodes, OperationScope, SubscriptionsOverWebSocket
+from schema.extensions import ErrorCodes, OperationScope, SubscriptionsOverWebSocket, TextOnly
 from schema.jobs import Job, JobMutation, JobQuery, JobSubscription
 from schema.query import NodeQuery
 from schema.store import StoreMutation, StoreQuery
@@ -40,6 +40,7 @@ def build_schema(*, introspection: bool = True, max_depth: int = 12) -> strawber
     extensions: list[Callable[[], SchemaExtension] | type[SchemaExtension]] = [
         OperationScope,
         SubscriptionsOverWebSocket,
+        TextOnly,
         lambda: QueryDepthLimiter(max_depth=max_depth),
         lambda: MaxAliasesLimiter(max_alias_count=30),
         lambda: MaxTokensLimiter(max_token_count=5000),

@@ -6,13 +6,14 @@ import logging
 from collections.abc import AsyncIterator, Iterator
 from typing import Any
 
+from graphql import DocumentNode, GraphQLError, OperationDefinitionNode, OperationType, StringValueNode, ValidationRule
 from graphql import ExecutionResult as GraphQLExecutionResult
-from graphql import GraphQLError, OperationDefinitionNode, OperationType, ValidationRule
 from starlette.responses import Response
 from strawberry.extensions import SchemaExtension
 from strawberry.types import ExecutionResult, StreamExecutionResult
 
 from domain.errors import DomainError
+from domain.validation import text_problem
 from resolvers.graphql import Context
 from schema.errors import to_graphql_error
 
@@ -63,6 +64,48 @@ def _refuse_subscriptions(context: Context) -> type[ValidationRule]:
                 )
 
     return RefuseSubscriptions
+
+
+class TextOnly(SchemaExtension):
+    """Strings in the document and in its variables must be text that can be stored: no NUL character, no
+    unpaired surrogate (``domain.validation.text_problem``). Refused before anything runs, as bad input."""
+
+    def on_validate(self) -> Iterator[None]:
+        problem = _first_problem(self.execution_context.variables)
+        rules = list(self.execution_context.validation_rules)
+        self.execution_context.validation_rules = (*rules, _text_rule(problem))
+        yield
+
+
+def _first_problem(value: Any) -> str | None:
+    stack = [value]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, str):
+            problem = text_problem(item)
+            if problem:
+                return problem
+        elif isinstance(item, dict):
+            stack.extend([*item.keys(), *item.values()])
+        elif isinstance(item, list):
+            stack.extend(item)
+    return None
+
+
+def _text_rule(variables_problem: str | None) -> type[ValidationRule]:
+    bad_input = {"code": "BAD_USER_INPUT"}
+
+    class TextValues(ValidationRule):
+        def enter_document(self, node: DocumentNode, *_: Any) -> None:
+            if variables_problem:
+                self.report_error(GraphQLError(f"Variables: {variables_problem}.", extensions=bad_input))
+
+        def enter_string_value(self, node: StringValueNode, *_: Any) -> None:
+            problem = text_problem(node.value)
+            if problem:
+                self.report_error(GraphQLError(problem.capitalize() + ".", node, extensions=bad_input))
+
+    return TextValues
 
 
 class ErrorCodes(SchemaExtension):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from typing import Any, cast
 
 from cross_web import HTTPException
@@ -21,7 +22,9 @@ from resolvers.graphiql import offline_page
 from resolvers.graphql import Context
 from resolvers.jsonbody import MalformedJson, decode_json
 from schema.errors import code_for
-from schema.extensions import coded
+from schema.extensions import INTERNAL, coded
+
+log = logging.getLogger("shopwright.graphql")
 
 
 def graphql_error_response(status: int, error: DomainError) -> Response:
@@ -54,6 +57,12 @@ class GraphQLView(GraphQL[Context, None]):
             # Strawberry answers these in plain text; a client of /graphql gets a GraphQL error body instead.
             error = DomainError(exc.reason, code="bad_request")
             response = graphql_error_response(exc.status_code, error)
+        except DomainError as exc:  # refused while reading the request (a body over the size limit)
+            response = graphql_error_response(exc.status, exc)
+        except Exception:
+            # The last resort: logged (with the request id), answered in GraphQL's shape, never as plain text.
+            log.exception("unhandled error on /graphql")
+            response = graphql_error_response(500, DomainError(INTERNAL, code="internal_server_error"))
         await response(scope, receive, send)
 
     def parse_json(self, data: str | bytes) -> Any:

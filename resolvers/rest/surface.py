@@ -33,7 +33,7 @@ from starlette.routing import Mount, Route
 from domain.accounts.principal import Principal
 from domain.db import UnitOfWork
 from domain.errors import DomainError, FieldError, InvalidInput, NotFound
-from domain.validation import parse_now
+from domain.validation import parse_now, text_problem
 from resolvers.context import AppServices, RequestScope, bearer_token
 from resolvers.jsonbody import MalformedJson, decode_json
 from resolvers.ratelimit import RateDecision
@@ -45,6 +45,9 @@ T = TypeVar("T")
 
 Method = Literal["GET", "POST", "PUT", "PATCH", "DELETE"]
 _PATH_PARAM = re.compile(r"{([a-zA-Z_][a-zA-Z0-9_]*)(?::[a-z]+)?}")
+
+
+LAST_RESORT = b'{"message": "Internal server error."}'
 
 
 class TooManyRequests(DomainError, status=429, code="rate_limited"):
@@ -314,6 +317,11 @@ class Surface:
             routes.append(Route(path, self._endpoint(services, ops), methods=[op.method for op in ops]))
         dialect = self.dialect
 
+        async def unexpected(request: Request, exc: Exception) -> Response:
+            # The last resort, for what escapes the pipeline (a middleware, say): logged, answered in dialect.
+            log.error("unhandled error in %s %s", request.method, request.url.path, exc_info=exc)
+            return self._render(None)
+
         async def http_error(request: Request, exc: Exception) -> Response:
             status = exc.status_code if isinstance(exc, HTTPException) else 500
             allow = (exc.headers or {}).get("Allow", "") if isinstance(exc, HTTPException) else ""
@@ -326,7 +334,7 @@ class Surface:
         app = Starlette(
             routes=routes,
             middleware=[Middleware(BodyLimitMiddleware, max_bytes=services.max_body_bytes, render=dialect.render)],
-            exception_handlers={HTTPException: http_error},
+            exception_handlers={HTTPException: http_error, Exception: unexpected},
         )
         return app
 
@@ -354,10 +362,10 @@ class Surface:
                 try:
                     response = await self._run(Call(request, scope, self), op, services, headers)
                 except DomainError as exc:
-                    response = self.dialect.render(exc.status, exc)
+                    response = self._render(exc)
                 except Exception:
                     log.exception("unhandled error in %s %s", request.method, request.url.path)
-                    response = self.dialect.internal_error()
+                    response = self._render(None)
                 response.headers.update(headers)
                 return response
 
@@ -375,8 +383,11 @@ class Surface:
                 principal.require(op.permission)
         kwargs: dict[str, Any] = {}
         if op.path_model is not None:
+            params = dict(request.path_params)
+            if any(text_problem(str(v)) for v in params.values()):
+                raise NotFound("No such object.")  # a path that no text names, nothing has
             try:
-                kwargs["path"] = op.path_model.model_validate(dict(request.path_params))
+                kwargs["path"] = op.path_model.model_validate(params)
             except ValidationError:
                 raise NotFound("No such object.") from None
         if op.body_kind != "none" and not op.read_body_first:
@@ -420,6 +431,14 @@ class Surface:
         assert op.body is not None
         return await call.scope.parse(op.body, raw, partial=op.partial)
 
+    def _render(self, error: DomainError | None) -> Response:
+        """The dialect's answer for ``error`` (None: the 500); if even that fails, a fixed 500 in JSON."""
+        try:
+            return self.dialect.internal_error() if error is None else self.dialect.render(error.status, error)
+        except Exception:
+            log.exception("the %s dialect could not render an error", self.name)
+            return Response(LAST_RESORT, status_code=500, media_type="application/json")
+
     async def _rate_limit(
         self, services: AppServices, op: Operation, principal: Principal, headers: dict[str, str]
     ) -> None:
@@ -456,17 +475,24 @@ class Surface:
 
 
 def query_dict(request: Request, model: type[BaseModel]) -> dict[str, Any]:
-    """The query string for ``model``: list fields take every value of their key, others the last one."""
+    """The query string for ``model``: list fields take every value of their key, others the last one. A
+    value that is no text (a NUL character) is refused here, as a problem of its parameter."""
     params = request.query_params
     out: dict[str, Any] = {}
+    problems: list[FieldError] = []
     for name, info in model.model_fields.items():
         key = info.alias or name
         if key not in params:
             continue
-        if _is_list(info.annotation):
-            out[key] = params.getlist(key)
-        else:
-            out[key] = params[key]
+        values = params.getlist(key)
+        for value in values:
+            problem = text_problem(value)
+            if problem:
+                problems.append(FieldError((key,), "text", problem.capitalize() + "."))
+                break
+        out[key] = values if _is_list(info.annotation) else params[key]
+    if problems:
+        raise InvalidInput(errors=problems)
     return out
 
 

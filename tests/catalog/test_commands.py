@@ -110,3 +110,10 @@ def test_includes_name_known_relations_only():
     error = caught.value.errors()[0]
     assert error["type"] == "include"
     assert error["ctx"] == {"name": "reviews", "allowed": ["brand", "offers", "categories"]}
+
+
+def test_strings_that_are_no_storable_text_break_the_text_rule():
+    """Whatever surface a command comes from, a NUL or an unpaired surrogate never reaches the database."""
+    with pytest.raises(InvalidInput) as caught:
+        parse_now(BrandCommand, {"title": "a\u0000b", "subtitle": "x\ud800", "content": "fine 😀"})
+    assert rules(caught.value) == {"title": "text", "subtitle": "text"}

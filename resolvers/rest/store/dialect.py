@@ -37,6 +37,7 @@ _TEMPLATES = {
     "required": "The {label} field is required.",
     "not_null": "The {label} field must not be null.",
     "string": "The {label} field must be a string.",
+    "text": "The {label} field must be text without NUL characters or unpaired surrogates.",
     "max_length": "The {label} field must not be greater than {max} characters.",
     "integer": "The {label} field must be an integer.",
     "between": "The {label} field must be between {min} and {max}.",
