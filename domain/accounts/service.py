@@ -166,7 +166,7 @@ class AccountsService:
                 email=email,
                 first_name=first_name,
                 last_name=last_name,
-                password_hash=hash_password(password or secrets.token_urlsafe(18)),
+                password_hash=await hash_password(password or secrets.token_urlsafe(18)),
             )
             await self.repo.insert(user)
         membership = await self.repo.get_membership(principal.workspace_id, user.id, include_deleted=True)

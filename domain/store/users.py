@@ -75,7 +75,7 @@ class StoreUsersService:
                 email=command.email,
                 first_name=command.first_name,
                 last_name=command.last_name,
-                password_hash=hash_password(command.password or secrets.token_urlsafe(24)),
+                password_hash=await hash_password(command.password or secrets.token_urlsafe(24)),
             )
             self.accounts.add(user)
             await self.accounts.flush()

@@ -70,7 +70,7 @@ async def test_random_password_and_default_role(client, h, services):
     assert created["roles"] == ["viewer"]
     async with services.read() as session:
         user = (await session.execute(select(User).where(User.id == created["id"]))).scalar_one()
-    assert user.password_hash and user.password_hash.startswith("scrypt$")
+    assert user.password_hash and user.password_hash.startswith("$argon2id$")  # the documented random one
 
 
 async def test_existing_email_returns_existing_user_even_deleted(client, h, services, workspace):
