@@ -31,7 +31,7 @@ from domain.jobs.registry import JobRegistry
 from domain.references import WorkspaceReferences
 from domain.validation import parse
 from resolvers.metrics import Metrics
-from resolvers.ratelimit import MemoryRateLimiter, RateLimiter
+from resolvers.ratelimit import CostBucket, MemoryCostBucket, MemoryRateLimiter, RateLimiter
 
 T = TypeVar("T")
 M = TypeVar("M", bound=BaseModel)
@@ -56,6 +56,7 @@ class AppServices:
     redis_configured: bool = False
     rate_limiter: RateLimiter = field(default_factory=MemoryRateLimiter)
     rate_limits: Mapping[str, int] = field(default_factory=dict)  # "<surface>.<group>" -> per minute (0: none)
+    cost_bucket: CostBucket = field(default_factory=lambda: MemoryCostBucket(1000, 50.0))  # GraphQL, per workspace
     metrics: Metrics = field(default_factory=Metrics)  # on the registry /metrics exposes
 
     @asynccontextmanager

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import strawberry
 from graphql import GraphQLError
-from strawberry.extensions import DisableIntrospection, MaxAliasesLimiter, MaxTokensLimiter, QueryDepthLimiter
+from strawberry.extensions import DisableIntrospection, MaxTokensLimiter
 from strawberry.extensions.base_extension import SchemaExtension
 from strawberry.tools import merge_types
 from strawberry.types import ExecutionContext
@@ -16,7 +16,8 @@ from strawberry.types import ExecutionContext
 from schema.accounts import AccountsMutation, AccountsQuery, ApiKey, User, Workspace
 from schema.catalog import CatalogMutation, CatalogQuery
 from schema.content import ContentMutation, ContentQuery
-from schema.extensions import ErrorCodes, OperationScope, SubscriptionsOverWebSocket, TextOnly
+from schema.cost import Limits
+from schema.extensions import ErrorCodes, OperationLimits, OperationScope, SubscriptionsOverWebSocket, TextOnly
 from schema.jobs import Job, JobMutation, JobQuery, JobSubscription
 from schema.query import NodeQuery
 from schema.store import StoreMutation, StoreQuery
@@ -36,13 +37,14 @@ class ShopwrightSchema(strawberry.Schema):
 
 
 @cache  # building is pure and takes tens of milliseconds; apps with the same options share one schema
-def build_schema(*, introspection: bool = True, max_depth: int = 12) -> strawberry.Schema:
+def build_schema(*, introspection: bool = True, limits: Limits = Limits()) -> strawberry.Schema:
     extensions: list[Callable[[], SchemaExtension] | type[SchemaExtension]] = [
         OperationScope,
         SubscriptionsOverWebSocket,
         TextOnly,
-        lambda: QueryDepthLimiter(max_depth=max_depth),
-        lambda: MaxAliasesLimiter(max_alias_count=30),
+        # Depth, aliases and cost in one linear pass (Strawberry's depth and alias limiters follow every
+        # fragment spread anew: exponential in a document whose fragments each spread the next twice).
+        lambda: OperationLimits(limits),
         lambda: MaxTokensLimiter(max_token_count=5000),
         ErrorCodes,
     ]

@@ -1,20 +1,33 @@
-"""Schema extensions (Strawberry's hook points) that give every operation its scope and its error codes."""
+"""Schema extensions (Strawberry's hook points) that give every operation its scope, its limits and its error
+codes."""
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from collections.abc import AsyncIterator, Iterator
 from typing import Any
 
-from graphql import DocumentNode, GraphQLError, OperationDefinitionNode, OperationType, StringValueNode, ValidationRule
+from graphql import (
+    DocumentNode,
+    GraphQLError,
+    GraphQLSchema,
+    OperationDefinitionNode,
+    OperationType,
+    StringValueNode,
+    ValidationRule,
+)
 from graphql import ExecutionResult as GraphQLExecutionResult
 from starlette.responses import Response
 from strawberry.extensions import SchemaExtension
 from strawberry.types import ExecutionResult, StreamExecutionResult
 
-from domain.errors import DomainError
+from domain.accounts.principal import Principal
+from domain.errors import DomainError, Unauthenticated
 from domain.validation import text_problem
 from resolvers.graphql import Context
+from resolvers.ratelimit import BucketState
+from schema.cost import Analysis, Limits, OperationFigures, actual_cost, analyse, is_subscription
 from schema.errors import to_graphql_error
 
 log = logging.getLogger("shopwright.graphql")
@@ -106,6 +119,127 @@ def _text_rule(variables_problem: str | None) -> type[ValidationRule]:
                 self.report_error(GraphQLError(problem.capitalize() + ".", node, extensions=bad_input))
 
     return TextValues
+
+
+class OperationLimits(SchemaExtension):
+    """What one document may ask for, measured in one linear pass beside validation (``schema.cost``): its depth,
+    its aliases, its cost and its expanded size, refused before anything runs (``MAX_COST_EXCEEDED`` for the
+    last two). Then, for a query or mutation of an authenticated caller, the workspace's cost bucket must hold
+    the requested cost (else ``THROTTLED``, HTTP 429); what the answer did not use is given back. A query or
+    mutation is stopped after ``timeout_seconds`` (``TIMEOUT``). ``extensions.cost`` reports it all, like
+    Shopify's Admin API. Subscriptions are held to the depth, aliases and cost of their document only."""
+
+    def __init__(self, limits: Limits) -> None:
+        self.limits = limits
+        self.analysis: Analysis | None = None
+        self.schema: GraphQLSchema | None = None  # graphql-core's, as validation saw it
+        self.actual: int | None = None
+        self.bucket: BucketState | None = None
+
+    def on_validate(self) -> Iterator[None]:
+        rules = list(self.execution_context.validation_rules)
+        self.execution_context.validation_rules = (*rules, _limits_rule(self))
+        yield
+
+    async def on_execute(self) -> AsyncIterator[None]:
+        context = self.execution_context.context
+        running = self.analysis.running if self.analysis else None
+        if not isinstance(context, Context) or running is None or is_subscription(running.node):
+            yield
+            return
+        caller = await _caller(context)
+        bucket = context.services.cost_bucket
+        if caller is not None:
+            self.bucket = await bucket.take(caller.workspace_id, running.cost)
+            if not self.bucket.allowed:
+                self._throttled(context, self.bucket.retry_after(running.cost))
+                yield
+                return
+        timed_out = False
+        try:
+            async with asyncio.timeout(self.limits.timeout_seconds):
+                yield
+        except TimeoutError:
+            timed_out = True
+        self.actual = running.cost if timed_out else self._actual(running)
+        if caller is not None:
+            self.bucket = await bucket.give_back(caller.workspace_id, running.cost - self.actual)
+        if timed_out:
+            seconds = f"{self.limits.timeout_seconds:g}"
+            raise GraphQLError(f"The operation ran longer than {seconds} s and was stopped.", extensions=TIMEOUT)
+
+    def _throttled(self, context: Context, retry_after: int) -> None:
+        error = GraphQLError("Throttled: the workspace's cost budget is spent for now.", extensions=THROTTLED)
+        self.execution_context.result = GraphQLExecutionResult(data=None, errors=[error])
+        if isinstance(context.response, Response):
+            context.response.status_code = 429
+            context.response.headers["Retry-After"] = str(retry_after)
+
+    def _actual(self, running: OperationFigures) -> int:
+        document = self.execution_context.graphql_document
+        data = getattr(self.execution_context.result, "data", None)
+        if document is None or self.schema is None:
+            return running.cost
+        return actual_cost(self.schema, document, running.node, data)
+
+    def get_results(self) -> dict[str, Any]:
+        running = self.analysis.running if self.analysis else None
+        if running is None or is_subscription(running.node):
+            return {}
+        cost: dict[str, Any] = {"requestedQueryCost": running.cost, "actualQueryCost": self.actual}
+        if self.bucket is not None:
+            cost["throttleStatus"] = {
+                "maximumAvailable": float(self.bucket.capacity),
+                "currentlyAvailable": int(self.bucket.available),
+                "restoreRate": float(self.bucket.restore_rate),
+            }
+        return {"cost": cost}
+
+
+TIMEOUT = {"code": "TIMEOUT"}
+THROTTLED = {"code": "THROTTLED"}
+
+
+async def _caller(context: Context) -> Principal | None:
+    """The authenticated caller, or None: an operation without valid credentials has no budget of its own (the
+    fields that need a caller answer UNAUTHENTICATED), only the per-request maximum."""
+    try:
+        return await context.principal()
+    except Unauthenticated:
+        return None
+
+
+def _limits_rule(extension: OperationLimits) -> type[ValidationRule]:
+    class DocumentLimits(ValidationRule):
+        def enter_document(self, node: DocumentNode, *_: Any) -> None:
+            execution = extension.execution_context
+            limits = extension.limits
+            analysis = analyse(self.context.schema, node, execution.variables, execution.operation_name)
+            extension.analysis, extension.schema = analysis, self.context.schema
+            for operation in analysis.operations:
+                if operation.depth > limits.max_depth:
+                    message = f"'{operation.name}' exceeds maximum operation depth of {limits.max_depth}"
+                    self.report_error(GraphQLError(message, operation.node))
+            if analysis.aliases > limits.max_aliases:
+                self.report_error(GraphQLError(f"{analysis.aliases} aliases found. Allowed: {limits.max_aliases}"))
+            running = analysis.running
+            if running is None:
+                return
+            if running.cost > limits.max_cost:
+                message = (
+                    f"Query cost is {running.cost}, which exceeds the single query max cost limit ({limits.max_cost})."
+                )
+                extensions = {"code": "MAX_COST_EXCEEDED", "cost": running.cost, "maxCost": limits.max_cost}
+                self.report_error(GraphQLError(message, running.node, extensions=extensions))
+            elif running.fields > limits.max_fields:
+                message = (
+                    f"The document selects {running.fields} fields once its fragments are expanded, more than the "
+                    f"{limits.max_fields} a request may select."
+                )
+                extensions = {"code": "MAX_COST_EXCEEDED", "fields": running.fields, "maxFields": limits.max_fields}
+                self.report_error(GraphQLError(message, running.node, extensions=extensions))
+
+    return DocumentLimits
 
 
 class ErrorCodes(SchemaExtension):

@@ -29,6 +29,7 @@ from resolvers.rest import store as rest_store
 from resolvers.rest.limits import BodyLimitMiddleware
 from resolvers.rest.surface import Dialect, Surface
 from schema import build_schema
+from schema.cost import Limits
 from schema.view import GraphQLView, graphql_error_response
 from shopwright.migrate import pending_migrations
 from shopwright.runtime import build_runtime, build_services
@@ -61,12 +62,27 @@ def check_rate_limits(settings: Settings) -> None:
         )
 
 
+def check_graphql_costs(settings: Settings) -> None:
+    """A bucket smaller than the per-request maximum would refuse some allowed documents for ever."""
+    if settings.graphql_cost_bucket_size < settings.graphql_max_cost:
+        raise ValueError(
+            f"SHOPWRIGHT_GRAPHQL_COST_BUCKET_SIZE ({settings.graphql_cost_bucket_size}) must be at least "
+            f"SHOPWRIGHT_GRAPHQL_MAX_COST ({settings.graphql_max_cost})."
+        )
+
+
 def build_app(settings: Settings, *, registry: JobRegistry | None = None) -> Starlette:
     check_rate_limits(settings)
+    check_graphql_costs(settings)
     metrics = CollectorRegistry()  # this app's own: apps in one process (tests) do not share series
     runtime = build_runtime(settings, registry=registry, metrics=metrics)
     services = build_services(settings, runtime, metrics)
-    schema = build_schema(introspection=settings.graphql_introspection, max_depth=settings.graphql_max_depth)
+    limits = Limits(
+        max_depth=settings.graphql_max_depth,
+        max_cost=settings.graphql_max_cost,
+        timeout_seconds=settings.graphql_operation_timeout_seconds,
+    )
+    schema = build_schema(introspection=settings.graphql_introspection, limits=limits)
     graphql = GraphQLView(schema, services)
     graphql_http = BodyLimitMiddleware(graphql, max_bytes=settings.max_body_bytes, render=graphql_error_response)
 

@@ -14,7 +14,7 @@ from domain.jobs.ports import EventBus
 from domain.jobs.registry import JobRegistry
 from resolvers.context import AppServices
 from resolvers.metrics import Metrics
-from resolvers.ratelimit import MemoryRateLimiter, RedisRateLimiter
+from resolvers.ratelimit import CostBucket, MemoryCostBucket, MemoryRateLimiter, RedisCostBucket, RedisRateLimiter
 from shopwright.settings import Settings
 from workers.ai.factory import build_provider_set
 from workers.ai.openai_provider import ProviderMetrics
@@ -82,6 +82,11 @@ def build_runtime(
     return runtime
 
 
+def build_cost_bucket(settings: Settings) -> CostBucket:
+    size, rate = settings.graphql_cost_bucket_size, settings.graphql_cost_restore_rate
+    return RedisCostBucket(settings.redis_url, size, rate) if settings.redis_url else MemoryCostBucket(size, rate)
+
+
 def build_services(settings: Settings, runtime: Runtime, metrics: CollectorRegistry | None = None) -> AppServices:
     queue = runtime.queue
     depth = queue.depth if isinstance(queue, InProcessQueue | RQQueue) else None
@@ -96,6 +101,7 @@ def build_services(settings: Settings, runtime: Runtime, metrics: CollectorRegis
         redis_configured=bool(settings.redis_url),
         rate_limiter=RedisRateLimiter(settings.redis_url) if settings.redis_url else MemoryRateLimiter(),
         rate_limits=dict(settings.rate_limits),
+        cost_bucket=build_cost_bucket(settings),
         providers=runtime.providers,
         public_url=settings.public_url,
         metrics=Metrics(metrics, queue_depth=depth),

@@ -51,6 +51,12 @@ class Settings(BaseSettings):
     access_token_ttl_seconds: int = Field(default=7 * 24 * 3600, ge=60)
     graphql_introspection: bool = True
     graphql_max_depth: int = Field(default=12, ge=2)
+    # GraphQL cost (Shopify's measure: objects 1, scalars 0, connections 2 + `first` items, mutations 10): the most
+    # one document may cost, and each workspace's leaky bucket (size, points restored a second).
+    graphql_max_cost: int = Field(default=1000, ge=1)
+    graphql_cost_bucket_size: int = Field(default=1000, ge=1)
+    graphql_cost_restore_rate: float = Field(default=50.0, gt=0)
+    graphql_operation_timeout_seconds: float = Field(default=30.0, gt=0)  # wall clock of one query or mutation
     auto_migrate: bool = True
     # Requests a minute per "<surface>.<group>" (e.g. {"store.all": 600}); 0 lifts a limit. Unlisted groups
     # keep the limit their surface documents.

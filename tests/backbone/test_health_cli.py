@@ -280,7 +280,11 @@ async def test_serve_on_an_empty_directory(tmp_path):
                     json={"query": "{ viewer { workspace { name } } }"},
                     headers={"Authorization": f"Bearer {token}"},
                 )
-                assert response.json() == {"data": {"viewer": {"workspace": {"name": "Local"}}}}
+                body = response.json()
+                assert {k: v for k, v in body.items() if k != "extensions"} == {
+                    "data": {"viewer": {"workspace": {"name": "Local"}}}
+                }
+                assert body["extensions"]["cost"]["requestedQueryCost"] == 2
     finally:
         if proc.returncode is None:
             proc.terminate()
