@@ -93,6 +93,13 @@ class Workspace(Node, FromModel):
         rows = await info.context.read(lambda s, p: info.context.services.accounts(s).list_api_keys(p))
         return [ApiKey.from_model(k) for k in rows]
 
+    @strawberry.field(
+        description="The secret that signs job callbacks (Standard Webhooks, `whsec_` and base64). Only for "
+        "callers who may manage the workspace's keys (workspace.keys.manage); others get FORBIDDEN."
+    )
+    async def webhook_secret(self, info: Info) -> str | None:
+        return await info.context.read(lambda s, p: info.context.services.accounts(s).webhook_secret(p))
+
 
 async def _workspace_model(info: Info) -> models.Workspace:
     return await info.context.read(lambda s, p: info.context.services.accounts(s).get_workspace(p))
@@ -144,6 +151,12 @@ class RevokeApiKeyPayload(Payload):
 
 
 @strawberry.type
+class RotateWebhookSecretPayload(Payload):
+    workspace: Workspace | None = None
+    webhook_secret: str | None = strawberry.field(default=None, description="The new secret, now signing.")
+
+
+@strawberry.type
 class AddMemberPayload(Payload):
     member: Member | None = None
 
@@ -191,6 +204,20 @@ class AccountsMutation:
             lambda uow: info.context.services.accounts(uow.session).revoke_api_key(p, key_id)
         )
         return RevokeApiKeyPayload(api_key=ApiKey.from_model(key))
+
+    @payload_mutation(
+        description="A new secret for signing job callbacks, in force at once. The previous one keeps signing "
+        "too (a second v1 signature) for keepPreviousHours, 0 to 168: 0 stops it at once (a leaked secret)."
+    )
+    async def rotate_webhook_secret(self, info: Info, keep_previous_hours: int = 24) -> RotateWebhookSecretPayload:
+        workspace = await info.context.write(
+            lambda uow, p: info.context.services.accounts(uow.session).rotate_webhook_secret(
+                p, keep_previous_hours=keep_previous_hours
+            )
+        )
+        return RotateWebhookSecretPayload(
+            workspace=Workspace.from_model(workspace), webhook_secret=workspace.webhook_secret
+        )
 
     @payload_mutation(description="Add a user (created if new) to the workspace with a role.")
     async def add_member(self, info: Info, email: str, role: str) -> AddMemberPayload:

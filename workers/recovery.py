@@ -27,7 +27,9 @@ async def recover(runtime: Runtime, *, queued_grace: timedelta | None = None) ->
         for job_id in await JobsRepository(uow.session).queued_before(utcnow() - grace):
             uow.outbox.jobs.append(job_id)
             counts["reenqueued"] = counts.get("reenqueued", 0) + 1
-        deliveries = await JobsRepository(uow.session).pending_deliveries(utcnow() - stale)
+        # Callbacks first in their job's line that no sender holds: never picked up, or their sender died
+        # (its lease ran out). Claiming is atomic, so one already on its way is not sent twice.
+        deliveries = await JobsRepository(uow.session).deliveries_to_resume(utcnow())
         uow.outbox.deliveries.extend(deliveries)
         counts["callbacks"] = len(deliveries)
     if any(counts.values()):

@@ -1,27 +1,52 @@
-"""Callback delivery: signed POSTs, retried with backoff, every attempt recorded."""
+"""Callback delivery: signed POSTs, one job's in event order, retried with backoff, every attempt recorded.
+
+Order: a delivery is attempted only while it holds a lease that ``JobsRepository.claim_delivery`` grants
+when every earlier delivery of its job is delivered or failed, so a later event waits for an earlier one
+whichever process (in-process runner, RQ worker) picked either up. The sender that finishes a delivery goes
+on to the job's next one. A sender that dies leaves a lease that runs out; recovery then hands the
+delivery to another sender.
+
+Address: the host is resolved once per attempt, every address is checked against private and loopback
+ranges, and the request goes to that address (the URL's host in ``Host`` and, for https, in TLS SNI and
+certificate verification), so DNS cannot answer differently between the check and the connection.
+"""
 
 from __future__ import annotations
 
 import asyncio
+import ipaddress
 import json
 import logging
 import socket
+import ssl
 import time
+import uuid
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
-from datetime import timedelta
-from urllib.parse import urlsplit
+from datetime import datetime, timedelta
+from typing import Any
 
 import httpx
 
 from domain.accounts.repository import AccountsRepository
+from domain.accounts.service import webhook_signing_secrets
 from domain.base import json_default, utcnow
 from domain.db import Database
-from domain.jobs.callbacks import SIGNATURE_HEADER, is_private_address, sign
-from domain.jobs.models import CallbackAttempt
+from domain.jobs.callbacks import is_private_address, signature_headers
+from domain.jobs.models import DELIVERED, DELIVERY_FAILED, DELIVERY_PENDING, CallbackAttempt
 from domain.jobs.repository import JobsRepository
 from workers.runtime import CallbackPolicy
 
 log = logging.getLogger(__name__)
+
+Resolver = Callable[[str, int], Awaitable[list[str]]]
+LEASE_MARGIN_SECONDS = 30.0  # how long past an attempt's timeout a lease outlives a sender that went quiet
+
+
+async def resolve(host: str, port: int) -> list[str]:
+    """The addresses ``host`` resolves to, in the resolver's order, without repeats."""
+    infos = await asyncio.get_running_loop().getaddrinfo(host, port, type=socket.SOCK_STREAM)
+    return list(dict.fromkeys(str(info[4][0]) for info in infos))
 
 
 @dataclass(frozen=True)
@@ -32,59 +57,131 @@ class AttemptOutcome:
     permanent: bool = False
 
 
+@dataclass(frozen=True)
+class Claimed:
+    """A delivery this sender holds the lease of."""
+
+    id: int
+    job_id: str
+    workspace_id: str
+    url: str
+    body: bytes
+    event: str
+    attempts: int
+    next_attempt_at: datetime | None
+
+
 class CallbackSender:
-    def __init__(self, db: Database, policy: CallbackPolicy, *, user_agent: str = "Shopwright-Callbacks/1") -> None:
+    def __init__(
+        self,
+        db: Database,
+        policy: CallbackPolicy,
+        *,
+        user_agent: str = "Shopwright-Callbacks/1",
+        resolver: Resolver = resolve,
+        verify: ssl.SSLContext | bool = True,
+    ) -> None:
         self.db = db
         self.policy = policy
         self.user_agent = user_agent
+        self.resolver = resolver
+        self.verify = verify
 
     async def deliver(self, delivery_id: int) -> str:
-        """Deliver one callback, retrying with exponential backoff. Returns the final status."""
+        """Deliver this callback (when it is its job's next), then the job's later ones that waited for it.
+
+        Returns the status this delivery is left in: ``delivered``, ``failed``, ``pending`` (an earlier one
+        of its job goes first, or another sender holds it: that sender delivers it) or ``missing``."""
+        token = str(uuid.uuid4())
+        current = await self._claim(delivery_id, token)
+        while current is not None and await self._send(current, token):
+            current = await self._claim_next(current.job_id, token)
+        return await self._status(delivery_id)
+
+    # --- leases -----------------------------------------------------------------------------------
+
+    async def _claim(self, delivery_id: int, token: str) -> Claimed | None:
+        now = utcnow()
+        until = now + timedelta(seconds=self.policy.timeout_seconds + LEASE_MARGIN_SECONDS)
+        async with self.db.write_session() as session:
+            repo = JobsRepository(session)
+            if not await repo.claim_delivery(delivery_id, token, now=now, until=until):
+                return None
+            delivery = await repo.leased_delivery(delivery_id, token)
+            if delivery is None:
+                return None
+            body = json.dumps(delivery.payload, default=json_default, separators=(",", ":"), sort_keys=True)
+            return Claimed(
+                id=delivery.id,
+                job_id=delivery.job_id,
+                workspace_id=delivery.workspace_id,
+                url=delivery.url,
+                body=body.encode(),
+                event=str(delivery.payload.get("event", "")),
+                attempts=delivery.attempts,
+                next_attempt_at=delivery.next_attempt_at,
+            )
+
+    async def _claim_next(self, job_id: str, token: str) -> Claimed | None:
+        async with self.db.session() as session:
+            following = await JobsRepository(session).next_pending_delivery(job_id)
+        return await self._claim(following, token) if following is not None else None
+
+    async def _status(self, delivery_id: int) -> str:
         async with self.db.session() as session:
             delivery = await JobsRepository(session).get_delivery(delivery_id)
-            if delivery is None or delivery.status != "pending":
-                return delivery.status if delivery else "missing"
-            workspace = await AccountsRepository(session).get_workspace(delivery.workspace_id)
-            if workspace is None:
-                return "missing"
-            secret, url, payload, done = workspace.webhook_secret, delivery.url, delivery.payload, delivery.attempts
-        body = json.dumps(payload, default=json_default, separators=(",", ":"), sort_keys=True).encode()
-        headers = {
-            "Content-Type": "application/json",
-            "User-Agent": self.user_agent,
-            SIGNATURE_HEADER: sign(secret, body),
-            "X-Shopwright-Delivery": str(delivery_id),
-            "X-Shopwright-Event": str(payload.get("event", "")),
-        }
-        attempt = done
-        while attempt < self.policy.max_attempts:
+        return delivery.status if delivery is not None else "missing"
+
+    # --- attempts ---------------------------------------------------------------------------------
+
+    async def _send(self, claimed: Claimed, token: str) -> bool:
+        """Attempt until delivered or given up (True), or until the lease is lost (False: its new holder
+        goes on with the job's line)."""
+        if claimed.next_attempt_at is not None:  # picked up again after a sender died while backing off
+            await asyncio.sleep(max(0.0, (claimed.next_attempt_at - utcnow()).total_seconds()))
+        attempt = claimed.attempts
+        while True:
             attempt += 1
+            secrets = await self._secrets(claimed.workspace_id)
+            if secrets is None:  # the workspace is gone, and its jobs and deliveries with it
+                return False
             started = time.monotonic()
-            outcome = await self._attempt(url, body, headers)
+            outcome = await self._attempt(claimed, secrets)
             elapsed_ms = int((time.monotonic() - started) * 1000)
             final = outcome.ok or outcome.permanent or attempt >= self.policy.max_attempts
             delay = self.policy.backoff_seconds * (2 ** (attempt - 1))
-            status = "delivered" if outcome.ok else ("failed" if final else "pending")
-            await self._record(delivery_id, attempt, outcome, elapsed_ms, status, None if final else delay)
+            status = DELIVERED if outcome.ok else (DELIVERY_FAILED if final else DELIVERY_PENDING)
+            if not await self._record(
+                claimed.id, token, attempt, outcome, elapsed_ms, status, None if final else delay
+            ):
+                log.warning("callback delivery %s: its lease passed to another sender", claimed.id)
+                return False
             if final:
-                return status
+                return True
             await asyncio.sleep(delay)
-        return "failed"
+
+    async def _secrets(self, workspace_id: str) -> list[str] | None:
+        async with self.db.session() as session:
+            workspace = await AccountsRepository(session).get_workspace(workspace_id)
+        return webhook_signing_secrets(workspace, utcnow()) if workspace is not None else None
 
     async def _record(
         self,
         delivery_id: int,
+        token: str,
         attempt: int,
         outcome: AttemptOutcome,
         elapsed_ms: int,
         status: str,
         retry_in: float | None,
-    ) -> None:
+    ) -> bool:
+        """Record the attempt; False when the lease was lost (nothing is recorded then)."""
         async with self.db.write_session() as session:
             repo = JobsRepository(session)
-            delivery = await repo.get_delivery(delivery_id)
+            delivery = await repo.leased_delivery(delivery_id, token)
             if delivery is None:
-                return
+                return False
+            now = utcnow()
             repo.add(
                 CallbackAttempt(
                     delivery_id=delivery_id,
@@ -92,42 +189,77 @@ class CallbackSender:
                     status_code=outcome.status_code,
                     error=outcome.error,
                     duration_ms=elapsed_ms,
-                    created_at=utcnow(),
+                    created_at=now,
                 )
             )
             delivery.attempts = attempt
             delivery.status = status
-            delivery.updated_at = utcnow()
-            delivery.next_attempt_at = utcnow() + timedelta(seconds=retry_in) if retry_in is not None else None
+            delivery.updated_at = now
+            if retry_in is None:
+                delivery.next_attempt_at = delivery.claimed_until = None
+                delivery.claimed_by = None
+            else:  # the lease covers the wait and the next attempt
+                delivery.next_attempt_at = now + timedelta(seconds=retry_in)
+                lease = retry_in + self.policy.timeout_seconds + LEASE_MARGIN_SECONDS
+                delivery.claimed_until = now + timedelta(seconds=lease)
+            return True
 
-    async def _attempt(self, url: str, body: bytes, headers: dict[str, str]) -> AttemptOutcome:
-        refusal = await self._check_target(url)
-        if refusal:
-            return AttemptOutcome(False, None, refusal, permanent=True)
+    async def _attempt(self, claimed: Claimed, secrets: list[str]) -> AttemptOutcome:
+        target = httpx.URL(claimed.url)
+        host = target.raw_host.decode("ascii")
+        port = target.port or (443 if target.scheme == "https" else 80)
         try:
-            async with httpx.AsyncClient(timeout=self.policy.timeout_seconds, follow_redirects=False) as client:
-                response = await client.post(url, content=body, headers=headers)
-        except httpx.HTTPError as exc:
-            return AttemptOutcome(False, None, f"{type(exc).__name__}: {exc}"[:500])
-        if 200 <= response.status_code < 300:
-            return AttemptOutcome(True, response.status_code, None)
-        return AttemptOutcome(False, response.status_code, f"HTTP {response.status_code}")
-
-    async def _check_target(self, url: str) -> str | None:
-        if self.policy.allow_private:
-            return None
-        parts = urlsplit(url)
-        host = parts.hostname or ""
-        port = parts.port or (443 if parts.scheme == "https" else 80)
-        try:
-            infos = await asyncio.get_running_loop().getaddrinfo(host, port, type=socket.SOCK_STREAM)
+            addresses = await self.resolver(host, port)
         except OSError as exc:
-            return f"Cannot resolve {host}: {exc}"
-        for info in infos:
-            address = str(info[4][0])
-            if is_private_address(address):
-                return (
-                    f"Refused: {host} resolves to the private or loopback address {address} "
-                    "(set SHOPWRIGHT_CALLBACK_ALLOW_PRIVATE=true to allow it)."
+            return AttemptOutcome(False, None, f"Cannot resolve {host}: {exc}")
+        if not addresses:
+            return AttemptOutcome(False, None, f"Cannot resolve {host}.")
+        if not self.policy.allow_private:
+            for address in addresses:
+                if is_private_address(address):
+                    return AttemptOutcome(
+                        False,
+                        None,
+                        f"Refused: {host} resolves to the private or loopback address {address} "
+                        "(set SHOPWRIGHT_CALLBACK_ALLOW_PRIVATE=true to allow it).",
+                        permanent=True,
+                    )
+        headers = {
+            "Content-Type": "application/json",
+            "User-Agent": self.user_agent,
+            # The URL's own host, though the connection goes to the address checked above.
+            "Host": target.netloc.decode("ascii"),
+            **signature_headers(secrets, str(claimed.id), utcnow(), claimed.body, legacy_secret=secrets[0]),
+            "X-Shopwright-Delivery": str(claimed.id),
+            "X-Shopwright-Event": claimed.event,
+        }
+        # TLS names the host (SNI) and verifies the certificate for it; an IP-literal URL verifies the IP.
+        extensions: dict[str, Any] = {} if _is_ip(host) else {"sni_hostname": host}
+        error = f"Cannot connect to {host}."
+        # trust_env=False: a proxy from the environment would resolve the name again, past the check.
+        async with httpx.AsyncClient(
+            timeout=self.policy.timeout_seconds, follow_redirects=False, trust_env=False, verify=self.verify
+        ) as client:
+            for address in addresses:
+                request = client.build_request(
+                    "POST", target.copy_with(host=address), content=claimed.body, headers=headers, extensions=extensions
                 )
-        return None
+                try:
+                    response = await client.send(request)
+                except httpx.ConnectError as exc:  # the next address, as any client would
+                    error = f"{type(exc).__name__}: {exc}"[:500]
+                    continue
+                except httpx.HTTPError as exc:
+                    return AttemptOutcome(False, None, f"{type(exc).__name__}: {exc}"[:500])
+                if 200 <= response.status_code < 300:
+                    return AttemptOutcome(True, response.status_code, None)
+                return AttemptOutcome(False, response.status_code, f"HTTP {response.status_code}")
+        return AttemptOutcome(False, None, error)
+
+
+def _is_ip(host: str) -> bool:
+    try:
+        ipaddress.ip_address(host)
+    except ValueError:
+        return False
+    return True

@@ -16,7 +16,11 @@ class Workspace(Base):
     name: Mapped[str] = mapped_column(String(255))
     plan: Mapped[str] = mapped_column(String(20), default="free")
     credit_balance: Mapped[int] = mapped_column(BigInteger, default=0)
+    # Signs job callbacks (Standard Webhooks: "whsec_" + base64). After a rotation the previous secret keeps
+    # signing too until ``webhook_secret_previous_until``, so receivers can switch without refusing deliveries.
     webhook_secret: Mapped[str] = mapped_column(String(128))
+    webhook_secret_previous: Mapped[str | None] = mapped_column(String(128), nullable=True)
+    webhook_secret_previous_until: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
 

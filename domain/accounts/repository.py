@@ -15,6 +15,10 @@ class AccountsRepository(Repository):
     async def get_workspace(self, workspace_id: str) -> Workspace | None:
         return await self.session.get(Workspace, workspace_id)
 
+    async def get_workspace_for_update(self, workspace_id: str) -> Workspace | None:
+        """The workspace, locked until the transaction ends (so two rotations of its secret queue up)."""
+        return await self.session.get(Workspace, workspace_id, with_for_update=True, populate_existing=True)
+
     async def get_user(self, user_id: int) -> User | None:
         return await self.session.get(User, user_id)
 

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import base64
 import re
 import secrets
 from dataclasses import asdict, dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -32,6 +33,23 @@ from domain.errors import DomainError, InvalidInput, NotFound, PaymentRequired, 
 
 PLANS = ("free", "pro", "growth")
 EMAIL_RE = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+WEBHOOK_SECRET_PREFIX = "whsec_"
+MAX_KEEP_PREVIOUS_HOURS = 168
+
+
+def new_webhook_secret() -> str:
+    """A Standard Webhooks secret: ``whsec_`` and the base64 of 32 random bytes."""
+    return WEBHOOK_SECRET_PREFIX + base64.b64encode(secrets.token_bytes(32)).decode()
+
+
+def webhook_signing_secrets(workspace: Workspace, now: datetime) -> list[str]:
+    """What a callback sent ``now`` is signed with: the current secret, and the previous one while a
+    rotation's grace period lasts."""
+    found = [workspace.webhook_secret]
+    until = workspace.webhook_secret_previous_until
+    if workspace.webhook_secret_previous and until is not None and now < until:
+        found.append(workspace.webhook_secret_previous)
+    return found
 
 
 @dataclass(frozen=True)
@@ -121,7 +139,7 @@ class AccountsService:
         if credits < 0:
             raise InvalidInput.field("credits", "Credits cannot be negative.")
         email = normalise_email(owner_email)
-        workspace = Workspace(name=name, plan=plan, credit_balance=0, webhook_secret=secrets.token_urlsafe(32))
+        workspace = Workspace(name=name, plan=plan, credit_balance=0, webhook_secret=new_webhook_secret())
         self.repo.add(workspace)
         user = await self.repo.get_user_by_email(email)
         if user is None:
@@ -142,6 +160,35 @@ class AccountsService:
         workspace = await self.repo.get_workspace(principal.workspace_id)
         if workspace is None:
             raise NotFound("Workspace not found.")
+        return workspace
+
+    async def webhook_secret(self, principal: Principal) -> str:
+        """The secret that signs the workspace's job callbacks (whoever may manage its keys may read it)."""
+        principal.require("workspace.keys.manage")
+        return (await self.get_workspace(principal)).webhook_secret
+
+    async def rotate_webhook_secret(self, principal: Principal, *, keep_previous_hours: int = 24) -> Workspace:
+        """A new callback secret, in force at once; the old one keeps signing too (a second signature) for
+        ``keep_previous_hours`` (0: stops at once, for a leaked secret)."""
+        principal.require("workspace.keys.manage")
+        if not 0 <= keep_previous_hours <= MAX_KEEP_PREVIOUS_HOURS:
+            raise InvalidInput.field(
+                "keep_previous_hours",
+                f"Keep the previous secret for 0 to {MAX_KEEP_PREVIOUS_HOURS} hours.",
+                rule="between",
+                params={"min": 0, "max": MAX_KEEP_PREVIOUS_HOURS},
+            )
+        workspace = await self.repo.get_workspace_for_update(principal.workspace_id)
+        if workspace is None:
+            raise NotFound("Workspace not found.")
+        if keep_previous_hours:
+            workspace.webhook_secret_previous = workspace.webhook_secret
+            workspace.webhook_secret_previous_until = utcnow() + timedelta(hours=keep_previous_hours)
+        else:
+            workspace.webhook_secret_previous = None
+            workspace.webhook_secret_previous_until = None
+        workspace.webhook_secret = new_webhook_secret()
+        await self.repo.flush()
         return workspace
 
     async def add_member(

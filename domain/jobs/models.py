@@ -16,6 +16,11 @@ CANCELLED = "cancelled"
 STATUSES = (QUEUED, PROCESSING, COMPLETED, FAILED, CANCELLED)
 TERMINAL = frozenset({COMPLETED, FAILED, CANCELLED})
 
+# Callback delivery statuses: pending (not yet delivered, maybe being tried), delivered, or failed (given up).
+DELIVERY_PENDING = "pending"
+DELIVERED = "delivered"
+DELIVERY_FAILED = "failed"
+
 
 class Job(Base):
     __tablename__ = "jobs"
@@ -76,19 +81,30 @@ class JobEvent(Base):
 
 
 class CallbackDelivery(Base):
-    """One callback POST for one job event, with every attempt recorded below it."""
+    """One callback POST for one job event, with every attempt recorded below it.
+
+    A job's deliveries go out in ``event_seq`` order: one is attempted only when every earlier one is
+    delivered or failed. The sender holds a lease on it while it tries (``claimed_by`` until
+    ``claimed_until``); a lease that runs out (its worker died) lets recovery hand the delivery to another.
+    """
 
     __tablename__ = "callback_deliveries"
+    __table_args__ = (
+        Index("ix_callback_deliveries_job_seq", "job_id", "event_seq", unique=True),
+        Index("ix_callback_deliveries_status_claimed", "status", "claimed_until"),
+    )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
-    job_id: Mapped[str] = mapped_column(ForeignKey("jobs.id", ondelete="CASCADE"), index=True)
+    job_id: Mapped[str] = mapped_column(ForeignKey("jobs.id", ondelete="CASCADE"))
     workspace_id: Mapped[str] = mapped_column(UUIDStr, index=True)
     event_seq: Mapped[int] = mapped_column(Integer)
     url: Mapped[str] = mapped_column(String(2048))
     payload: Mapped[dict[str, Any]] = mapped_column(JSONType)
-    status: Mapped[str] = mapped_column(String(16), default="pending")  # pending | delivered | failed
+    status: Mapped[str] = mapped_column(String(16), default=DELIVERY_PENDING)
     attempts: Mapped[int] = mapped_column(Integer, default=0)
     next_attempt_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    claimed_by: Mapped[str | None] = mapped_column(String(36), nullable=True)
+    claimed_until: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 

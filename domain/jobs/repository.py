@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import datetime
+from typing import Any, cast
 
-from sqlalchemy import and_, func, or_, select, update
-from sqlalchemy.orm import defer
+from sqlalchemy import CursorResult, Exists, and_, func, or_, select, update
+from sqlalchemy.orm import aliased, defer
 
-from domain.jobs.models import PROCESSING, QUEUED, CallbackAttempt, CallbackDelivery, Job, JobEvent
+from domain.jobs.models import DELIVERY_PENDING, PROCESSING, QUEUED, CallbackAttempt, CallbackDelivery, Job, JobEvent
 from domain.repository import Repository
 
 
@@ -117,14 +118,69 @@ class JobsRepository(Repository):
         )
         return list((await self.session.execute(stmt)).scalars())
 
-    async def pending_deliveries(self, due_before: datetime, limit: int = 200) -> list[int]:
+    async def claim_delivery(self, delivery_id: int, token: str, *, now: datetime, until: datetime) -> bool:
+        """Lease a pending delivery to ``token`` until ``until``: only when no one holds a live lease on it and
+        every earlier delivery of its job is delivered or failed. One statement, so two senders racing for the
+        same delivery cannot both win."""
+        stmt = (
+            update(CallbackDelivery)
+            .where(
+                CallbackDelivery.id == delivery_id,
+                CallbackDelivery.status == DELIVERY_PENDING,
+                or_(CallbackDelivery.claimed_until.is_(None), CallbackDelivery.claimed_until < now),
+                ~_earlier_pending(),
+            )
+            .values(claimed_by=token, claimed_until=until)
+            .execution_options(synchronize_session=False)
+        )
+        result = cast(CursorResult[Any], await self.session.execute(stmt))
+        return result.rowcount == 1
+
+    async def leased_delivery(self, delivery_id: int, token: str) -> CallbackDelivery | None:
+        """The delivery, locked, while ``token`` still holds its lease (None once another sender took it)."""
+        stmt = (
+            select(CallbackDelivery)
+            .where(CallbackDelivery.id == delivery_id, CallbackDelivery.claimed_by == token)
+            .with_for_update()
+            .execution_options(populate_existing=True)
+        )
+        return (await self.session.execute(stmt)).scalar_one_or_none()
+
+    async def next_pending_delivery(self, job_id: str) -> int | None:
+        """The job's first delivery still pending, in event order."""
+        stmt = (
+            select(CallbackDelivery.id)
+            .where(CallbackDelivery.job_id == job_id, CallbackDelivery.status == DELIVERY_PENDING)
+            .order_by(CallbackDelivery.event_seq)
+            .limit(1)
+        )
+        return (await self.session.execute(stmt)).scalar_one_or_none()
+
+    async def deliveries_to_resume(self, now: datetime, limit: int = 200) -> list[int]:
+        """Pending deliveries first in their job's line that no one holds (never claimed, or their sender's
+        lease ran out): what recovery hands to a sender again."""
         stmt = (
             select(CallbackDelivery.id)
             .where(
-                CallbackDelivery.status == "pending",
-                or_(CallbackDelivery.next_attempt_at.is_(None), CallbackDelivery.next_attempt_at <= due_before),
+                CallbackDelivery.status == DELIVERY_PENDING,
+                or_(CallbackDelivery.claimed_until.is_(None), CallbackDelivery.claimed_until < now),
+                ~_earlier_pending(),
             )
             .order_by(CallbackDelivery.id)
             .limit(limit)
         )
         return list((await self.session.execute(stmt)).scalars())
+
+
+def _earlier_pending() -> Exists:
+    """Whether the (correlated) delivery has an earlier one of the same job still pending."""
+    earlier = aliased(CallbackDelivery)
+    return (
+        select(earlier.id)
+        .where(
+            earlier.job_id == CallbackDelivery.job_id,
+            earlier.event_seq < CallbackDelivery.event_seq,
+            earlier.status == DELIVERY_PENDING,
+        )
+        .exists()
+    )

@@ -25,6 +25,7 @@ from domain.jobs.callbacks import validate_callback_url
 from domain.jobs.models import (
     CANCELLED,
     COMPLETED,
+    DELIVERY_PENDING,
     FAILED,
     PROCESSING,
     QUEUED,
@@ -359,7 +360,7 @@ class JobService:
                 event_seq=event.seq,
                 url=job.callback_url,
                 payload=callback_payload(job, event),
-                status="pending",
+                status=DELIVERY_PENDING,
                 attempts=0,
                 created_at=now,
                 updated_at=now,

@@ -7,7 +7,7 @@ import contextlib
 import pytest
 
 from domain.errors import InvalidInput
-from domain.jobs.callbacks import SIGNATURE_HEADER, verify_signature
+from domain.jobs.callbacks import LEGACY_SIGNATURE_HEADER, verify_legacy_signature
 from domain.jobs.repository import JobsRepository
 from tests.support import jobkinds
 from tests.support.callbacks import receiving, signed_bodies
@@ -46,35 +46,48 @@ async def test_signed_callback_for_each_status_change(app, services, workspace, 
     await wait_for(services, job_id, {"completed"})
     await _drain(app)
     bodies = await signed_bodies(services, workspace, receiver)
-    assert sorted(b["status"] for b in bodies) == ["completed", "processing", "queued"]
+    assert [b["status"] for b in bodies] == ["queued", "processing", "completed"]  # in seq order
     assert {b["job_id"] for b in bodies} == {job_id}
     assert {b["external_tracking_id"] for b in bodies} == {"order-77"}
-    assert not verify_signature(
-        "another-secret", receiver.requests[0][1], receiver.requests[0][0][SIGNATURE_HEADER.lower()]
+    assert not verify_legacy_signature(
+        "another-secret", receiver.requests[0][1], receiver.requests[0][0][LEGACY_SIGNATURE_HEADER.lower()]
     )
     deliveries, attempts = await _deliveries(services, job_id)
     assert [d.status for d in deliveries] == ["delivered"] * 3
     assert [(a.attempt, a.status_code) for a in attempts] == [(1, 200)] * 3
+    headers = [h for h, _ in receiver.requests]
+    assert [h["webhook-id"] for h in headers] == [h["x-shopwright-delivery"] for h in headers]
+    assert [h["webhook-id"] for h in headers] == [str(d.id) for d in deliveries]
+    assert all(h["webhook-signature"].startswith("v1,") and h["webhook-timestamp"].isdigit() for h in headers)
 
 
 async def test_failing_receiver_is_retried_and_every_attempt_recorded(app, services, workspace, receiver_factory):
-    receiver, url = await receiver_factory(fail_first=2)
     from domain.db import NullDispatcher
     from domain.jobs.service import JobService
+    from workers.recovery import recover
 
-    # A queued job only (nothing dispatched): then cancel it, which makes exactly one more status change.
+    receiver, url = await receiver_factory(fail_first=2)
+    # A queued job whose callback nobody was told about (nothing dispatched); then cancel it, one more status
+    # change. Its callback waits for the queued one, which recovery hands to a sender.
     async with services.db.unit_of_work(NullDispatcher()) as uow:
         job = await JobService(uow).create(workspace.principal, kind=jobkinds.STEPS, params={}, callback_url=url)
     async with services.unit_of_work() as uow:
         response = await JobService(uow).cancel(workspace.principal, job.id)
     assert response.status == "cancelled"
     await _drain(app)
+    assert receiver.requests == []
+    assert (await recover(app.state.runtime))["callbacks"] == 1
+    await _drain(app)
     deliveries, attempts = await _deliveries(services, job.id)
-    cancelled = [d for d in deliveries if d.payload["status"] == "cancelled"]
-    assert len(cancelled) == 1 and cancelled[0].status == "delivered" and cancelled[0].attempts == 3
-    recorded = [(a.attempt, a.status_code) for a in attempts if a.delivery_id == cancelled[0].id]
-    assert recorded == [(1, 500), (2, 500), (3, 200)]
-    assert len(receiver.requests) == 3
+    assert [(d.payload["status"], d.status, d.attempts) for d in deliveries] == [
+        ("queued", "delivered", 3),
+        ("cancelled", "delivered", 1),
+    ]
+    recorded = [(a.delivery_id, a.attempt, a.status_code) for a in attempts]
+    queued, cancelled = (d.id for d in deliveries)
+    assert recorded == [(queued, 1, 500), (queued, 2, 500), (queued, 3, 200), (cancelled, 1, 200)]
+    bodies = await signed_bodies(services, workspace, receiver)
+    assert [b["status"] for b in bodies] == ["queued", "queued", "queued", "cancelled"]
 
 
 async def test_receiver_that_never_recovers_fails_after_max_attempts(settings_factory, receiver_factory, workspace):

@@ -7,13 +7,14 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import Any
 
+from standardwebhooks import Webhook
 from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import JSONResponse
 from starlette.routing import Route
 
 from domain.accounts.repository import AccountsRepository
-from domain.jobs.callbacks import SIGNATURE_HEADER, verify_signature
+from domain.jobs.callbacks import LEGACY_SIGNATURE_HEADER, verify_legacy_signature
 from resolvers.context import AppServices
 from tests.support.factories import WorkspaceInfo
 from tests.support.serving import serving
@@ -38,10 +39,11 @@ class Receiver:
 
 
 @asynccontextmanager
-async def receiving(fail_first: int = 0) -> AsyncIterator[Receiver]:
-    """A receiver on a free loopback port for the block; its callback URL is ``receiver.url``."""
+async def receiving(fail_first: int = 0, **options: Any) -> AsyncIterator[Receiver]:
+    """A receiver on a free loopback port for the block; its callback URL is ``receiver.url`` (``options`` go
+    to ``uvicorn.Config``: ``ssl_certfile``... serve https)."""
     receiver = Receiver(fail_first)
-    async with serving(receiver.app()) as url:
+    async with serving(receiver.app(), **options) as url:
         receiver.url = f"{url}/hook"
         yield receiver
 
@@ -53,11 +55,16 @@ async def webhook_secret(services: AppServices, workspace: WorkspaceInfo) -> str
     return found.webhook_secret
 
 
-async def signed_bodies(services: AppServices, workspace: WorkspaceInfo, receiver: Receiver) -> list[dict[str, Any]]:
-    """The bodies the receiver got, each checked against the signature the workspace's secret makes."""
+async def signed_bodies(
+    services: AppServices, workspace: WorkspaceInfo, receiver: Receiver, *, delivered_only: bool = False
+) -> list[dict[str, Any]]:
+    """The bodies the receiver got (``delivered_only``: those it answered 2xx), in the order it got them, each
+    checked the Standard Webhooks way (the maintained library, five minutes' tolerance) and the legacy way."""
     secret = await webhook_secret(services, workspace)
     bodies = []
-    for headers, raw in receiver.requests:
-        assert verify_signature(secret, raw, headers[SIGNATURE_HEADER.lower()])
-        bodies.append(json.loads(raw))
+    for index, (headers, raw) in enumerate(receiver.requests):
+        assert Webhook(secret).verify(raw, headers) == json.loads(raw)
+        assert verify_legacy_signature(secret, raw, headers[LEGACY_SIGNATURE_HEADER.lower()])
+        if not delivered_only or index >= receiver.fail_first:
+            bodies.append(json.loads(raw))
     return bodies
