@@ -110,8 +110,9 @@ _MESSAGES = {"type": "array", "items": {"type": "string"}}
 
 
 class StoreDialect(Dialect):
+    # anyOf, not oneOf: a 422 body (message and errors) fits the plain {"message"} shape too.
     error_schema: ClassVar[dict[str, Any]] = {
-        "oneOf": [
+        "anyOf": [
             {
                 "type": "object",
                 "description": "422: the first problem, and every problem by field",
