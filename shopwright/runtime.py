@@ -50,6 +50,8 @@ def build_providers(settings: Settings, metrics: CollectorRegistry | None = None
         max_retries=settings.llm_max_retries,
         backoff_seconds=settings.llm_backoff_seconds,
         metrics=ProviderMetrics(metrics) if metrics is not None else None,
+        redis_url=settings.redis_url,
+        global_concurrency=settings.resolved_llm_global_concurrency(),
     )
 
 

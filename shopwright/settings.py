@@ -28,6 +28,9 @@ class Settings(BaseSettings):
     openai_api_key: str | None = Field(default=None, validation_alias=AliasChoices("OPENAI_API_KEY"))
     openai_base_url: str | None = Field(default=None, validation_alias=AliasChoices("OPENAI_BASE_URL"))
     llm_concurrency: int = Field(default=8, ge=1, le=1024)  # provider calls in flight per process
+    # Provider calls in flight across every process sharing SHOPWRIGHT_REDIS_URL (unset: the per-process cap, so
+    # N workers together send no more than one would; 0: no shared cap). Without Redis, only the per-process cap.
+    llm_global_concurrency: int | None = Field(default=None, ge=0, le=4096)
     llm_timeout_seconds: float = Field(default=60.0, gt=0)  # per HTTP attempt
     llm_max_retries: int = Field(default=4, ge=0, le=20)  # retries after the first attempt (429/5xx/timeouts)
     llm_backoff_seconds: float = Field(default=0.5, ge=0)  # first backoff; doubles per retry, with jitter
@@ -67,6 +70,9 @@ class Settings(BaseSettings):
     log_level: str = "INFO"
     metrics_enabled: bool = True
     metrics_token: str | None = None  # when set, /metrics wants "Authorization: Bearer <token>"
+
+    def resolved_llm_global_concurrency(self) -> int:
+        return self.llm_concurrency if self.llm_global_concurrency is None else self.llm_global_concurrency
 
     def resolved_database_url(self) -> str:
         if self.database_url:

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import hashlib
+
 from domain.ai.ports import ProviderSet
 from domain.ai.service import DEFAULT_MODEL
 from workers.ai.openai_provider import OpenAITextProvider, ProviderMetrics, RetryPolicy
+from workers.ai.slots import CallSlots, LocalSlots, SharedSlots
 
 
 class ProviderConfigError(RuntimeError):
@@ -22,9 +25,14 @@ def build_provider_set(
     max_retries: int = 4,
     backoff_seconds: float = 0.5,
     metrics: ProviderMetrics | None = None,
+    redis_url: str | None = None,
+    global_concurrency: int = 0,
 ) -> ProviderSet:
     """``openai``: needs OPENAI_API_KEY or OPENAI_BASE_URL. ``auto``: OpenAI when either is set, else
-    offline. ``offline``: no text provider (the offline composer and ``provider_required`` errors)."""
+    offline. ``offline``: no text provider (the offline composer and ``provider_required`` errors).
+
+    ``concurrency`` caps the calls in flight in this process; with ``redis_url`` and a ``global_concurrency``,
+    every process using that Redis and provider also shares a cap of ``global_concurrency`` calls."""
     resolved_model = model or DEFAULT_MODEL
     configured = bool(api_key or base_url)
     if mode == "offline" or (mode == "auto" and not configured):
@@ -44,5 +52,15 @@ def build_provider_set(
         timeout_seconds=timeout_seconds,
         retry=RetryPolicy(max_retries=max_retries, backoff_seconds=backoff_seconds),
         metrics=metrics,
+        slots=call_slots(concurrency, redis_url, global_concurrency, base_url),
     )
     return ProviderSet(text=provider, model=resolved_model, model_pinned=bool(model))
+
+
+def call_slots(concurrency: int, redis_url: str | None, global_concurrency: int, base_url: str | None) -> CallSlots:
+    """The per-process cap, and the cap shared through Redis when there is one (one per provider endpoint)."""
+    local = LocalSlots(concurrency)
+    if not redis_url or global_concurrency <= 0:
+        return local
+    endpoint = hashlib.sha256((base_url or "https://api.openai.com/v1").rstrip("/").encode()).hexdigest()[:16]
+    return SharedSlots(redis_url, key=f"shopwright:ai-slots:{endpoint}", limit=global_concurrency, local=local)

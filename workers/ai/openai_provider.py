@@ -24,6 +24,7 @@ from prometheus_client import CollectorRegistry, Counter
 from domain.ai.jsonschema import schema_errors
 from domain.ai.ports import ProviderError, StructuredResult, Usage
 from domain.base import utcnow
+from workers.ai.slots import CallSlots, LocalSlots, SlotsUnavailable
 
 log = logging.getLogger(__name__)
 
@@ -122,13 +123,16 @@ class OpenAITextProvider:
         retry: RetryPolicy | None = None,
         client: AsyncOpenAI | None = None,
         metrics: ProviderMetrics | None = None,
+        slots: CallSlots | None = None,
     ) -> None:
+        """``slots`` bound the calls in flight: ``LocalSlots(concurrency)`` unless given (a ``SharedSlots`` built
+        on ``LocalSlots(concurrency)`` adds the cap every process shares)."""
         self.model = model
         self.metrics = metrics
         self.retry = retry or RetryPolicy()
         self.timeout_seconds = timeout_seconds
-        self.concurrency = concurrency
-        self._semaphore = asyncio.Semaphore(concurrency)
+        self.slots = slots or LocalSlots(concurrency)
+        self.concurrency = concurrency  # per process
         self.client = client or AsyncOpenAI(
             api_key=api_key or PLACEHOLDER_API_KEY,
             base_url=base_url,
@@ -138,6 +142,7 @@ class OpenAITextProvider:
 
     async def close(self) -> None:
         await self.client.close()
+        await self.slots.close()
 
     async def generate_json(
         self,
@@ -189,24 +194,11 @@ class OpenAITextProvider:
 
     async def _attempt(self, request: dict[str, Any], schema: dict[str, Any]) -> tuple[dict[str, Any], Usage, str]:
         model = request["model"]
-        async with self._semaphore:
-            try:
-                response = await self.client.chat.completions.create(**request)
-            except openai.APITimeoutError:
-                self._count(model, "timeout")
-                raise _Retryable(f"timed out after {self.timeout_seconds:g}s") from None
-            except openai.APIConnectionError as exc:
-                self._count(model, "connection_error")
-                raise _Retryable(f"connection error: {exc}") from None
-            except openai.APIStatusError as exc:
-                status = exc.status_code
-                if status == 429 or status >= 500 or status == 408:
-                    self._count(model, "rate_limited" if status == 429 else "server_error")
-                    raise _Retryable(f"HTTP {status}", retry_after_seconds(exc.response.headers)) from None
-                self._count(model, "client_error")
-                raise ProviderError(
-                    f"The AI provider refused the request (HTTP {status}): {_short(exc.message)}"
-                ) from None
+        try:
+            async with self.slots.slot():
+                response = await self._send(request)
+        except SlotsUnavailable as exc:  # no call was made
+            raise _Retryable(str(exc)) from None
         usage = _usage_of(response.usage)
         try:
             data = _answer_of(response, schema)
@@ -218,6 +210,25 @@ class OpenAITextProvider:
             raise
         self._count(model, "ok", usage)
         return data, usage, response.model
+
+    async def _send(self, request: dict[str, Any]) -> Any:
+        """One HTTP attempt; transient failures as ``_Retryable``."""
+        model = request["model"]
+        try:
+            return await self.client.chat.completions.create(**request)
+        except openai.APITimeoutError:
+            self._count(model, "timeout")
+            raise _Retryable(f"timed out after {self.timeout_seconds:g}s") from None
+        except openai.APIConnectionError as exc:
+            self._count(model, "connection_error")
+            raise _Retryable(f"connection error: {exc}") from None
+        except openai.APIStatusError as exc:
+            status = exc.status_code
+            if status == 429 or status >= 500 or status == 408:
+                self._count(model, "rate_limited" if status == 429 else "server_error")
+                raise _Retryable(f"HTTP {status}", retry_after_seconds(exc.response.headers)) from None
+            self._count(model, "client_error")
+            raise ProviderError(f"The AI provider refused the request (HTTP {status}): {_short(exc.message)}") from None
 
     def _count(self, model: str, outcome: str, usage: Usage | None = None) -> None:
         if self.metrics is not None:

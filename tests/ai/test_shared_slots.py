@@ -1,0 +1,206 @@
+"""The cap on AI provider calls shared by every process (a fair semaphore with leases in Redis), on the real
+SDK against the local test server. Several ``SharedSlots`` on one key stand for several processes; the lease
+tests kill a real process holding or waiting for slots."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import os
+import signal
+import subprocess
+import sys
+import textwrap
+import uuid
+from collections.abc import AsyncIterator, Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from domain.ai.ports import ProviderError
+from shopwright.runtime import build_providers
+from shopwright.settings import Settings
+from tests.ai.test_openai_provider import ask, make_provider
+from tests.support.fake_openai import FakeOpenAI
+from workers.ai.openai_provider import OpenAITextProvider, RetryPolicy
+from workers.ai.slots import LocalSlots, SharedSlots
+
+ROOT = Path(__file__).resolve().parents[2]
+WAIT = 15.0  # bound on anything that should happen within a lease or two
+
+
+@pytest.fixture
+def key() -> str:
+    return f"shopwright-test:ai-slots:{uuid.uuid4().hex}"
+
+
+@contextlib.asynccontextmanager
+async def shared(redis_url: str, key: str, limit: int, local: int, **kwargs: Any) -> AsyncIterator[SharedSlots]:
+    slots = SharedSlots(redis_url, key=key, limit=limit, local=LocalSlots(local), **kwargs)
+    try:
+        yield slots
+    finally:
+        await slots.close()
+
+
+async def test_processes_together_stay_under_the_shared_cap(fake_openai: FakeOpenAI, redis_url: str, key: str) -> None:
+    fake_openai.latency = 0.3
+    providers = [
+        make_provider(fake_openai, slots=SharedSlots(redis_url, key=key, limit=5, local=LocalSlots(4)))
+        for _ in range(3)
+    ]
+    try:
+        # Three "processes" of 4 slots each would send 12 at once; the shared cap lets 5 through.
+        await asyncio.gather(*(ask(p, f"Product {i}") for p in providers for i in range(8)))
+        assert fake_openai.calls == 24
+        assert fake_openai.max_in_flight == 5
+        assert await providers[0].slots.holders() == 0  # type: ignore[attr-defined]
+    finally:
+        for provider in providers:
+            await provider.close()
+
+
+async def test_the_per_process_cap_stays(fake_openai: FakeOpenAI, redis_url: str, key: str) -> None:
+    fake_openai.latency = 0.3
+    provider = make_provider(fake_openai, slots=SharedSlots(redis_url, key=key, limit=10, local=LocalSlots(2)))
+    try:
+        await asyncio.gather(*(ask(provider, f"Product {i}") for i in range(8)))
+        assert fake_openai.max_in_flight == 2
+    finally:
+        await provider.close()
+
+
+async def test_waiters_are_served_in_arrival_order_across_processes(redis_url: str, key: str) -> None:
+    order: list[str] = []
+    async with (
+        shared(redis_url, key, limit=1, local=4) as first,
+        shared(redis_url, key, limit=1, local=4) as second,
+    ):
+        holder = first.slot()
+        await holder.__aenter__()
+
+        async def take(slots: SharedSlots, name: str) -> None:
+            async with slots.slot():
+                order.append(name)
+                await asyncio.sleep(0.02)
+
+        waiting = []
+        for slots, name in ((second, "a"), (first, "b"), (second, "c"), (first, "d")):
+            waiting.append(asyncio.create_task(take(slots, name)))
+            await asyncio.sleep(0.1)  # each is queued before the next arrives
+        await holder.__aexit__(None, None, None)
+        await asyncio.wait_for(asyncio.gather(*waiting), WAIT)
+    assert order == ["a", "b", "c", "d"]
+
+
+async def test_a_cancelled_waiter_leaves_the_queue(redis_url: str, key: str) -> None:
+    async with shared(redis_url, key, limit=1, local=4) as first, shared(redis_url, key, limit=1, local=4) as second:
+        holder = first.slot()
+        await holder.__aenter__()
+        ghost = asyncio.create_task(second.slot().__aenter__())
+        await asyncio.sleep(0.2)
+        ghost.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await ghost
+        await holder.__aexit__(None, None, None)
+        # Nobody is left ahead of a newcomer: it gets the slot at once, not after a waiting lease.
+        async with asyncio.timeout(2.0), second.slot():
+            assert await second.holders() == 1
+
+
+HOLD_AND_WAIT = textwrap.dedent(
+    """
+    import asyncio, sys
+    from workers.ai.slots import LocalSlots, SharedSlots
+
+    async def main(url, key, hold):
+        slots = SharedSlots(url, key=key, limit=2, local=LocalSlots(4), lease_seconds=1.0, wait_lease_seconds=1.0)
+        entered = []
+        for _ in range(int(hold)):
+            entered.append(slots.slot())
+            await entered[-1].__aenter__()
+        print("ready", flush=True)
+        if int(hold) < 2:
+            await slots.slot().__aenter__()  # queued behind the test's holder
+        await asyncio.sleep(3600)
+
+    asyncio.run(main(*sys.argv[1:]))
+    """
+)
+
+
+@contextlib.contextmanager
+def process(redis_url: str, key: str, hold: int) -> Any:
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    proc = subprocess.Popen(
+        [sys.executable, "-c", HOLD_AND_WAIT, redis_url, key, str(hold)], stdout=subprocess.PIPE, env=env, text=True
+    )
+    try:
+        assert proc.stdout is not None and proc.stdout.readline().strip() == "ready"
+        yield proc
+    finally:
+        proc.kill()
+        proc.wait()
+
+
+async def test_a_killed_process_gives_its_slots_back_when_the_leases_end(redis_url: str, key: str) -> None:
+    async with shared(redis_url, key, limit=2, local=4) as slots:
+        with process(redis_url, key, hold=2) as proc:
+            await asyncio.sleep(1.5)  # past one lease: the holder's renewals keep both slots
+            assert await slots.holders() == 2
+            proc.send_signal(signal.SIGKILL)
+            proc.wait()
+        # Nothing renews them now: both come back within a lease.
+        async with asyncio.timeout(WAIT), slots.slot(), slots.slot():
+            assert await slots.holders() == 2
+
+
+async def test_a_killed_waiter_drops_out_of_the_queue(redis_url: str, key: str) -> None:
+    async with shared(redis_url, key, limit=2, local=4) as slots:
+        holder = slots.slot()
+        await holder.__aenter__()  # the process takes the other slot, then queues for a third
+        with process(redis_url, key, hold=1) as proc:
+            await asyncio.sleep(0.3)
+            proc.send_signal(signal.SIGKILL)
+            proc.wait()
+        await holder.__aexit__(None, None, None)
+        # The dead process's slot and its place in the queue both end with their leases; then both slots
+        # are free for the living, the ghost in the queue ahead of them notwithstanding.
+        async with asyncio.timeout(WAIT), slots.slot(), slots.slot():
+            assert await slots.holders() == 2
+
+
+async def test_unreachable_redis_fails_the_call_without_sending_it(fake_openai: FakeOpenAI) -> None:
+    slots = SharedSlots("redis://127.0.0.1:1/0", key="unreachable", limit=2, local=LocalSlots(2))
+    provider = make_provider(fake_openai, slots=slots, retry=RetryPolicy(max_retries=1, backoff_seconds=0.0))
+    try:
+        with pytest.raises(ProviderError, match="Redis are unreachable"):
+            await ask(provider)
+        assert fake_openai.calls == 0
+    finally:
+        await provider.close()
+
+
+def test_processes_share_the_per_process_cap_by_default(
+    settings_factory: Callable[..., Settings], redis_url: str
+) -> None:
+    settings = settings_factory(
+        ai_provider="auto", openai_base_url="http://127.0.0.1:1/v1", redis_url=redis_url, llm_concurrency=3
+    )
+    text = build_providers(settings).text
+    assert isinstance(text, OpenAITextProvider) and isinstance(text.slots, SharedSlots)
+    assert (text.slots.limit, text.slots.local.limit) == (3, 3)
+    wider = build_providers(settings.model_copy(update={"llm_global_concurrency": 12})).text
+    assert isinstance(wider, OpenAITextProvider) and isinstance(wider.slots, SharedSlots)
+    assert (wider.slots.limit, wider.slots.local.limit) == (12, 3)
+    off = build_providers(settings.model_copy(update={"llm_global_concurrency": 0})).text
+    assert isinstance(off, OpenAITextProvider) and isinstance(off.slots, LocalSlots)
+
+
+def test_without_redis_only_the_per_process_cap(settings_factory: Callable[..., Settings]) -> None:
+    settings = settings_factory(
+        ai_provider="auto", openai_base_url="http://127.0.0.1:1/v1", redis_url=None, llm_global_concurrency=4
+    )
+    text = build_providers(settings).text
+    assert isinstance(text, OpenAITextProvider) and isinstance(text.slots, LocalSlots)

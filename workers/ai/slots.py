@@ -1,0 +1,203 @@
+"""Slots for AI provider calls: how many may be in flight at once, in this process and across all of them.
+
+``LocalSlots`` is the per-process cap (``SHOPWRIGHT_LLM_CONCURRENCY``). ``SharedSlots`` adds a cap shared by
+every process that names the same Redis key (``SHOPWRIGHT_LLM_GLOBAL_CONCURRENCY``), so N workers never send
+N times the per-process cap at once. A call takes its local slot first, then a shared one, so a process never
+holds more shared slots than it can use.
+
+The shared cap is a fair semaphore in Redis, each step one Lua script on Redis's clock:
+
+- ``holders`` (sorted set, token → lease end): a slot is held under a lease of ``lease_seconds``, renewed by
+  the holder every third of it; a process that dies holding slots gives them back when their leases end.
+- ``queue`` (sorted set, token → ticket from a counter) and ``waiting`` (token → waiting-lease end): callers
+  queue in arrival order across processes and get a slot when fewer callers are ahead of them than slots are
+  free; a waiter that stops asking (its process died) drops out of the queue when its waiting lease ends.
+
+Waiters ask again every few milliseconds (backing off to ``MAX_POLL_SECONDS``), and at once when a slot of
+their own process is given back. No maintained library does this with leases for both holders and waiters
+(the ones on PyPI are early releases or cannot take back a dead process's slots), so it is written here.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import random
+import uuid
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from typing import Protocol
+
+import redis.asyncio as aioredis
+from redis.exceptions import RedisError
+
+log = logging.getLogger(__name__)
+
+LEASE_SECONDS = 30.0  # a held slot; renewed every third of it while the call runs
+WAIT_LEASE_SECONDS = 10.0  # a place in the queue; renewed by every poll
+FIRST_POLL_SECONDS = 0.005
+MAX_POLL_SECONDS = 0.05
+
+
+class SlotsUnavailable(Exception):
+    """The shared slots could not be reached (Redis down): the call is not made."""
+
+
+class CallSlots(Protocol):
+    limit: int
+
+    def slot(self) -> contextlib.AbstractAsyncContextManager[None]:
+        """Held while one provider call is in flight."""
+        ...
+
+    async def close(self) -> None: ...
+
+
+class LocalSlots:
+    """At most ``limit`` calls in flight in this process."""
+
+    def __init__(self, limit: int) -> None:
+        self.limit = limit
+        self._semaphore = asyncio.Semaphore(limit)
+
+    @asynccontextmanager
+    async def slot(self) -> AsyncIterator[None]:
+        async with self._semaphore:
+            yield
+
+    async def close(self) -> None:
+        return None
+
+
+# KEYS: holders, queue, waiting, counter. ARGV: token, limit, lease ms, waiting lease ms.
+# Returns 1 when the token now holds a slot, else 0 (it is queued, or stays queued).
+_ACQUIRE = """
+local holders, queue, waiting, counter = KEYS[1], KEYS[2], KEYS[3], KEYS[4]
+local token, limit, lease, wait_lease = ARGV[1], tonumber(ARGV[2]), tonumber(ARGV[3]), tonumber(ARGV[4])
+local clock = redis.call('TIME')
+local now = tonumber(clock[1]) * 1000 + math.floor(tonumber(clock[2]) / 1000)
+redis.call('ZREMRANGEBYSCORE', holders, '-inf', now)
+local gone = redis.call('ZRANGEBYSCORE', waiting, '-inf', now)
+for _, stale in ipairs(gone) do
+  redis.call('ZREM', queue, stale)
+end
+redis.call('ZREMRANGEBYSCORE', waiting, '-inf', now)
+if not redis.call('ZSCORE', queue, token) then
+  redis.call('ZADD', queue, redis.call('INCR', counter), token)
+end
+local rank = redis.call('ZRANK', queue, token)
+if rank < limit - redis.call('ZCARD', holders) then
+  redis.call('ZREM', queue, token)
+  redis.call('ZREM', waiting, token)
+  redis.call('ZADD', holders, now + lease, token)
+  for _, key in ipairs(KEYS) do
+    redis.call('PEXPIRE', key, lease + wait_lease)
+  end
+  return 1
+end
+redis.call('ZADD', waiting, now + wait_lease, token)
+for _, key in ipairs(KEYS) do
+  redis.call('PEXPIRE', key, lease + wait_lease)
+end
+return 0
+"""
+
+# KEYS: holders. ARGV: token, lease ms. 1 when the lease was renewed, 0 when it had already ended.
+_RENEW = """
+local clock = redis.call('TIME')
+local now = tonumber(clock[1]) * 1000 + math.floor(tonumber(clock[2]) / 1000)
+return redis.call('ZADD', KEYS[1], 'XX', 'CH', now + tonumber(ARGV[2]), ARGV[1])
+"""
+
+# KEYS: holders. The slots held under a lease that has not ended.
+_COUNT = """
+local clock = redis.call('TIME')
+local now = tonumber(clock[1]) * 1000 + math.floor(tonumber(clock[2]) / 1000)
+return redis.call('ZCOUNT', KEYS[1], '(' .. now, '+inf')
+"""
+
+
+class SharedSlots:
+    """At most ``limit`` calls in flight across every process using ``key`` on the Redis at ``url``, and at most
+    ``local.limit`` in this one."""
+
+    def __init__(
+        self,
+        url: str,
+        *,
+        key: str,
+        limit: int,
+        local: LocalSlots,
+        lease_seconds: float = LEASE_SECONDS,
+        wait_lease_seconds: float = WAIT_LEASE_SECONDS,
+    ) -> None:
+        self.limit = limit
+        self.local = local
+        self.lease_ms = int(lease_seconds * 1000)
+        self.wait_lease_ms = int(wait_lease_seconds * 1000)
+        self._keys = [f"{key}:holders", f"{key}:queue", f"{key}:waiting", f"{key}:counter"]
+        self._client = aioredis.Redis.from_url(url)
+        self._acquire = self._client.register_script(_ACQUIRE)
+        self._renew = self._client.register_script(_RENEW)
+        self._count = self._client.register_script(_COUNT)
+        self._released = asyncio.Event()  # set when a slot of this process is given back: waiters ask at once
+
+    @asynccontextmanager
+    async def slot(self) -> AsyncIterator[None]:
+        async with self.local.slot():
+            token = uuid.uuid4().hex
+            await self._take(token)
+            renewing = asyncio.create_task(self._keep(token))
+            try:
+                yield
+            finally:
+                renewing.cancel()
+                with contextlib.suppress(asyncio.CancelledError):
+                    await renewing
+                await self._give_back(token)
+
+    async def holders(self) -> int:
+        """How many slots are held now, in every process (for tests and diagnostics)."""
+        return int(await self._count(keys=self._keys[:1]))
+
+    async def close(self) -> None:
+        await self._client.aclose()
+
+    async def _take(self, token: str) -> None:
+        delay = FIRST_POLL_SECONDS
+        try:
+            while not await self._acquire(keys=self._keys, args=[token, self.limit, self.lease_ms, self.wait_lease_ms]):
+                self._released.clear()
+                with contextlib.suppress(TimeoutError):
+                    await asyncio.wait_for(self._released.wait(), delay * random.uniform(0.5, 1.5))
+                delay = min(delay * 2, MAX_POLL_SECONDS)
+        except RedisError as exc:
+            await self._leave(token)
+            raise SlotsUnavailable(f"the shared AI call slots in Redis are unreachable: {exc}") from None
+        except BaseException:  # cancelled while queued: leave the queue so nobody waits behind a ghost
+            await self._leave(token)
+            raise
+
+    async def _keep(self, token: str) -> None:
+        while True:
+            await asyncio.sleep(self.lease_ms / 3000)
+            try:
+                if not await self._renew(keys=self._keys[:1], args=[token, self.lease_ms]):
+                    log.warning("an AI call held its shared slot past the lease; another call may have taken it")
+                    return
+            except RedisError as exc:
+                log.warning("could not renew a shared AI call slot: %s", exc)
+
+    async def _give_back(self, token: str) -> None:
+        try:
+            await self._client.zrem(self._keys[0], token)
+        except RedisError as exc:  # the lease ends by itself
+            log.warning("could not give back a shared AI call slot (its lease will end): %s", exc)
+        self._released.set()
+
+    async def _leave(self, token: str) -> None:
+        with contextlib.suppress(RedisError):
+            await self._client.zrem(self._keys[1], token)
+            await self._client.zrem(self._keys[2], token)
+            await self._client.zrem(self._keys[0], token)  # taken just as the wait was cancelled
