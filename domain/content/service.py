@@ -10,7 +10,8 @@ from domain.accounts.principal import Principal
 from domain.ai.service import resolve_model
 from domain.base import utcnow
 from domain.content.config_schema import deep_merge, parse_content_config
-from domain.content.configs import MANAGE, READ, ContentConfigService
+from domain.content.configs import MANAGE, ContentConfigService
+from domain.content.content_jobs import completed, get_content_job, params_of
 from domain.content.defaults import BUILTIN_CONTENT_TYPES
 from domain.content.documents import InvalidRequest
 from domain.content.feedback import FeedbackCommand
@@ -19,26 +20,9 @@ from domain.content.models import ContentFeedback
 from domain.content.repository import ContentRepository
 from domain.content.request import GenerationJobParams, GenerationRequest, SavedConfigRef
 from domain.db import UnitOfWork
-from domain.errors import Conflict, FieldError, InvalidInput, NotFound, Problems
-from domain.jobs.models import COMPLETED, Job
-from domain.jobs.repository import JobsRepository
-from domain.jobs.service import JobService, parse_job_id
-
-JOB_NOT_FOUND = "Job not found."
-
-
-class JobNotFinished(Conflict, code="job_not_completed"):
-    """The result was asked for before the job completed. ``status`` says where it stands."""
-
-    def __init__(self, job: Job) -> None:
-        if job.status == "failed":
-            message = f"The job failed, so it has no result: {job.error_message or job.message or 'unknown error'}"
-        elif job.status == "cancelled":
-            message = "The job was cancelled, so it has no result."
-        else:
-            message = f"The job is {job.status}; its result is available once its status is completed."
-        super().__init__(message)
-        self.job_status = job.status
+from domain.errors import FieldError, InvalidInput, NotFound, Problems
+from domain.jobs.models import Job
+from domain.jobs.service import JobService
 
 
 def _known_content_types(content_config: dict[str, Any]) -> set[str]:
@@ -120,17 +104,10 @@ class ContentGenerationService:
     # --- reads ----------------------------------------------------------------------------------
 
     async def get_job(self, principal: Principal, job_id: str) -> Job:
-        principal.require(READ)
-        job = await JobsRepository(self.session).get(parse_job_id(job_id), workspace_id=principal.workspace_id)
-        if job is None or job.kind != CONTENT_GENERATION.name:
-            raise NotFound(JOB_NOT_FOUND)
-        return job
+        return await get_content_job(self.session, principal, job_id, CONTENT_GENERATION)
 
     async def result(self, principal: Principal, job_id: str) -> dict[str, Any]:
-        job = await self.get_job(principal, job_id)
-        if job.status != COMPLETED:
-            raise JobNotFinished(job)
-        return ordered_result(job)
+        return ordered_result(completed(await self.get_job(principal, job_id)))
 
     async def used_config(self, principal: Principal, job_id: str) -> dict[str, Any]:
         job = await self.get_job(principal, job_id)
@@ -141,7 +118,7 @@ class ContentGenerationService:
     async def submit_feedback(self, principal: Principal, job_id: str, command: FeedbackCommand) -> ContentFeedback:
         principal.require(MANAGE)
         job = await self.get_job(principal, job_id)
-        if command.product_id not in _params_of(job).get("product_ids", []):
+        if command.product_id not in params_of(job).get("product_ids", []):
             message = f"Product '{command.product_id}' is not part of this job."
             raise InvalidRequest(errors=[FieldError(("product_id",), "exists", message)])
         row = ContentFeedback(
@@ -174,20 +151,15 @@ def _ordered(mapping: dict[str, Any], order: Sequence[str]) -> dict[str, Any]:
     return {**first, **{k: v for k, v in mapping.items() if k not in first}}
 
 
-def _params_of(job: Job) -> dict[str, Any]:
-    # Read leniently: a job's stored params are validated when it runs, not every time it is shown.
-    return job.params if isinstance(job.params, dict) else {}
-
-
 def used_config(job: Job) -> dict[str, Any]:
     """The configuration the job ran with (the saved one merged with the request's)."""
-    return dict(_params_of(job).get("content_config") or {})
+    return dict(params_of(job).get("content_config") or {})
 
 
 def ordered_result(job: Job) -> dict[str, Any]:
     """The stored result in request order: products as submitted, content types as requested, product fields
     as documented (PostgreSQL's JSONB does not keep key order)."""
-    params = _params_of(job)
+    params = params_of(job)
     types = ((params.get("request") or {}).get("content_generation_params") or {}).get("content_types") or []
     out: dict[str, Any] = {}
     for product_id, entry in _ordered(dict(job.result or {}), params.get("product_ids") or []).items():

@@ -14,8 +14,8 @@ from starlette.responses import JSONResponse, Response
 from typing_extensions import TypedDict
 
 from domain.content.configs import MANAGE
+from domain.content.content_jobs import JobNotFinished
 from domain.content.documents import InvalidConfiguration, InvalidRequest
-from domain.content.service import JobNotFinished
 from domain.errors import DomainError, InvalidInput, Loc
 from domain.jobs.models import COMPLETED, FAILED, Job
 from resolvers.rest.surface import Dialect, MethodNotAllowed
