@@ -8,7 +8,7 @@ from prometheus_client import CollectorRegistry
 
 from domain.accounts.tokens import TokenService
 from domain.ai.ports import ProviderSet
-from domain.content.jobs import CONTENT_GENERATION
+from domain.content.jobs import CONTENT_KINDS
 from domain.db import Database
 from domain.jobs.ports import EventBus
 from domain.jobs.registry import JobRegistry
@@ -26,7 +26,8 @@ from workers.runtime import CallbackPolicy, JobPolicy, Runtime
 def build_registry(settings: Settings) -> JobRegistry:
     """Every feature's job kinds, then any plugin modules named in SHOPWRIGHT_JOB_PLUGINS."""
     registry = JobRegistry()
-    registry.register(CONTENT_GENERATION)
+    for kind in CONTENT_KINDS:
+        registry.register(kind)
     for module_name in settings.plugin_modules():
         module = importlib.import_module(module_name)
         module.register(registry)

@@ -1,6 +1,9 @@
-"""The content area's job kinds, registered by the composition root."""
+"""The content area's job kinds, registered by the composition root (``CONTENT_KINDS``). Every kind's name starts
+with ``content.``: the client's job list shows the content-service jobs by that prefix."""
 
 from __future__ import annotations
+
+from typing import Any
 
 from domain.content import pipeline
 from domain.content.request import GenerationJobParams
@@ -12,3 +15,6 @@ CONTENT_GENERATION = JobKind(
     handler=pipeline.run,
     description="Writes product content (titles, bullets, descriptions ...) for products or variant groups.",
 )
+
+# Every content-service job kind, in the order they were added.
+CONTENT_KINDS: tuple[JobKind[Any], ...] = (CONTENT_GENERATION,)

@@ -15,7 +15,7 @@ import httpx
 import pytest
 from starlette.applications import Starlette
 
-from domain.content.jobs import CONTENT_GENERATION
+from domain.content.jobs import CONTENT_KINDS
 from domain.jobs.registry import JobRegistry
 from shopwright.settings import Settings
 from tests.conftest import AppPool, LiveServer, live_app, make_test_registry
@@ -27,7 +27,8 @@ EXAMPLE = Path(__file__).with_name("quantumtech_request.json")
 
 def content_registry() -> JobRegistry:
     registry = make_test_registry()
-    registry.register(CONTENT_GENERATION)
+    for kind in CONTENT_KINDS:
+        registry.register(kind)
     return registry
 
 
