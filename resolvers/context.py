@@ -58,6 +58,7 @@ class AppServices:
     rate_limits: Mapping[str, int] = field(default_factory=dict)  # "<surface>.<group>" -> per minute (0: none)
     cost_bucket: CostBucket = field(default_factory=lambda: MemoryCostBucket(1000, 50.0))  # GraphQL, per workspace
     metrics: Metrics = field(default_factory=Metrics)  # on the registry /metrics exposes
+    ws_access_check_seconds: float = 2.0  # how often open WebSockets' credentials are checked again
 
     @asynccontextmanager
     async def read(self) -> AsyncIterator[AsyncSession]:

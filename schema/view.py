@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Mapping
 from typing import Any, cast
 
 from cross_web import HTTPException
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, JSONResponse, Response
 from starlette.types import Receive, Scope, Send
-from starlette.websockets import WebSocket
-from strawberry.asgi import GraphQL
+from starlette.websockets import WebSocket, WebSocketState
+from strawberry.asgi import ASGIWebSocketAdapter, GraphQL
 from strawberry.exceptions import ConnectionRejectionError
 from strawberry.http import GraphQLHTTPResponse
 from strawberry.subscriptions import GRAPHQL_TRANSPORT_WS_PROTOCOL, GRAPHQL_WS_PROTOCOL
@@ -21,6 +22,7 @@ from resolvers.context import AppServices, authenticate
 from resolvers.graphiql import offline_page
 from resolvers.graphql import Context
 from resolvers.jsonbody import MalformedJson, decode_json
+from resolvers.live_sessions import LiveSessions
 from schema.errors import code_for
 from schema.extensions import INTERNAL, coded
 
@@ -33,7 +35,18 @@ def graphql_error_response(status: int, error: DomainError) -> Response:
     return JSONResponse({"data": None, "errors": [{"message": error.message, "extensions": extensions}]}, status)
 
 
+class _WebSocketAdapter(ASGIWebSocketAdapter):
+    async def send_json(self, message: Mapping[str, object]) -> None:
+        # Closed by this side (access ended, a protocol error) while operations still run: what they send
+        # now is dropped, not raised as an error, and the closing handler cancels them.
+        if self.ws.application_state == WebSocketState.DISCONNECTED:
+            return
+        await super().send_json(message)
+
+
 class GraphQLView(GraphQL[Context, None]):
+    websocket_adapter_class = _WebSocketAdapter
+
     def __init__(self, schema: Any, services: AppServices) -> None:
         super().__init__(
             schema,
@@ -43,13 +56,17 @@ class GraphQLView(GraphQL[Context, None]):
             keep_alive_interval=15,
         )
         self.services = services
+        self.live_sessions = LiveSessions(services)  # checked by the app's lifespan (``LiveSessions.run``)
 
     async def get_context(self, request: Request | WebSocket, response: Response | WebSocket) -> Context:
         return Context(self.services, request, response)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
-            await super().__call__(scope, receive, send)
+            try:
+                await super().__call__(scope, receive, send)
+            finally:
+                self.live_sessions.unregister(scope)
             return
         try:
             response = await self.run(Request(scope=scope, receive=receive))
@@ -88,13 +105,18 @@ class GraphQLView(GraphQL[Context, None]):
 
     async def on_ws_connect(self, context: Context) -> Any:
         # Credentials given at connection time must be valid; none at all is allowed and each
-        # operation then answers UNAUTHENTICATED.
+        # operation then answers UNAUTHENTICATED. A connection with credentials is watched, and closed
+        # when its access ends (``LiveSessions``).
         try:
             token = context.token()
-            if token:
-                await authenticate(self.services, token)
+            principal = await authenticate(self.services, token) if token else None
         except DomainError:
             raise ConnectionRejectionError({"message": "Invalid credentials."}) from None
+        if isinstance(context.request, WebSocket):
+            if token and principal is not None:
+                self.live_sessions.register(context.request, token, principal)
+            else:
+                self.live_sessions.unregister(context.request.scope)
         return await super().on_ws_connect(context)
 
     def create_response(

@@ -106,12 +106,15 @@ def build_app(settings: Settings, *, registry: JobRegistry | None = None) -> Sta
         # In-process, no other process can be running this database's queued jobs: take them all back.
         await recover(runtime, queued_grace=timedelta(0) if in_process else None)
         sweeper = asyncio.create_task(recovery_loop(runtime))
+        # Closes open WebSockets whose access ended (a key revoked, a member removed or demoted).
+        watcher = asyncio.create_task(graphql.live_sessions.run())
         try:
             yield
         finally:
-            sweeper.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await sweeper
+            for task in (watcher, sweeper):
+                task.cancel()
+                with contextlib.suppress(asyncio.CancelledError):
+                    await task
             await runtime.close()
 
     default = Dialect()

@@ -108,4 +108,5 @@ def build_services(settings: Settings, runtime: Runtime, metrics: CollectorRegis
         providers=runtime.providers,
         public_url=settings.public_url,
         metrics=Metrics(metrics, queue_depth=depth),
+        ws_access_check_seconds=settings.ws_access_check_seconds,
     )

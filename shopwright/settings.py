@@ -60,6 +60,8 @@ class Settings(BaseSettings):
     graphql_cost_bucket_size: int = Field(default=1000, ge=1)
     graphql_cost_restore_rate: float = Field(default=50.0, gt=0)
     graphql_operation_timeout_seconds: float = Field(default=30.0, gt=0)  # wall clock of one query or mutation
+    # How often open WebSockets' credentials are checked again: one whose access ended is closed (4403).
+    ws_access_check_seconds: float = Field(default=2.0, gt=0, le=300)
     auto_migrate: bool = True
     # Requests a minute per "<surface>.<group>" (e.g. {"store.all": 600}); 0 lifts a limit. Unlisted groups
     # keep the limit their surface documents.

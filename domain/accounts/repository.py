@@ -2,13 +2,23 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from datetime import datetime
+from typing import TypeVar
 
-from sqlalchemy import func, select, update
+from sqlalchemy import func, select, tuple_, update
 
 from domain.accounts.models import ApiKey, CreditEntry, Membership, User, Workspace
 from domain.repository import Repository
+
+# Values one IN list carries: one statement for any number a process plausibly checks at once, and well
+# under the bound parameters SQLite (32766) and asyncpg (32767) accept in one statement.
+IN_BATCH = 1000
+T = TypeVar("T")
+
+
+def _batches(values: Sequence[T]) -> list[Sequence[T]]:
+    return [values[i : i + IN_BATCH] for i in range(0, len(values), IN_BATCH)]
 
 
 class AccountsRepository(Repository):
@@ -33,6 +43,16 @@ class AccountsRepository(Repository):
             stmt = stmt.where(Membership.deleted_at.is_(None))
         return (await self.session.execute(stmt)).scalar_one_or_none()
 
+    async def live_memberships(self, pairs: Collection[tuple[str, int]]) -> dict[tuple[str, int], Membership]:
+        """The live memberships among (workspace id, user id) ``pairs``, by pair; absent when removed or unknown."""
+        found: dict[tuple[str, int], Membership] = {}
+        for batch in _batches(sorted(set(pairs))):
+            stmt = select(Membership).where(
+                tuple_(Membership.workspace_id, Membership.user_id).in_(batch), Membership.deleted_at.is_(None)
+            )
+            found.update({(m.workspace_id, m.user_id): m for m in (await self.session.execute(stmt)).scalars()})
+        return found
+
     async def list_memberships(self, workspace_id: str) -> Sequence[Membership]:
         stmt = (
             select(Membership)
@@ -44,6 +64,14 @@ class AccountsRepository(Repository):
     async def get_api_key_by_hash(self, key_hash: str) -> ApiKey | None:
         stmt = select(ApiKey).where(ApiKey.key_hash == key_hash)
         return (await self.session.execute(stmt)).scalar_one_or_none()
+
+    async def api_keys_by_hashes(self, key_hashes: Collection[str]) -> dict[str, ApiKey]:
+        """The keys among ``key_hashes`` (revoked and expired ones included), by hash."""
+        found: dict[str, ApiKey] = {}
+        for batch in _batches(sorted(set(key_hashes))):
+            stmt = select(ApiKey).where(ApiKey.key_hash.in_(batch))
+            found.update({k.key_hash: k for k in (await self.session.execute(stmt)).scalars()})
+        return found
 
     async def get_api_key(self, workspace_id: str, key_id: str) -> ApiKey | None:
         stmt = select(ApiKey).where(ApiKey.workspace_id == workspace_id, ApiKey.id == key_id)

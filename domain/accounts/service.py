@@ -5,6 +5,7 @@ from __future__ import annotations
 import base64
 import re
 import secrets
+from collections.abc import Collection
 from dataclasses import asdict, dataclass
 from datetime import datetime, timedelta
 from typing import Any
@@ -82,6 +83,45 @@ def normalise_email(email: str) -> str:
     return value
 
 
+def _credential_kind(token: str) -> str | None:
+    """What a (stripped) bearer token looks like: ``api_key``, ``access_token``, or None for neither."""
+    if token.startswith(API_KEY_PREFIX):
+        return "api_key"
+    if token.count(".") == 2 or token.startswith(LEGACY_ACCESS_PREFIX):
+        return "access_token"
+    return None
+
+
+def _live_key(key: ApiKey | None, now: datetime) -> ApiKey:
+    """``key`` when it authenticates at ``now``; ``Unauthenticated`` when unknown, revoked or expired."""
+    if key is None:
+        raise Unauthenticated("Invalid API key.", code="invalid_token")
+    if key.revoked_at is not None:
+        raise Unauthenticated("This API key has been revoked.", code="token_revoked")
+    if key.expires_at is not None and key.expires_at <= now:
+        raise Unauthenticated("This API key has expired.", code="token_expired")
+    return key
+
+
+def _key_principal(key: ApiKey) -> Principal:
+    return Principal(
+        workspace_id=key.workspace_id,
+        permissions=permissions_for_scopes(key.scopes),
+        api_key_id=key.id,
+        user_id=key.created_by_user_id,
+        scopes=tuple(key.scopes),
+    )
+
+
+def _member_principal(membership: Membership) -> Principal:
+    return Principal(
+        workspace_id=membership.workspace_id,
+        permissions=permissions_for_role(membership.role),
+        user_id=membership.user_id,
+        role=membership.role,
+    )
+
+
 class AccountsService:
     def __init__(self, session: AsyncSession, tokens: TokenService, *, token_ttl_seconds: int) -> None:
         self.repo = AccountsRepository(session)
@@ -92,39 +132,52 @@ class AccountsService:
 
     async def authenticate(self, token: str) -> Principal:
         token = token.strip()
-        if token.startswith(API_KEY_PREFIX):
-            return await self._authenticate_api_key(token)
-        if token.count(".") == 2 or token.startswith(LEGACY_ACCESS_PREFIX):
-            return await self._authenticate_access_token(token)
+        kind = _credential_kind(token)
+        if kind == "api_key":
+            key = await self.repo.get_api_key_by_hash(hash_api_key(token))
+            return _key_principal(_live_key(key, utcnow()))
+        if kind == "access_token":
+            claims = self.tokens.verify_access_token(token)
+            membership = await self.repo.get_membership(claims.workspace_id, claims.user_id)
+            if membership is None:
+                raise Unauthenticated("This access token's membership no longer exists.", code="token_revoked")
+            return _member_principal(membership)
         raise Unauthenticated("Unrecognised credentials.", code="invalid_token")
 
-    async def _authenticate_api_key(self, token: str) -> Principal:
-        key = await self.repo.get_api_key_by_hash(hash_api_key(token))
-        if key is None:
-            raise Unauthenticated("Invalid API key.", code="invalid_token")
-        if key.revoked_at is not None:
-            raise Unauthenticated("This API key has been revoked.", code="token_revoked")
-        if key.expires_at is not None and key.expires_at <= utcnow():
-            raise Unauthenticated("This API key has expired.", code="token_expired")
-        return Principal(
-            workspace_id=key.workspace_id,
-            permissions=permissions_for_scopes(key.scopes),
-            api_key_id=key.id,
-            user_id=key.created_by_user_id,
-            scopes=tuple(key.scopes),
-        )
-
-    async def _authenticate_access_token(self, token: str) -> Principal:
-        claims = self.tokens.verify_access_token(token)
-        membership = await self.repo.get_membership(claims.workspace_id, claims.user_id)
-        if membership is None:
-            raise Unauthenticated("This access token's membership no longer exists.", code="token_revoked")
-        return Principal(
-            workspace_id=membership.workspace_id,
-            permissions=permissions_for_role(membership.role),
-            user_id=membership.user_id,
-            role=membership.role,
-        )
+    async def recheck(self, tokens: Collection[str]) -> dict[str, Principal | None]:
+        """The caller each token names now, or None where it no longer authenticates (a key revoked or
+        expired, an access token that no longer verifies or has expired, a membership removed). One statement
+        for the keys and one for the memberships, whatever the number of tokens (up to a thousand of each:
+        ``IN_BATCH``)."""
+        now = utcnow()
+        found: dict[str, Principal | None] = dict.fromkeys(tokens)
+        keys: dict[str, str] = {}  # token -> its hash
+        members: dict[str, tuple[str, int]] = {}  # token -> (workspace id, user id)
+        for token in found:
+            clean = token.strip()
+            kind = _credential_kind(clean)
+            if kind == "api_key":
+                keys[token] = hash_api_key(clean)
+            elif kind == "access_token":
+                try:
+                    claims = self.tokens.verify_access_token(clean)
+                except Unauthenticated:
+                    continue
+                members[token] = (claims.workspace_id, claims.user_id)
+        if keys:
+            rows = await self.repo.api_keys_by_hashes(keys.values())
+            for token, key_hash in keys.items():
+                try:
+                    found[token] = _key_principal(_live_key(rows.get(key_hash), now))
+                except Unauthenticated:
+                    continue
+        if members:
+            memberships = await self.repo.live_memberships(members.values())
+            for token, pair in members.items():
+                membership = memberships.get(pair)
+                if membership is not None:
+                    found[token] = _member_principal(membership)
+        return found
 
     # --- workspaces and members -----------------------------------------------------------------
 
@@ -146,12 +199,11 @@ class AccountsService:
             user = User(email=email)
             self.repo.add(user)
         await self.repo.flush()
-        await self.repo.insert(Membership(workspace_id=workspace.id, user_id=user.id, role="owner"))
+        membership = Membership(workspace_id=workspace.id, user_id=user.id, role="owner")
+        await self.repo.insert(membership)
         if credits:
             await self.grant_credits(workspace.id, credits, LedgerNote("initial_grant"))
-        owner = Principal(
-            workspace_id=workspace.id, permissions=permissions_for_role("owner"), user_id=user.id, role="owner"
-        )
+        owner = _member_principal(membership)
         api_key = await self.create_api_key(owner, name="Default key", scopes=["full"])
         token = self.tokens.issue_access_token(user.id, workspace.id, self.token_ttl_seconds)
         return CreatedWorkspace(workspace=workspace, owner=user, api_key=api_key, access_token=token)
