@@ -421,6 +421,17 @@ async def test_bad_pagination_arguments_in_rest(client, services, workspace):
     assert await row_counts(services) == before
 
 
+@pytest.mark.parametrize("after", ["99999999999999999999", "-1", "1e3", "٣"])
+async def test_an_events_cursor_out_of_range_is_bad_input(client, services, workspace, after):
+    """Reproducer 2 of the hardening issue: a number past 64 bits as ``after`` was a 500 on PostgreSQL."""
+    job_id = await create_job(services, workspace, params={"steps": 1})
+    await wait_for(services, job_id, {"completed"})
+    before = await row_counts(services)
+    response = await client.get(f"/v1/jobs/{job_id}/events", params={"after": after}, headers=workspace.headers())
+    assert_rest_error(response, 422, "invalid_input")
+    assert await row_counts(services) == before
+
+
 # --- subscriptions -------------------------------------------------------------------------------
 
 PROGRESS = "subscription($id: ID!) { jobProgress(id: $id) { seq type status } }"
