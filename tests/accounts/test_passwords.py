@@ -7,6 +7,7 @@ import asyncio
 import base64
 import hashlib
 import time
+from statistics import median
 
 import httpx
 
@@ -35,12 +36,13 @@ async def test_the_server_keeps_answering_while_passwords_are_hashed(settings):
     async with live_app(settings, make_test_registry) as live:
         workspace = await make_workspace(live.services)
         h = workspace.headers()
-        async with httpx.AsyncClient(base_url=live.url) as client:  # through the server's socket, as a prober
+        async with httpx.AsyncClient(base_url=live.url, timeout=60) as client:  # through the socket, as a prober
 
             async def create(i: int) -> int:
                 body = {"email": f"user{i}@example.com", "password": f"pass-{i}-long-enough"}
                 return (await client.post("/api/users", headers=h, json=body)).status_code
 
+            began = time.perf_counter()
             creating = asyncio.ensure_future(asyncio.gather(*[create(i) for i in range(12)]))
             stalls: list[float] = []  # how late a 5 ms sleep wakes up: the loop's stall
             pings: list[float] = []
@@ -53,5 +55,10 @@ async def test_the_server_keeps_answering_while_passwords_are_hashed(settings):
                     assert (await client.get("/healthz")).status_code == 200
                     pings.append(time.perf_counter() - started)
             assert await creating == [201] * 12
-    assert max(stalls) < 0.1, sorted(stalls)[-5:]
-    assert sorted(pings)[len(pings) // 2] < 0.1, sorted(pings)[-5:]  # the median: a shared machine may stall one
+            elapsed = time.perf_counter() - began
+    # /healthz answers quickly as a rule (the median), and the loop is almost never held up: with hashing on the
+    # loop, most of the run is spent in waits of a hash's length (~100 ms or more), and this fails. A shared,
+    # loaded machine may hold up the odd sample, so the time in slow samples is bounded, not their number.
+    held_up = sum(t for t in [*stalls, *pings] if t > 0.1)
+    assert median(pings) < 0.1, sorted(pings)[-5:]
+    assert held_up < 0.25 * elapsed, (held_up, elapsed, sorted(stalls)[-5:], sorted(pings)[-5:])

@@ -66,7 +66,10 @@ async def test_redis_bucket_is_shared_by_every_process(redis_url):
 
 
 async def test_graphql_reports_the_redis_bucket(settings_factory, redis_url):
-    settings = settings_factory(redis_url=redis_url, graphql_cost_bucket_size=25, graphql_max_cost=25)
+    # A slow refill, so that a loaded machine's delays between the two answers add no point back.
+    settings = settings_factory(
+        redis_url=redis_url, graphql_cost_bucket_size=25, graphql_max_cost=25, graphql_cost_restore_rate=0.01
+    )
     async with running_app(settings) as application, asgi_client(application) as client:
         services = application.state.services
         assert isinstance(services.cost_bucket, RedisCostBucket)
