@@ -272,9 +272,10 @@ def fit_to_limit(text: str, limit: int, required: Sequence[str] = (), *, sentenc
     last = dropped[-1]
     room = limit - len(result) - (1 if result else 0)
     partial = cut_at_word(pieces[last].strip(), room, full_stop=sentences and pieces[last].strip().endswith("."))
-    if not partial:
-        return result, 0
     order = sorted([*keep, last])
     pieces[last] = partial + (" " if last != order[-1] else "")
     out = joined(order)
-    return (out, 0) if len(out) <= limit else (result, 0)
+    best = out if partial and len(out) <= limit else result
+    # Nothing fits at a word boundary (a single word longer than the limit): keep the text and say by how much
+    # it is over, rather than answer an empty text that reports no problem.
+    return (best, 0) if best else (text, len(text) - limit)

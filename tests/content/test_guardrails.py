@@ -419,3 +419,10 @@ def test_every_warning_code_is_documented() -> None:
     doc = (Path(__file__).resolve().parents[2] / "docs" / "content-services.md").read_text()
     for code in WARNING_CODES:
         assert f"`{code}`" in doc
+
+
+def test_a_single_word_longer_than_the_limit_is_kept_and_reported_not_emptied():
+    word = "Supercalifragilisticexpialidocious"
+    assert fit_to_limit(word, 10) == (word, len(word) - 10)
+    assert fit_to_limit(word + ".", 10, sentences=True) == (word + ".", len(word) + 1 - 10)
+    assert fit_to_limit("Short one. " + word, 12) == ("Short one.", 0)
