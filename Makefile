@@ -29,3 +29,4 @@ schema: install
 
 bench: install
 	$(BIN)/python -m benchmarks
+	$(BIN)/python -m benchmarks.classification

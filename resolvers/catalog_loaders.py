@@ -14,7 +14,8 @@ from typing import TypeVar
 from strawberry.dataloader import DataLoader
 
 from domain.catalog.loads import CatalogLoads
-from domain.catalog.models import Brand, Category, Offer, Product
+from domain.catalog.models import Brand, Category, Offer, Product, ProductReview
+from domain.catalog.reviews import ReviewRepository
 from resolvers.context import RequestScope
 from resolvers.workspace_loaders import Key, workspace_loader
 
@@ -43,6 +44,9 @@ class CatalogLoaders:
     brand_products_count: DataLoader[Key, int]
     category_products_count: DataLoader[Key, int]
     category_children_count: DataLoader[Key, int]
+    # Product.productReviews' first page: key (workspace, product, how many); one query per page size.
+    product_reviews: DataLoader[tuple[str, int, int], list[ProductReview]]
+    product_review_counts: DataLoader[Key, int]
 
 
 def build_catalog_loaders(scope: RequestScope) -> CatalogLoaders:
@@ -55,6 +59,17 @@ def build_catalog_loaders(scope: RequestScope) -> CatalogLoaders:
             return dict(await scope.read(lambda s: fetch(CatalogLoads(s), ws, ids)))
 
         return workspace_loader(load, missing)
+
+    async def first_reviews(keys: list[tuple[str, int, int]]) -> list[list[ProductReview]]:
+        found: dict[tuple[str, int, int], list[ProductReview]] = {}
+        for ws, limit in dict.fromkeys((ws, limit) for ws, _, limit in keys):
+            ids = [pid for w, pid, n in keys if (w, n) == (ws, limit)]
+            rows = await scope.read(lambda s: ReviewRepository(s).first_reviews(ws, ids, limit))  # noqa: B023
+            found.update({(ws, pid, limit): rows.get(pid, []) for pid in ids})
+        return [found[k] for k in keys]
+
+    async def review_counts(ws: str, ids: Sequence[int]) -> dict[int, int]:
+        return await scope.read(lambda s: ReviewRepository(s).counts(ws, ids))
 
     return CatalogLoaders(
         product=loader(CatalogLoads.products, _none),
@@ -69,4 +84,6 @@ def build_catalog_loaders(scope: RequestScope) -> CatalogLoaders:
         brand_products_count=loader(CatalogLoads.brand_product_counts, _zero),
         category_products_count=loader(CatalogLoads.category_product_counts, _zero),
         category_children_count=loader(CatalogLoads.category_children_counts, _zero),
+        product_reviews=DataLoader(load_fn=first_reviews),
+        product_review_counts=workspace_loader(review_counts, _zero),
     )

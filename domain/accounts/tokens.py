@@ -160,6 +160,35 @@ class TokenService:
             raise Unauthenticated(f"Invalid {word}.", code="invalid_token") from None
         return _claims(claims, word)
 
+    def sign_claims(self, purpose: str, claims: dict[str, Any], ttl_seconds: int) -> str:
+        """A JWT of ``purpose`` (its own key and audience, like the tokens above) carrying ``claims``: for
+        opaque values the service hands out and must get back unaltered, such as page tokens."""
+        now = int(time.time())
+        body = {**claims, "iss": ISSUER, "aud": f"{ISSUER}:{purpose}", "iat": now, "exp": now + ttl_seconds}
+        key = self._keys[0]
+        return jwt.encode(body, key.for_purpose(purpose), algorithm=_ALGORITHM, headers={"kid": key.kid})
+
+    def verify_claims(self, purpose: str, token: str) -> dict[str, Any] | None:
+        """The claims of a token ``sign_claims`` issued for ``purpose``; None when it is not one (forged,
+        altered, of another purpose, or expired)."""
+        try:
+            kid = jwt.get_unverified_header(token).get("kid")
+            key = self._by_kid.get(kid) if isinstance(kid, str) else None
+            if key is None:
+                return None
+            claims: dict[str, Any] = jwt.decode(
+                token,
+                key.for_purpose(purpose),
+                algorithms=[_ALGORITHM],
+                audience=f"{ISSUER}:{purpose}",
+                issuer=ISSUER,
+                leeway=LEEWAY_SECONDS,
+                options={"require": ["exp", "aud", "iss"]},
+            )
+        except jwt.PyJWTError:
+            return None
+        return claims
+
     def _verify_legacy(self, purpose: str, body: str, word: str) -> TokenClaims:
         """The pre-JWT format: ``<prefix><base64 JSON>.<base64 HMAC-SHA256>``, keyed per purpose."""
         payload, sep, signature = body.partition(".")

@@ -179,3 +179,31 @@ class OfferProduct(Base):
         ForeignKey("catalog_products.id", ondelete="CASCADE"), primary_key=True, index=True
     )
     workspace_id: Mapped[str] = mapped_column(ForeignKey("workspaces.id", ondelete="CASCADE"), index=True)
+
+
+REVIEW_TEXT_MAX = 1000  # the content-services document's limit on a review text
+
+
+class ProductReview(Base):
+    """A customer review of a catalog product, as the workspace stored it (GraphQL ``addProductReviews``).
+
+    The review summariser reads these for ``product_ids``. ``external_review_id`` is the id the review has where
+    it came from (unique per product when given, so an import can be repeated without duplicates)."""
+
+    __tablename__ = "catalog_product_reviews"
+    __table_args__ = (
+        # An explicit name: the convention's would pass PostgreSQL's 63-character limit.
+        UniqueConstraint(
+            "workspace_id", "product_id", "external_review_id", name="uq_catalog_product_reviews_external"
+        ),
+        Index("ix_catalog_product_reviews_product_order", "workspace_id", "product_id", "id"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    workspace_id: Mapped[str] = mapped_column(ForeignKey("workspaces.id", ondelete="CASCADE"))
+    product_id: Mapped[int] = mapped_column(ForeignKey("catalog_products.id", ondelete="CASCADE"), index=True)
+    text: Mapped[str] = mapped_column(String(REVIEW_TEXT_MAX))
+    rating: Mapped[float | None] = mapped_column(Float, nullable=True)
+    author: Mapped[str | None] = mapped_column(String(255), nullable=True)
+    external_review_id: Mapped[str | None] = mapped_column(String(255), nullable=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

@@ -17,12 +17,12 @@ from pydantic import BeforeValidator
 
 from domain.accounts.principal import Principal
 from domain.base import utcnow
-from domain.content.config_schema import ContentConfigBody
+from domain.content.config_schema import ContentConfigBody, deep_merge, parse_content_config
 from domain.content.defaults import BUILTIN_CREATED_AT, PUBLIC_CONFIGS, builtin_config_id
 from domain.content.documents import InvalidConfiguration, parse_document
 from domain.content.models import PRIVATE, PUBLIC, ContentConfig
 from domain.content.repository import ContentRepository
-from domain.errors import Conflict, NotFound, PermissionDenied
+from domain.errors import Conflict, InvalidInput, Loc, NotFound, PermissionDenied
 from domain.paging import Page, PageRequest
 from domain.validation import StrictCommand, rule_error
 
@@ -191,6 +191,25 @@ class ContentConfigService:
                 if public.name == ref:
                     return public
         raise NotFound(NOT_FOUND)
+
+    async def resolve(
+        self, workspace_id: str, ref: tuple[str, str] | None, inline: Any, loc: Loc
+    ) -> tuple[dict[str, Any], SavedConfig | None]:
+        """The configuration a job runs with: the saved one ``ref`` names (``(field, config_id or name)``,
+        field relative to ``loc``'s parent), overridden part by part by ``inline`` (an object; anything else
+        adds nothing), validated as a whole under ``loc``. Returns it with the saved configuration it started
+        from. A ``ref`` that names nothing is bad input at ``(*loc[:-1], field)``."""
+        saved = None
+        if ref is not None:
+            field, name = ref
+            try:
+                saved = await self.find(workspace_id, name)
+            except NotFound:
+                message = f"No saved configuration with id or name '{name}'."
+                raise InvalidInput.field((*loc[:-1], field), message, rule="exists") from None
+        override = parse_content_config(inline, loc) if isinstance(inline, dict) else {}
+        merged = parse_content_config(deep_merge(saved.content_config if saved else {}, override), loc)
+        return merged, saved
 
     async def own(self, principal: Principal, config_id: str) -> SavedConfig:
         """One of the workspace's own configurations, which the caller may change: ``PermissionDenied`` for a

@@ -6,6 +6,10 @@ from __future__ import annotations
 from typing import Any
 
 from domain.content import pipeline
+from domain.content.adaptation.kinds import ADAPTATION_KINDS
+from domain.content.analysis.kinds import REVIEW_SUMMARISER, TONE_OF_VOICE_ANALYSIS
+from domain.content.classification.jobs import PRODUCT_CLASSIFICATION
+from domain.content.merge import CONFIG_MERGE
 from domain.content.request import GenerationJobParams
 from domain.jobs.registry import JobKind
 
@@ -17,4 +21,11 @@ CONTENT_GENERATION = JobKind(
 )
 
 # Every content-service job kind, in the order they were added.
-CONTENT_KINDS: tuple[JobKind[Any], ...] = (CONTENT_GENERATION,)
+CONTENT_KINDS: tuple[JobKind[Any], ...] = (
+    CONTENT_GENERATION,
+    CONFIG_MERGE,
+    *ADAPTATION_KINDS,
+    REVIEW_SUMMARISER,
+    TONE_OF_VOICE_ANALYSIS,
+    PRODUCT_CLASSIFICATION,
+)

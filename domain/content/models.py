@@ -49,3 +49,20 @@ class ContentFeedback(Base):
     comment_history: Mapped[list[Any]] = mapped_column(JSONType, default=list)
     created_by_user_id: Mapped[int | None] = mapped_column(Integer, nullable=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class ContentChannel(Base):
+    """A workspace's channel: the content types it takes in a locale (``*``: every locale). A row with the id
+    of a built-in channel (``domain.content.channels.BUILTIN_CHANNELS``) replaces it for the workspace."""
+
+    __tablename__ = "content_channels"
+    __table_args__ = (UniqueConstraint("workspace_id", "channel", "locale"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    workspace_id: Mapped[str] = mapped_column(ForeignKey("workspaces.id", ondelete="CASCADE"))
+    channel: Mapped[str] = mapped_column(String(64))
+    locale: Mapped[str] = mapped_column(String(16))
+    content_types: Mapped[list[str]] = mapped_column(JSONType, default=list)
+    description: Mapped[str | None] = mapped_column(String(256), nullable=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

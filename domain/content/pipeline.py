@@ -26,7 +26,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from domain.ai.ports import ProviderError, ProviderSet, TextProvider, Usage
-from domain.ai.service import record_usage, resolve_model
+from domain.ai.service import CONTENT_GENERATION, record_usage, resolve_model
 from domain.catalog.loads import CatalogLoads
 from domain.content.guardrail_rules import build_rules
 from domain.content.guardrails import EXCEED_LENGTH, ContentWarning, apply_guardrails, length_budgets
@@ -61,12 +61,14 @@ class RunOptions:
 
 
 def group_products(products: Sequence[ProductData], *, skip_grouping: bool) -> list[list[ProductData]]:
-    """Variant groups in request order; the first product of a group is its main product."""
+    """Variant groups in request order; the first product of a group is its main product. A product of no
+    variant group (a catalog product without one) stands alone."""
     if skip_grouping:
         return [[p] for p in products]
-    groups: dict[str, list[ProductData]] = {}
+    groups: dict[str | tuple[str], list[ProductData]] = {}
     for product in products:
-        groups.setdefault(product.variant_group_id, []).append(product)
+        key = product.variant_group_id if product.variant_group_id is not None else (product.product_id,)
+        groups.setdefault(key, []).append(product)
     return list(groups.values())
 
 
@@ -139,7 +141,7 @@ async def _write(
     return content, warnings, result.usage, result.model
 
 
-async def _shorten(
+async def shorten(
     shared: Content,
     group: Sequence[ProductData],
     spec: GenerationSpec,
@@ -184,7 +186,7 @@ async def generate_group(
     shared, written_warnings, usage, model = await _write(group, spec, provider, s)
     effective = guard_config(config, spec)
     if provider is not None:
-        shared, more = await _shorten(shared, group, spec, effective, provider, s)
+        shared, more = await shorten(shared, group, spec, effective, provider, s)
         usage = usage + more
     names = [t.name for t in spec.content_types]
     entries: dict[str, dict[str, Any]] = {}
@@ -263,7 +265,9 @@ async def run(ctx: JobContext[GenerationJobParams]) -> dict[str, Any]:
 
     provider = providers.text
     model = (
-        resolve_model(request.generation_model_name, providers.model, pinned=providers.model_pinned)
+        resolve_model(
+            request.generation_model_name, providers.model, pinned=providers.model_pinned, operation=CONTENT_GENERATION
+        )
         if provider is not None
         else "offline"
     )

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from html.parser import HTMLParser
 from typing import Any
 
 from domain.catalog.models import Product
@@ -39,14 +40,15 @@ class ProductData:
     brand: str
     market: str
     language: str
-    variant_group_id: str
+    variant_group_id: str | None  # None: a catalog product of no variant group, which stands alone
     keywords: dict[str, list[str]] = field(default_factory=dict)
     reviews: list[dict[str, Any]] = field(default_factory=list)
     attributes: list[dict[str, Any]] = field(default_factory=list)
 
     def document(self) -> dict[str, Any]:
-        """The product in the document's shape (the ``product`` of a result entry)."""
-        return {
+        """The product in the document's shape (the ``product`` of a result entry); ``variant_group_id`` only
+        when the product has one (none is invented for a catalog product that stands alone)."""
+        doc: dict[str, Any] = {
             "product_id": self.product_id,
             "product_name": self.name,
             "product_description": self.description,
@@ -58,6 +60,9 @@ class ProductData:
             "reviews": self.reviews,
             "attributes": self.attributes,
         }
+        if self.variant_group_id is None:
+            del doc["variant_group_id"]
+        return doc
 
     def attribute(self, name: str, field_map: dict[str, str] | None = None) -> str:
         """An attribute's value by its name or its display name (through ``field_map``); '' when absent."""
@@ -145,16 +150,84 @@ def _catalog_reviews(raw: Any) -> list[dict[str, Any]]:
     return out
 
 
+class _TextOfHtml(HTMLParser):
+    """The readable text of an HTML fragment: entities decoded, tags dropped, script and style skipped, and
+    each block (paragraph, list item, heading, table cell, line break) a sentence of its own."""
+
+    BLOCKS = frozenset(
+        "address article aside blockquote br dd div dl dt figcaption footer h1 h2 h3 h4 h5 h6 header hr li main "
+        "nav ol p pre section table td th tr ul".split()
+    )
+    SKIPPED = frozenset({"script", "style", "template", "head", "title", "noscript"})
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.blocks: list[str] = []
+        self._current: list[str] = []
+        self._skipping = 0
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag in self.SKIPPED:
+            self._skipping += 1
+        elif tag in self.BLOCKS:
+            self._end_block()
+
+    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag in self.BLOCKS:
+            self._end_block()
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in self.SKIPPED:
+            self._skipping = max(0, self._skipping - 1)
+        elif tag in self.BLOCKS:
+            self._end_block()
+
+    def handle_data(self, data: str) -> None:
+        if not self._skipping:
+            self._current.append(data)
+
+    def _end_block(self) -> None:
+        text = " ".join("".join(self._current).split())
+        self._current = []
+        if text:
+            self.blocks.append(text)
+
+    def text(self) -> str:
+        self.close()
+        self._end_block()
+        if len(self.blocks) <= 1:
+            return self.blocks[0] if self.blocks else ""
+        # Blocks become sentences: a block that does not end a sentence gets a full stop.
+        return " ".join(b if b[-1] in ".!?:;" else f"{b}." for b in self.blocks)
+
+
+def text_of_html(value: str) -> str:
+    """The text of a catalog field that may hold HTML (the store API's ``content`` does); plain text stays as
+    it is, apart from its whitespace."""
+    parser = _TextOfHtml()
+    parser.feed(value)
+    return parser.text()
+
+
+def _catalog_description(product: Product) -> str:
+    for value in (product.content, product.summary, product.subtitle):
+        text = text_of_html(value) if value else ""
+        if text:
+            return text
+    return product.title
+
+
 def from_catalog(product: Product, brand: str | None, *, market: str, language: str) -> ProductData:
-    """A catalog product in the document's shape; the request's market/language fill what it lacks."""
+    """A catalog product in the document's shape; the request's market/language fill what it lacks. A
+    description held as HTML is read as its text; a product of no variant group stands alone."""
     return ProductData(
         product_id=str(product.id),
         name=product.title,
-        description=product.content or product.summary or product.subtitle or product.title,
+        description=_catalog_description(product),
         brand=brand or _attribute_brand(product.attributes),
         market=product.market or market,
         language=product.language or language,
-        variant_group_id=product.variant_group_id or f"P{product.id}",
+        variant_group_id=product.variant_group_id or None,
         keywords=_catalog_keywords(product.keywords),
         reviews=_catalog_reviews(product.reviews),
         attributes=_catalog_attributes(product.attributes),

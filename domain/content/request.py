@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Annotated, Any
 
 from pydantic import (
+    AfterValidator,
     BaseModel,
     BeforeValidator,
     ConfigDict,
@@ -16,6 +17,7 @@ from pydantic import (
     model_validator,
 )
 
+from domain.ai.service import CONTENT_GENERATION, model_field, model_name_validator
 from domain.content.documents import Document, parse_document
 from domain.errors import InvalidInput
 from domain.jobs.callbacks import validate_callback_url
@@ -29,7 +31,7 @@ def _id_as_text(value: Any) -> Any:
     return str(value) if isinstance(value, int) and not isinstance(value, bool) else value
 
 
-def _callback_url(value: Any) -> Any:
+def check_callback_url(value: Any) -> Any:
     if isinstance(value, str) and value:
         try:
             validate_callback_url(value)
@@ -39,13 +41,25 @@ def _callback_url(value: Any) -> Any:
 
 
 ProductId = Annotated[NonEmpty, BeforeValidator(_id_as_text)]
+# The document's ``callback_url`` and ``external_tracking_id``, as every content-service submit body takes them:
+# a bad URL is a problem of the body (``bad_request`` with the others), not a separate refusal.
+CallbackUrl = Annotated[NonEmpty, BeforeValidator(check_callback_url)]
+TrackingId = Annotated[str, StringConstraints(min_length=1, max_length=255)]
+
+
+def model_name_enum(operation: str) -> Any:
+    """The ``Field`` that lists an operation's ``*_model_name`` enum (``domain.ai.service.MODEL_FIELDS``) in the
+    OpenAPI document; pair it with ``AfterValidator(model_name_validator(operation))``."""
+    return Field(json_schema_extra={"enum": list(model_field(operation).allowed)})
+
+
 AttributeValue = str | int | float | bool | list[str] | None
 
 MAX_PRODUCTS = 1000
 MAX_REVIEWS_USED = 200  # "Only the first 200 reviews will be used"
 
 
-class _Document(Document):
+class SentDocument(Document):
     """A part of the submit body. It serialises as it was sent: fields left out stay out."""
 
     @model_serializer(mode="wrap")
@@ -53,7 +67,7 @@ class _Document(Document):
         return {key: value for key, value in handler(self).items() if value is not None}
 
 
-class Review(_Document):
+class Review(SentDocument):
     model_config = ConfigDict(extra="allow", strict=True)
 
     review_id: str | None = None
@@ -61,12 +75,12 @@ class Review(_Document):
     cust: str | None = None
 
 
-class Attribute(_Document):
+class Attribute(SentDocument):
     name: NonEmpty
     value: AttributeValue = None
 
 
-class ProductIn(_Document):
+class ProductIn(SentDocument):
     """A product as the document defines it. Extra fields are kept out of the prompt but do no harm."""
 
     model_config = ConfigDict(extra="ignore", strict=True)
@@ -83,7 +97,7 @@ class ProductIn(_Document):
     attributes: Annotated[list[Attribute], Field(min_length=1)]
 
 
-class GenerationParams(_Document):
+class GenerationParams(SentDocument):
     market: NonEmpty | None = None
     channel: NonEmpty | None = None
     language: NonEmpty | None = None
@@ -115,16 +129,22 @@ class GenerationParams(_Document):
         return None
 
 
-class GenerationRequest(_Document):
+class GenerationRequest(SentDocument):
     """The submit body (``POST /content-generation/jobs``, GraphQL ``generateContent``)."""
 
-    external_tracking_id: Annotated[str, StringConstraints(min_length=1, max_length=255)] | None = None
+    external_tracking_id: TrackingId | None = None
     products: Annotated[list[ProductIn], Field(min_length=1, max_length=MAX_PRODUCTS)] | None = None
     product_ids: Annotated[list[ProductId], Field(min_length=1, max_length=MAX_PRODUCTS)] | None = None
     skip_grouping: bool = False
     content_generation_params: GenerationParams
-    generation_model_name: NonEmpty | None = None
-    callback_url: Annotated[NonEmpty, BeforeValidator(_callback_url)] | None = None
+    # The document's enum for this operation (``domain.ai.service.MODEL_FIELDS``): "gpt-4.1" only.
+    generation_model_name: (
+        Annotated[
+            NonEmpty, AfterValidator(model_name_validator(CONTENT_GENERATION)), model_name_enum(CONTENT_GENERATION)
+        ]
+        | None
+    ) = None
+    callback_url: CallbackUrl | None = None
 
     @model_validator(mode="after")
     def _one_source(self) -> GenerationRequest:

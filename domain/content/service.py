@@ -6,12 +6,12 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
+from sqlalchemy.ext.asyncio import AsyncSession
+
 from domain.accounts.principal import Principal
-from domain.ai.service import resolve_model
 from domain.base import utcnow
-from domain.content.config_schema import deep_merge, parse_content_config
 from domain.content.configs import MANAGE, ContentConfigService
-from domain.content.content_jobs import completed, get_content_job, params_of
+from domain.content.content_jobs import ContentJobs, completed, params_of
 from domain.content.defaults import BUILTIN_CONTENT_TYPES
 from domain.content.documents import InvalidRequest
 from domain.content.feedback import FeedbackCommand
@@ -20,25 +20,19 @@ from domain.content.models import ContentFeedback
 from domain.content.repository import ContentRepository
 from domain.content.request import GenerationJobParams, GenerationRequest, SavedConfigRef
 from domain.db import UnitOfWork
-from domain.errors import FieldError, InvalidInput, NotFound, Problems
+from domain.errors import FieldError, Problems
 from domain.jobs.models import Job
-from domain.jobs.service import JobService
 
 
 def _known_content_types(content_config: dict[str, Any]) -> set[str]:
     return set(BUILTIN_CONTENT_TYPES) | set(content_config.get("content_types") or {})
 
 
-class ContentGenerationService:
+class ContentGenerationService(ContentJobs):
     """Needs a ``UnitOfWork`` for writes, a session for reads."""
 
-    def __init__(self, uow_or_session: UnitOfWork | Any) -> None:
-        if isinstance(uow_or_session, UnitOfWork):
-            self.uow: UnitOfWork | None = uow_or_session
-            self.session = uow_or_session.session
-        else:
-            self.uow = None
-            self.session = uow_or_session
+    def __init__(self, uow_or_session: UnitOfWork | AsyncSession) -> None:
+        super().__init__(uow_or_session)
         self.repo = ContentRepository(self.session)
         self.configs = ContentConfigService(self.session)
 
@@ -52,20 +46,9 @@ class ContentGenerationService:
         params = request.content_generation_params
         prefix = "content_generation_params"
 
-        saved = None
-        ref = params.saved_config_ref
-        if ref is not None:
-            field, name = ref
-            try:
-                saved = await self.configs.find(principal.workspace_id, name)
-            except NotFound:
-                message = f"No saved configuration with id or name '{name}'."
-                raise InvalidInput.field((prefix, field), message, rule="exists") from None
-        config_loc = (prefix, "content_config")
-        override = (
-            parse_content_config(params.content_config, config_loc) if isinstance(params.content_config, dict) else {}
+        merged, saved = await self.configs.resolve(
+            principal.workspace_id, params.saved_config_ref, params.content_config, (prefix, "content_config")
         )
-        merged = parse_content_config(deep_merge(saved.content_config if saved else {}, override), config_loc)
 
         problems = Problems()
         known = _known_content_types(merged)
@@ -78,7 +61,6 @@ class ContentGenerationService:
                 problems.add((prefix, "content_types", i), "in", message, {"values": sorted(known)})
         if problems:
             raise InvalidRequest(errors=problems.items)
-        resolve_model(request.generation_model_name, "validation-only")  # refuses undocumented names
 
         resolved = params.model_copy(update={"content_config": None, "content_config_id": None})
         return GenerationJobParams(
@@ -89,22 +71,12 @@ class ContentGenerationService:
         )
 
     async def submit(self, principal: Principal, request: GenerationRequest) -> Job:
-        if self.uow is None:
-            raise RuntimeError("submitting needs a UnitOfWork")
-        params = await self.prepare(principal, request)
-        return await JobService(self.uow).create(
-            principal,
-            kind=CONTENT_GENERATION,
-            params=params,
-            callback_url=request.callback_url,
-            external_tracking_id=request.external_tracking_id,
-            message="Queued",
-        )
+        return await self.enqueue(principal, CONTENT_GENERATION, await self.prepare(principal, request), request)
 
     # --- reads ----------------------------------------------------------------------------------
 
     async def get_job(self, principal: Principal, job_id: str) -> Job:
-        return await get_content_job(self.session, principal, job_id, CONTENT_GENERATION)
+        return await self.job(principal, job_id, CONTENT_GENERATION)
 
     async def result(self, principal: Principal, job_id: str) -> dict[str, Any]:
         return ordered_result(completed(await self.get_job(principal, job_id)))
@@ -146,7 +118,7 @@ PRODUCT_KEYS = (
 )
 
 
-def _ordered(mapping: dict[str, Any], order: Sequence[str]) -> dict[str, Any]:
+def ordered(mapping: dict[str, Any], order: Sequence[str]) -> dict[str, Any]:
     first = {k: mapping[k] for k in order if k in mapping}
     return {**first, **{k: v for k, v in mapping.items() if k not in first}}
 
@@ -162,9 +134,9 @@ def ordered_result(job: Job) -> dict[str, Any]:
     params = params_of(job)
     types = ((params.get("request") or {}).get("content_generation_params") or {}).get("content_types") or []
     out: dict[str, Any] = {}
-    for product_id, entry in _ordered(dict(job.result or {}), params.get("product_ids") or []).items():
+    for product_id, entry in ordered(dict(job.result or {}), params.get("product_ids") or []).items():
         entry = dict(entry)
-        entry["content"] = _ordered(dict(entry.get("content") or {}), types)
-        entry["product"] = _ordered(dict(entry.get("product") or {}), PRODUCT_KEYS)
-        out[product_id] = _ordered(entry, ("content", "product", "warnings"))
+        entry["content"] = ordered(dict(entry.get("content") or {}), types)
+        entry["product"] = ordered(dict(entry.get("product") or {}), PRODUCT_KEYS)
+        out[product_id] = ordered(entry, ("content", "product", "warnings"))
     return out

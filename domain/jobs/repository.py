@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any, cast
 
-from sqlalchemy import CursorResult, Exists, and_, func, or_, select, update
+from sqlalchemy import ColumnElement, CursorResult, Exists, and_, func, or_, select, update
 from sqlalchemy.orm import aliased, defer
 
 from domain.jobs.models import DELIVERY_PENDING, PROCESSING, QUEUED, CallbackAttempt, CallbackDelivery, Job, JobEvent
@@ -57,6 +57,35 @@ class JobsRepository(Repository):
             stmt = stmt.where(or_(Job.created_at < created, and_(Job.created_at == created, Job.id < job_id)))
         stmt = stmt.order_by(Job.created_at.desc(), Job.id.desc()).limit(limit)
         return list((await self.session.execute(stmt)).scalars()), int(total)
+
+    async def newest_first(
+        self,
+        workspace_id: str,
+        *,
+        kind_prefix: str,
+        kinds: Sequence[str] | None = None,
+        limit: int,
+        after: tuple[datetime, str] | None = None,
+    ) -> list[Job]:
+        """The workspace's jobs whose kind starts with ``kind_prefix`` (and is one of ``kinds``, when given),
+        newest first, after the key ``(created_at, id)`` of the last job of the previous page."""
+        stmt = select(Job).where(*self._prefixed(workspace_id, kind_prefix, kinds))
+        if after is not None:
+            created, job_id = after
+            stmt = stmt.where(or_(Job.created_at < created, and_(Job.created_at == created, Job.id < job_id)))
+        stmt = stmt.order_by(Job.created_at.desc(), Job.id.desc()).limit(limit)
+        return list((await self.session.execute(stmt)).scalars())
+
+    async def count_prefixed(self, workspace_id: str, *, kind_prefix: str, kinds: Sequence[str] | None = None) -> int:
+        stmt = select(func.count()).select_from(Job).where(*self._prefixed(workspace_id, kind_prefix, kinds))
+        return int((await self.session.execute(stmt)).scalar_one())
+
+    @staticmethod
+    def _prefixed(workspace_id: str, kind_prefix: str, kinds: Sequence[str] | None) -> list[ColumnElement[bool]]:
+        where = [Job.workspace_id == workspace_id, Job.kind.startswith(kind_prefix, autoescape=True)]
+        if kinds:
+            where.append(Job.kind.in_(kinds))
+        return where
 
     async def events_after(self, job_id: str, after_seq: int, upto_seq: int | None = None) -> list[JobEvent]:
         stmt = select(JobEvent).where(JobEvent.job_id == job_id, JobEvent.seq > after_seq)

@@ -8,8 +8,11 @@ from schema.catalog.brands import BrandMutation, BrandQuery
 from schema.catalog.categories import CategoryMutation, CategoryQuery
 from schema.catalog.offers import OfferMutation, OfferQuery
 from schema.catalog.products import ProductMutation, ProductQuery
+from schema.catalog.reviews import ProductReviewMutation
 
 CatalogQuery = merge_types("CatalogQuery", (ProductQuery, BrandQuery, CategoryQuery, OfferQuery))
-CatalogMutation = merge_types("CatalogMutation", (ProductMutation, BrandMutation, CategoryMutation, OfferMutation))
+CatalogMutation = merge_types(
+    "CatalogMutation", (ProductMutation, ProductReviewMutation, BrandMutation, CategoryMutation, OfferMutation)
+)
 
 __all__ = ["CatalogMutation", "CatalogQuery"]

@@ -17,6 +17,7 @@ from domain.paging import MAX_PAGE_SIZE
 from schema.catalog.brands import Brand
 from schema.catalog.categories import Category
 from schema.catalog.offers import Offer
+from schema.catalog.reviews import ProductReview, review_connection
 from schema.errors import Payload, payload_mutation
 from schema.from_model import FromModel
 from schema.inputs import parse_input
@@ -87,6 +88,13 @@ class Product(Node, FromModel):
     async def offers(self, info: Info) -> list[Offer]:
         rows = await info.context.loaders.catalog.product_offers.load((self.model.workspace_id, self.model.id))
         return [Offer.from_model(o) for o in rows]
+
+    @strawberry.field(
+        description="Stored customer reviews (addProductReviews), oldest first; ``reviews`` is the "
+        "store API's free-form JSON field."
+    )
+    async def product_reviews(self, info: Info, first: int = 20, after: str | None = None) -> Connection[ProductReview]:
+        return await review_connection(info, self.model.workspace_id, self.model.id, first, after)
 
 
 @strawberry.enum

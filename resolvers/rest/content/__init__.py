@@ -11,7 +11,16 @@ Routers are matched in the order listed: a router whose fixed paths sit under an
 
 from __future__ import annotations
 
-from resolvers.rest.content import configs, generation
+from resolvers.rest.content import (
+    adaptation,
+    analysis,
+    channels,
+    classification,
+    configs,
+    generation,
+    joblist,
+    merge,
+)
 from resolvers.rest.content.dialect import ContentDialect
 from resolvers.rest.surface import RateLimit, Surface
 
@@ -19,9 +28,22 @@ SURFACE = Surface(
     name="content-services",
     prefix="/brandbrain",
     title="Content services API",
-    description="Content generation jobs and content configurations. Live progress is a GraphQL subscription.",
+    description=(
+        "Content generation, analysis (review summaries, tone of voice, product classification) and adaptation "
+        "(channel, tone of voice, translation) jobs, and content configurations. Live progress is a GraphQL "
+        "subscription."
+    ),
     dialect=ContentDialect(),
-    routers=[generation.router, configs.router],
+    routers=[
+        generation.router,
+        merge.router,
+        configs.router,
+        channels.router,
+        joblist.router,
+        adaptation.router,
+        analysis.router,
+        classification.router,
+    ],
     allow_x_api_key=True,
     # The document sets no limit; operators can (SHOPWRIGHT_RATE_LIMITS {"content-services.all": N}).
     rate_limits=[RateLimit("all", 0)],
