@@ -91,7 +91,7 @@ def _responses(surface: Surface, op: Operation, schemas: _Schemas) -> dict[str, 
     if op.path_params:
         statuses.setdefault(404, _REASONS[404])
     if op.query is not None or op.body_kind != "none":
-        statuses.setdefault(422, _REASONS[422])
+        statuses.setdefault(surface.dialect.invalid_input_status, _REASONS[422])
     if op.body_kind != "none":
         statuses.setdefault(413, _REASONS[413])
     for status in sorted(statuses):

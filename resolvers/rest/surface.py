@@ -71,6 +71,14 @@ class Dialect:
         "required": ["code", "message"],
     }
 
+    # The status of bad input (an ``InvalidInput`` that names no status of its own) in this dialect.
+    invalid_input_status: ClassVar[int] = InvalidInput.status
+
+    def status_of(self, error: DomainError) -> int:
+        if isinstance(error, InvalidInput) and error.status == InvalidInput.status:
+            return self.invalid_input_status
+        return error.status
+
     def render(self, status: int, error: DomainError) -> Response:
         body: dict[str, Any] = {"code": error.code, "message": error.message}
         if isinstance(error, InvalidInput) and error.field_errors:
@@ -434,7 +442,11 @@ class Surface:
     def _render(self, error: DomainError | None) -> Response:
         """The dialect's answer for ``error`` (None: the 500); if even that fails, a fixed 500 in JSON."""
         try:
-            return self.dialect.internal_error() if error is None else self.dialect.render(error.status, error)
+            return (
+                self.dialect.internal_error()
+                if error is None
+                else self.dialect.render(self.dialect.status_of(error), error)
+            )
         except Exception:
             log.exception("the %s dialect could not render an error", self.name)
             return Response(LAST_RESORT, status_code=500, media_type="application/json")

@@ -22,7 +22,7 @@ async def test_rest_surfaces_answer_malformed_json_in_their_dialect(client, serv
     store = await client.post("/api/products", headers=h, content=body)
     assert store.status_code == 422 and store.json()["message"].startswith("Malformed JSON"), store.text
     content = await client.post("/brandbrain/content-configs", headers=h, content=body)
-    assert content.status_code == 422 and content.json()["code"] == "invalid_json", content.text
+    assert content.status_code == 400 and content.json()["code"] == "invalid_json", content.text
     assert await row_counts(services) == before
 
 

@@ -158,7 +158,7 @@ async def test_bad_submit_is_refused_and_writes_nothing(
 ) -> None:
     before = await counts(services)
     response = await submit(client, workspace, mutate(example, change))
-    assert response.status_code == 422, (label, response.text)
+    assert response.status_code == 400, (label, response.text)
     body = response.json()
     assert body["code"] == "bad_request" and body["message"]
     assert field in body["errors"], (label, body)
@@ -172,9 +172,9 @@ async def test_malformed_json_and_non_objects(
     raw = await client.post(
         JOBS, content=b"{not json", headers={**workspace.headers(), "content-type": "application/json"}
     )
-    assert raw.status_code == 422 and set(raw.json()) >= {"code", "message"}
+    assert raw.status_code == 400 and set(raw.json()) >= {"code", "message"}
     listed = await submit(client, workspace, [1, 2])
-    assert listed.status_code == 422 and listed.json()["code"] == "bad_request"
+    assert listed.status_code == 400 and listed.json()["code"] == "bad_request"
     assert await counts(services) == before
 
 
@@ -243,7 +243,7 @@ async def test_bad_feedback_is_refused(
     ]
     for body, field in cases:
         response = await client.post(f"{JOBS}/{finished_job}/feedback", json=body, headers=workspace.headers())
-        assert response.status_code == 422, response.text
+        assert response.status_code == 400, response.text
         assert response.json()["code"] == "bad_request" and field in response.json()["errors"]
     missing = await client.post(f"{JOBS}/{uuid.uuid4()}/feedback", json=good, headers=workspace.headers())
     assert missing.status_code == 404 and missing.json()["code"] == "not_found"
@@ -289,7 +289,7 @@ async def test_bad_configuration_is_refused(
 ) -> None:
     before = await counts(services)
     response = await client.post(CONFIGS, json=body, headers=workspace.headers())
-    assert response.status_code == 422, (label, response.text)
+    assert response.status_code == 400, (label, response.text)
     assert response.json()["code"] == "bad_request"
     assert field in response.json()["errors"], (label, response.json())
     assert await counts(services) == before
@@ -297,7 +297,7 @@ async def test_bad_configuration_is_refused(
 
 async def test_bad_scope_filter_and_unknown_config_ids(client: httpx.AsyncClient, workspace: WorkspaceInfo) -> None:
     bad = await client.get(CONFIGS, params={"scope": "SECRET"}, headers=workspace.headers())
-    assert bad.status_code == 422 and bad.json()["code"] == "bad_request"
+    assert bad.status_code == 400 and bad.json()["code"] == "bad_request"
     for config_id in (str(uuid.uuid4()), "laptops"):
         for method in ("GET", "PUT", "DELETE"):
             response = await client.request(
@@ -321,7 +321,7 @@ async def test_saved_config_override_is_validated_after_merge(
     body = with_config(example, content_types={"title": {"character_limit": "long"}})
     body["content_generation_params"]["content_config_id"] = "base"
     response = await submit(client, workspace, body)
-    assert response.status_code == 422
+    assert response.status_code == 400
     assert f"{CC}.content_types.title.character_limit" in response.json()["errors"]
     assert await counts(services) == before
 
@@ -347,7 +347,7 @@ async def test_refused_update_leaves_the_configuration_unchanged(
         {"name": "phones", "description": 5, "content_config": {}},
     ):
         response = await client.put(f"{CONFIGS}/{config_id}", json=bad, headers=h)
-        assert response.status_code == 422 and response.json()["code"] == "bad_request", response.text
+        assert response.status_code == 400 and response.json()["code"] == "bad_request", response.text
     stored = (await client.get(f"{CONFIGS}/{config_id}", headers=h)).json()
     assert stored["name"] == "laptops" and stored["content_config"] == {"word_map": {"a": "b"}}
     assert stored["updated_at"] == created.json()["updated_at"]

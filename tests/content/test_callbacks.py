@@ -86,7 +86,7 @@ async def test_bad_callback_url_is_refused_as_a_field_of_the_body(
 ) -> None:
     before = await counts(services)
     response = await client.post(JOBS, json={**example, "callback_url": "not a url"}, headers=workspace.headers())
-    assert response.status_code == 422
+    assert response.status_code == 400
     problem = "The callback URL must be an absolute http or https URL."
     assert response.json() == {
         "code": "bad_request",

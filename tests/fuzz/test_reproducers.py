@@ -38,7 +38,7 @@ async def test_nan_and_infinity_in_a_content_configuration_are_refused(
     before = await configs(client, h)
     body = b'{"name": "lamps", "description": "d", "content_config": ' + content_config + b"}"
     response = await client.post("/brandbrain/content-configs", headers=h, content=body)
-    assert response.status_code == 422 and response.json()["code"] == "bad_request", response.text
+    assert response.status_code == 400 and response.json()["code"] == "bad_request", response.text
     assert await configs(client, h) == before
 
 

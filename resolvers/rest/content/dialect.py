@@ -44,6 +44,9 @@ class ContentDialect(Dialect):
     """Every problem of a body is listed under its field path; the summary names the first one and the
     document it is in ("Invalid request body: ...", "Invalid content configuration: ...")."""
 
+    # The document names bad input ``bad_request``: HTTP 400, as its page tokens and locales always were.
+    invalid_input_status: ClassVar[int] = 400
+
     error_schema: ClassVar[dict[str, Any]] = {
         "type": "object",
         "properties": {

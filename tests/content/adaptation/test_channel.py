@@ -128,7 +128,7 @@ async def test_the_channel_table_decides_the_content_types(
     body["content_generation_params"]["channel"] = "Marketplace"
     before = await job_count(services)
     refused = await client.post(CHANNEL, json=body, headers=workspace.headers())
-    assert refused.status_code == 422
+    assert refused.status_code == 400
     assert refused.json()["code"] == "bad_request"
     assert refused.json()["errors"] == {"content_generation_params.channel": ["Unknown channel 'Marketplace'."]}
     assert await job_count(services) == before
@@ -143,7 +143,7 @@ async def test_the_channel_table_decides_the_content_types(
 
     body["content_generation_params"]["content_types"] = ["title", "desc"]
     refused = await client.post(CHANNEL, json=body, headers=workspace.headers())
-    assert refused.status_code == 422
+    assert refused.status_code == 400
     assert list(refused.json()["errors"]) == ["content_generation_params.content_types[1]"]
 
 

@@ -56,7 +56,7 @@ async def test_review_summariser_bad_input(
     change, field = REVIEW_CASES[case]
     before = await table_counts(services)
     response = await client.post(f"{REVIEWS}/jobs", json=changed(review_example(), change), headers=workspace.headers())
-    assert response.status_code == 422, response.text
+    assert response.status_code == 400, response.text
     body = response.json()
     assert body["code"] == "bad_request" and body["message"].startswith("Invalid request body"), body
     assert field in body["errors"], body
@@ -77,12 +77,12 @@ async def test_unknown_product_ids_are_refused_each_by_its_index(
         json={**body, "product_ids": [str(product.id), "999999", "abc", str(product.id)]},
         headers=workspace.headers(),
     )
-    assert unknown.status_code == 422 and unknown.json()["code"] == "bad_request"
+    assert unknown.status_code == 400 and unknown.json()["code"] == "bad_request"
     assert set(unknown.json()["errors"]) == {"product_ids[1]", "product_ids[2]", "product_ids[3]"}, unknown.json()
     empty = await client.post(
         f"{REVIEWS}/jobs", json={**body, "product_ids": [product.id]}, headers=workspace.headers()
     )
-    assert empty.status_code == 422 and "no stored reviews" in empty.json()["message"], empty.json()
+    assert empty.status_code == 400 and "no stored reviews" in empty.json()["message"], empty.json()
     assert await table_counts(services) == before
 
 
@@ -113,7 +113,7 @@ async def test_tone_of_voice_bad_input(
     change, field = TONE_CASES[case]
     before = await table_counts(services)
     response = await client.post(f"{TONE}/jobs", json=changed(tone_example(), change), headers=workspace.headers())
-    assert response.status_code == 422, response.text
+    assert response.status_code == 400, response.text
     body = response.json()
     assert body["code"] == "bad_request" and field in body["errors"], body
     assert await table_counts(services) == before

@@ -69,7 +69,7 @@ async def test_product_ids_summarise_the_stored_reviews(
 
     # Another workspace cannot summarise (or even name) this product.
     refused = await client.post(f"{REVIEWS}/jobs", json=body, headers=other_workspace.headers())
-    assert refused.status_code == 422 and refused.json()["code"] == "bad_request"
+    assert refused.status_code == 400 and refused.json()["code"] == "bad_request"
     assert "product_ids[0]" in refused.json()["errors"]
 
 

@@ -58,7 +58,7 @@ async def test_sync_product_problems(
     body = copy.deepcopy(SYNC_EXAMPLE)
     change(body)
     response = await client.post(SYNC, json=body, headers=workspace.headers())
-    assert response.status_code == 422, response.text
+    assert response.status_code == 400, response.text
     answer = response.json()
     assert answer["code"] == "bad_request" and answer["message"].startswith("Invalid request body: ")
     assert field in answer["errors"], answer
@@ -73,7 +73,7 @@ async def test_job_product_problems(
     body = copy.deepcopy(JOB_EXAMPLE)
     change(body["product"])
     response = await client.post(JOBS, json=body, headers=workspace.headers())
-    assert response.status_code == 422, response.text
+    assert response.status_code == 400, response.text
     assert response.json()["code"] == "bad_request"
     assert f"product.{field}" in response.json()["errors"]
     assert await written(services) == before
@@ -105,7 +105,7 @@ async def test_channel_and_locale(
     before = await written(services)
     body = {**(SYNC_EXAMPLE if path == SYNC else JOB_EXAMPLE), key: value}
     response = await client.post(path, json=body, headers=workspace.headers())
-    assert response.status_code == 422, response.text
+    assert response.status_code == 400, response.text
     assert response.json()["code"] == "bad_request" and key in response.json()["errors"]
     assert await written(services) == before
 
@@ -124,14 +124,14 @@ async def test_job_fields(
 ) -> None:
     before = await written(services)
     response = await client.post(JOBS, json={**JOB_EXAMPLE, key: value}, headers=workspace.headers())
-    assert response.status_code == 422, response.text
+    assert response.status_code == 400, response.text
     assert response.json()["code"] == "bad_request" and key in response.json()["errors"]
     assert await written(services) == before
 
 
 async def test_missing_product(client: httpx.AsyncClient, workspace: WorkspaceInfo, services: AppServices) -> None:
     response = await client.post(JOBS, json={"channel": "gpc"}, headers=workspace.headers())
-    assert response.status_code == 422 and "product" in response.json()["errors"]
+    assert response.status_code == 400 and "product" in response.json()["errors"]
     assert await written(services) == (0, 0)
 
 

@@ -137,7 +137,7 @@ async def test_generation_takes_only_its_own_model_name(
 ) -> None:
     before = await counts(services)
     response = await submit(client, workspace, {**example, "generation_model_name": name})
-    assert response.status_code == 422
+    assert response.status_code == 400
     body = response.json()
     assert body["code"] == "bad_request"
     assert body["errors"] == {
@@ -170,7 +170,7 @@ async def test_bad_callback_urls_are_bad_requests(
 ) -> None:
     before = await counts(services)
     response = await client.post(JOBS, json={**example, "callback_url": url}, headers=workspace.headers())
-    assert response.status_code == 422, response.text
+    assert response.status_code == 400, response.text
     body = response.json()
     assert body["code"] == "bad_request" and list(body["errors"]) == ["callback_url"]
     assert body["message"].startswith("Invalid request body: callback_url: ")

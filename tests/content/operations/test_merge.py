@@ -195,7 +195,7 @@ async def test_bad_merge_requests_are_refused_and_write_nothing(
 ) -> None:
     before = await row_counts(services)
     response = await client.post(MERGE_JOBS, json=body, headers=workspace.headers())
-    assert response.status_code == 422, (label, response.text)
+    assert response.status_code == 400, (label, response.text)
     data = response.json()
     assert data["code"] == "bad_request" and data["message"].startswith("Invalid request body: ")
     assert field in data["errors"], (label, data)
@@ -209,7 +209,7 @@ async def test_malformed_json_and_another_workspaces_job(
     raw = await client.post(
         MERGE_JOBS, content=b'{"content_config": [', headers={**workspace.headers(), "content-type": "application/json"}
     )
-    assert raw.status_code == 422 and raw.json()["code"] == "invalid_json" and raw.json()["message"]
+    assert raw.status_code == 400 and raw.json()["code"] == "invalid_json" and raw.json()["message"]
     assert await row_counts(services) == before
     data = await merged(client, workspace, {"content_config": [{}, {"guidelines": ["g"]}]})
     assert data == {"content_config": {"guidelines": ["g"]}, "warnings": []}
