@@ -3,10 +3,10 @@ the lookups of rows that each belong to one workspace (``WorkspaceRepository``: 
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from typing import Any, Protocol, TypeVar
 
-from sqlalchemy import Select, func, select
+from sqlalchemy import ARRAY, ColumnElement, Result, Row, Select, any_, bindparam, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import InstrumentedAttribute
 
@@ -42,6 +42,16 @@ class Repository:
         await self.session.delete(obj)
         await self.session.flush()
 
+    def one_of(self, column: InstrumentedAttribute[Any], values: Iterable[Any]) -> ColumnElement[bool]:
+        """``column IN values`` as SQL whose text does not depend on how many values there are: on PostgreSQL
+        ``column = ANY($1)`` with one array bind (one prepared statement, whatever the length), elsewhere an
+        expanding ``IN``. Duplicates are dropped."""
+        distinct = list(dict.fromkeys(values))
+        bind = self.session.bind
+        if bind is not None and bind.dialect.name == "postgresql":
+            return column == any_(bindparam(None, distinct, type_=ARRAY(column.type)))
+        return column.in_(distinct)
+
 
 class WorkspaceRepository(Repository):
     """A repository of rows that each belong to one workspace, looked up by integer id."""
@@ -54,11 +64,24 @@ class WorkspaceRepository(Repository):
         """The workspace's rows among ``ids``; unknown ids are simply absent."""
         if not ids:
             return {}
-        stmt = select(model).where(model.workspace_id == workspace_id, model.id.in_(set(ids)))
+        stmt = select(model).where(model.workspace_id == workspace_id, self.one_of(model.id, ids))
         return {row.id: row for row in (await self.session.execute(stmt)).scalars()}
 
     async def page(self, stmt: Select[Any], model: type[R], sort: Sort, request: PageRequest) -> Page[R]:
         """One page of ``stmt``'s rows in ``sort``'s order (ties by id, the same way), with the total."""
+        total, result = await self._page(stmt, model, sort, request)
+        return Page.of(list(result.scalars()), total, request)
+
+    async def row_page(
+        self, stmt: Select[Any], model: type[WorkspaceRow], sort: Sort, request: PageRequest
+    ) -> Page[Row[Any]]:
+        """``page`` for a statement of columns (``model``'s table): plain rows, no ORM objects built."""
+        total, result = await self._page(stmt, model, sort, request)
+        return Page.of(list(result.all()), total, request)
+
+    async def _page(
+        self, stmt: Select[Any], model: type[WorkspaceRow], sort: Sort, request: PageRequest
+    ) -> tuple[int, Result[Any]]:
         total = (await self.session.execute(select(func.count()).select_from(stmt.subquery()))).scalar_one()
         column: InstrumentedAttribute[Any] = getattr(model, sort.column)
         if sort.descending:
@@ -66,4 +89,4 @@ class WorkspaceRepository(Repository):
         else:
             ordered = stmt.order_by(column.asc(), model.id.asc())
         rows = ordered.offset(request.offset).limit(request.limit)
-        return Page.of(list((await self.session.execute(rows)).scalars()), int(total), request)
+        return int(total), await self.session.execute(rows)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any, cast
 
-from sqlalchemy import ColumnElement, CursorResult, Select, delete, exists, func, insert, select, update
+from sqlalchemy import ColumnElement, CursorResult, Result, Row, Select, delete, exists, func, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
 from domain.base import utcnow
@@ -18,6 +18,22 @@ from domain.repository import WorkspaceRepository
 
 def _live(workspace_id: str) -> list[ColumnElement[bool]]:
     return [Product.workspace_id == workspace_id, Product.deleted_at.is_(None)]
+
+
+# Plain rows (``*_row*`` reads): every column of the table, named as the model's attributes are (the catalog
+# models map each attribute to the column of the same name), so what renders a model renders its row.
+_PRODUCT_COLUMNS = tuple(Product.__table__.c)
+_BRAND_COLUMNS = tuple(Brand.__table__.c)
+_CATEGORY_COLUMNS = tuple(Category.__table__.c)
+_OFFER_COLUMNS = (*Offer.__table__.c, Offer.__table__.c.merchant_offer_id.label("merchant_product_id"))
+
+
+def _by_product(rows: Result[Any]) -> dict[int, list[Row[Any]]]:
+    """Rows whose first column is a product id, grouped by it (in order)."""
+    out: dict[int, list[Row[Any]]] = {}
+    for row in rows:
+        out.setdefault(row[0], []).append(row)
+    return out
 
 
 class CatalogRepository(WorkspaceRepository):
@@ -34,7 +50,7 @@ class CatalogRepository(WorkspaceRepository):
         """The workspace's live (not soft-deleted) products among ``ids``; unknown ids are simply absent."""
         if not ids:
             return {}
-        stmt = select(Product).where(*_live(workspace_id), Product.id.in_(set(ids)))
+        stmt = select(Product).where(*_live(workspace_id), self.one_of(Product.id, ids))
         return {p.id: p for p in (await self.session.execute(stmt)).scalars()}
 
     async def get_product(self, workspace_id: str, product_id: int) -> Product | None:
@@ -63,10 +79,17 @@ class CatalogRepository(WorkspaceRepository):
     ) -> Page[Product]:
         return await self.page(self._product_query(workspace_id, f), Product, sort, request)
 
+    async def product_row_page(
+        self, workspace_id: str, f: ProductFilter, sort: Sort, request: PageRequest
+    ) -> Page[Row[Any]]:
+        """``product_page`` as plain rows (the product's columns by name), for reads that only render them."""
+        stmt = self._product_query(workspace_id, f).with_only_columns(*_PRODUCT_COLUMNS)
+        return await self.row_page(stmt, Product, sort, request)
+
     async def products_for_brands(self, workspace_id: str, brand_ids: Sequence[int]) -> dict[int, list[Product]]:
         stmt = (
             select(Product)
-            .where(*_live(workspace_id), Product.brand_id.in_(set(brand_ids)))
+            .where(*_live(workspace_id), self.one_of(Product.brand_id, brand_ids))
             .order_by(Product.created_at.desc(), Product.id.desc())
         )
         out: dict[int, list[Product]] = {}
@@ -79,7 +102,7 @@ class CatalogRepository(WorkspaceRepository):
         stmt = (
             select(ProductCategory.category_id, Product)
             .join(Product, Product.id == ProductCategory.product_id)
-            .where(*_live(workspace_id), ProductCategory.category_id.in_(set(category_ids)))
+            .where(*_live(workspace_id), self.one_of(ProductCategory.category_id, category_ids))
             .order_by(Product.created_at.desc(), Product.id.desc())
         )
         out: dict[int, list[Product]] = {}
@@ -91,7 +114,7 @@ class CatalogRepository(WorkspaceRepository):
         stmt = (
             select(OfferProduct.offer_id, Product)
             .join(Product, Product.id == OfferProduct.product_id)
-            .where(*_live(workspace_id), OfferProduct.offer_id.in_(set(offer_ids)))
+            .where(*_live(workspace_id), self.one_of(OfferProduct.offer_id, offer_ids))
             .order_by(Product.id)
         )
         out: dict[int, list[Product]] = {}
@@ -126,7 +149,7 @@ class CatalogRepository(WorkspaceRepository):
             return {}
         stmt = (
             select(Product.brand_id, func.count())
-            .where(*_live(workspace_id), Product.brand_id.in_(set(brand_ids)))
+            .where(*_live(workspace_id), self.one_of(Product.brand_id, brand_ids))
             .group_by(Product.brand_id)
         )
         return {int(b): int(n) for b, n in (await self.session.execute(stmt)) if b is not None}
@@ -137,11 +160,11 @@ class CatalogRepository(WorkspaceRepository):
             return 0
         await self.session.execute(
             update(Product)
-            .where(Product.workspace_id == workspace_id, Product.brand_id.in_(set(ids)))
+            .where(Product.workspace_id == workspace_id, self.one_of(Product.brand_id, ids))
             .values(brand_id=None)
             .execution_options(synchronize_session=False)
         )
-        await self.session.execute(delete(Brand).where(Brand.workspace_id == workspace_id, Brand.id.in_(set(ids))))
+        await self.session.execute(delete(Brand).where(Brand.workspace_id == workspace_id, self.one_of(Brand.id, ids)))
         return len(set(ids))
 
     # ---- categories -----------------------------------------------------------------------------------
@@ -175,7 +198,7 @@ class CatalogRepository(WorkspaceRepository):
     async def children_of(self, workspace_id: str, parent_ids: Sequence[int]) -> dict[int, list[Category]]:
         stmt = (
             select(Category)
-            .where(Category.workspace_id == workspace_id, Category.parent_id.in_(set(parent_ids)))
+            .where(Category.workspace_id == workspace_id, self.one_of(Category.parent_id, parent_ids))
             .order_by(Category.sort_order, Category.title, Category.id)
         )
         out: dict[int, list[Category]] = {}
@@ -195,7 +218,7 @@ class CatalogRepository(WorkspaceRepository):
         if category_ids is not None:
             if not category_ids:
                 return {}
-            stmt = stmt.where(ProductCategory.category_id.in_(set(category_ids)))
+            stmt = stmt.where(self.one_of(ProductCategory.category_id, category_ids))
         return {int(c): int(n) for c, n in (await self.session.execute(stmt))}
 
     async def category_children_counts(self, workspace_id: str, category_ids: Sequence[int]) -> dict[int, int]:
@@ -203,7 +226,7 @@ class CatalogRepository(WorkspaceRepository):
             return {}
         stmt = (
             select(Category.parent_id, func.count())
-            .where(Category.workspace_id == workspace_id, Category.parent_id.in_(set(category_ids)))
+            .where(Category.workspace_id == workspace_id, self.one_of(Category.parent_id, category_ids))
             .group_by(Category.parent_id)
         )
         return {int(p): int(n) for p, n in (await self.session.execute(stmt)) if p is not None}
@@ -222,27 +245,40 @@ class CatalogRepository(WorkspaceRepository):
             return 0
         await self.session.execute(
             delete(ProductCategory).where(
-                ProductCategory.workspace_id == workspace_id, ProductCategory.category_id.in_(set(ids))
+                ProductCategory.workspace_id == workspace_id, self.one_of(ProductCategory.category_id, ids)
             )
         )
         await self.session.execute(
-            delete(Category).where(Category.workspace_id == workspace_id, Category.id.in_(set(ids)))
+            delete(Category).where(Category.workspace_id == workspace_id, self.one_of(Category.id, ids))
         )
         return len(set(ids))
 
     async def categories_for_products(self, workspace_id: str, product_ids: Sequence[int]) -> dict[int, list[Category]]:
         if not product_ids:
             return {}
-        stmt = (
-            select(ProductCategory.product_id, Category)
-            .join(Category, Category.id == ProductCategory.category_id)
-            .where(ProductCategory.workspace_id == workspace_id, ProductCategory.product_id.in_(set(product_ids)))
-            .order_by(ProductCategory.position, Category.id)
-        )
+        stmt = self._categories_of(workspace_id, product_ids, Category)
         out: dict[int, list[Category]] = {}
         for product_id, category in await self.session.execute(stmt):
             out.setdefault(product_id, []).append(category)
         return out
+
+    async def category_rows_for_products(
+        self, workspace_id: str, product_ids: Sequence[int]
+    ) -> dict[int, list[Row[Any]]]:
+        """``categories_for_products`` as plain rows (a category's columns by name)."""
+        if not product_ids:
+            return {}
+        return _by_product(
+            await self.session.execute(self._categories_of(workspace_id, product_ids, *_CATEGORY_COLUMNS))
+        )
+
+    def _categories_of(self, workspace_id: str, product_ids: Sequence[int], *columns: Any) -> Select[Any]:
+        return (
+            select(ProductCategory.product_id, *columns)
+            .join(Category, Category.id == ProductCategory.category_id)
+            .where(ProductCategory.workspace_id == workspace_id, self.one_of(ProductCategory.product_id, product_ids))
+            .order_by(ProductCategory.position, Category.id)
+        )
 
     async def set_product_categories(self, workspace_id: str, product_id: int, category_ids: Sequence[int]) -> None:
         await self.session.execute(
@@ -279,16 +315,32 @@ class CatalogRepository(WorkspaceRepository):
     async def offers_for_products(self, workspace_id: str, product_ids: Sequence[int]) -> dict[int, list[Offer]]:
         if not product_ids:
             return {}
-        stmt = (
-            select(OfferProduct.product_id, Offer)
-            .join(Offer, Offer.id == OfferProduct.offer_id)
-            .where(OfferProduct.workspace_id == workspace_id, OfferProduct.product_id.in_(set(product_ids)))
-            .order_by(Offer.id)
-        )
+        stmt = self._offers_of(workspace_id, product_ids, Offer)
         out: dict[int, list[Offer]] = {}
         for product_id, offer in await self.session.execute(stmt):
             out.setdefault(product_id, []).append(offer)
         return out
+
+    async def offer_rows_for_products(self, workspace_id: str, product_ids: Sequence[int]) -> dict[int, list[Row[Any]]]:
+        """``offers_for_products`` as plain rows (an offer's columns by name, with ``merchant_product_id``)."""
+        if not product_ids:
+            return {}
+        return _by_product(await self.session.execute(self._offers_of(workspace_id, product_ids, *_OFFER_COLUMNS)))
+
+    def _offers_of(self, workspace_id: str, product_ids: Sequence[int], *columns: Any) -> Select[Any]:
+        return (
+            select(OfferProduct.product_id, *columns)
+            .join(Offer, Offer.id == OfferProduct.offer_id)
+            .where(OfferProduct.workspace_id == workspace_id, self.one_of(OfferProduct.product_id, product_ids))
+            .order_by(Offer.id)
+        )
+
+    async def brand_rows(self, workspace_id: str, ids: Sequence[int]) -> dict[int, Row[Any]]:
+        """``by_ids(Brand, ...)`` as plain rows (a brand's columns by name)."""
+        if not ids:
+            return {}
+        stmt = select(*_BRAND_COLUMNS).where(Brand.workspace_id == workspace_id, self.one_of(Brand.id, ids))
+        return {row.id: row for row in await self.session.execute(stmt)}
 
     async def enabled_merchants(self, workspace_id: str) -> list[str]:
         stmt = (
@@ -314,9 +366,11 @@ class CatalogRepository(WorkspaceRepository):
         if not ids:
             return 0
         await self.session.execute(
-            delete(OfferProduct).where(OfferProduct.workspace_id == workspace_id, OfferProduct.offer_id.in_(set(ids)))
+            delete(OfferProduct).where(
+                OfferProduct.workspace_id == workspace_id, self.one_of(OfferProduct.offer_id, ids)
+            )
         )
-        await self.session.execute(delete(Offer).where(Offer.workspace_id == workspace_id, Offer.id.in_(set(ids))))
+        await self.session.execute(delete(Offer).where(Offer.workspace_id == workspace_id, self.one_of(Offer.id, ids)))
         return len(set(ids))
 
     # ---- store-wide counts and clean-up (domain.catalog.maintenance) -----------------------------------
@@ -367,6 +421,6 @@ class CatalogRepository(WorkspaceRepository):
         """Mark live products deleted: the rows stay (their slugs stay reserved), no read returns them again."""
         if not ids:
             return 0
-        stmt = update(Product).where(*_live(workspace_id), Product.id.in_(set(ids))).values(deleted_at=utcnow())
+        stmt = update(Product).where(*_live(workspace_id), self.one_of(Product.id, ids)).values(deleted_at=utcnow())
         result = cast(CursorResult[Any], await self.session.execute(stmt))
         return int(result.rowcount)

@@ -9,6 +9,9 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy import Row
 
 from domain.accounts.principal import Principal
 from domain.base import utcnow
@@ -46,6 +49,16 @@ class ProductRelations:
     offers: dict[int, list[Offer]] | None = None
 
 
+@dataclass
+class ProductRowRelations:
+    """``ProductRelations`` as plain rows (``ProductService.relation_rows``)."""
+
+    included: frozenset[str] = frozenset()
+    brands: dict[int, Row[Any]] = field(default_factory=dict)
+    categories: dict[int, list[Row[Any]]] | None = None
+    offers: dict[int, list[Row[Any]]] | None = None
+
+
 @dataclass(frozen=True)
 class ProductAnalytics:
     analytics_visits: int
@@ -65,6 +78,26 @@ class ProductService(NamedService[Product, ProductCommand]):
     async def page(self, principal: Principal, f: ProductFilter, request: PageRequest) -> Page[Product]:
         principal.require(self.read)
         return await self.repo.product_page(principal.workspace_id, f, PRODUCT_SORT.check(request.sort), request)
+
+    async def page_rows(self, principal: Principal, f: ProductFilter, request: PageRequest) -> Page[Row[Any]]:
+        """``page`` as plain rows, for a read that only renders them (no ORM objects built)."""
+        principal.require(self.read)
+        return await self.repo.product_row_page(principal.workspace_id, f, PRODUCT_SORT.check(request.sort), request)
+
+    async def relation_rows(
+        self, principal: Principal, products: Sequence[Row[Any]], includes: frozenset[str]
+    ) -> ProductRowRelations:
+        """``relations`` for plain rows from ``page_rows``: one query per relation, whatever the page size."""
+        ws = principal.workspace_id
+        ids = [p.id for p in products]
+        out = ProductRowRelations(included=includes)
+        if "brand" in includes:
+            out.brands = await self.repo.brand_rows(ws, [p.brand_id for p in products if p.brand_id is not None])
+        if "categories" in includes:
+            out.categories = await self.repo.category_rows_for_products(ws, ids)
+        if "offers" in includes:
+            out.offers = await self.repo.offer_rows_for_products(ws, ids)
+        return out
 
     async def relations(
         self, principal: Principal, products: Sequence[Product], includes: frozenset[str]

@@ -44,7 +44,7 @@ class StoreRepository(WorkspaceRepository):
             for s in (
                 await self.session.execute(
                     select(StoreSetting).where(
-                        StoreSetting.workspace_id == workspace_id, StoreSetting.key.in_(list(values))
+                        StoreSetting.workspace_id == workspace_id, self.one_of(StoreSetting.key, values)
                     )
                 )
             ).scalars()
@@ -132,7 +132,8 @@ class StoreRepository(WorkspaceRepository):
             select(ArticleCategoryLink.article_id, ArticleCategory)
             .join(ArticleCategory, ArticleCategory.id == ArticleCategoryLink.article_category_id)
             .where(
-                ArticleCategoryLink.workspace_id == workspace_id, ArticleCategoryLink.article_id.in_(list(article_ids))
+                ArticleCategoryLink.workspace_id == workspace_id,
+                self.one_of(ArticleCategoryLink.article_id, article_ids),
             )
             .order_by(ArticleCategory.sort_order, ArticleCategory.id)
         )
@@ -148,7 +149,7 @@ class StoreRepository(WorkspaceRepository):
             select(ArticleCategoryLink.article_category_id, func.count())
             .where(
                 ArticleCategoryLink.workspace_id == workspace_id,
-                ArticleCategoryLink.article_category_id.in_(list(category_ids)),
+                self.one_of(ArticleCategoryLink.article_category_id, category_ids),
             )
             .group_by(ArticleCategoryLink.article_category_id)
         )

@@ -6,13 +6,14 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable
 from typing import Any, NotRequired
 
+from sqlalchemy import Row
 from sqlalchemy.ext.asyncio import AsyncSession
 from starlette.responses import Response
 from typing_extensions import TypedDict
 
 from domain.accounts.principal import Principal
 from domain.catalog.models import Brand, Category, Offer, Product
-from domain.catalog.service import ProductAnalytics, ProductRelations, ProductService
+from domain.catalog.service import ProductAnalytics, ProductRelations, ProductRowRelations, ProductService
 from domain.catalog.taxonomy import CategoryCounts, TreeNode
 from domain.paging import Page
 from resolvers.rest.bodies import Body
@@ -162,6 +163,11 @@ _COUNTED_BRAND = Body(Brand, CountedBrandJson, stamp=ts, passed={"products_count
 _COUNTED_CATEGORY = Body(Category, CountedCategoryJson, stamp=ts, passed={"products_count", "children_count"})
 _TREE = Body(Category, CategoryTreeJson, stamp=ts, passed={"products_count", "children_count", "children"})
 _PRODUCT = Body(Product, ProductJson, stamp=ts)
+# The same bodies from plain rows (``ProductService.page_rows``: no ORM objects on the hottest list).
+_PRODUCT_ROW = Body(Row, ProductJson, stamp=ts)
+_BRAND_ROW = Body(Row, BrandJson, stamp=ts)
+_CATEGORY_ROW = Body(Row, CategoryJson, stamp=ts)
+_OFFER_ROW = Body(Row, OfferJson, stamp=ts)
 
 
 def counted_brand_json(brand: Brand, products_count: int) -> CountedBrandJson:
@@ -196,6 +202,32 @@ def product_json(product: Product, relations: ProductRelations | None = None) ->
     if relations.categories is not None:
         included["categories"] = [category_json(c) for c in relations.categories.get(product.id, [])]
     return _PRODUCT(product, **included)
+
+
+def product_row_json(product: Row[Any], relations: ProductRowRelations) -> ProductJson:
+    """``product_json`` from plain rows: the same body, byte for byte."""
+    included: dict[str, Any] = {}
+    if "brand" in relations.included:
+        brand = relations.brands.get(product.brand_id) if product.brand_id is not None else None
+        included["brand"] = _BRAND_ROW(brand) if brand is not None else None
+    if relations.offers is not None:
+        included["offers"] = [_OFFER_ROW(o) for o in relations.offers.get(product.id, [])]
+    if relations.categories is not None:
+        included["categories"] = [_CATEGORY_ROW(c) for c in relations.categories.get(product.id, [])]
+    return _PRODUCT_ROW(product, **included)
+
+
+async def product_row_page(
+    call: Call, read: Callable[[AsyncSession, Principal], Awaitable[Page[Row[Any]]]], includes: frozenset[str]
+) -> Response:
+    """``product_page`` for a read of plain rows (``ProductService.page_rows``)."""
+
+    async def run(session: AsyncSession, principal: Principal) -> tuple[Page[Row[Any]], ProductRowRelations]:
+        page = await read(session, principal)
+        return page, await ProductService(session).relation_rows(principal, page.items, includes)
+
+    page, relations = await call.read(run)
+    return paginated(call, page, lambda product: product_row_json(product, relations))
 
 
 async def product_page(

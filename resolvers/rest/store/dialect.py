@@ -153,7 +153,12 @@ class StoreDialect(Dialect):
 
 def ts(value: datetime | None) -> str | None:
     """Laravel's rendering: ``2026-03-06T10:15:00.000000Z``."""
-    return value.strftime("%Y-%m-%dT%H:%M:%S.%fZ") if value is not None else None
+    if value is None:
+        return None
+    if value.year < 1000:  # strftime does not pad the year to four digits; isoformat does
+        return value.strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+    # The same characters as the strftime above, in about half the time (every list renders two per row).
+    return value.isoformat(timespec="microseconds")[:26] + "Z"
 
 
 def data(payload: Any, status: int = 200) -> JSONResponse:

@@ -22,7 +22,7 @@ from resolvers.rest.store.catalog_json import (
     category_json,
     offer_json,
     product_json,
-    product_page,
+    product_row_page,
 )
 from resolvers.rest.store.dialect import Data, Paginated, data, no_content, not_implemented, paginated
 from resolvers.rest.store.params import (
@@ -79,7 +79,9 @@ async def import_links(call: Call) -> Response:
 async def list_products(call: Call, query: ProductListQuery) -> Response:
     """The store's products (newest first by default)."""
     request = query.page_request()
-    return await product_page(call, lambda s, p: ProductService(s).page(p, query.filter(), request), query.include)
+    return await product_row_page(
+        call, lambda s, p: ProductService(s).page_rows(p, query.filter(), request), query.include
+    )
 
 
 @router.post("/products", permission=MANAGE, status=201, response=Data[ProductJson])
