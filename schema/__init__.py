@@ -17,7 +17,15 @@ from schema.accounts import AccountsMutation, AccountsQuery, ApiKey, User, Works
 from schema.catalog import CatalogMutation, CatalogQuery
 from schema.content import ContentMutation, ContentQuery
 from schema.cost import Limits
-from schema.extensions import ErrorCodes, OperationLimits, OperationScope, SubscriptionsOverWebSocket, TextOnly
+from schema.extensions import (
+    DocumentCache,
+    ErrorCodes,
+    OperationLimits,
+    OperationScope,
+    SubscriptionsOverWebSocket,
+    TextOnly,
+)
+from schema.fanout import SharedEventExecution
 from schema.jobs import Job, JobMutation, JobQuery, JobSubscription
 from schema.query import NodeQuery
 from schema.store import StoreMutation, StoreQuery
@@ -39,6 +47,7 @@ class ShopwrightSchema(strawberry.Schema):
 @cache  # building is pure and takes tens of milliseconds; apps with the same options share one schema
 def build_schema(*, introspection: bool = True, limits: Limits = Limits()) -> strawberry.Schema:
     extensions: list[Callable[[], SchemaExtension] | type[SchemaExtension]] = [
+        DocumentCache,  # each document text parsed once; validated once (OperationLimits keeps which passed)
         OperationScope,
         SubscriptionsOverWebSocket,
         TextOnly,
@@ -56,6 +65,7 @@ def build_schema(*, introspection: bool = True, limits: Limits = Limits()) -> st
         subscription=Subscription,
         types=[Job, Workspace, User, ApiKey],
         extensions=extensions,
+        execution_context_class=SharedEventExecution,  # one execution per event for identical subscriptions
     )
 
 

@@ -434,6 +434,8 @@ class _Spent:
                     fragment = self.fragments.get(selection.name.value)
                     if fragment is not None:
                         pending.append((fragment.selection_set, self._named(fragment.type_condition)))
+        # Scalars and enums cost nothing: only the fields that select something are walked.
+        found = {k: v for k, v in found.items() if any(n.selection_set is not None for n in v[0])}
         self.collected[shape] = found
         return found
 

@@ -5,7 +5,9 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import AsyncIterator, Iterator
+from collections import OrderedDict
+from collections.abc import AsyncIterator, Hashable, Iterator, Mapping
+from functools import lru_cache
 from typing import Any
 
 from graphql import (
@@ -16,6 +18,7 @@ from graphql import (
     OperationType,
     StringValueNode,
     ValidationRule,
+    parse,
 )
 from graphql import ExecutionResult as GraphQLExecutionResult
 from starlette.responses import Response
@@ -34,6 +37,28 @@ log = logging.getLogger("shopwright.graphql")
 
 INTERNAL = "Internal server error."
 REFUSED = "The document could not be parsed or validated."
+
+DOCUMENTS_CACHED = 256  # distinct document texts kept parsed (and, once valid, known valid), least recent out
+
+
+@lru_cache(maxsize=DOCUMENTS_CACHED)
+def _parsed(query: str, options: tuple[tuple[str, Any], ...]) -> DocumentNode:
+    return parse(query, **dict(options))
+
+
+class DocumentCache(SchemaExtension):
+    """Parses each document text once: the parsed document (an immutable tree) is kept in a bounded LRU keyed
+    by the text and the parse options (the token limit). A text that does not parse is not kept: Strawberry
+    parses it again and answers the error as always. Validation is cached in ``OperationLimits``."""
+
+    def on_parse(self) -> Iterator[None]:
+        execution = self.execution_context
+        if execution.graphql_document is None and execution.query:
+            try:
+                execution.graphql_document = _parsed(execution.query, tuple(sorted(execution.parse_options.items())))
+            except GraphQLError:
+                pass
+        yield
 
 
 class OperationScope(SchemaExtension):
@@ -105,13 +130,17 @@ def _first_problem(value: Any) -> str | None:
     return None
 
 
+def _variables_error(problem: str) -> GraphQLError:
+    return GraphQLError(f"Variables: {problem}.", extensions={"code": "BAD_USER_INPUT"})
+
+
 def _text_rule(variables_problem: str | None) -> type[ValidationRule]:
     bad_input = {"code": "BAD_USER_INPUT"}
 
     class TextValues(ValidationRule):
         def enter_document(self, node: DocumentNode, *_: Any) -> None:
             if variables_problem:
-                self.report_error(GraphQLError(f"Variables: {variables_problem}.", extensions=bad_input))
+                self.report_error(_variables_error(variables_problem))
 
         def enter_string_value(self, node: StringValueNode, *_: Any) -> None:
             problem = text_problem(node.value)
@@ -137,9 +166,28 @@ class OperationLimits(SchemaExtension):
         self.bucket: BucketState | None = None
 
     def on_validate(self) -> Iterator[None]:
-        rules = list(self.execution_context.validation_rules)
-        self.execution_context.validation_rules = (*rules, _limits_rule(self))
+        execution = self.execution_context
+        key = _validation_key(execution)
+        if key is not None and key in _VALID:
+            # Every rule that reads only the document passed before: what is left to check reads the variables
+            # (their text, the cost of the sizes they give), and is exactly what the rules below would report.
+            _VALID.move_to_end(key)
+            schema = execution.schema._schema
+            document = execution.graphql_document
+            assert document is not None
+            self.analysis, self.schema = _analysis(schema, document, execution), schema
+            problem = _first_problem(execution.variables)
+            errors = [_variables_error(problem)] if problem else []
+            execution.pre_execution_errors = errors + limit_errors(self.analysis, self.limits)
+            yield
+            return
+        rules = list(execution.validation_rules)
+        execution.validation_rules = (*rules, _limits_rule(self))
         yield
+        if key is not None and execution.pre_execution_errors == []:
+            _VALID[key] = None
+            if len(_VALID) > DOCUMENTS_CACHED:
+                _VALID.popitem(last=False)
 
     async def on_execute(self) -> AsyncIterator[None]:
         context = self.execution_context.context
@@ -212,34 +260,91 @@ async def _caller(context: Context) -> Principal | None:
 def _limits_rule(extension: OperationLimits) -> type[ValidationRule]:
     class DocumentLimits(ValidationRule):
         def enter_document(self, node: DocumentNode, *_: Any) -> None:
-            execution = extension.execution_context
-            limits = extension.limits
-            analysis = analyse(self.context.schema, node, execution.variables, execution.operation_name)
-            extension.analysis, extension.schema = analysis, self.context.schema
-            for operation in analysis.operations:
-                if operation.depth > limits.max_depth:
-                    message = f"'{operation.name}' exceeds maximum operation depth of {limits.max_depth}"
-                    self.report_error(GraphQLError(message, operation.node))
-            if analysis.aliases > limits.max_aliases:
-                self.report_error(GraphQLError(f"{analysis.aliases} aliases found. Allowed: {limits.max_aliases}"))
-            running = analysis.running
-            if running is None:
-                return
-            if running.cost > limits.max_cost:
-                message = (
-                    f"Query cost is {running.cost}, which exceeds the single query max cost limit ({limits.max_cost})."
-                )
-                extensions = {"code": "MAX_COST_EXCEEDED", "cost": running.cost, "maxCost": limits.max_cost}
-                self.report_error(GraphQLError(message, running.node, extensions=extensions))
-            elif running.fields > limits.max_fields:
-                message = (
-                    f"The document selects {running.fields} fields once its fragments are expanded, more than the "
-                    f"{limits.max_fields} a request may select."
-                )
-                extensions = {"code": "MAX_COST_EXCEEDED", "fields": running.fields, "maxFields": limits.max_fields}
-                self.report_error(GraphQLError(message, running.node, extensions=extensions))
+            schema = self.context.schema
+            extension.analysis = _analysis(schema, node, extension.execution_context)
+            extension.schema = schema
+            for error in limit_errors(extension.analysis, extension.limits):
+                self.report_error(error)
 
     return DocumentLimits
+
+
+def limit_errors(analysis: Analysis, limits: Limits) -> list[GraphQLError]:
+    """What ``analysis`` breaks of ``limits``, in the order the document is refused for it."""
+    errors: list[GraphQLError] = []
+    for operation in analysis.operations:
+        if operation.depth > limits.max_depth:
+            message = f"'{operation.name}' exceeds maximum operation depth of {limits.max_depth}"
+            errors.append(GraphQLError(message, operation.node))
+    if analysis.aliases > limits.max_aliases:
+        errors.append(GraphQLError(f"{analysis.aliases} aliases found. Allowed: {limits.max_aliases}"))
+    running = analysis.running
+    if running is None:
+        return errors
+    if running.cost > limits.max_cost:
+        message = f"Query cost is {running.cost}, which exceeds the single query max cost limit ({limits.max_cost})."
+        extensions = {"code": "MAX_COST_EXCEEDED", "cost": running.cost, "maxCost": limits.max_cost}
+        errors.append(GraphQLError(message, running.node, extensions=extensions))
+    elif running.fields > limits.max_fields:
+        message = (
+            f"The document selects {running.fields} fields once its fragments are expanded, more than the "
+            f"{limits.max_fields} a request may select."
+        )
+        extensions = {"code": "MAX_COST_EXCEEDED", "fields": running.fields, "maxFields": limits.max_fields}
+        errors.append(GraphQLError(message, running.node, extensions=extensions))
+    return errors
+
+
+# --- what is kept between requests -----------------------------------------------------------------------
+#
+# Validation depends on the schema and the document only, except for three rules of ours: subscriptions are
+# refused over HTTP (so the transport is part of the key), variables must be storable text, and the cost of
+# page sizes given by variables. A document that once passed every rule passes every rule that reads the
+# document alone; each later request only re-checks what reads its variables (``OperationLimits``).
+# The cost analysis is kept per document, operation and the variables it can read (their scalar values).
+
+_VALID: OrderedDict[tuple[Hashable, ...], None] = OrderedDict()
+_ANALYSES: OrderedDict[tuple[Hashable, ...], Analysis] = OrderedDict()
+
+
+def _validation_key(execution: Any) -> tuple[Hashable, ...] | None:
+    if execution.graphql_document is None or not execution.query:
+        return None
+    context = execution.context
+    refuses_subscriptions = isinstance(context, Context) and not context.is_websocket
+    return (execution.schema._schema, execution.query, refuses_subscriptions)
+
+
+def _variables_key(variables: Any) -> tuple[Hashable, ...] | None:
+    """What the cost analysis can read of the variables: a number's type and value, else only its presence
+    (anything that is not a number counts as the largest page, whatever it holds)."""
+    if variables is None:
+        return ()
+    if not isinstance(variables, Mapping):
+        return None
+    key: list[Hashable] = []
+    for name, value in variables.items():
+        if value is None or isinstance(value, int | float):
+            key.append((name, type(value).__name__, value))
+        else:
+            key.append((name, "other"))
+    return tuple(sorted(key, key=repr))
+
+
+def _analysis(schema: GraphQLSchema, document: DocumentNode, execution: Any) -> Analysis:
+    variables = _variables_key(execution.variables)
+    if variables is None or not execution.query:
+        return analyse(schema, document, execution.variables, execution.operation_name)
+    key = (schema, id(document), execution.query, execution.operation_name, variables)
+    found = _ANALYSES.get(key)
+    if found is None:
+        found = analyse(schema, document, execution.variables, execution.operation_name)
+        _ANALYSES[key] = found
+        if len(_ANALYSES) > DOCUMENTS_CACHED * 4:
+            _ANALYSES.popitem(last=False)
+    else:
+        _ANALYSES.move_to_end(key)
+    return found
 
 
 class ErrorCodes(SchemaExtension):

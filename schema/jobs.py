@@ -15,6 +15,7 @@ from domain.jobs import models
 from domain.jobs.service import JobFilter, JobService
 from resolvers import jobs as job_streams
 from schema.errors import Payload, payload_mutation
+from schema.fanout import shared
 from schema.from_model import FromModel
 from schema.relay import Connection, Node, keyset_request, raw_id_for, to_global_id
 from schema.types import Info
@@ -185,10 +186,10 @@ class JobSubscription:
     async def job_progress(self, info: Info, id: strawberry.ID) -> AsyncGenerator[JobEvent, None]:
         principal = await info.context.principal()
         async for message in job_streams.stream_job(info.context.services, principal, job_id_arg(id)):
-            yield JobEvent.from_message(message)
+            yield shared(message, principal, JobEvent.from_message)
 
     @strawberry.subscription(description="Every event of every job of the workspace, optionally by kind.")
     async def job_events(self, info: Info, kinds: list[str] | None = None) -> AsyncGenerator[JobEvent, None]:
         principal = await info.context.principal()
         async for message in job_streams.stream_workspace(info.context.services, principal, kinds):
-            yield JobEvent.from_message(message)
+            yield shared(message, principal, JobEvent.from_message)

@@ -63,7 +63,16 @@ def cmd_serve(args: argparse.Namespace) -> int:
     sys.stdout.flush()
     # Logging is configured above (uvicorn's loggers included); the access log is ours, with the request id
     # and duration (resolvers.observability), so uvicorn's own is off.
-    uvicorn.run(app, host=args.host, port=args.port, log_config=None, access_log=False, ws="websockets-sansio")
+    # Per-message compression costs more than it saves on job-progress frames of a few hundred bytes.
+    uvicorn.run(
+        app,
+        host=args.host,
+        port=args.port,
+        log_config=None,
+        access_log=False,
+        ws="websockets-sansio",
+        ws_per_message_deflate=False,
+    )
     return 0
 
 
