@@ -1,14 +1,22 @@
-"""Content generation against the local OpenAI-compatible test server with a fixed latency.
+"""Content generation against the local OpenAI-compatible test server with a fixed latency (issue 13, rows 5
+and 6).
 
-Two measurements, side by side in one run, both against the same server:
+Measured side by side in one run, all against the same server:
 
 - ``provider``: the OpenAI provider alone — one structured call per product, all submitted at once; the
   provider's concurrency limit is the only thing pacing them;
 - ``pipeline``: the real thing — a content-generation job submitted through
   ``POST /brandbrain/content-generation/jobs`` (the document's example configuration, one product per
-  group), run by the in-process job runner on an SQLite database, until the job completes.
+  group), run by the in-process job runner on an SQLite database, until the job completes; with the event
+  loop's CPU time per product and the statements, commits and job-event inserts the job cost;
+- ``rq``: the same products as 2 jobs x 100 on 2 ``shopwright worker`` processes (RQ on Redis, a scratch
+  PostgreSQL database), with the AI call cap the processes share set to the concurrency, so the ideal is the
+  same as in process (skipped when no PostgreSQL server or Redis answers: ``SHOPWRIGHT_BENCH_DATABASE_URL``,
+  ``SHOPWRIGHT_BENCH_REDIS_URL``);
+- ``offline``: the offline composer alone, and with the guardrails (the job's offline path), in products a
+  second of CPU time on one core.
 
-For each: wall time, the ideal time (LLM calls / concurrency * latency: what a perfectly packed schedule
+For each AI row: wall time, the ideal time (LLM calls / concurrency * latency: what a perfectly packed schedule
 of those calls would take), their ratio (1.00 is perfect; the pipeline's extra is its own work: prompts,
 guardrails, progress events, database writes), and LLM calls and tokens per product.
 """
@@ -18,14 +26,20 @@ from __future__ import annotations
 import argparse
 import asyncio
 import copy
+import os
+import sys
 import tempfile
 import time
+import uuid
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import httpx
+import redis
+from sqlalchemy import event, select
+from sqlalchemy.ext.asyncio import AsyncEngine
 
 from domain.ai.ports import Usage
 from tests.support.fake_openai import FakeOpenAI, fake_openai_in_thread
@@ -181,12 +195,15 @@ async def bench_provider(fake: FakeOpenAI, *, products: int, concurrency: int) -
 
 async def bench_pipeline(fake: FakeOpenAI, *, products: int, concurrency: int) -> Measurement:
     """A whole content-generation job through the REST surface and the in-process runner."""
+    from domain.db import Database
+    from domain.jobs.models import CANCELLED, COMPLETED, FAILED, Job
     from domain.jobs.repository import JobsRepository
     from shopwright.app import build_app
     from shopwright.migrate import upgrade
     from shopwright.settings import Settings
     from tests.support.factories import make_workspace
 
+    TERMINAL = {COMPLETED, FAILED, CANCELLED}
     fake.reset()
     fake.latency = LATENCY
     with tempfile.TemporaryDirectory(prefix="shopwright-bench-", dir=BENCH_DIR) as tmp:
@@ -207,24 +224,36 @@ async def bench_pipeline(fake: FakeOpenAI, *, products: int, concurrency: int) -
         app = build_app(settings)
         async with app.router.lifespan_context(app):
             services = app.state.services
+            counter = StatementCounter(services.db.engine, services.db.write_engine)
+            poll = Database(url)
             workspace = await make_workspace(services, name="Benchmark")
             transport = httpx.ASGITransport(app=app)
             async with httpx.AsyncClient(transport=transport, base_url="http://bench") as client:
                 body = generation_request(products)
+                counter.reset()
                 started = time.perf_counter()
+                cpu = time.thread_time()
                 response = await client.post(
                     "/brandbrain/content-generation/jobs", json=body, headers={"x-api-key": workspace.api_key}
                 )
                 if response.status_code >= 300:
                     raise RuntimeError(f"submit failed: {response.status_code} {response.text[:300]}")
                 job_id = response.json()["job_id"]
+                # Polled through an engine of its own (the counter sees only the job's work), reading the status
+                # column alone: loading the whole job would decode its parameters (every product) each time.
                 while True:
-                    async with services.read() as session:
-                        job = await JobsRepository(session).get(job_id)
-                    if job is not None and job.is_terminal:
+                    async with poll.session() as session:
+                        status = (await session.execute(select(Job.status).where(Job.id == job_id))).scalar()
+                    if status in TERMINAL:
                         break
                     await asyncio.sleep(0.02)
                 wall = time.perf_counter() - started
+                loop_cpu = time.thread_time() - cpu
+                statements = counter.snapshot()
+                await poll.dispose()
+                async with services.read() as session:
+                    job = await JobsRepository(session).get(job_id)
+                assert job is not None
                 if job.status != "completed":
                     raise RuntimeError(f"job {job.status}: {job.error_code} {job.error_message}")
                 result = (await client.get(
@@ -240,8 +269,243 @@ async def bench_pipeline(fake: FakeOpenAI, *, products: int, concurrency: int) -
             concurrency,
             LATENCY,
             Usage(job.prompt_tokens, job.completion_tokens),
-            note=f"{len(result)} results; warnings: {warnings}",
+            note=(
+                f"{len(result)} results; event loop CPU {loop_cpu * 1000 / products:.1f} ms/product; {statements}; "
+                f"warnings: {warnings}"
+            ),
         )
+
+
+class StatementCounter:
+    """Counts the SQL statements the engines send (``before_cursor_execute``), the job-event inserts among
+    them, and the transactions committed: figures that do not depend on load."""
+
+    def __init__(self, *engines: AsyncEngine) -> None:
+        self.total = self.event_inserts = self.commits = 0
+        for engine in {id(e): e for e in engines}.values():
+            event.listen(engine.sync_engine, "before_cursor_execute", self._count)
+            event.listen(engine.sync_engine, "commit", self._commit)
+
+    def _count(self, _conn: Any, _cursor: Any, statement: str, *_args: Any) -> None:
+        self.total += 1
+        if statement.lstrip().upper().startswith("INSERT INTO JOB_EVENTS"):
+            self.event_inserts += 1
+
+    def _commit(self, _conn: Any) -> None:
+        self.commits += 1
+
+    def reset(self) -> None:
+        self.total = self.event_inserts = self.commits = 0
+
+    def snapshot(self) -> str:
+        return f"{self.total} statements, {self.commits} commits, {self.event_inserts} job-event inserts"
+
+
+async def bench_rq(
+    fake: FakeOpenAI,
+    *,
+    products: int,
+    concurrency: int,
+    jobs: int,
+    database_url: str,
+    redis_url: str,
+    split: bool = False,
+) -> Measurement:
+    """``jobs`` content-generation jobs of ``products / jobs`` products each, submitted at once through the
+    REST surface and run by as many ``shopwright worker`` processes (one job each) on RQ, on a PostgreSQL
+    database of their own. All processes together have ``concurrency`` calls in flight, so the ideal is the
+    in-process one (LLM calls / concurrency x latency): by default through the cap they share in Redis
+    (``SHOPWRIGHT_LLM_GLOBAL_CONCURRENCY=concurrency``, each process keeping ``concurrency`` too); with
+    ``split``, without a shared cap, each process allowed ``concurrency / jobs``."""
+    from rq import Queue, Worker
+    from sqlalchemy import text
+    from sqlalchemy.engine import make_url
+    from sqlalchemy.ext.asyncio import create_async_engine
+
+    from domain.db import Database
+    from domain.jobs.models import CANCELLED, COMPLETED, FAILED, Job
+    from shopwright.app import build_app
+    from shopwright.migrate import upgrade
+    from shopwright.settings import Settings
+    from tests.support.factories import make_workspace
+
+    fake.reset()
+    fake.latency = LATENCY
+    server = make_url(database_url)
+    name = f"shopwright_bench_{uuid.uuid4().hex[:10]}"
+    queue_name = f"shopwright-bench-{uuid.uuid4().hex[:10]}"
+    admin = create_async_engine(server.set(database=server.database or "postgres"), isolation_level="AUTOCOMMIT")
+    async with admin.connect() as ddl:
+        await ddl.execute(text(f'CREATE DATABASE "{name}"'))
+    url = server.set(database=name).render_as_string(hide_password=False)
+    workers: list[asyncio.subprocess.Process] = []
+    try:
+        with tempfile.TemporaryDirectory(prefix="shopwright-bench-", dir=BENCH_DIR) as tmp:
+            await asyncio.to_thread(upgrade, url)
+            env = {
+                **os.environ,
+                "SHOPWRIGHT_DATABASE_URL": url,
+                "SHOPWRIGHT_REDIS_URL": redis_url,
+                "SHOPWRIGHT_RQ_QUEUE": queue_name,
+                "SHOPWRIGHT_DATA_DIR": tmp,
+                "SHOPWRIGHT_SECRET_KEY": "benchmark",
+                "SHOPWRIGHT_AI_PROVIDER": "openai",
+                "OPENAI_BASE_URL": fake.base_url,
+                "OPENAI_API_KEY": "bench",
+                "SHOPWRIGHT_LLM_CONCURRENCY": str(concurrency // jobs if split else concurrency),
+                "SHOPWRIGHT_LLM_GLOBAL_CONCURRENCY": "0" if split else str(concurrency),
+                "SHOPWRIGHT_LLM_BACKOFF_SECONDS": "0.01",
+                "SHOPWRIGHT_LOG_LEVEL": "WARNING",
+            }
+            command = ["-c", "import sys; from shopwright.cli import main; sys.exit(main())", "worker"]
+            for _ in range(jobs):
+                workers.append(
+                    await asyncio.create_subprocess_exec(
+                        sys.executable,
+                        *command,
+                        env=env,
+                        stdout=asyncio.subprocess.DEVNULL,
+                        stderr=asyncio.subprocess.DEVNULL,
+                    )
+                )
+            rq_redis = redis.Redis.from_url(redis_url)
+            queue = Queue(queue_name, connection=rq_redis)
+            deadline = time.monotonic() + 60
+            while await asyncio.to_thread(lambda: Worker.count(queue=queue)) < jobs:  # start-up is not measured
+                if time.monotonic() > deadline or any(w.returncode is not None for w in workers):
+                    raise RuntimeError("the workers did not start")
+                await asyncio.sleep(0.1)
+            settings = Settings(
+                database_url=url,
+                data_dir=Path(tmp),
+                secret_key="benchmark",
+                redis_url=redis_url,
+                rq_queue=queue_name,
+                ai_provider="openai",
+                openai_base_url=fake.base_url,
+                openai_api_key="bench",
+                llm_concurrency=concurrency,
+                llm_global_concurrency=concurrency,
+                max_body_bytes=16 * 1024 * 1024,
+            )
+            app = build_app(settings)
+            poll = Database(url)
+            async with app.router.lifespan_context(app):
+                workspace = await make_workspace(app.state.services, name="Benchmark")
+                transport = httpx.ASGITransport(app=app)
+                async with httpx.AsyncClient(transport=transport, base_url="http://bench") as client:
+                    each = products // jobs
+                    bodies = []
+                    for j in range(jobs):
+                        body = generation_request(each)
+                        for i, product in enumerate(body["products"]):
+                            product["product_id"] = f"{1234567890000 + j * each + i}"
+                        bodies.append(body)
+                    headers = {"x-api-key": workspace.api_key}
+                    started = time.perf_counter()
+                    answers = await asyncio.gather(
+                        *(client.post("/brandbrain/content-generation/jobs", json=b, headers=headers) for b in bodies)
+                    )
+                    for answer in answers:
+                        if answer.status_code >= 300:
+                            raise RuntimeError(f"submit failed: {answer.status_code} {answer.text[:300]}")
+                    ids = [a.json()["job_id"] for a in answers]
+                    while True:
+                        async with poll.session() as session:
+                            stmt = select(Job.status).where(Job.id.in_(ids))
+                            statuses = list((await session.execute(stmt)).scalars())
+                        if len(statuses) == jobs and all(st in (COMPLETED, FAILED, CANCELLED) for st in statuses):
+                            break
+                        await asyncio.sleep(0.02)
+                    wall = time.perf_counter() - started
+                    async with poll.session() as session:
+                        done = list((await session.execute(select(Job).where(Job.id.in_(ids)))).scalars())
+            await poll.dispose()
+            rq_redis.close()
+        failed = [j for j in done if j.status != COMPLETED]
+        if failed:
+            raise RuntimeError(f"job {failed[0].status}: {failed[0].error_code} {failed[0].error_message}")
+        usage = Usage(sum(j.prompt_tokens for j in done), sum(j.completion_tokens for j in done))
+        cap = f"{concurrency // jobs} AI calls per worker, no shared cap" if split else f"shared AI cap {concurrency}"
+        note = f"{jobs} jobs x {products // jobs} products on {jobs} workers; {cap}"
+        return Measurement(f"RQ ({jobs} workers)", products, wall, fake.calls, concurrency, LATENCY, usage, note=note)
+    finally:
+        for worker in workers:
+            if worker.returncode is None:
+                worker.terminate()
+        for worker in workers:
+            try:
+                await asyncio.wait_for(worker.wait(), 20)
+            except TimeoutError:
+                worker.kill()
+                await worker.wait()
+        async with admin.connect() as ddl:
+            await ddl.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        await admin.dispose()
+
+
+def bench_offline(products: int, repeats: int = 5) -> str:
+    """The offline path of the pipeline, on one core: the composer alone, and the composer with the guardrails
+    (``generate_group`` without a provider, as a job runs it), for ``products`` products of the example
+    configuration. Products a second of CPU time (this thread's), the median of ``repeats`` interleaved runs."""
+    import statistics
+
+    from domain.content.offline import compose
+    from domain.content.pipeline import RunOptions, generate_group, group_products, guard_config
+    from domain.content.products import from_request
+    from domain.content.request import ProductIn
+    from domain.content.spec import build_spec
+
+    items = [ProductIn.model_validate(make_product(i)) for i in range(products)]  # a request takes 1,000 at most
+    groups = group_products([from_request(p) for p in items], skip_grouping=True)
+    spec = build_spec(list(CONTENT_TYPES), CONTENT_CONFIG)
+    effective = guard_config(CONTENT_CONFIG, spec)
+    options = RunOptions(market="uk", channel="TechStore", language="en", feedback=[], model="offline")
+
+    async def pipeline() -> None:
+        for group in groups:
+            await generate_group(group, spec, CONTENT_CONFIG, None, options, effective)
+
+    composer: list[float] = []
+    whole: list[float] = []
+    for _ in range(repeats):
+        started = time.thread_time()
+        for group in groups:
+            compose(group, spec)
+        composer.append(products / (time.thread_time() - started))
+        started = time.thread_time()
+        asyncio.run(pipeline())
+        whole.append(products / (time.thread_time() - started))
+    alone, guarded = statistics.median(composer), statistics.median(whole)
+    return (
+        f"offline, one core: composer + guardrails {guarded:,.0f} products/s; composer alone {alone:,.0f}/s "
+        f"(ratio {alone / guarded:.1f}; {products} products, median of {repeats} runs, CPU time)"
+    )
+
+
+DEFAULT_BENCH_DATABASE_URL = "postgresql+asyncpg://postgres@127.0.0.1:5432/postgres"
+DEFAULT_BENCH_REDIS_URL = "redis://127.0.0.1:6379/0"
+
+
+async def _reachable(database_url: str, redis_url: str) -> bool:
+    """Whether the RQ row's PostgreSQL server and Redis answer."""
+    from sqlalchemy import text
+    from sqlalchemy.ext.asyncio import create_async_engine
+
+    engine = create_async_engine(database_url)
+    try:
+        async with engine.connect() as connection:
+            await connection.execute(text("SELECT 1"))
+        client = redis.Redis.from_url(redis_url, socket_connect_timeout=2)
+        try:
+            await asyncio.to_thread(client.ping)
+        finally:
+            client.close()
+    except Exception:
+        return False
+    finally:
+        await engine.dispose()
+    return True
 
 
 def pipeline_available() -> bool:
@@ -274,7 +538,7 @@ def report(rows: list[Measurement]) -> str:
     return "\n".join(lines)
 
 
-async def run(products: int, concurrency: int, only: str | None) -> list[Measurement]:
+async def run(products: int, concurrency: int, only: str | None, rq_jobs: int, rq_split: bool) -> list[Measurement]:
     rows: list[Measurement] = []
     with fake_openai_in_thread() as fake:
         if only in (None, "provider"):
@@ -287,6 +551,30 @@ async def run(products: int, concurrency: int, only: str | None) -> list[Measure
                     FAILURES.append(f"pipeline (job) did not complete: {exc}")
             else:
                 print("(the content pipeline is not available: provider alone only)")
+        if only in (None, "rq"):
+            database_url = os.environ.get("SHOPWRIGHT_BENCH_DATABASE_URL", DEFAULT_BENCH_DATABASE_URL)
+            redis_url = os.environ.get("SHOPWRIGHT_BENCH_REDIS_URL", DEFAULT_BENCH_REDIS_URL)
+            if database_url.startswith("postgresql") and await _reachable(database_url, redis_url):
+                try:
+                    rows.append(
+                        await bench_rq(
+                            fake,
+                            products=products,
+                            concurrency=concurrency,
+                            jobs=rq_jobs,
+                            database_url=database_url,
+                            redis_url=redis_url,
+                            split=rq_split,
+                        )
+                    )
+                except RuntimeError as exc:
+                    FAILURES.append(f"RQ jobs did not complete: {exc}")
+            else:
+                print(
+                    f"(RQ row skipped: no PostgreSQL server at {database_url} or no Redis at {redis_url}; set "
+                    "SHOPWRIGHT_BENCH_DATABASE_URL to a server where it may create a scratch database, and "
+                    "SHOPWRIGHT_BENCH_REDIS_URL)"
+                )
     return rows
 
 
@@ -298,16 +586,24 @@ def main(argv: list[str] | None = None) -> int:
         "--concurrency", type=int, default=8, help="the provider's concurrency (SHOPWRIGHT_LLM_CONCURRENCY)"
     )
     parser.add_argument("--latency", type=float, default=0.2, help="the test server's fixed latency, seconds")
-    parser.add_argument("--only", choices=["provider", "pipeline"], default=None)
+    parser.add_argument("--only", choices=["provider", "pipeline", "rq", "offline"], default=None)
+    parser.add_argument("--rq-jobs", type=int, default=2, help="RQ row: jobs, and worker processes (one each)")
+    parser.add_argument(
+        "--rq-split", action="store_true", help="RQ row: no shared AI cap; each worker gets concurrency / jobs"
+    )
+    parser.add_argument("--offline-products", type=int, default=2000)
     args = parser.parse_args(argv)
     LATENCY = args.latency
     print(
         f"content generation: {args.products} products, OpenAI-compatible test server on loopback with "
         f"{args.latency * 1000:.0f} ms latency, provider concurrency {args.concurrency}"
     )
-    rows = asyncio.run(run(args.products, args.concurrency, args.only))
-    print(report(rows))
-    print("ideal = LLM calls / concurrency x latency; ratio = wall / ideal (1.00 = perfectly packed calls)")
+    if args.only != "offline":
+        rows = asyncio.run(run(args.products, args.concurrency, args.only, args.rq_jobs, args.rq_split))
+        print(report(rows))
+        print("ideal = LLM calls / concurrency x latency; ratio = wall / ideal (1.00 = perfectly packed calls)")
+    if args.only in (None, "offline"):
+        print(bench_offline(args.offline_products))
     for failure in FAILURES:
         print(failure)
     return 1 if FAILURES else 0

@@ -18,7 +18,7 @@ from domain.db import UnitOfWork
 from domain.errors import DomainError
 from domain.jobs.registry import JobCancelled, JobKind, RetryableJobError
 from domain.jobs.repository import JobsRepository
-from domain.jobs.service import JobService
+from domain.jobs.service import JobService, ProgressReport
 from domain.observability import bound_request_id, current_request_id
 from domain.validation import field_errors
 from workers.runtime import Runtime
@@ -40,13 +40,48 @@ class RunningJob(Generic[P]):
         self.attempt = attempt
         self.providers = runtime.providers
         self.cancel_requested = False
+        self._pending: list[tuple[ProgressReport, asyncio.Future[bool]]] = []
+        self._writer: asyncio.Task[None] | None = None
 
     async def progress(self, fraction: float, message: str | None = None, data: dict[str, Any] | None = None) -> None:
-        async with self.unit_of_work() as uow:
-            cancel = await JobService(uow).report_progress(self.job_id, fraction, message, data)
-        if cancel:
+        """Returns once the report is committed (and published). Reports made while an earlier write is in
+        flight are written together in the next transaction (group commit), in the order they were made, so
+        many concurrent reporters cost a few transactions instead of one each, and none of them waits in a
+        lock held across a transaction."""
+        written: asyncio.Future[bool] = asyncio.get_running_loop().create_future()
+        self._pending.append((ProgressReport(fraction, message, data), written))
+        if self._writer is None or self._writer.done():
+            self._writer = asyncio.create_task(self._write_pending())
+        if await written:
             self.cancel_requested = True
             raise JobCancelled()
+
+    async def _write_pending(self) -> None:
+        while self._pending:
+            batch, self._pending = self._pending, []
+            try:
+                async with self.unit_of_work() as uow:
+                    cancel = await JobService(uow).report_progress_many(self.job_id, [r for r, _ in batch])
+            except asyncio.CancelledError:
+                for _, written in [*batch, *self._pending]:
+                    written.cancel()
+                self._pending = []
+                raise
+            except Exception as exc:
+                for _, written in batch:
+                    if not written.done():
+                        written.set_exception(exc)
+                continue
+            for _, written in batch:
+                if not written.done():  # its reporter may have been cancelled meanwhile
+                    written.set_result(cancel)
+
+    async def stop_progress(self) -> None:
+        """Stop writing progress (the handler has ended): reports still waiting are dropped."""
+        if self._writer is not None and not self._writer.done():
+            self._writer.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._writer
 
     @asynccontextmanager
     async def unit_of_work(self) -> AsyncIterator[UnitOfWork]:
@@ -66,8 +101,8 @@ async def _heartbeat(runtime: Runtime, ctx: RunningJob[Any], handler: asyncio.Ta
             async with runtime.db.write_session() as session:
                 repo = JobsRepository(session)
                 await repo.heartbeat(ctx.job_id, utcnow())
-                job = await repo.get(ctx.job_id)
-            if job is not None and job.cancel_requested and not handler.done():
+                cancel = await repo.cancel_requested(ctx.job_id)
+            if cancel and not handler.done():
                 ctx.cancel_requested = True
                 handler.cancel()
         except Exception:
@@ -128,6 +163,7 @@ async def _run(runtime: Runtime, job_id: str, claimed: _Claimed) -> str:
             heartbeat.cancel()
             with contextlib.suppress(asyncio.CancelledError):
                 await heartbeat
+            await ctx.stop_progress()
     except JobCancelled:
         return await _finish(runtime, job_id, "cancel")
     except asyncio.CancelledError:

@@ -26,12 +26,14 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import cached_property, lru_cache
 from typing import Any
 
 from domain.content.textops import (
+    PhraseSet,
     contains_phrase,
     fit_to_limit,
-    phrases_in,
+    phrase_set,
     remove_phrases,
     replace_phrases,
     tidy,
@@ -151,6 +153,41 @@ class EntityRule:
     # number, is reported. Mentions in other units (a laptop's "16 GB" against its "15 in" size) are not.
     quantities: bool = False
 
+    # Derived once per rule (the rule is immutable; guardrails check it against many texts). Read-only.
+
+    @cached_property
+    def truth(self) -> tuple[list[str], str]:
+        """The non-empty true values, and all of them lower-cased in one string."""
+        truth = [t for t in self.true_values if t]
+        return truth, " ".join(truth).lower()
+
+    @cached_property
+    def shown(self) -> str:
+        return ", ".join(f"'{t}'" for t in self.truth[0]) or "unknown"
+
+    @cached_property
+    def expected_quantities(self) -> tuple[set[tuple[float, str]], set[str]]:
+        expected = {q for t in self.truth[0] for q in quantities(t)}
+        return expected, {unit for _, unit in expected}
+
+    @cached_property
+    def vocabulary_set(self) -> PhraseSet:
+        return phrase_set(self.vocabulary)
+
+    @cached_property
+    def _verdicts(self) -> dict[str, bool]:
+        return {}
+
+    def is_true(self, value: str) -> bool:
+        """Whether ``value`` is (part of) a true value (remembered per value)."""
+        verdict = self._verdicts.get(value)
+        if verdict is None:
+            truth, truth_lower = self.truth
+            low = value.lower()
+            verdict = any(low == t.lower() for t in truth) or (bool(truth_lower) and contains_phrase(truth_lower, low))
+            self._verdicts[value] = verdict
+        return verdict
+
 
 @dataclass
 class ContentTypeRules:
@@ -177,6 +214,7 @@ class GuardrailRules:
         return rules
 
 
+@lru_cache(maxsize=4096)
 def normalise_name(name: str) -> str:
     """ "Long Product Name", "long-product-name" and "long_product_name" are the same attribute."""
     return re.sub(r"[^a-z0-9]+", "_", name.strip().lower()).strip("_")
@@ -205,16 +243,9 @@ def check_entities(
     """Replaces known false values (when the true value is certain) and describes the rest."""
     problems: list[str] = []
     for rule in entities:
-        truth = [t for t in rule.true_values if t]
-        truth_lower = " ".join(truth).lower()
-
-        def is_true(value: str, truth_lower: str = truth_lower, truth: list[str] = truth) -> bool:
-            low = value.lower()
-            return any(low == t.lower() for t in truth) or (bool(truth_lower) and contains_phrase(truth_lower, low))
-
-        shown = ", ".join(f"'{t}'" for t in truth) or "unknown"
+        truth = rule.truth[0]
         for wrong in rule.false_values:
-            if not wrong or is_true(wrong) or not contains_phrase(text, wrong):
+            if not wrong or rule.is_true(wrong) or not contains_phrase(text, wrong):
                 continue
             if replace and len(truth) == 1:
                 before = text
@@ -222,20 +253,23 @@ def check_entities(
                 text = tidy_changed(before, text, protected)
                 if not contains_phrase(text, wrong):
                     continue
-            problems.append(f"mentions '{wrong}' as {rule.entity}, but the product's {rule.entity} is {shown}")
+            problems.append(f"mentions '{wrong}' as {rule.entity}, but the product's {rule.entity} is {rule.shown}")
         if not truth:
             continue
-        for word in phrases_in(text, rule.vocabulary):
-            if not is_true(word) and word not in rule.false_values:
-                problems.append(f"mentions '{word}' as {rule.entity}, but the product's {rule.entity} is {shown}")
+        if rule.vocabulary:
+            for word in rule.vocabulary_set.find(text):
+                if not rule.is_true(word) and word not in rule.false_values:
+                    problems.append(
+                        f"mentions '{word}' as {rule.entity}, but the product's {rule.entity} is {rule.shown}"
+                    )
         if rule.quantities:
-            expected = {q for t in truth for q in quantities(t)}
-            units = {unit for _, unit in expected}
+            expected, units = rule.expected_quantities
             for mention in _QUANTITY.finditer(text):
                 amount = _quantity_of(mention)
                 if amount[1] in units and amount not in expected and mention.group(0) not in rule.false_values:
                     problems.append(
-                        f"mentions '{mention.group(0)}' as {rule.entity}, but the product's {rule.entity} is {shown}"
+                        f"mentions '{mention.group(0)}' as {rule.entity}, but the product's {rule.entity} is "
+                        f"{rule.shown}"
                     )
     return text, problems
 
@@ -389,11 +423,17 @@ def _target(content: Content, target: str) -> tuple[str | None, Any]:
     return None, None
 
 
+@lru_cache(maxsize=1024)
+def _split_template(template: str, target: str) -> list[str]:
+    """``template`` split around its first ``{{<target>}}`` (one part when it has none; read-only: cached)."""
+    self_placeholder = re.compile(r"\{\{\s*" + re.escape(target) + r"\s*\}\}")
+    return self_placeholder.split(template, maxsplit=1)
+
+
 def _render_around(
     template: str, target: str, current: str, values: dict[str, str], attributes: dict[str, str]
 ) -> tuple[str, list[str]]:
-    self_placeholder = re.compile(r"\{\{\s*" + re.escape(target) + r"\s*\}\}")
-    parts = self_placeholder.split(template, maxsplit=1)
+    parts = _split_template(template, target)
     if len(parts) == 1:
         rendered, missing = render_template(template, values, attributes)
         return tidy(rendered), missing
@@ -479,22 +519,34 @@ def _fit_claims(body: str, claims: list[Claim], room: int) -> tuple[str, list[Cl
 # --- the whole pass ------------------------------------------------------------------------------
 
 
-def _clean(text: str, rules: GuardrailRules, ct: ContentTypeRules, protected: list[str]) -> str:
+def _clean(
+    text: str, rules: GuardrailRules, ct: ContentTypeRules, protected: list[str], checked: dict[str, list[str]]
+) -> str:
     text = apply_word_map(text, rules.word_map, protected=protected)
-    text, _ = remove_forbidden(text, rules.forbidden_words, protected=protected)
-    text, _ = remove_forbidden(text, ct.omit_keywords, protected=protected)
-    text, _ = check_entities(text, rules.entities, protected=protected)
+    text, _ = remove_phrases(text, rules.forbidden_words, protected=protected, remaining=False)
+    text, _ = remove_phrases(text, ct.omit_keywords, protected=protected, remaining=False)
+    before = text
+    text, problems = check_entities(text, rules.entities, protected=protected)
+    if text == before:
+        # Nothing was replaced, so checking this text without replacing finds the same: the audit reuses it.
+        checked[text] = problems
     return text
 
 
 def _guard_text(
-    name: str, value: str, rules: GuardrailRules, ct: ContentTypeRules, content: ContentIn, cut: bool
+    name: str,
+    value: str,
+    rules: GuardrailRules,
+    ct: ContentTypeRules,
+    content: ContentIn,
+    cut: bool,
+    checked: dict[str, list[str]],
 ) -> tuple[str, list[ContentWarning]]:
     """The text without its disclaimers (they are attached after the additions, at the very end)."""
     warnings: list[ContentWarning] = []
     protected = [v for c in ct.claims for v in c.verbatim]
     sentences = ct.family != "title"
-    body = _strip_disclaimers(_clean(value, rules, ct, protected), ct.claims, protected)
+    body = _strip_disclaimers(_clean(value, rules, ct, protected, checked), ct.claims, protected)
     claims = list(ct.claims)
     room: int | None = None
     if ct.character_limit is not None:
@@ -512,7 +564,13 @@ def _guard_text(
 
 
 def _guard_bullets(
-    name: str, value: list[str], rules: GuardrailRules, ct: ContentTypeRules, content: ContentIn, cut: bool
+    name: str,
+    value: list[str],
+    rules: GuardrailRules,
+    ct: ContentTypeRules,
+    content: ContentIn,
+    cut: bool,
+    checked: dict[str, list[str]],
 ) -> tuple[list[str], list[ContentWarning]]:
     """The bullets without disclaimers (attached after the additions, at the end of their bullet)."""
     warnings: list[ContentWarning] = []
@@ -523,7 +581,7 @@ def _guard_bullets(
         unfit = [c for c in claims if len(c.text) + _tail_room([c]) > limit]
         warnings.extend(_claim_unfit(name, claim, limit) for claim in unfit)
         claims = [c for c in claims if c not in unfit]
-    bullets = [_strip_disclaimers(_clean(b, rules, ct, protected), ct.claims, protected) for b in value]
+    bullets = [_strip_disclaimers(_clean(b, rules, ct, protected, checked), ct.claims, protected) for b in value]
     bullets = [b for b in bullets if b.strip()]
     for claim in claims:
         if not any(claim.text in b for b in bullets):
@@ -553,12 +611,13 @@ def apply_guardrails(
     pipeline's first pass, to find the texts that need the provider's shortening call)."""
     out: Content = {}
     warnings: list[ContentWarning] = []
+    checked: dict[str, list[str]] = {}  # text -> its entity problems, found while cleaning (for the audit)
     for name, value in content.items():
         ct = rules.for_type(name, value)
         if isinstance(value, list):
-            out[name], found = _guard_bullets(name, [str(v) for v in value], rules, ct, content, cut)
+            out[name], found = _guard_bullets(name, [str(v) for v in value], rules, ct, content, cut, checked)
         else:
-            out[name], found = _guard_text(name, str(value), rules, ct, content, cut)
+            out[name], found = _guard_text(name, str(value), rules, ct, content, cut, checked)
         warnings.extend(found)
     for name in list(out):
         ct = rules.for_type(name, out[name])
@@ -576,7 +635,7 @@ def apply_guardrails(
     # A claim reported as not fitting is not reported again as missing.
     warnings.extend(
         w
-        for w in audit(out, rules)
+        for w in audit(out, rules, checked=checked)
         if not (w.code == MISSING_CLAIM and w.content_type in reported and _is_unfit(w, unfit))
     )
     return out, _dedupe(warnings)
@@ -587,8 +646,12 @@ def _is_unfit(warning: ContentWarning, unfit: set[tuple[str, str]]) -> bool:
     return any(ct == warning.content_type and quoted in desc for ct, desc in unfit)
 
 
-def audit(content: ContentIn, rules: GuardrailRules) -> list[ContentWarning]:
-    """The warnings the final content deserves: every rule checked again on the text as delivered."""
+def audit(
+    content: ContentIn, rules: GuardrailRules, *, checked: Mapping[str, list[str]] | None = None
+) -> list[ContentWarning]:
+    """The warnings the final content deserves: every rule checked again on the text as delivered.
+    ``checked``: entity problems already found for some texts with these rules (``check_entities`` without
+    replacing), reused instead of checking those texts again."""
     warnings: list[ContentWarning] = []
     for name, value in content.items():
         ct = rules.for_type(name, value)
@@ -620,7 +683,8 @@ def audit(content: ContentIn, rules: GuardrailRules) -> list[ContentWarning]:
                     )
                 )
         for text in texts:
-            _, problems = check_entities(text, rules.entities, replace=False)
+            known = checked.get(text) if checked is not None else None
+            problems = known if known is not None else check_entities(text, rules.entities, replace=False)[1]
             warnings.extend(ContentWarning(name, FALSE_ENTITY, f"{name} {p}") for p in problems)
     return warnings
 

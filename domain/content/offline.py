@@ -16,9 +16,11 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from functools import lru_cache
 
 from domain.content.guardrails import parse_claim
-from domain.content.products import ProductData, norm
+from domain.content.products import ProductData
+from domain.content.products import norm as _norm
 from domain.content.prompt import prompt_attributes, search_keywords, variant_fields
 from domain.content.spec import GenerationSpec, TypeSpec
 
@@ -27,8 +29,13 @@ _HOW_TO = ("howtouse", "usage", "directions", "instructions", "howto")
 _NOT_IN_TITLE = (*_HOW_TO, "ingredients", "warnings", "description")
 
 
+_SPACE = re.compile(r"\s+")
+_SENTENCE_BREAK = re.compile(r"(?<=[.!?])\s+")
+norm = lru_cache(maxsize=4096)(_norm)  # attribute names repeat across products: normalised once each
+
+
 def _sentence(text: str) -> str:
-    text = re.sub(r"\s+", " ", text).strip()
+    text = _SPACE.sub(" ", text).strip()
     if not text:
         return ""
     text = text[0].upper() + text[1:]
@@ -36,7 +43,7 @@ def _sentence(text: str) -> str:
 
 
 def _sentences(text: str) -> list[str]:
-    return [_sentence(s) for s in re.split(r"(?<=[.!?])\s+", text.strip()) if s.strip()]
+    return [_sentence(s) for s in _SENTENCE_BREAK.split(text.strip()) if s.strip()]
 
 
 class _Facts:

@@ -181,10 +181,13 @@ async def generate_group(
     config: dict[str, Any],
     provider: TextProvider | None,
     s: RunOptions,
+    effective: dict[str, Any] | None = None,
 ) -> tuple[dict[str, dict[str, Any]], Usage, str]:
-    """Result entries for every product of one group, the tokens used and the model that answered."""
+    """Result entries for every product of one group, the tokens used and the model that answered.
+    ``effective``: ``guard_config(config, spec)`` when the caller already has it (one per job, not per group)."""
     shared, written_warnings, usage, model = await _write(group, spec, provider, s)
-    effective = guard_config(config, spec)
+    if effective is None:
+        effective = guard_config(config, spec)
     if provider is not None:
         shared, more = await shorten(shared, group, spec, effective, provider, s)
         usage = usage + more
@@ -275,17 +278,17 @@ async def run(ctx: JobContext[GenerationJobParams]) -> dict[str, Any]:
     total = max(len(order), 1)
     results: dict[str, dict[str, Any]] = {}
     done = 0
-    lock = asyncio.Lock()
 
     async def report(product_id: str, status: str) -> None:
+        # No lock: the context queues reports in call order and writes those that arrive while a write is in
+        # flight together (one transaction), so progress never goes backwards and no reporter waits in line.
         nonlocal done
-        async with lock:  # one write at a time, so the progress a subscriber sees never goes backwards
-            done += 1
-            await ctx.progress(
-                done / total,
-                f"Content for product {product_id}: {status} ({done} of {len(order)}).",
-                {"product_id": product_id, "status": status},
-            )
+        done += 1
+        await ctx.progress(
+            done / total,
+            f"Content for product {product_id}: {status} ({done} of {len(order)}).",
+            {"product_id": product_id, "status": status},
+        )
 
     await ctx.progress(0.0, f"Generating content for {len(order)} products.", {"products": len(order)})
     for product_id in missing:
@@ -294,11 +297,12 @@ async def run(ctx: JobContext[GenerationJobParams]) -> dict[str, Any]:
 
     limit = asyncio.Semaphore(MAX_PARALLEL_GROUPS)
     used: dict[str, Usage] = {}
+    effective = guard_config(config, spec)  # read-only from here on: shared by every group
 
     async def one(group: list[ProductData]) -> None:
         async with limit:
             try:
-                entries, usage, used_model = await generate_group(group, spec, config, provider, options)
+                entries, usage, used_model = await generate_group(group, spec, config, provider, options, effective)
             except ProviderError as exc:
                 ids = ", ".join(p.product_id for p in group)
                 raise ProviderError(f"Content generation failed for product {ids}: {exc.message}") from exc

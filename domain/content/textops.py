@@ -40,28 +40,102 @@ def phrase_pattern(phrase: str) -> re.Pattern[str]:
     return re.compile(left + body + right, re.IGNORECASE)
 
 
+@lru_cache(maxsize=4096)
+def _phrase_parts(phrase: str) -> tuple[str, ...] | None:
+    """Lower-case pieces a text must contain for the ASCII ``phrase`` to occur in it (None: no quick test).
+
+    A case-insensitive match of ASCII letters is a match of the lower-cased strings (but see
+    ``_ASCII_LOOKALIKES``), so a phrase whose pieces are not all in the lower-cased text cannot match: most
+    lookups end here without running a regex."""
+    if not phrase.isascii():
+        return None
+    if phrase.strip() == phrase and phrase:
+        return tuple(part.lower() for part in phrase.split())
+    return (phrase.lower(),)
+
+
+# The only non-ASCII characters a case-insensitive pattern matches to an ASCII letter or digit (Python's re:
+# dotted and dotless i, long s, Kelvin sign; tests/perf checks this against every code point). A text without
+# them matches an ASCII phrase only where its lower-cased form holds the phrase's lower-cased pieces.
+_ASCII_LOOKALIKES = ("\u0130", "\u0131", "\u017f", "\u212a")
+
+
+@lru_cache(maxsize=4096)
+def lowered_for_tests(text: str) -> str | None:
+    """``text`` lower-cased for ``may_contain``, or None when it allows no quick test."""
+    if text.isascii() or not any(c in text for c in _ASCII_LOOKALIKES):
+        return text.lower()
+    return None
+
+
+def may_contain(lowered: str | None, phrase: str) -> bool:
+    """False only when ``phrase`` certainly does not occur in the text (``lowered``: ``lowered_for_tests(text)``)."""
+    if lowered is None:
+        return True
+    parts = _phrase_parts(phrase)
+    if parts is None:
+        return True
+    for part in parts:
+        if part not in lowered:
+            return False
+    return True
+
+
 def contains_phrase(text: str, phrase: str) -> bool:
-    return bool(phrase) and phrase_pattern(phrase).search(text) is not None
+    return (
+        bool(phrase)
+        and may_contain(lowered_for_tests(text), phrase)
+        and phrase_pattern(phrase).search(text) is not None
+    )
 
 
 _WORDS = re.compile(r"\w+")
 
 
+@lru_cache(maxsize=4096)
+def _word_set(text: str) -> frozenset[str]:
+    """The text's words, lower-cased. Lower-casing the whole text first gives the same words (each character
+    lower-cases alone, keeping whether it is a word character) except around a dotted capital I (two
+    characters in lower case) or a capital sigma (lower-cased by its context)."""
+    if "\u0130" not in text and "\u03a3" not in text:
+        return frozenset(_WORDS.findall(text.lower()))
+    return frozenset(w.lower() for w in _WORDS.findall(text))
+
+
+class PhraseSet:
+    """A list of phrases prepared once for ``find`` (which of them occur in a text): single words are looked up
+    in the text's set of words (fast for long vocabularies), phrases of several words by pattern."""
+
+    def __init__(self, phrases: tuple[str, ...]) -> None:
+        self.phrases = phrases
+        singles: dict[str, list[str]] = {}
+        for p in phrases:
+            if p and _WORDS.fullmatch(p):
+                singles.setdefault(p.lower(), []).append(p)
+        self._singles = singles
+        self._single_words = frozenset(singles)
+        self._multi = tuple(p for p in phrases if p and not _WORDS.fullmatch(p))
+
+    def find(self, text: str) -> list[str]:
+        """Which of the phrases occur in ``text`` (whole words, any case), in their order, as given."""
+        found: set[str] = set()
+        if self._single_words:
+            for low in _word_set(text) & self._single_words:
+                found.update(self._singles[low])
+        found.update(p for p in self._multi if contains_phrase(text, p))
+        return [p for p in self.phrases if p in found] if found else []
+
+
 @lru_cache(maxsize=256)
-def _split_phrases(phrases: tuple[str, ...]) -> tuple[tuple[tuple[str, str], ...], tuple[str, ...]]:
-    singles = tuple((p, p.lower()) for p in phrases if p and _WORDS.fullmatch(p))
-    multi = tuple(p for p in phrases if p and not _WORDS.fullmatch(p))
-    return singles, multi
+def phrase_set(phrases: tuple[str, ...]) -> PhraseSet:
+    return PhraseSet(phrases)
 
 
 def phrases_in(text: str, phrases: Sequence[str]) -> list[str]:
-    """Which of ``phrases`` occur in ``text`` (whole words, any case), as given. Single words are looked up in
-    the text's set of words (fast for long vocabularies); phrases of several words by pattern."""
-    singles, multi = _split_phrases(tuple(phrases))
-    words = {w.lower() for w in _WORDS.findall(text)} if singles else set()
-    found = {p for p, low in singles if low in words}
-    found.update(p for p in multi if contains_phrase(text, p))
-    return [p for p in phrases if p in found]
+    """Which of ``phrases`` occur in ``text`` (whole words, any case), as given (see ``PhraseSet``)."""
+    if not phrases:
+        return []
+    return phrase_set(tuple(phrases)).find(text)
 
 
 def match_case(matched: str, replacement: str, key: str) -> str:
@@ -88,13 +162,27 @@ class Masked:
     spans: list[str]
 
     def restore(self, text: str) -> str:
+        if not self.spans and _MASK_OPEN not in text:
+            return text
         return _MASK_RE.sub(lambda m: self.spans[int(m.group(1))], text)
+
+
+@lru_cache(maxsize=1024)
+def _longest_first(items: tuple[str, ...]) -> tuple[str, ...]:
+    """The distinct non-empty ``items``, longest first (ties in a fixed order)."""
+    return tuple(sorted({p for p in items if p}, key=len, reverse=True))
+
+
+@lru_cache(maxsize=1024)
+def _keys_longest_first(keys: tuple[str, ...]) -> tuple[str, ...]:
+    """The non-empty ``keys``, longest first, equal lengths in their given order."""
+    return tuple(k for k in sorted(keys, key=len, reverse=True) if k)
 
 
 def mask(text: str, protected: Iterable[str]) -> Masked:
     """Replaces every occurrence of each protected string (longest first) by an opaque token."""
     spans: list[str] = []
-    for item in sorted({p for p in protected if p}, key=len, reverse=True):
+    for item in _longest_first(tuple(protected)):
         if item in text:
             token = f"{_MASK_OPEN}{len(spans)}{_MASK_CLOSE}"
             spans.append(item)
@@ -118,6 +206,7 @@ _SEPARATOR_BEFORE_END = re.compile(r"[,;:]+(?=[.!?])")
 _MULTI_SPACE = re.compile(r" {2,}")
 
 
+@lru_cache(maxsize=8192)
 def tidy(text: str) -> str:
     """Repairs what removals leave behind: doubled spaces, space before punctuation, repeated separators,
     empty brackets, separators at the start or end. Newlines are kept."""
@@ -138,18 +227,50 @@ def _case_matcher(replacement: str, key: str) -> Callable[[re.Match[str]], str]:
     return sub
 
 
+@lru_cache(maxsize=4096)
+def _unmaskable(phrase: str) -> bool:
+    """Whether ``phrase`` allows a quick test and has no digit: masking cannot make it match (a mask token is
+    a private-use character, digits and another one, between pieces of the text as it was)."""
+    parts = _phrase_parts(phrase)
+    return parts is not None and not any(c.isdigit() for c in phrase)
+
+
+@lru_cache(maxsize=1024)
+def _plain_protection(protected: tuple[str, ...]) -> bool:
+    """Whether masking ``protected`` and restoring gives back any text without mask characters (an item of only
+    digits or with a mask character could be masked inside another item's token)."""
+    return not any(p.isdigit() or _MASK_OPEN in p or _MASK_CLOSE in p for p in protected)
+
+
+def _none_can_occur(text: str, phrases: Iterable[str], protected: tuple[str, ...]) -> bool:
+    """True only when no (non-empty) phrase can match ``text``, masked or not: a protected rewrite would give
+    back ``text`` as it is."""
+    if _MASK_OPEN in text or not _plain_protection(protected):
+        return False
+    lowered = lowered_for_tests(text)
+    if lowered is None:
+        return False
+    for phrase in phrases:
+        if phrase and (not _unmaskable(phrase) or may_contain(lowered, phrase)):
+            return False
+    return True
+
+
 def replace_phrases(text: str, mapping: dict[str, str], *, protected: Iterable[str] = ()) -> str:
     """Replaces each key of ``mapping`` (whole words, any case, longest key first) by its value, in the case of
     the occurrence. An empty value removes the phrase. Protected spans are never touched."""
-    if not mapping:
+    protected = tuple(protected)
+    if not mapping or _none_can_occur(text, mapping, protected):
         return text
 
     def rewrite(value: str) -> str:
         changed = value
-        for key in sorted(mapping, key=len, reverse=True):
-            if not key:
+        lowered = lowered_for_tests(changed)
+        for key in _keys_longest_first(tuple(mapping)):
+            if not may_contain(lowered, key):
                 continue
             changed = phrase_pattern(key).sub(_case_matcher(mapping[key], key), changed)
+            lowered = lowered_for_tests(changed)
         return changed
 
     out = protected_rewrite(text, protected, rewrite)
@@ -167,18 +288,26 @@ def _compound_pattern(phrase: str) -> re.Pattern[str]:
     return re.compile(r"(?<![\w-])(?:\w+-)*" + core + r"(?:-\w+)*(?![\w-])", re.IGNORECASE)
 
 
-def remove_phrases(text: str, phrases: Sequence[str], *, protected: Iterable[str] = ()) -> tuple[str, list[str]]:
+def remove_phrases(
+    text: str, phrases: Sequence[str], *, protected: Iterable[str] = (), remaining: bool = True
+) -> tuple[str, list[str]]:
     """Removes every phrase (whole words, any case). Returns the text and the phrases still present after
-    removal: those that occur only inside protected spans, which must stay verbatim."""
+    removal: those that occur only inside protected spans, which must stay verbatim (not looked for, and
+    empty, with ``remaining=False``)."""
+    protected = tuple(protected)
+    if _none_can_occur(text, phrases, protected):
+        return text, []
 
     def rewrite(value: str) -> str:
-        for phrase in sorted({p for p in phrases if p}, key=len, reverse=True):
-            value = _compound_pattern(phrase).sub("", value)
+        lowered = lowered_for_tests(value)
+        for phrase in _longest_first(tuple(phrases)):
+            if may_contain(lowered, phrase):
+                value = _compound_pattern(phrase).sub("", value)
+                lowered = lowered_for_tests(value)
         return value
 
     out = tidy_changed(text, protected_rewrite(text, protected, rewrite), protected)
-    remaining = [p for p in phrases if p and contains_phrase(out, p)]
-    return out, remaining
+    return out, [p for p in phrases if p and contains_phrase(out, p)] if remaining else []
 
 
 def tidy_changed(before: str, after: str, protected: Iterable[str] = ()) -> str:

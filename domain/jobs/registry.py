@@ -43,9 +43,11 @@ class JobContext(Protocol[P_co]):
         """The job's parameters, validated with its kind's model."""
         ...
 
-    async def progress(
-        self, fraction: float, message: str | None = None, data: dict[str, Any] | None = None
-    ) -> None: ...
+    async def progress(self, fraction: float, message: str | None = None, data: dict[str, Any] | None = None) -> None:
+        """Records a progress event; returns once it is committed. Concurrent reports (from tasks of one
+        handler) are recorded in the order they were made; raises ``JobCancelled`` once cancellation was
+        requested."""
+        ...
 
     def unit_of_work(self) -> AbstractAsyncContextManager[UnitOfWork]: ...
 

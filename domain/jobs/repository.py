@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any, cast
 
-from sqlalchemy import ColumnElement, CursorResult, Exists, and_, func, or_, select, update
+from sqlalchemy import ColumnElement, CursorResult, Exists, and_, func, insert, or_, select, update
 from sqlalchemy.orm import aliased, defer
 
 from domain.jobs.models import DELIVERY_PENDING, PROCESSING, QUEUED, CallbackAttempt, CallbackDelivery, Job, JobEvent
@@ -109,6 +109,17 @@ class JobsRepository(Repository):
             .limit(limit)
         )
         return list((await self.session.execute(stmt)).scalars())
+
+    async def insert_events(self, events: Sequence[JobEvent]) -> None:
+        """Several new events in one statement (their ids are not read back)."""
+        columns = ("job_id", "workspace_id", "seq", "type", "status", "progress", "message", "data", "created_at")
+        rows = [{c: getattr(e, c) for c in columns} for e in events]
+        await self.session.execute(insert(JobEvent), rows)
+
+    async def cancel_requested(self, job_id: str) -> bool:
+        """Whether cancellation of the job was requested (one column: a running job's params can be large)."""
+        stmt = select(Job.cancel_requested).where(Job.id == job_id)
+        return bool((await self.session.execute(stmt)).scalar())
 
     async def heartbeat(self, job_id: str, when: datetime) -> None:
         await self.session.execute(

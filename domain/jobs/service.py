@@ -10,7 +10,7 @@ from __future__ import annotations
 import base64
 import binascii
 import uuid
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any, TypeVar
@@ -81,6 +81,15 @@ def parse_job_id(job_id: str) -> str:
         return str(uuid.UUID(job_id.removeprefix("job_")))
     except (ValueError, AttributeError):
         raise NotFound("Job not found.") from None
+
+
+@dataclass(frozen=True)
+class ProgressReport:
+    """One progress report of a running job: its fraction done, message and data (the event's)."""
+
+    fraction: float
+    message: str | None = None
+    data: dict[str, Any] | None = None
 
 
 @dataclass(frozen=True)
@@ -250,14 +259,22 @@ class JobService:
         self, job_id: str, fraction: float, message: str | None, data: dict[str, Any] | None
     ) -> bool:
         """Record progress; returns whether cancellation has been requested."""
+        return await self.report_progress_many(job_id, [ProgressReport(fraction, message, data)])
+
+    async def report_progress_many(self, job_id: str, reports: Sequence[ProgressReport]) -> bool:
+        """Record several progress reports in their order: one row lock, one event each (consecutive ``seq``),
+        one flush. Returns whether cancellation has been requested."""
         job = await self.repo.get_for_update(job_id, light=True)
         if job is None or job.status != PROCESSING:
             return True
-        job.progress = max(0.0, min(1.0, float(fraction)))
         job.heartbeat_at = utcnow()
-        if message is not None:
-            job.message = message
-        await self._append(job, "progress", message, data)
+        events = []
+        for report in reports:
+            job.progress = max(0.0, min(1.0, float(report.fraction)))
+            if report.message is not None:
+                job.message = report.message
+            events.append(self._new_event(job, "progress", report.message, report.data))
+        await self.repo.insert_events(events)
         return job.cancel_requested
 
     async def complete(self, job_id: str, result: dict[str, Any] | None, message: str = "Completed") -> None:
@@ -335,7 +352,8 @@ class JobService:
             job.finished_at = utcnow()
         await self._append(job, "status", message)
 
-    async def _append(self, job: Job, type_: str, message: str | None, data: dict[str, Any] | None = None) -> JobEvent:
+    def _new_event(self, job: Job, type_: str, message: str | None, data: dict[str, Any] | None = None) -> JobEvent:
+        """The job's next event (``seq``), in the outbox; the caller writes it."""
         uow = self._require_uow()
         now = utcnow()
         job.last_seq += 1
@@ -351,8 +369,14 @@ class JobService:
             data=data,
             created_at=now,
         )
-        await self.repo.insert(event)
         uow.outbox.events.append(event_message(job, event))
+        return event
+
+    async def _append(self, job: Job, type_: str, message: str | None, data: dict[str, Any] | None = None) -> JobEvent:
+        uow = self._require_uow()
+        event = self._new_event(job, type_, message, data)
+        now = event.created_at
+        await self.repo.insert(event)
         if type_ == "status" and job.callback_url:
             delivery = CallbackDelivery(
                 job_id=job.id,
