@@ -62,6 +62,10 @@ class ApiKey(Node, FromModel):
     expires_at: datetime | None
     revoked_at: datetime | None
     last_used_at: datetime | None
+    rate_limit_per_minute: int | None = strawberry.field(
+        description="The key's own requests a minute in each rate-limited route group, instead of the group's "
+        "limit; 0: unlimited; null: the groups' limits."
+    )
 
 
 @strawberry.type
@@ -137,6 +141,11 @@ class CreateApiKeyInput:
         description="full, read, write, or <resource>:read / <resource>:write (e.g. products:read)."
     )
     expires_at: datetime | None = None
+    rate_limit_per_minute: int | None = strawberry.field(
+        default=None,
+        description="For a trusted integration: the key's own requests a minute in each rate-limited route group "
+        "instead of the group's limit (0: unlimited, at most 100000). Left out: the groups' limits.",
+    )
 
 
 @strawberry.type
@@ -191,7 +200,11 @@ class AccountsMutation:
     async def create_api_key(self, info: Info, input: CreateApiKeyInput) -> CreateApiKeyPayload:
         created = await info.context.write(
             lambda uow, p: info.context.services.accounts(uow.session).create_api_key(
-                p, name=input.name, scopes=input.scopes, expires_at=input.expires_at
+                p,
+                name=input.name,
+                scopes=input.scopes,
+                expires_at=input.expires_at,
+                rate_limit_per_minute=input.rate_limit_per_minute,
             )
         )
         return CreateApiKeyPayload(api_key=ApiKey.from_model(created.key), secret=created.plaintext)

@@ -64,6 +64,9 @@ class ApiKey(Base):
     revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
     last_used_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # Requests a minute this key may make in each rate-limited route group, instead of the group's limit
+    # (a trusted integration's own allowance); 0: unlimited; None: the groups' limits.
+    rate_limit_per_minute: Mapped[int | None] = mapped_column(Integer, nullable=True)
 
 
 class CreditEntry(Base):

@@ -15,6 +15,8 @@ class Principal:
     api_key_id: str | None = None
     role: str | None = None
     scopes: tuple[str, ...] = ()
+    # The API key's own requests a minute per rate-limited route group (0: unlimited); None: the group's limit.
+    rate_limit_per_minute: int | None = None
 
     @property
     def kind(self) -> str:

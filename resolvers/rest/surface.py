@@ -346,11 +346,16 @@ class Surface:
         )
         return app
 
-    def _limits(self, services: AppServices, op: Operation) -> list[tuple[RateLimit, int]]:
+    def _limits(self, services: AppServices, op: Operation, override: int | None = None) -> list[tuple[RateLimit, int]]:
+        """The operation's route groups and their limits; ``override`` (an API key's own limit, when it has
+        one) replaces every group's limit. A limit of 0 is no limit."""
         out: list[tuple[RateLimit, int]] = []
         for rule in self.rate_limits:
             if rule.covers(op.path):
-                limit = services.rate_limits.get(f"{self.name}.{rule.group}", rule.per_minute)
+                if override is not None:
+                    limit = override
+                else:
+                    limit = services.rate_limits.get(f"{self.name}.{rule.group}", rule.per_minute)
                 if limit > 0:
                     out.append((rule, limit))
         return out
@@ -454,7 +459,7 @@ class Surface:
     async def _rate_limit(
         self, services: AppServices, op: Operation, principal: Principal, headers: dict[str, str]
     ) -> None:
-        limits = self._limits(services, op)
+        limits = self._limits(services, op, principal.rate_limit_per_minute if principal.api_key_id else None)
         if not limits:
             return
         if self.rate_per == "workspace":
