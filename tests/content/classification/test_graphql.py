@@ -140,8 +140,12 @@ async def test_progress_through_job_progress(live_server: LiveServer, fake_opena
         _, body = await gql(client, START, {"input": {"product": PRODUCT}}, workspace.api_key)
         job_id = body["data"]["startProductClassification"]["job"]["jobId"]
         messages = await subscription(live_server.ws_url, PROGRESS, {"id": job_id}, workspace.headers())
+        # The candidates event may come before the subscription opens (it is then part of the opening state),
+        # so it is read from the job's full history.
+        history = (await client.get(f"/v1/jobs/{job_id}/events", headers=workspace.headers())).json()
     events = [m["payload"]["data"]["jobProgress"] for m in messages if m["type"] == "next"]
     assert messages[-1]["type"] == "complete"
     assert events[0]["status"] in ("QUEUED", "PROCESSING") and events[-1]["status"] == "COMPLETED"
-    seen = [e for e in events if e["data"] and "candidates" in e["data"]]
-    assert seen and 10000533 in seen[0]["data"]["candidates"]
+    items = history["data"]
+    seen = [e for e in items if e.get("data") and "candidates" in e["data"]]
+    assert seen and 10000533 in seen[0]["data"]["candidates"], items
