@@ -30,3 +30,6 @@ schema: install
 bench: install
 	$(BIN)/python -m benchmarks
 	$(BIN)/python -m benchmarks.classification
+	$(BIN)/python -m benchmarks.read_paths
+	$(BIN)/python -m benchmarks.graphql_overhead
+	$(BIN)/python -m benchmarks.fanout
