@@ -15,7 +15,7 @@ from strawberry.dataloader import DataLoader
 
 from domain.catalog.loads import CatalogLoads
 from domain.catalog.models import Brand, Category, Offer, Product, ProductReview
-from domain.catalog.reviews import ReviewRepository
+from domain.catalog.repository import ReviewRepository
 from resolvers.context import RequestScope
 from resolvers.workspace_loaders import Key, workspace_loader
 

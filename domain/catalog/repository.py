@@ -10,7 +10,7 @@ from sqlalchemy.exc import IntegrityError
 
 from domain.base import utcnow
 from domain.catalog.commands import BrandFilter, CategoryFilter, OfferFilter, ProductFilter
-from domain.catalog.models import Brand, Category, Offer, OfferProduct, Product, ProductCategory
+from domain.catalog.models import Brand, Category, Offer, OfferProduct, Product, ProductCategory, ProductReview
 from domain.errors import Conflict
 from domain.paging import Page, PageRequest, Sort
 from domain.repository import WorkspaceRepository
@@ -424,3 +424,56 @@ class CatalogRepository(WorkspaceRepository):
         stmt = update(Product).where(*_live(workspace_id), self.one_of(Product.id, ids)).values(deleted_at=utcnow())
         result = cast(CursorResult[Any], await self.session.execute(stmt))
         return int(result.rowcount)
+
+
+class ReviewRepository(WorkspaceRepository):
+    async def add_all(self, rows: Sequence[ProductReview]) -> None:
+        self.session.add_all(rows)
+        await self.session.flush()
+
+    async def external_ids(self, workspace_id: str, product_id: int, ids: Sequence[str]) -> set[str]:
+        """Which of ``ids`` the product's stored reviews already carry."""
+        if not ids:
+            return set()
+        stmt = select(ProductReview.external_review_id).where(
+            ProductReview.workspace_id == workspace_id,
+            ProductReview.product_id == product_id,
+            ProductReview.external_review_id.in_(set(ids)),
+        )
+        return {str(v) for v in (await self.session.execute(stmt)).scalars()}
+
+    async def first_reviews(
+        self, workspace_id: str, product_ids: Sequence[int], limit: int, *, offset: int = 0
+    ) -> dict[int, list[ProductReview]]:
+        """Each product's reviews ``offset`` .. ``offset + limit`` in the order they were added: one query for
+        every product (a window over each product's reviews)."""
+        if not product_ids:
+            return {}
+        position = (
+            func.row_number().over(partition_by=ProductReview.product_id, order_by=ProductReview.id).label("position")
+        )
+        numbered = (
+            select(ProductReview.id, position)
+            .where(ProductReview.workspace_id == workspace_id, ProductReview.product_id.in_(set(product_ids)))
+            .subquery()
+        )
+        stmt = (
+            select(ProductReview)
+            .join(numbered, numbered.c.id == ProductReview.id)
+            .where(numbered.c.position > offset, numbered.c.position <= offset + limit)
+            .order_by(ProductReview.product_id, ProductReview.id)
+        )
+        out: dict[int, list[ProductReview]] = {}
+        for row in (await self.session.execute(stmt)).scalars():
+            out.setdefault(row.product_id, []).append(row)
+        return out
+
+    async def counts(self, workspace_id: str, product_ids: Sequence[int]) -> dict[int, int]:
+        if not product_ids:
+            return {}
+        stmt = (
+            select(ProductReview.product_id, func.count())
+            .where(ProductReview.workspace_id == workspace_id, ProductReview.product_id.in_(set(product_ids)))
+            .group_by(ProductReview.product_id)
+        )
+        return {int(pid): int(n) for pid, n in (await self.session.execute(stmt)).all()}

@@ -2,7 +2,7 @@
 products at once (the review summariser's ``product_ids``; the GraphQL ``Product.productReviews`` loader).
 
 Reviews are kept in the order they were added (``id``); "the first N" always means that order. Rules here,
-SQL in ``ReviewRepository``; services never commit.
+SQL in ``ReviewRepository`` (``domain.catalog.repository``); services never commit.
 """
 
 from __future__ import annotations
@@ -11,15 +11,13 @@ from collections.abc import Sequence
 from typing import Annotated, Any
 
 from pydantic import Field, StringConstraints
-from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from domain.accounts.principal import Principal
 from domain.catalog.models import REVIEW_TEXT_MAX, Product, ProductReview
-from domain.catalog.repository import CatalogRepository
+from domain.catalog.repository import CatalogRepository, ReviewRepository
 from domain.errors import InvalidInput, NotFound, Problems
 from domain.paging import Page, PageRequest
-from domain.repository import WorkspaceRepository
 from domain.validation import StrictCommand, parse_now
 
 READ, MANAGE = "store.products.read", "store.products.manage"
@@ -38,59 +36,6 @@ class ReviewCommand(StrictCommand):
 
 class AddReviewsCommand(StrictCommand):
     reviews: Annotated[list[ReviewCommand], Field(min_length=1, max_length=MAX_REVIEWS_PER_CALL)]
-
-
-class ReviewRepository(WorkspaceRepository):
-    async def add_all(self, rows: Sequence[ProductReview]) -> None:
-        self.session.add_all(rows)
-        await self.session.flush()
-
-    async def external_ids(self, workspace_id: str, product_id: int, ids: Sequence[str]) -> set[str]:
-        """Which of ``ids`` the product's stored reviews already carry."""
-        if not ids:
-            return set()
-        stmt = select(ProductReview.external_review_id).where(
-            ProductReview.workspace_id == workspace_id,
-            ProductReview.product_id == product_id,
-            ProductReview.external_review_id.in_(set(ids)),
-        )
-        return {str(v) for v in (await self.session.execute(stmt)).scalars()}
-
-    async def first_reviews(
-        self, workspace_id: str, product_ids: Sequence[int], limit: int, *, offset: int = 0
-    ) -> dict[int, list[ProductReview]]:
-        """Each product's reviews ``offset`` .. ``offset + limit`` in the order they were added: one query for
-        every product (a window over each product's reviews)."""
-        if not product_ids:
-            return {}
-        position = (
-            func.row_number().over(partition_by=ProductReview.product_id, order_by=ProductReview.id).label("position")
-        )
-        numbered = (
-            select(ProductReview.id, position)
-            .where(ProductReview.workspace_id == workspace_id, ProductReview.product_id.in_(set(product_ids)))
-            .subquery()
-        )
-        stmt = (
-            select(ProductReview)
-            .join(numbered, numbered.c.id == ProductReview.id)
-            .where(numbered.c.position > offset, numbered.c.position <= offset + limit)
-            .order_by(ProductReview.product_id, ProductReview.id)
-        )
-        out: dict[int, list[ProductReview]] = {}
-        for row in (await self.session.execute(stmt)).scalars():
-            out.setdefault(row.product_id, []).append(row)
-        return out
-
-    async def counts(self, workspace_id: str, product_ids: Sequence[int]) -> dict[int, int]:
-        if not product_ids:
-            return {}
-        stmt = (
-            select(ProductReview.product_id, func.count())
-            .where(ProductReview.workspace_id == workspace_id, ProductReview.product_id.in_(set(product_ids)))
-            .group_by(ProductReview.product_id)
-        )
-        return {int(pid): int(n) for pid, n in (await self.session.execute(stmt)).all()}
 
 
 class ProductReviewService:

@@ -8,6 +8,7 @@ from typing import Annotated, Any
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 
 from domain.ai.service import TONE_OF_VOICE_ANALYSIS, model_name_validator
+from domain.content.config_schema import StyleGuide
 from domain.content.documents import Document, parse_document
 from domain.content.request import CallbackUrl, NonEmpty, ProductIn, TrackingId, model_name_enum
 
@@ -16,21 +17,8 @@ MAX_ITEMS = 5
 # A PDP content type's text: a string (title, desc, howtouse ...) or a list of strings (bullets).
 PdpValue = NonEmpty | Annotated[list[NonEmpty], Field(min_length=1)]
 
-# The style guide's fields, in the document's order (also the content-generation ``style_guide``'s keys).
-STYLE_GUIDE_FIELDS = (
-    "tone_of_voice",
-    "writing_style",
-    "target_audience",
-    "grammar",
-    "emotional_tone",
-    "punctuation",
-    "language",
-    "pitch",
-    "choice_of_words",
-    "use_of_emoticons",
-    "pattern",
-    "industry",
-)
+# The style guide's fields, in the document's order: the content configuration's ``StyleGuide`` is the one list.
+STYLE_GUIDE_FIELDS = tuple(StyleGuide.model_fields)
 
 
 class ToneItem(Document):
