@@ -1,0 +1,1 @@
+"""Media adapters: storage backends (local disk, S3-compatible) and the guarded HTTP image fetcher."""
