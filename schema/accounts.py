@@ -8,6 +8,7 @@ from typing import Self
 import strawberry
 
 from domain.accounts import models
+from domain.accounts.credits import CreditsService
 from domain.accounts.repository import AccountsRepository
 from domain.errors import NotFound
 from domain.validation import is_number
@@ -74,9 +75,14 @@ class Workspace(Node, FromModel):
 
     name: str
     plan: str
-    credit_balance: int
     created_at: datetime
     workspace_id: str
+
+    @strawberry.field(description="Credits remaining: subscription plus top-up (the split: the `credits` query).")
+    async def credit_balance(self, info: Info) -> int:
+        plans = info.context.services.plans
+        found = await info.context.scope.read(lambda s: CreditsService(s, plans).balance(self.workspace_id))
+        return found.total
 
     @classmethod
     async def resolve_node(cls, info: Info, raw_id: str) -> Self:

@@ -3,7 +3,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import BigInteger, Boolean, ForeignKey, Integer, String, UniqueConstraint, true
+from sqlalchemy import BigInteger, Boolean, CheckConstraint, ForeignKey, Index, Integer, String, UniqueConstraint, true
 from sqlalchemy.orm import Mapped, mapped_column
 
 from domain.base import Base, JSONType, UTCDateTime, UUIDStr, new_uuid, utcnow
@@ -11,11 +11,19 @@ from domain.base import Base, JSONType, UTCDateTime, UUIDStr, new_uuid, utcnow
 
 class Workspace(Base):
     __tablename__ = "workspaces"
+    __table_args__ = (CheckConstraint("subscription_credits >= 0 AND topup_credits >= 0", name="credits_not_negative"),)
 
     id: Mapped[str] = mapped_column(UUIDStr, primary_key=True, default=new_uuid)
     name: Mapped[str] = mapped_column(String(255))
     plan: Mapped[str] = mapped_column(String(20), default="free")
-    credit_balance: Mapped[int] = mapped_column(BigInteger, default=0)
+    # Credits (domain.accounts.credits): the plan's monthly credits, reset at ``plan_renews_at`` (unused ones
+    # expire), and bought top-up credits, which last. Debits spend subscription credits first.
+    subscription_credits: Mapped[int] = mapped_column(BigInteger, default=0, server_default="0")
+    topup_credits: Mapped[int] = mapped_column(BigInteger, default=0, server_default="0")
+    # The subscription credits before the latest change of them: RETURNING gives only the new row (no
+    # RETURNING OLD on PostgreSQL < 18 or SQLite), and the ledger records how much each pool moved.
+    previous_subscription_credits: Mapped[int] = mapped_column(BigInteger, default=0, server_default="0")
+    plan_renews_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
     # Signs job callbacks (Standard Webhooks: "whsec_" + base64). After a rotation the previous secret keeps
     # signing too until ``webhook_secret_previous_until``, so receivers can switch without refusing deliveries.
     webhook_secret: Mapped[str] = mapped_column(String(128))
@@ -73,6 +81,8 @@ class CreditEntry(Base):
     """The credit ledger: grants are positive, deductions negative, refunds explicit positive entries."""
 
     __tablename__ = "credit_entries"
+    # A refund finds the debit it gives back by its reference (a job id).
+    __table_args__ = (Index("ix_credit_entries_workspace_reference", "workspace_id", "reference"),)
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
     workspace_id: Mapped[str] = mapped_column(ForeignKey("workspaces.id", ondelete="CASCADE"), index=True)

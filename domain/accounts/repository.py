@@ -4,12 +4,15 @@ from __future__ import annotations
 
 from collections.abc import Collection, Sequence
 from datetime import datetime
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
-from sqlalchemy import func, select, tuple_, update
+from sqlalchemy import BigInteger, Row, case, func, literal, select, tuple_, update
 
 from domain.accounts.models import ApiKey, CreditEntry, Membership, User, Workspace
 from domain.repository import Repository
+
+if TYPE_CHECKING:
+    from domain.accounts.credits import Pools
 
 # Values one IN list carries: one statement for any number a process plausibly checks at once, and well
 # under the bound parameters SQLite (32766) and asyncpg (32767) accept in one statement.
@@ -123,19 +126,107 @@ class AccountsRepository(Repository):
         )
         return int((await self.session.execute(stmt)).scalar_one())
 
-    async def change_balance(self, workspace_id: str, delta: int) -> int | None:
-        """Atomically add ``delta``; refuses (returns None) when the balance would go negative."""
+    async def touch_api_key(self, key_id: str, when: datetime) -> None:
+        await self.session.execute(update(ApiKey).where(ApiKey.id == key_id).values(last_used_at=when))
+
+
+# What every change of a workspace's credits answers (RETURNING: the new values, and the subscription credits
+# before the change, which the statement itself keeps in ``previous_subscription_credits``).
+# (workspace_id, plan, subscription_credits, topup_credits, previous_subscription_credits, plan_renews_at)
+AccountRow = Row[str, str, int, int, int, datetime | None]
+_ACCOUNT = (
+    Workspace.id.label("workspace_id"),
+    Workspace.plan,
+    Workspace.subscription_credits,
+    Workspace.topup_credits,
+    Workspace.previous_subscription_credits,
+    Workspace.plan_renews_at,
+)
+
+
+class CreditsRepository(Repository):
+    """All SQL for credits: each change is one conditional UPDATE of the workspace row, never a read and a write."""
+
+    async def account(self, workspace_id: str) -> AccountRow | None:
+        return (await self.session.execute(select(*_ACCOUNT).where(Workspace.id == workspace_id))).one_or_none()
+
+    async def total(self, workspace_id: str) -> int | None:
+        stmt = select(Workspace.subscription_credits + Workspace.topup_credits).where(Workspace.id == workspace_id)
+        found = (await self.session.execute(stmt)).scalar_one_or_none()
+        return None if found is None else int(found)
+
+    async def debit(self, workspace_id: str, amount: int) -> AccountRow | None:
+        """Take ``amount``, subscription credits first, when the two pools together hold it; None otherwise.
+        (Every SET expression reads the row as it was before the statement, on SQLite as on PostgreSQL.)"""
+        cost = literal(amount, BigInteger)
+        subscription = Workspace.subscription_credits
+        from_subscription = case((subscription >= cost, cost), else_=subscription)
         stmt = (
             update(Workspace)
-            .where(Workspace.id == workspace_id, Workspace.credit_balance + delta >= 0)
-            .values(credit_balance=Workspace.credit_balance + delta)
-            .returning(Workspace.credit_balance)
+            .where(Workspace.id == workspace_id, subscription + Workspace.topup_credits >= cost)
+            .values(
+                subscription_credits=subscription - from_subscription,
+                topup_credits=Workspace.topup_credits - (cost - from_subscription),
+                previous_subscription_credits=subscription,
+            )
+            .returning(*_ACCOUNT)
+            .execution_options(synchronize_session="fetch")
+        )
+        return (await self.session.execute(stmt)).one_or_none()
+
+    async def credit(self, workspace_id: str, pools: Pools) -> AccountRow | None:
+        """Add to each pool (a refund, a grant); None for an unknown workspace."""
+        stmt = (
+            update(Workspace)
+            .where(Workspace.id == workspace_id)
+            .values(
+                subscription_credits=Workspace.subscription_credits + literal(pools.subscription, BigInteger),
+                topup_credits=Workspace.topup_credits + literal(pools.topup, BigInteger),
+                previous_subscription_credits=Workspace.subscription_credits,
+            )
+            .returning(*_ACCOUNT)
+            .execution_options(synchronize_session="fetch")
+        )
+        return (await self.session.execute(stmt)).one_or_none()
+
+    async def renew(self, workspace_id: str, *, due: datetime, monthly: int, following: datetime) -> AccountRow | None:
+        """Start the next period: the subscription credits reset to ``monthly``, renewing at ``following``.
+        Only while the renewal is still the one found ``due``: of concurrent renewals, one matches."""
+        stmt = (
+            update(Workspace)
+            .where(Workspace.id == workspace_id, Workspace.plan_renews_at == due)
+            .values(
+                subscription_credits=literal(monthly, BigInteger),
+                previous_subscription_credits=Workspace.subscription_credits,
+                plan_renews_at=following,
+            )
+            .returning(*_ACCOUNT)
+            .execution_options(synchronize_session="fetch")
+        )
+        return (await self.session.execute(stmt)).one_or_none()
+
+    async def add_entries(self, entries: Sequence[CreditEntry]) -> None:
+        self.session.add_all(entries)
+        await self.session.flush()
+
+    async def latest_entry(self, workspace_id: str, reason: str, reference: str) -> CreditEntry | None:
+        stmt = (
+            select(CreditEntry)
+            .where(
+                CreditEntry.workspace_id == workspace_id,
+                CreditEntry.reference == reference,
+                CreditEntry.reason == reason,
+            )
+            .order_by(CreditEntry.id.desc())
+            .limit(1)
         )
         return (await self.session.execute(stmt)).scalar_one_or_none()
 
-    async def add_credit_entry(self, entry: CreditEntry) -> None:
-        self.session.add(entry)
-        await self.session.flush()
-
-    async def touch_api_key(self, key_id: str, when: datetime) -> None:
-        await self.session.execute(update(ApiKey).where(ApiKey.id == key_id).values(last_used_at=when))
+    async def entries(self, workspace_id: str, *, limit: int, before_id: int | None) -> tuple[list[CreditEntry], int]:
+        """Newest first: ``limit`` entries older than ``before_id``, and how many the workspace has."""
+        where = [CreditEntry.workspace_id == workspace_id]
+        total = (await self.session.execute(select(func.count()).select_from(CreditEntry).where(*where))).scalar_one()
+        if before_id is not None:
+            where.append(CreditEntry.id < before_id)
+        stmt = select(CreditEntry).where(*where).order_by(CreditEntry.id.desc()).limit(limit)
+        return list((await self.session.execute(stmt)).scalars()), int(total)

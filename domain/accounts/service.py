@@ -1,24 +1,25 @@
-"""Rules for workspaces, members, credentials and credits. Services never commit."""
+"""Rules for workspaces, members and credentials (credits: ``domain.accounts.credits``). Services never commit."""
 
 from __future__ import annotations
 
 import base64
 import re
 import secrets
-from collections.abc import Collection
-from dataclasses import asdict, dataclass
+from collections.abc import Collection, Mapping
+from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from domain.accounts.models import ApiKey, CreditEntry, Membership, User, Workspace
+from domain.accounts.credits import MAX_GRANT, CreditsService
+from domain.accounts.models import ApiKey, Membership, User, Workspace
 from domain.accounts.permissions import (
     ROLES,
     permissions_for_role,
     permissions_for_scopes,
     validate_scopes,
 )
+from domain.accounts.plans import Plans
 from domain.accounts.principal import Principal
 from domain.accounts.repository import AccountsRepository
 from domain.accounts.tokens import (
@@ -30,9 +31,8 @@ from domain.accounts.tokens import (
     hash_password,
 )
 from domain.base import utcnow
-from domain.errors import DomainError, InvalidInput, NotFound, PaymentRequired, Unauthenticated
+from domain.errors import InvalidInput, NotFound, Unauthenticated
 
-PLANS = ("free", "pro", "growth")
 EMAIL_RE = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 WEBHOOK_SECRET_PREFIX = "whsec_"
 MAX_KEEP_PREVIOUS_HOURS = 168
@@ -52,15 +52,6 @@ def webhook_signing_secrets(workspace: Workspace, now: datetime) -> list[str]:
     if workspace.webhook_secret_previous and until is not None and now < until:
         found.append(workspace.webhook_secret_previous)
     return found
-
-
-@dataclass(frozen=True)
-class LedgerNote:
-    """Why credits moved, as the ledger records it."""
-
-    reason: str
-    reference: str | None = None
-    details: dict[str, Any] | None = None
 
 
 @dataclass(frozen=True)
@@ -125,10 +116,18 @@ def _member_principal(membership: Membership) -> Principal:
 
 
 class AccountsService:
-    def __init__(self, session: AsyncSession, tokens: TokenService, *, token_ttl_seconds: int) -> None:
+    def __init__(
+        self,
+        session: AsyncSession,
+        tokens: TokenService,
+        *,
+        token_ttl_seconds: int,
+        plans: Mapping[str, int] | None = None,
+    ) -> None:
         self.repo = AccountsRepository(session)
         self.tokens = tokens
         self.token_ttl_seconds = token_ttl_seconds
+        self.plans = Plans.of(plans) or Plans()
 
     # --- authentication -------------------------------------------------------------------------
 
@@ -189,12 +188,13 @@ class AccountsService:
         name = name.strip()
         if not name or len(name) > 255:
             raise InvalidInput.field("name", "The workspace name must be 1 to 255 characters.")
-        if plan not in PLANS:
-            raise InvalidInput.field("plan", f"Unknown plan '{plan}'. Use one of: {', '.join(PLANS)}.")
+        self.plans.check(plan)
         if credits < 0:
             raise InvalidInput.field("credits", "Credits cannot be negative.")
+        if credits > MAX_GRANT:
+            raise InvalidInput.field("credits", f"At most {MAX_GRANT} credits can be granted at once.")
         email = normalise_email(owner_email)
-        workspace = Workspace(name=name, plan=plan, credit_balance=0, webhook_secret=new_webhook_secret())
+        workspace = Workspace(name=name, plan=plan, webhook_secret=new_webhook_secret())
         self.repo.add(workspace)
         user = await self.repo.get_user_by_email(email)
         if user is None:
@@ -203,8 +203,7 @@ class AccountsService:
         await self.repo.flush()
         membership = Membership(workspace_id=workspace.id, user_id=user.id, role="owner")
         await self.repo.insert(membership)
-        if credits:
-            await self.grant_credits(workspace.id, credits, LedgerNote("initial_grant"))
+        await CreditsService(self.repo.session, self.plans).open(workspace, topup=credits)
         owner = _member_principal(membership)
         api_key = await self.create_api_key(owner, name="Default key", scopes=["full"])
         token = self.tokens.issue_access_token(user.id, workspace.id, self.token_ttl_seconds)
@@ -350,28 +349,3 @@ class AccountsService:
             key.revoked_at = utcnow()
             await self.repo.flush()
         return key
-
-    # --- credits --------------------------------------------------------------------------------
-
-    async def grant_credits(self, workspace_id: str, amount: int, note: LedgerNote) -> int:
-        """Add credits (a grant or a refund); the new balance."""
-        if amount <= 0:
-            raise InvalidInput.field("amount", "A grant or refund must be positive.")
-        return await self._move_credits(workspace_id, amount, note, NotFound("Workspace not found."))
-
-    async def deduct_credits(self, workspace_id: str, amount: int, note: LedgerNote) -> int:
-        """Take credits; atomic under concurrency: the balance never goes negative. The new balance."""
-        if amount <= 0:
-            raise InvalidInput.field("amount", "A deduction must be positive.")
-        return await self._move_credits(
-            workspace_id, -amount, note, PaymentRequired(f"Not enough credits: {amount} needed.")
-        )
-
-    async def _move_credits(self, workspace_id: str, delta: int, note: LedgerNote, refused: DomainError) -> int:
-        """Change the balance by ``delta`` and record it in the ledger; ``refused`` when the balance cannot."""
-        balance = await self.repo.change_balance(workspace_id, delta)
-        if balance is None:
-            raise refused
-        entry = CreditEntry(workspace_id=workspace_id, amount=delta, balance_after=balance, **asdict(note))
-        await self.repo.add_credit_entry(entry)
-        return balance

@@ -162,7 +162,7 @@ async def test_workspace_create_json_prints_working_credentials(tmp_path):
         (["--name", "X", "--owner-email", "not-an-email"], "email"),
         (["--name", "   ", "--owner-email", "a@example.com"], "name"),
         (["--name", "X", "--owner-email", "a@example.com", "--credits", "-5"], "negative"),
-        (["--name", "X", "--owner-email", "a@example.com", "--plan", "platinum"], "invalid choice"),
+        (["--name", "X", "--owner-email", "a@example.com", "--plan", "platinum"], "unknown plan 'platinum'"),
     ],
 )
 async def test_workspace_create_refuses_bad_input_cleanly(tmp_path, args, message):
