@@ -1,0 +1,1 @@
+"""Mail adapters: SMTP through aiosmtplib."""
