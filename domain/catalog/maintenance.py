@@ -11,6 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from domain.accounts.principal import Principal
 from domain.catalog.repository import CatalogRepository
 from domain.catalog.service import ProductService
+from domain.merchants.repository import MerchantRepository
 
 # In the order they run: offers first, so products they leave offerless go in the same run; then the
 # brands and categories those products leave empty.
@@ -39,6 +40,7 @@ class CatalogCleaner:
     def __init__(self, session: AsyncSession) -> None:
         self.repo = CatalogRepository(session)
         self.products = ProductService(session)
+        self.merchants = MerchantRepository(session)
 
     async def clean(self, principal: Principal, operations: Collection[str] | None) -> dict[str, int]:
         """Run the requested operations (``None``: ``DEFAULT_CLEAN``) in ``CLEAN_OPERATIONS`` order; how many rows
@@ -51,8 +53,8 @@ class CatalogCleaner:
             if operation not in requested:
                 continue
             if operation == "expired_offers":
-                # No merchant API is connected, so no offer is known to be delisted; nothing to delete.
-                deleted[operation] = 0
+                # Offers the merchant said it no longer lists (the merchants.refresh_offers job asks it).
+                deleted[operation] = await self.repo.delete_offers(ws, await self.merchants.unlisted_offer_ids(ws))
             elif operation == "out_of_stock_offers":
                 deleted[operation] = await self.repo.delete_offers(ws, await self.repo.out_of_stock_offer_ids(ws))
             elif operation == "offerless_products":

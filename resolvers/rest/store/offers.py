@@ -12,6 +12,7 @@ from domain.accounts.principal import Principal
 from domain.catalog.commands import OfferCommand, OfferFilter, OfferProductsCommand
 from domain.catalog.rules import OFFER_SORT
 from domain.catalog.service import OfferService
+from domain.merchants.service import enabled_merchants
 from domain.paging import SortSpec
 from resolvers.rest.store.catalog_json import OfferJson, ProductJson, offer_json, product_json
 from resolvers.rest.store.dialect import Data, Paginated, data, no_content, paginated
@@ -44,8 +45,8 @@ class OfferListQuery(ListQuery):
 
 @router.get("/offers/merchants", permission=READ, response=Data[dict[str, str]])
 async def merchants(call: Call) -> Response:
-    """The merchants of the store's enabled offers, with their display names."""
-    return data(await call.read(lambda s, p: OfferService(s).merchants(p)))
+    """The merchants enabled in the store's offers settings (``offers_<merchant>_enabled``), with their names."""
+    return data(await call.read(enabled_merchants))
 
 
 @router.get("/offers", permission=READ, response=Paginated[OfferJson])
