@@ -2,10 +2,13 @@
 
 A surface (REST handler, GraphQL resolver) turns what it received into a command model with
 ``await parse(Model, data, refs=...)`` before it calls a service. Every problem is reported at once, as
-``FieldError``s (``domain.errors``): pydantic's type and shape checks, the fields a create requires, and
-whether the ids a field names exist in the caller's workspace (``Ref``). Services then check what needs
-the current state (a slug already taken, a category made its own ancestor) and raise the same structured
-errors. Surfaces render them in their own words.
+``FieldError``s (``domain.errors``): pydantic's type and shape checks, the fields a create requires, whether
+the ids a field names exist in the caller's workspace (``Ref``) and whether a value another object already
+holds is sent for a field that must be unique (``Unique``). The state checks run whatever else is wrong,
+skipping only the fields that did not parse: a client learns every problem of a body from one answer.
+Services keep checking what needs the current state (the same uniqueness, in the transaction that writes;
+a category made its own ancestor) and raise the same structured errors. Surfaces render them in their own
+words.
 
 Rule names (``FieldError.rule``) are stable: ``required``, ``not_null``, ``string``, ``integer``,
 ``boolean``, ``number``, ``array``, ``object``, ``max_length``, ``min_length``, ``max_items``,
@@ -21,7 +24,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from functools import cache
-from typing import Annotated, Any, Protocol, TypeVar
+from typing import Annotated, Any, Protocol, TypeVar, runtime_checkable
 from urllib.parse import urlsplit
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, GetJsonSchemaHandler, TypeAdapter, ValidationError
@@ -134,13 +137,25 @@ def field_errors(exc: ValidationError, prefix: Loc = ()) -> list[FieldError]:
 
 @dataclass(frozen=True)
 class Ref:
-    """The field names ids of ``kind`` (``brand``, ``category`` ...) that must exist in the workspace."""
+    """The field names ids of ``kind`` (``brand``, ``category`` ...) that must exist in the workspace.
+
+    ``cycle``: the field names the parent of the object an update changes (the ``subject``), which must be
+    neither that object nor one of its descendants; the message of rule ``not_descendant`` (and ``cycle_code``
+    the error's code) when it is."""
 
     kind: str
+    cycle: str | None = None
+    cycle_code: str | None = None
 
 
 class Required:
-    """A field a create must send, and never as null or blank. Updates may leave it out."""
+    """A field a create must send, and never as null or blank. Updates may leave it out.
+
+    ``alternatives`` name fields that stand in for it (a deprecated alias): a create sending one of them with a
+    value satisfies it, and an update that sends it blank is refused unless one of them carries a value."""
+
+    def __init__(self, *alternatives: str) -> None:
+        self.alternatives = alternatives
 
     def __get_pydantic_json_schema__(self, core: Any, handler: GetJsonSchemaHandler) -> JsonSchemaValue:
         schema = handler(core)
@@ -153,10 +168,33 @@ class Required:
 REQUIRED = Required()
 
 
+@dataclass(frozen=True)
+class Unique:
+    """The field holds a value no other object of ``kind`` may hold (``"brand.slug"``, ``"page.key"``):
+    ``parse`` asks ``UniqueValues.taken`` with the other checks. ``normalise`` gives the value as it is stored
+    (a slug made URL-safe); a value that is blank, or normalises to nothing, is not checked."""
+
+    kind: str
+    message: str = "This value is already taken."
+    normalise: Callable[[str], str] | None = None
+
+
 class References(Protocol):
     """Which of ``ids`` name live objects of ``kind`` in the caller's workspace."""
 
     async def known(self, kind: str, ids: Sequence[int]) -> set[int]: ...
+
+
+@runtime_checkable
+class StateRules(Protocol):
+    """References that also know the rules of the current state: whether an object other than ``subject`` holds
+    ``value`` for a ``Unique`` field of ``kind``, and whether ``parent_id`` is ``subject`` or one of its
+    descendants (a ``Ref`` with ``cycle``). With them ``parse`` reports these with the other problems; the
+    services check them again where they write (the only place that settles a race)."""
+
+    async def taken(self, kind: str, value: str, subject: int | None) -> bool: ...
+
+    async def makes_cycle(self, kind: str, subject: int, parent_id: int) -> bool: ...
 
 
 def _not_null(value: Any) -> Any:
@@ -401,8 +439,9 @@ class StrictCommand(Command):
 @dataclass(frozen=True)
 class _FieldFacts:
     order: dict[str, int]
-    required: tuple[str, ...]
+    required: tuple[tuple[str, tuple[str, ...]], ...]  # (key, the keys that stand in for it)
     refs: tuple[tuple[str, Ref, TypeAdapter[Any]], ...]
+    uniques: tuple[tuple[str, Unique, TypeAdapter[Any]], ...]
     aliases: dict[str, str]
 
 
@@ -413,20 +452,26 @@ def _marker(info: FieldInfo, kind: type[Any]) -> Any:
 @cache
 def _facts(model: type[BaseModel]) -> _FieldFacts:
     order: dict[str, int] = {}
-    required: list[str] = []
+    required: list[tuple[str, tuple[str, ...]]] = []
     refs: list[tuple[str, Ref, TypeAdapter[Any]]] = []
+    uniques: list[tuple[str, Unique, TypeAdapter[Any]]] = []
     aliases: dict[str, str] = {}
     for index, (name, info) in enumerate(model.model_fields.items()):
         key = info.alias or name
         aliases[name] = key
         order[key] = index
-        if _marker(info, Required) is not None:
-            required.append(key)
+        marker = _marker(info, Required)
+        if marker is not None:
+            required.append((key, marker.alternatives))
         ref = _marker(info, Ref)
-        if ref is not None:
+        unique = _marker(info, Unique)
+        if ref is not None or unique is not None:
             annotated = Annotated[info.annotation, *info.metadata]  # type: ignore[name-defined]
-            refs.append((key, ref, TypeAdapter(annotated)))
-    return _FieldFacts(order, tuple(required), tuple(refs), aliases)
+            if ref is not None:
+                refs.append((key, ref, TypeAdapter(annotated)))
+            if unique is not None:
+                uniques.append((key, unique, TypeAdapter(annotated)))
+    return _FieldFacts(order, tuple(required), tuple(refs), tuple(uniques), aliases)
 
 
 def _sorted(model: type[BaseModel], errors: list[FieldError], prefix: Loc) -> list[FieldError]:
@@ -448,12 +493,32 @@ def _validate(model: type[M], data: Any, *, partial: bool, prefix: Loc) -> tuple
         value = model.model_validate(data)
     except ValidationError as exc:
         errors = field_errors(exc, prefix)
-    if isinstance(data, Mapping) and not partial:
+    if isinstance(data, Mapping):
         reported = {e.loc[len(prefix)] for e in errors if len(e.loc) > len(prefix)}
-        for key in facts.required:
-            if key not in data and key not in reported:
+        for key, alternatives in facts.required:
+            if key in reported or any(a in reported for a in alternatives):
+                continue
+            if alternatives:
+                missing = _missing_with_alternatives(data, key, alternatives, partial=partial)
+            else:
+                missing = not partial and key not in data
+            if missing:
                 errors.append(FieldError((*prefix, key), "required", "This field is required."))
     return value, errors
+
+
+def _has_value(value: Any) -> bool:
+    return value is not None and not (isinstance(value, str) and not value.strip())
+
+
+def _missing_with_alternatives(
+    data: Mapping[str, Any], key: str, alternatives: tuple[str, ...], *, partial: bool
+) -> bool:
+    """A field that its ``alternatives`` may stand in for: missing when none of them carries a value, on a create
+    always, on an update only when the field itself was sent (blank: the update would empty it)."""
+    if any(_has_value(data.get(name)) for name in (key, *alternatives)):
+        return False
+    return not partial or key in data
 
 
 async def parse(
@@ -464,15 +529,22 @@ async def parse(
     refs: References | None = None,
     prefix: Loc = (),
     code: str | None = None,
+    subject: int | None = None,
 ) -> M:
     """``data`` as ``model``, or ``InvalidInput`` listing every problem: types and shapes, the required
-    fields a create left out, and (with ``refs``) ids that name nothing in the caller's workspace."""
+    fields a create left out, and (with ``refs``) ids that name nothing in the caller's workspace and values
+    of ``Unique`` fields another object holds. ``subject`` is the object an update changes (its own values are
+    not taken); an update without one leaves uniqueness to the service."""
     value, errors = _validate(model, data, partial=partial, prefix=prefix)
     facts = _facts(model)
     if facts.refs and isinstance(data, Mapping):
         if refs is None:
             raise TypeError(f"{model.__name__} names references: pass `refs=`")
-        errors.extend(await _check_refs(facts, data, errors, refs, prefix))
+        found = await _check_refs(facts, data, errors, refs, prefix, subject)
+        errors.extend(found)
+        code = code or next((c for c in (_cycle_code(facts, e, prefix) for e in found) if c), None)
+    if facts.uniques and isinstance(refs, StateRules) and (subject is not None or not partial):
+        errors.extend(await _check_uniques(facts, data, errors, refs, prefix, subject))
     if errors:
         raise InvalidInput(errors=_sorted(model, errors, prefix), code=code)
     assert value is not None
@@ -490,12 +562,44 @@ def parse_now(model: type[M], data: Any, *, partial: bool = False, prefix: Loc =
     return value
 
 
+async def _check_uniques(
+    facts: _FieldFacts,
+    data: Mapping[str, Any],
+    errors: list[FieldError],
+    refs: StateRules,
+    prefix: Loc,
+    subject: int | None,
+) -> list[FieldError]:
+    bad = {e.loc[len(prefix)] for e in errors if len(e.loc) > len(prefix)}
+    out: list[FieldError] = []
+    for key, unique, adapter in facts.uniques:
+        if key not in data or key in bad:
+            continue
+        try:  # the value as the model reads it (stripped, made a slug ...): the one the service stores
+            candidate = adapter.validate_python(data[key])
+        except ValidationError:
+            continue
+        if not isinstance(candidate, str) or not candidate.strip():
+            continue
+        stored = unique.normalise(candidate) if unique.normalise is not None else candidate
+        if stored and await refs.taken(unique.kind, stored, subject):
+            out.append(FieldError((*prefix, key), "unique", unique.message, {"kind": unique.kind}))
+    return out
+
+
+def _cycle_code(facts: _FieldFacts, error: FieldError, prefix: Loc) -> str | None:
+    if error.rule != "not_descendant":
+        return None
+    return next((ref.cycle_code for key, ref, _ in facts.refs if (*prefix, key) == error.loc), None)
+
+
 async def _check_refs(
     facts: _FieldFacts,
     data: Mapping[str, Any],
     errors: list[FieldError],
     refs: References,
     prefix: Loc,
+    subject: int | None = None,
 ) -> list[FieldError]:
     bad = {e.loc[len(prefix)] for e in errors if len(e.loc) > len(prefix)}
     out: list[FieldError] = []
@@ -511,6 +615,9 @@ async def _check_refs(
         if isinstance(ids, int):
             if ids not in await refs.known(ref.kind, [ids]):
                 out.append(FieldError((*prefix, key), "exists", f"No {ref.kind} with id {ids}.", {"kind": ref.kind}))
+            elif ref.cycle and subject is not None and isinstance(refs, StateRules):
+                if await refs.makes_cycle(ref.kind, subject, ids):
+                    out.append(FieldError((*prefix, key), "not_descendant", ref.cycle))
             continue
         listed = list(ids)
         known = await refs.known(ref.kind, listed) if listed else set()

@@ -24,10 +24,12 @@ async def parse_input(
     *,
     ids: Mapping[str, tuple[str, str]] | None = None,
     partial: bool = False,
+    subject: int | None = None,
 ) -> M:
     """``data`` (a Strawberry input) as ``model``. UNSET fields are left out; ``ids`` names the fields that take
-    global ids: input field → (command field, type name). The caller is authenticated first: a call without
-    credentials is refused before its input is read."""
+    global ids: input field → (command field, type name). ``subject``: the id of the object an update changes
+    (its own values are not taken by another; a parent under it is refused). The caller is authenticated
+    first: a call without credentials is refused before its input is read."""
     await info.context.principal()
     ids = ids or {}
     values: dict[str, Any] = {}
@@ -47,9 +49,11 @@ async def parse_input(
                 problems.extend(exc.field_errors)
                 continue
         values[name] = value
+    code: str | None = None
     try:
-        command = await info.context.scope.parse(model, values, partial=partial)
+        command = await info.context.scope.parse(model, values, partial=partial, subject=subject)
     except InvalidInput as exc:
         problems.extend(exc.field_errors)
-    problems.raise_if_any()
+        code = exc.code if exc.code != InvalidInput.code else None  # a rule's own code (category_cycle)
+    problems.raise_if_any(code=code)
     return command

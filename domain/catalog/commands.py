@@ -2,7 +2,8 @@
 ``domain.validation.parse``) and list filters.
 
 A create must send the fields marked ``REQUIRED``; an update (``partial``) changes only the fields sent
-(``Command.sent()``). Ids that must name live objects of the caller's workspace are marked ``Ref``. Unknown
+(``Command.sent()``). Ids that must name live objects of the caller's workspace are marked ``Ref``, values no
+other object may hold ``Unique`` (both checked by ``parse`` with every other problem of the body). Unknown
 fields are ignored, as the store API does. The accepted types are the store document's: integers are JSON
 integers, booleans are ``true``/``false`` or 1/0, numbers are finite.
 """
@@ -12,9 +13,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Annotated
 
-from pydantic import Field, model_validator
+from pydantic import AfterValidator, Field, model_validator
 
 from domain.filters import TitleFilter, TreeFilter
+from domain.slugs import slugify
 from domain.validation import (
     REQUIRED,
     Array,
@@ -27,8 +29,11 @@ from domain.validation import (
     Number,
     Present,
     Ref,
+    Required,
     Str,
     StrictInt32,
+    Unique,
+    rule_error,
 )
 
 MAX_SYNC_IDS = 1000  # ids one link replacement may name
@@ -36,10 +41,22 @@ MAX_SYNC_IDS = 1000  # ids one link replacement may name
 Title = Annotated[Str | None, REQUIRED, Present, Field(max_length=255)]
 Text = Str | None
 Line = Annotated[Str | None, Field(max_length=255)]
+
+
+def _sluggable(value: str | None) -> str | None:
+    """Kept as sent (the service makes it URL-safe); one that keeps no letter or digit is refused. Blank: made
+    from the title."""
+    if value and value.strip() and not slugify(value):
+        raise rule_error("slug", "Must contain letters or digits.")
+    return value
+
+
 Slug = Annotated[
     Str | None,
     Field(max_length=255, description="Taken as sent, made URL-safe; generated from the title when left out."),
+    AfterValidator(_sluggable),
 ]
+TAKEN = "This slug is already taken."
 Flag = Annotated[Bool01, NotNull]
 JsonList = Annotated[Array, NotNull]
 
@@ -53,7 +70,7 @@ Url = Annotated[Str | None, Field(max_length=2048)]
 
 class BrandCommand(Command):
     title: Title = None
-    slug: Slug = None
+    slug: Annotated[Slug, Unique("brand.slug", TAKEN, slugify)] = None
     subtitle: Text = None
     link_title: Text = None
     content: Text = None
@@ -66,8 +83,12 @@ class BrandCommand(Command):
 
 class CategoryCommand(Command):
     title: Title = None
-    slug: Slug = None
-    parent_id: Annotated[StrictInt32 | None, Ref("category"), Field(description="The parent category.")] = None
+    slug: Annotated[Slug, Unique("category.slug", TAKEN, slugify)] = None
+    parent_id: Annotated[
+        StrictInt32 | None,
+        Ref("category", cycle="A category cannot move under itself or a descendant.", cycle_code="category_cycle"),
+        Field(description="The parent category."),
+    ] = None
     subtitle: Text = None
     link_title: Text = None
     content_top: Text = None
@@ -81,7 +102,7 @@ class CategoryCommand(Command):
 
 class ProductCommand(Command):
     title: Title = None
-    slug: Slug = None
+    slug: Annotated[Slug, Unique("product.slug", TAKEN, slugify)] = None
     subtitle: Text = None
     link_title: Text = None
     content: Text = None
@@ -118,7 +139,7 @@ class OfferCommand(Command):
     merchant: Title = None
     title: Title = None
     uuid: Line = None
-    merchant_offer_id: Line = None
+    merchant_offer_id: Annotated[Line, Required("merchant_product_id")] = None
     merchant_product_id: Annotated[Line, Field(description="Deprecated alias of merchant_offer_id.")] = None
     summary: Text = None
     features: JsonList = Field(default_factory=list)

@@ -30,6 +30,7 @@ from domain.validation import (
     Present,
     Ref,
     Str,
+    Unique,
     parse_lax_bool,
     rule_error,
 )
@@ -63,6 +64,7 @@ Url = Annotated[Str | None, Field(max_length=2048), Stripped]
 Text = Annotated[Str | None, Field(max_length=65_535)]
 LongText = Annotated[Str | None, Field(max_length=1_000_000)]
 Slug = Annotated[Str | None, Field(max_length=255), Stripped, AfterValidator(_slug)]
+TAKEN = "This slug is taken."
 Flag = Annotated[LaxBool, NotNull]
 
 IMAGE_SLOTS = ("listing", "hero", "social")
@@ -108,7 +110,7 @@ def ai_requested(command: AiFlags) -> list[str]:
 
 class ArticleCommand(Command):
     title: Title = None
-    slug: Slug = None
+    slug: Annotated[Slug, Unique("article.slug", TAKEN)] = None
     content: LongText = None
     subtitle: Line = None
     link_title: Line = None
@@ -130,8 +132,8 @@ class ArticleCommand(Command):
 
 class ArticleCategoryCommand(Command):
     title: Title = None
-    slug: Slug = None
-    parent_id: Annotated[LaxInt | None, Ref("article_category")] = None
+    slug: Annotated[Slug, Unique("article_category.slug", TAKEN)] = None
+    parent_id: Annotated[LaxInt | None, Ref("article_category", cycle="A category cannot be its own ancestor.")] = None
     content_top: LongText = None
     content_bottom: LongText = None
     subtitle: Line = None
@@ -145,10 +147,10 @@ class ArticleCategoryCommand(Command):
 
 class PageCommand(Command):
     title: Title = None
-    key: Annotated[Line, AfterValidator(_none_if_empty)] = Field(
+    key: Annotated[Line, AfterValidator(_none_if_empty), Unique("page.key", "This key is taken.")] = Field(
         default=None, description="Stable identifier of a system page (homepage, about...); empty: none."
     )
-    slug: Slug = None
+    slug: Annotated[Slug, Unique("page.slug", TAKEN)] = None
     content: LongText = None
     subtitle: Line = None
     link_title: Line = None
@@ -226,7 +228,9 @@ class UpdateUserCommand(Command):
     first_name: Line = None
     last_name: Line = None
     newsletter: Flag = True
-    email: Annotated[Str, NotNull, Field(max_length=EMAIL_MAX), AfterValidator(_email)] = ""
+    email: Annotated[
+        Str, NotNull, Field(max_length=EMAIL_MAX), AfterValidator(_email), Unique("user.email", "This email is taken.")
+    ] = ""
 
 
 # --- clean-up ------------------------------------------------------------------------------------------

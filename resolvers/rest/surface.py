@@ -417,7 +417,7 @@ class Surface:
                 problems.extend(exc.field_errors)
         if op.body_kind != "none":
             try:
-                kwargs["body"] = await self._body(call, op, raw)
+                kwargs["body"] = await self._body(call, op, raw, getattr(kwargs.get("path"), "id", None))
             except InvalidInput as exc:
                 if exc.code == "invalid_json" or not exc.field_errors:
                     raise
@@ -430,7 +430,9 @@ class Surface:
         return await op.handler(call, **kwargs)
 
     @staticmethod
-    async def _body(call: Call, op: Operation, raw: Any) -> Any:
+    async def _body(call: Call, op: Operation, raw: Any, subject: Any = None) -> Any:
+        """The body as the operation takes it; ``subject``: the id the path names (an update's own values are
+        not taken by another object)."""
         if op.body_kind == "json":
             return raw
         if raw is None and not op.body_required:
@@ -442,7 +444,9 @@ class Surface:
         if op.body_kind == "object":
             return raw
         assert op.body is not None
-        return await call.scope.parse(op.body, raw, partial=op.partial)
+        return await call.scope.parse(
+            op.body, raw, partial=op.partial, subject=subject if isinstance(subject, int) else None
+        )
 
     def _render(self, error: DomainError | None) -> Response:
         """The dialect's answer for ``error`` (None: the 500); if even that fails, a fixed 500 in JSON."""
