@@ -20,6 +20,7 @@ from pydantic import BaseModel
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from domain.accounts.plans import Plans
 from domain.accounts.principal import Principal
 from domain.accounts.service import AccountsService
 from domain.accounts.tokens import TokenService
@@ -28,6 +29,7 @@ from domain.db import Database, OutboxDispatcher, UnitOfWork
 from domain.errors import Conflict, Unauthenticated
 from domain.jobs.ports import EventBus
 from domain.jobs.registry import JobRegistry
+from domain.media.ports import MediaPorts
 from domain.references import WorkspaceReferences
 from domain.validation import parse
 from resolvers.metrics import Metrics
@@ -51,6 +53,7 @@ class AppServices:
     registry: JobRegistry
     token_ttl_seconds: int
     max_body_bytes: int
+    media: MediaPorts  # storage, signed URLs and the image fetcher (``shopwright.runtime.build_media``)
     providers: ProviderSet = field(default_factory=ProviderSet)
     public_url: str | None = None
     redis_configured: bool = False
@@ -59,6 +62,8 @@ class AppServices:
     cost_bucket: CostBucket = field(default_factory=lambda: MemoryCostBucket(1000, 50.0))  # GraphQL, per workspace
     metrics: Metrics = field(default_factory=Metrics)  # on the registry /metrics exposes
     ws_access_check_seconds: float = 2.0  # how often open WebSockets' credentials are checked again
+    plans: Plans = field(default_factory=Plans)  # plan name -> monthly credits (SHOPWRIGHT_PLANS)
+    chips_per_credit: int = 1000  # the store document's AI Chips per credit (SHOPWRIGHT_CHIPS_PER_CREDIT)
 
     @asynccontextmanager
     async def read(self) -> AsyncIterator[AsyncSession]:
@@ -72,7 +77,7 @@ class AppServices:
             yield uow
 
     def accounts(self, session: AsyncSession) -> AccountsService:
-        return AccountsService(session, self.tokens, token_ttl_seconds=self.token_ttl_seconds)
+        return AccountsService(session, self.tokens, token_ttl_seconds=self.token_ttl_seconds, plans=self.plans)
 
     def public_base(self, fallback: str) -> str:
         """SHOPWRIGHT_PUBLIC_URL, else ``fallback`` (the request's own base URL), without a trailing slash."""
@@ -188,12 +193,15 @@ class RequestScope:
         async with self.reading() as session:
             return await fn(session)
 
-    async def parse(self, model: type[M], data: Any, *, partial: bool = False, code: str | None = None) -> M:
-        """``data`` as ``model``; ids a field names (``Ref``) are checked against the caller's workspace."""
+    async def parse(
+        self, model: type[M], data: Any, *, partial: bool = False, code: str | None = None, subject: int | None = None
+    ) -> M:
+        """``data`` as ``model``; ids a field names (``Ref``) and values no other object may hold (``Unique``;
+        ``subject``: the object an update changes) are checked against the caller's workspace."""
         principal = await self.principal()
         async with self.reading() as session:
             refs = WorkspaceReferences(session, principal.workspace_id)
-            return await parse(model, data, partial=partial, refs=refs, code=code)
+            return await parse(model, data, partial=partial, refs=refs, code=code, subject=subject)
 
     # --- writes ---------------------------------------------------------------------------------
 

@@ -101,14 +101,17 @@ class ObservabilityMiddleware:
                 self._log(scope, route, status, seconds)
 
     def _log(self, scope: Scope, route: str, status: int, seconds: float) -> None:
+        # A path that carries a credential (a signed media link, valid until it expires) is logged as its
+        # template: log readers must not be able to replay it.
+        path = route if "{token}" in route else scope["path"]
         fields: dict[str, Any] = {
             "method": scope["method"],
-            "path": scope["path"],
+            "path": path,
             "route": route,
             "status": status,
             "duration_ms": round(seconds * 1000, 2),
         }
-        access_log.info("%s %s %d %.1fms", scope["method"], scope["path"], status, seconds * 1000, extra=fields)
+        access_log.info("%s %s %d %.1fms", scope["method"], path, status, seconds * 1000, extra=fields)
 
 
 def metrics_endpoint(services: AppServices, token: str | None) -> Callable[[Request], Awaitable[Response]]:

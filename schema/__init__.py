@@ -14,9 +14,11 @@ from strawberry.tools import merge_types
 from strawberry.types import ExecutionContext
 
 from schema.accounts import AccountsMutation, AccountsQuery, ApiKey, User, Workspace
+from schema.analytics import AnalyticsQuery
 from schema.catalog import CatalogMutation, CatalogQuery
 from schema.content import ContentMutation, ContentQuery
 from schema.cost import Limits
+from schema.credits import CreditsMutation, CreditsQuery
 from schema.extensions import (
     DocumentCache,
     ErrorCodes,
@@ -27,12 +29,49 @@ from schema.extensions import (
 )
 from schema.fanout import SharedEventExecution
 from schema.jobs import Job, JobMutation, JobQuery, JobSubscription
+from schema.listing import ListingMutation, ListingQuery
+from schema.marketing import MarketingMutation, MarketingQuery
 from schema.query import NodeQuery
+from schema.spaces import SpacesMutation, SpacesQuery
 from schema.store import StoreMutation, StoreQuery
+from schema.store_ops import StoreOpsMutation, StoreOpsQuery
+from schema.store_ops_merchants import MerchantsMutation, MerchantsQuery
 
 # Each area contributes its own root types; they are merged here (one line per area).
-Query = merge_types("Query", (AccountsQuery, NodeQuery, JobQuery, CatalogQuery, StoreQuery, ContentQuery))
-Mutation = merge_types("Mutation", (JobMutation, AccountsMutation, CatalogMutation, StoreMutation, ContentMutation))
+Query = merge_types(
+    "Query",
+    (
+        AccountsQuery,
+        NodeQuery,
+        JobQuery,
+        CatalogQuery,
+        StoreQuery,
+        ContentQuery,
+        ListingQuery,
+        MarketingQuery,
+        CreditsQuery,
+        AnalyticsQuery,
+        SpacesQuery,
+        MerchantsQuery,
+        StoreOpsQuery,
+    ),
+)
+Mutation = merge_types(
+    "Mutation",
+    (
+        JobMutation,
+        AccountsMutation,
+        CatalogMutation,
+        StoreMutation,
+        ContentMutation,
+        ListingMutation,
+        CreditsMutation,
+        MarketingMutation,
+        SpacesMutation,
+        MerchantsMutation,
+        StoreOpsMutation,
+    ),
+)
 Subscription = merge_types("Subscription", (JobSubscription,))
 
 SDL_PATH = Path(__file__).with_name("schema.graphql")

@@ -22,25 +22,38 @@ from domain.jobs.registry import JobRegistry
 from resolvers.graphiql import STATIC_DIR, STATIC_PREFIX
 from resolvers.health import healthz, readyz
 from resolvers.landing import landing_endpoint
+from resolvers.media import ROUTES as MEDIA_ROUTES
 from resolvers.observability import ObservabilityMiddleware, metrics_endpoint
 from resolvers.rest import content as rest_content
 from resolvers.rest import jobs as rest_jobs
+from resolvers.rest import listing as rest_listing
 from resolvers.rest import store as rest_store
+from resolvers.rest import storefront as rest_storefront
+from resolvers.rest import swm as rest_swm
 from resolvers.rest.limits import BodyLimitMiddleware
 from resolvers.rest.surface import Dialect, Surface
+from resolvers.store_media import ROUTES as STORE_MEDIA_ROUTES
 from schema import build_schema
 from schema.cost import Limits
 from schema.view import GraphQLView, graphql_error_response
 from shopwright.migrate import pending_migrations
 from shopwright.runtime import build_runtime, build_services
 from shopwright.settings import Settings
+from shopwright.tracking import build_tracking
 from workers.recovery import recover, recovery_loop
 from workers.runner import InProcessQueue
 
 log = logging.getLogger(__name__)
 
 # The REST surfaces, one line each.
-SURFACES: list[Surface] = [rest_store.SURFACE, rest_content.SURFACE, rest_jobs.SURFACE]
+SURFACES: list[Surface] = [
+    rest_store.SURFACE,
+    rest_content.SURFACE,
+    rest_jobs.SURFACE,
+    rest_listing.SURFACE,
+    rest_swm.SURFACE,
+    rest_storefront.SURFACE,
+]
 
 
 class NotMigrated(RuntimeError):
@@ -85,11 +98,15 @@ def build_app(settings: Settings, *, registry: JobRegistry | None = None) -> Sta
     schema = build_schema(introspection=settings.graphql_introspection, limits=limits)
     graphql = GraphQLView(schema, services)
     graphql_http = BodyLimitMiddleware(graphql, max_bytes=settings.max_body_bytes, render=graphql_error_response)
+    tracking = build_tracking(settings, runtime.db, metrics)  # /matomo.php and /go/{offer_id}
 
     routes: list[BaseRoute] = [
         Route("/", landing_endpoint(SURFACES, metrics=settings.metrics_enabled), methods=["GET"]),
         Route("/healthz", healthz, methods=["GET"]),
         Route("/readyz", readyz, methods=["GET"]),
+        *MEDIA_ROUTES,  # signed, expiring links to stored files
+        *STORE_MEDIA_ROUTES,  # the pictures in store rows' image slots, at stable public addresses
+        *tracking.tracking.routes(),  # analytics: the Matomo tracking protocol and outbound offer clicks
         Route("/graphql", graphql_http, methods=["GET", "POST"]),
         WebSocketRoute("/graphql", graphql),
         Mount(STATIC_PREFIX, app=StaticFiles(directory=STATIC_DIR), name="static"),
@@ -108,6 +125,7 @@ def build_app(settings: Settings, *, registry: JobRegistry | None = None) -> Sta
         sweeper = asyncio.create_task(recovery_loop(runtime))
         # Closes open WebSockets whose access ended (a key revoked, a member removed or demoted).
         watcher = asyncio.create_task(graphql.live_sessions.run())
+        await tracking.start()  # writes accepted tracker hits in batches
         try:
             yield
         finally:
@@ -115,16 +133,24 @@ def build_app(settings: Settings, *, registry: JobRegistry | None = None) -> Sta
                 task.cancel()
                 with contextlib.suppress(asyncio.CancelledError):
                     await task
+            await tracking.close()  # every accepted hit written (or left in the Redis stream)
             await runtime.close()
 
     default = Dialect()
-    dialects = {s.prefix: s.dialect for s in SURFACES}
+    by_length = sorted(SURFACES, key=lambda s: len(s.prefix), reverse=True)
+
+    def dialect_of(path: str) -> Dialect:
+        """The dialect of the surface whose prefix the path is or lies under (the longest such prefix), else
+        the service's own. A path a mount did not take still reads like its surface: the bare prefix, or a
+        path whose parameter no route pattern matches (a newline in an id)."""
+        path = path.rstrip("/") or "/"
+        for surface in by_length:
+            if path == surface.prefix or path.startswith(surface.prefix + "/"):
+                return surface.dialect
+        return default
 
     async def http_error(request: Request, exc: Exception) -> Response:
-        # Outside every mount: a surface's bare prefix answers in its dialect; any other path in the service's
-        # own {"code", "message"}.
-        dialect = dialects.get(request.url.path.rstrip("/") or "/", default)
-        return dialect.route_error(exc.status_code if isinstance(exc, HTTPException) else 500)
+        return dialect_of(request.url.path).route_error(exc.status_code if isinstance(exc, HTTPException) else 500)
 
     app = Starlette(
         routes=routes,
@@ -135,5 +161,6 @@ def build_app(settings: Settings, *, registry: JobRegistry | None = None) -> Sta
     app.router.redirect_slashes = False  # "/api" is not "/api/": each answers for itself
     app.state.services = services
     app.state.runtime = runtime
+    app.state.tracking = tracking
     app.state.settings = settings
     return app

@@ -1,4 +1,4 @@
-"""``shopwright serve | worker | migrate | workspace create``."""
+"""``shopwright serve | worker | migrate | workspace create | credits grant | spaces ...``."""
 
 from __future__ import annotations
 
@@ -10,11 +10,13 @@ from collections.abc import Sequence
 
 from pydantic import ValidationError
 
-from domain.accounts.service import PLANS, AccountsService
+from domain.accounts.credits import CreditsService, grant_note
+from domain.accounts.plans import Plans
+from domain.accounts.service import AccountsService
 from domain.accounts.tokens import TokenService
 from domain.db import Database, NullDispatcher
 from domain.errors import DomainError
-from shopwright import migrate
+from shopwright import migrate, spaces_cli
 from shopwright.logging import configure_logging
 from shopwright.settings import Settings
 
@@ -117,6 +119,7 @@ def cmd_workspace_create(args: argparse.Namespace) -> int:
                     uow.session,
                     TokenService(settings.secret_keys()),
                     token_ttl_seconds=settings.access_token_ttl_seconds,
+                    plans=settings.plans,
                 )
                 created = await service.create_workspace(
                     name=args.name, owner_email=args.owner_email, plan=args.plan, credits=args.credits
@@ -142,6 +145,51 @@ def cmd_workspace_create(args: argparse.Namespace) -> int:
         print(f"API key:       {result['api_key']}   (shown once)")
         print(f"Access token:  {result['access_token']}   (shown once)")
     return 0
+
+
+def cmd_credits_grant(args: argparse.Namespace) -> int:
+    settings = _settings()
+    _migrate(settings)
+
+    async def grant() -> dict[str, object]:
+        db = Database(settings.resolved_database_url())
+        try:
+            # No dispatcher here: the credits.changed webhooks this writes are sent by the service's recovery
+            # sweep, which resumes deliveries nobody has picked up.
+            async with db.unit_of_work(NullDispatcher()) as uow:
+                balance = await CreditsService(uow, Plans(settings.plans)).grant_topup(
+                    args.workspace, args.amount, grant_note(args.note, by="cli")
+                )
+            return {
+                "workspace_id": args.workspace,
+                "granted": args.amount,
+                "credits_remaining": balance.total,
+                "subscription_credits": balance.subscription,
+                "topup_credits": balance.topup,
+            }
+        finally:
+            await db.dispose()
+
+    try:
+        result = asyncio.run(grant())
+    except DomainError as exc:
+        sys.exit(f"error: {exc.message}")
+    if args.json:
+        print(json.dumps(result))
+    else:
+        print(
+            f"Granted {result['granted']} top-up credits to {result['workspace_id']}: {result['credits_remaining']} "
+            f"remaining ({result['subscription_credits']} subscription, {result['topup_credits']} top-up)."
+        )
+    return 0
+
+
+def cmd_analytics_site(args: argparse.Namespace) -> int:
+    from shopwright.tracking import cmd_analytics_site as site
+
+    settings = _settings()
+    _migrate(settings)
+    return site(args.workspace, as_json=args.json, settings=settings)
 
 
 def _display_url(url: str) -> str:
@@ -172,10 +220,27 @@ def parser() -> argparse.ArgumentParser:
     create = ws_sub.add_parser("create", help="create a workspace with its owner, an API key and a token")
     create.add_argument("--name", required=True)
     create.add_argument("--owner-email", required=True)
-    create.add_argument("--plan", choices=PLANS, default="free")
+    create.add_argument("--plan", default="free", help="one of SHOPWRIGHT_PLANS (default: free, pro, growth)")
     create.add_argument("--credits", type=int, default=0)
     create.add_argument("--json", action="store_true")
     create.set_defaults(func=cmd_workspace_create)
+
+    analytics = sub.add_parser("analytics", help="store analytics tracking")
+    analytics_sub = analytics.add_subparsers(dest="analytics_command", required=True)
+    site = analytics_sub.add_parser("site", help="print a workspace's Matomo site id (created on first use)")
+    site.add_argument("--workspace", required=True)
+    site.add_argument("--json", action="store_true")
+    site.set_defaults(func=cmd_analytics_site)
+
+    credits = sub.add_parser("credits", help="manage workspaces' credits")
+    credits_sub = credits.add_subparsers(dest="credits_command", required=True)
+    grant = credits_sub.add_parser("grant", help="grant top-up credits to a workspace (recorded in its ledger)")
+    grant.add_argument("--workspace", required=True, help="the workspace id")
+    grant.add_argument("--amount", type=int, required=True)
+    grant.add_argument("--note", default=None, help="why, kept in the ledger entry")
+    grant.add_argument("--json", action="store_true")
+    grant.set_defaults(func=cmd_credits_grant)
+    spaces_cli.add_parser(sub)
     return p
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from alembic import command
+from alembic import command, util
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
@@ -37,7 +37,11 @@ def downgrade(url: str, revision: str) -> None:
 
 
 def head_revisions() -> set[str]:
-    return set(ScriptDirectory.from_config(alembic_config("")).get_heads())
+    """The heads a fully upgraded database records: a head that another revision ``depends_on`` (0005 under
+    0402) is applied with it and not kept in the version table."""
+    script = ScriptDirectory.from_config(alembic_config(""))
+    needed = {dep for rev in script.walk_revisions() for dep in util.to_tuple(rev.dependencies, default=())}
+    return set(script.get_heads()) - needed
 
 
 async def pending_migrations(engine: AsyncEngine) -> bool:

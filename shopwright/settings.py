@@ -6,8 +6,11 @@ import secrets
 from pathlib import Path
 from typing import Literal
 
-from pydantic import AliasChoices, Field
+from pydantic import AliasChoices, Field, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from domain.accounts.plans import DEFAULT_PLANS, Plans
+from domain.store.ai_billing import DEFAULT_CHIPS_PER_CREDIT, MAX_CHIPS_PER_CREDIT
 
 
 class Settings(BaseSettings):
@@ -34,6 +37,14 @@ class Settings(BaseSettings):
     llm_timeout_seconds: float = Field(default=60.0, gt=0)  # per HTTP attempt
     llm_max_retries: int = Field(default=4, ge=0, le=20)  # retries after the first attempt (429/5xx/timeouts)
     llm_backoff_seconds: float = Field(default=0.5, ge=0)  # first backoff; doubles per retry, with jitter
+    # Image models (listing images): the "openai" entry uses OPENAI_API_KEY/OPENAI_BASE_URL with this model; the
+    # "gemini" entry is Gemini's OpenAI-compatible endpoint. An entry is configured when its model (and key) is set.
+    image_model: str | None = None
+    gemini_api_key: str | None = None
+    gemini_base_url: str = "https://generativelanguage.googleapis.com/v1beta/openai/"
+    gemini_image_model: str | None = None
+    image_concurrency: int = Field(default=4, ge=1, le=256)  # image calls in flight per process (and entry)
+    image_timeout_seconds: float = Field(default=180.0, gt=0)  # per HTTP attempt: images take tens of seconds
 
     # Jobs
     job_concurrency: int = Field(default=4, ge=1, le=256)
@@ -48,6 +59,48 @@ class Settings(BaseSettings):
     callback_max_attempts: int = Field(default=5, ge=1, le=20)
     callback_backoff_seconds: float = Field(default=2.0, ge=0)
     callback_timeout_seconds: float = Field(default=10.0, gt=0)
+
+    # Media (docs/media.md): where files are kept, how long signed links live, and importing images by URL.
+    media_backend: Literal["local", "s3"] = "local"
+    media_dir: Path | None = None  # local backend; default <data dir>/media
+    media_s3_bucket: str | None = None
+    media_s3_endpoint_url: str | None = None  # an S3-compatible server (MinIO, R2 ...); unset: AWS for the region
+    media_s3_region: str = "us-east-1"
+    media_s3_access_key_id: str | None = None  # unset: the AWS_* environment / instance credentials
+    media_s3_secret_access_key: str | None = None
+    media_s3_prefix: str = ""  # keys live under this prefix in the bucket
+    media_url_ttl_seconds: int = Field(default=3600, ge=1, le=7 * 24 * 3600)
+    image_fetch_max_bytes: int = Field(default=10 * 1024 * 1024, ge=1024, le=100 * 1024 * 1024)
+    image_fetch_timeout_seconds: float = Field(default=15.0, gt=0, le=300)  # the whole download, redirects included
+    image_fetch_allow_private: bool | None = None  # unset: SHOPWRIGHT_CALLBACK_ALLOW_PRIVATE
+    # Stock photos for store images (docs/store-ai-content.md): the APIs' addresses, and keys used by a store
+    # that has none of its own in its settings (store_pexels_api_key ...).
+    pexels_base_url: str = "https://api.pexels.com"
+    unsplash_base_url: str = "https://api.unsplash.com"
+    pixabay_base_url: str = "https://pixabay.com"
+    pexels_api_key: str | None = None
+    unsplash_api_key: str | None = None
+    pixabay_api_key: str | None = None
+    stock_timeout_seconds: float = Field(default=15.0, gt=0, le=120)
+
+    # Merchant catalogs (docs/merchants.md): API base URLs (a proxy; the tests' fake merchant server), the
+    # directory file feeds are read from (unset: file feeds are off), the address guard for feed URLs.
+    merchant_paapi_base_url: str | None = None
+    merchant_ebay_base_url: str | None = None
+    merchant_feed_dir: Path | None = None
+    merchant_feed_allow_private: bool | None = None  # unset: SHOPWRIGHT_CALLBACK_ALLOW_PRIVATE
+    merchant_timeout_seconds: float = Field(default=15.0, gt=0, le=120)
+
+    # Email (docs/mail.md): configured when host and sender are set.
+    smtp_host: str | None = None
+    smtp_port: int = Field(default=587, ge=1, le=65535)
+    smtp_username: str | None = None
+    smtp_password: str | None = None
+    smtp_tls: Literal["starttls", "tls", "none"] = "starttls"  # tls: implicit TLS (port 465)
+    smtp_from: str | None = None  # the sender, e.g. "Shopwright <noreply@example.com>"
+    smtp_timeout_seconds: float = Field(default=30.0, gt=0, le=600)  # connecting and each command
+    smtp_retry_backoff_seconds: float = Field(default=10.0, ge=0, le=120)  # wait before a retry; doubles
+    smtp_ca_file: Path | None = None  # a private CA's certificates (PEM); unset: the system's trust store
 
     # HTTP
     max_body_bytes: int = Field(default=1_048_576, ge=1024)
@@ -67,11 +120,39 @@ class Settings(BaseSettings):
     # keep the limit their surface documents.
     rate_limits: dict[str, int] = Field(default_factory=dict)
 
+    # Credits: plan name -> subscription credits granted each month (JSON, e.g. {"free": 0, "pro": 500}).
+    plans: dict[str, int] = Field(default_factory=lambda: dict(DEFAULT_PLANS))
+
+    @field_validator("plans")
+    @classmethod
+    def _plans_work(cls, value: dict[str, int]) -> dict[str, int]:
+        Plans(value)
+        return value
+
+    # The store document prices AI features in "AI Chips"; this many chips cost one credit (ai_billing.py).
+    chips_per_credit: int = Field(default=DEFAULT_CHIPS_PER_CREDIT, ge=1, le=MAX_CHIPS_PER_CREDIT)
+
     # Operations
     log_format: Literal["auto", "json", "text"] = "auto"  # auto: JSON unless stderr is a terminal
     log_level: str = "INFO"
     metrics_enabled: bool = True
     metrics_token: str | None = None  # when set, /metrics wants "Authorization: Bearer <token>"
+
+    # Analytics tracking (docs/analytics-tracking.md): where a visitor is, how much of the address is kept,
+    # which proxies may say who the client is, affiliate commission rates, and the ingestion batches.
+    analytics_country_header: str | None = None  # e.g. CF-IPCountry, set by a trusted proxy
+    analytics_region_header: str | None = None  # e.g. CF-Region-Code (ISO 3166-2 subdivision)
+    analytics_city_header: str | None = None  # e.g. CF-IPCity
+    analytics_geoip_db: Path | None = None  # a MaxMind GeoLite2/GeoIP2 City or Country .mmdb
+    analytics_ip_mask_bytes: int = Field(default=1, ge=0, le=4)  # IPv4 bytes zeroed (IPv6: /48 for 1)
+    analytics_trusted_proxies: str = ""  # comma-separated CIDRs whose X-Forwarded-For is believed
+    analytics_commission_rates: dict[str, float] = Field(default_factory=dict)  # merchant -> rate; "*": others
+    analytics_batch_size: int = Field(default=500, ge=1, le=10_000)
+    analytics_flush_seconds: float = Field(default=1.0, gt=0, le=60)
+    analytics_max_pending: int = Field(default=100_000, ge=1)  # in-process queue: more waiting hits are refused
+    analytics_claim_idle_seconds: float = Field(default=60.0, ge=0)  # Redis: re-claim a dead consumer's batch
+    analytics_max_bulk_requests: int = Field(default=500, ge=1, le=100_000)
+    analytics_stream: str = "shopwright:analytics:hits"  # the Redis stream accepted hits wait in
 
     def resolved_llm_global_concurrency(self) -> int:
         return self.llm_concurrency if self.llm_global_concurrency is None else self.llm_global_concurrency
@@ -97,6 +178,13 @@ class Settings(BaseSettings):
         """The signing secret first, then the previous ones that still verify."""
         previous = [k.strip() for k in self.previous_secret_keys.split(",") if k.strip()]
         return [self.resolved_secret_key(), *previous]
+
+    def resolved_media_dir(self) -> Path:
+        return (self.media_dir or self.data_dir / "media").resolve()
+
+    def resolved_image_fetch_allow_private(self) -> bool:
+        allowed = self.image_fetch_allow_private
+        return self.callback_allow_private if allowed is None else allowed
 
     def plugin_modules(self) -> list[str]:
         return [m.strip() for m in self.job_plugins.split(",") if m.strip()]

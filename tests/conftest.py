@@ -24,6 +24,7 @@ from resolvers.context import AppServices
 from resolvers.ratelimit import MemoryRateLimiter
 from shopwright.app import build_app
 from shopwright.migrate import upgrade
+from shopwright.runtime import build_registry
 from shopwright.settings import Settings
 from tests.support import jobkinds
 from tests.support.factories import WorkspaceInfo, make_workspace
@@ -117,6 +118,17 @@ async def clean_db(db_url: str, cleaner: Cleaner) -> AsyncIterator[str]:
 def make_test_registry() -> JobRegistry:
     registry = JobRegistry()
     jobkinds.register(registry)
+    return registry
+
+
+def feature_registry() -> JobRegistry:
+    """The test kinds and every feature's kinds, as the service registers them."""
+    registry = make_test_registry()
+    features = build_registry(Settings())
+    for name in features.names():
+        kind = features.get(name)
+        assert kind is not None
+        registry.register(kind)
     return registry
 
 

@@ -1,9 +1,12 @@
-"""Callback delivery: signed POSTs, one job's in event order, retried with backoff, every attempt recorded.
+"""Callback delivery: signed POSTs, one line's in event order, retried with backoff, every attempt recorded.
+
+A line is a job's callbacks (its ``callback_url``) or a workspace webhook subscription's events
+(``domain.jobs.webhooks``); both go through this sender alike.
 
 Order: a delivery is attempted only while it holds a lease that ``JobsRepository.claim_delivery`` grants
-when every earlier delivery of its job is delivered or failed, so a later event waits for an earlier one
+when every earlier delivery of its line is delivered or failed, so a later event waits for an earlier one
 whichever process (in-process runner, RQ worker) picked either up. The sender that finishes a delivery goes
-on to the job's next one. A sender that dies leaves a lease that runs out; recovery then hands the
+on to its line's next one. A sender that dies leaves a lease that runs out; recovery then hands the
 delivery to another sender.
 
 Address: the host is resolved once per attempt, every address is checked against private and loopback
@@ -14,17 +17,13 @@ certificate verification), so DNS cannot answer differently between the check an
 from __future__ import annotations
 
 import asyncio
-import ipaddress
 import json
 import logging
-import socket
 import ssl
 import time
 import uuid
-from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Any
 
 import httpx
 
@@ -32,21 +31,15 @@ from domain.accounts.repository import AccountsRepository
 from domain.accounts.service import webhook_signing_secrets
 from domain.base import json_default, utcnow
 from domain.db import Database
-from domain.jobs.callbacks import is_private_address, signature_headers
+from domain.jobs.callbacks import signature_headers
 from domain.jobs.models import DELIVERED, DELIVERY_FAILED, DELIVERY_PENDING, CallbackAttempt
 from domain.jobs.repository import JobsRepository
+from workers.outbound import OutboundRefused, Resolver, checked_destination, resolve, send_to_checked
 from workers.runtime import CallbackPolicy
 
 log = logging.getLogger(__name__)
 
-Resolver = Callable[[str, int], Awaitable[list[str]]]
 LEASE_MARGIN_SECONDS = 30.0  # how long past an attempt's timeout a lease outlives a sender that went quiet
-
-
-async def resolve(host: str, port: int) -> list[str]:
-    """The addresses ``host`` resolves to, in the resolver's order, without repeats."""
-    infos = await asyncio.get_running_loop().getaddrinfo(host, port, type=socket.SOCK_STREAM)
-    return list(dict.fromkeys(str(info[4][0]) for info in infos))
 
 
 @dataclass(frozen=True)
@@ -62,7 +55,8 @@ class Claimed:
     """A delivery this sender holds the lease of."""
 
     id: int
-    job_id: str
+    job_id: str | None
+    subscription_id: str | None
     workspace_id: str
     url: str
     body: bytes
@@ -88,14 +82,14 @@ class CallbackSender:
         self.verify = verify
 
     async def deliver(self, delivery_id: int) -> str:
-        """Deliver this callback (when it is its job's next), then the job's later ones that waited for it.
+        """Deliver this callback (when it is its line's next), then the line's later ones that waited for it.
 
         Returns the status this delivery is left in: ``delivered``, ``failed``, ``pending`` (an earlier one
         of its job goes first, or another sender holds it: that sender delivers it) or ``missing``."""
         token = str(uuid.uuid4())
         current = await self._claim(delivery_id, token)
         while current is not None and await self._send(current, token):
-            current = await self._claim_next(current.job_id, token)
+            current = await self._claim_next(current, token)
         return await self._status(delivery_id)
 
     # --- leases -----------------------------------------------------------------------------------
@@ -114,17 +108,19 @@ class CallbackSender:
             return Claimed(
                 id=delivery.id,
                 job_id=delivery.job_id,
+                subscription_id=delivery.subscription_id,
                 workspace_id=delivery.workspace_id,
                 url=delivery.url,
                 body=body.encode(),
-                event=str(delivery.payload.get("event", "")),
+                # Job callbacks name it "event"; workspace webhooks (Standard Webhooks payloads) "type".
+                event=str(delivery.payload.get("event") or delivery.payload.get("type") or ""),
                 attempts=delivery.attempts,
                 next_attempt_at=delivery.next_attempt_at,
             )
 
-    async def _claim_next(self, job_id: str, token: str) -> Claimed | None:
+    async def _claim_next(self, done: Claimed, token: str) -> Claimed | None:
         async with self.db.session() as session:
-            following = await JobsRepository(session).next_pending_delivery(job_id)
+            following = await JobsRepository(session).next_pending_delivery(done.job_id, done.subscription_id)
         return await self._claim(following, token) if following is not None else None
 
     async def _status(self, delivery_id: int) -> str:
@@ -205,61 +201,30 @@ class CallbackSender:
             return True
 
     async def _attempt(self, claimed: Claimed, secrets: list[str]) -> AttemptOutcome:
-        target = httpx.URL(claimed.url)
-        host = target.raw_host.decode("ascii")
-        port = target.port or (443 if target.scheme == "https" else 80)
         try:
-            addresses = await self.resolver(host, port)
-        except OSError as exc:
-            return AttemptOutcome(False, None, f"Cannot resolve {host}: {exc}")
-        if not addresses:
-            return AttemptOutcome(False, None, f"Cannot resolve {host}.")
-        if not self.policy.allow_private:
-            for address in addresses:
-                if is_private_address(address):
-                    return AttemptOutcome(
-                        False,
-                        None,
-                        f"Refused: {host} resolves to the private or loopback address {address} "
-                        "(set SHOPWRIGHT_CALLBACK_ALLOW_PRIVATE=true to allow it).",
-                        permanent=True,
-                    )
+            destination = await checked_destination(
+                httpx.URL(claimed.url),
+                self.resolver,
+                allow_private=self.policy.allow_private,
+                setting="SHOPWRIGHT_CALLBACK_ALLOW_PRIVATE",
+            )
+        except OutboundRefused as refused:
+            return AttemptOutcome(False, None, refused.message, permanent=refused.permanent)
         headers = {
             "Content-Type": "application/json",
             "User-Agent": self.user_agent,
-            # The URL's own host, though the connection goes to the address checked above.
-            "Host": target.netloc.decode("ascii"),
             **signature_headers(secrets, str(claimed.id), utcnow(), claimed.body, legacy_secret=secrets[0]),
             "X-Shopwright-Delivery": str(claimed.id),
             "X-Shopwright-Event": claimed.event,
         }
-        # TLS names the host (SNI) and verifies the certificate for it; an IP-literal URL verifies the IP.
-        extensions: dict[str, Any] = {} if _is_ip(host) else {"sni_hostname": host}
-        error = f"Cannot connect to {host}."
         # trust_env=False: a proxy from the environment would resolve the name again, past the check.
         async with httpx.AsyncClient(
             timeout=self.policy.timeout_seconds, follow_redirects=False, trust_env=False, verify=self.verify
         ) as client:
-            for address in addresses:
-                request = client.build_request(
-                    "POST", target.copy_with(host=address), content=claimed.body, headers=headers, extensions=extensions
-                )
-                try:
-                    response = await client.send(request)
-                except httpx.ConnectError as exc:  # the next address, as any client would
-                    error = f"{type(exc).__name__}: {exc}"[:500]
-                    continue
-                except httpx.HTTPError as exc:
-                    return AttemptOutcome(False, None, f"{type(exc).__name__}: {exc}"[:500])
-                if 200 <= response.status_code < 300:
-                    return AttemptOutcome(True, response.status_code, None)
-                return AttemptOutcome(False, response.status_code, f"HTTP {response.status_code}")
-        return AttemptOutcome(False, None, error)
-
-
-def _is_ip(host: str) -> bool:
-    try:
-        ipaddress.ip_address(host)
-    except ValueError:
-        return False
-    return True
+            try:
+                response = await send_to_checked(client, "POST", destination, headers=headers, content=claimed.body)
+            except httpx.HTTPError as exc:
+                return AttemptOutcome(False, None, f"{type(exc).__name__}: {exc}"[:500])
+        if 200 <= response.status_code < 300:
+            return AttemptOutcome(True, response.status_code, None)
+        return AttemptOutcome(False, response.status_code, f"HTTP {response.status_code}")

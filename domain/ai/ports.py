@@ -7,10 +7,18 @@ transient failures themselves; what reaches the caller is either a result or a `
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 from domain.errors import DomainError, ProviderRequired
+
+if TYPE_CHECKING:
+    from domain.ai.images import ImageProviders
+    from domain.mail.ports import Mailer
+    from domain.media.ports import MediaPorts
+    from domain.media.stock import StockImages
+    from domain.merchants.ports import MerchantPorts
 
 __all__ = [
     "ProviderError",
@@ -59,8 +67,10 @@ class TextProvider(Protocol):
         temperature: float = 0.4,
         max_tokens: int | None = None,
         model: str | None = None,
+        images: Sequence[str] = (),
     ) -> StructuredResult:
-        """One structured call. ``model`` overrides the provider's default model for this call."""
+        """One structured call. ``model`` overrides the provider's default model for this call; ``images``
+        (data URLs) go with the user message, for a vision-capable model."""
         ...
 
 
@@ -72,6 +82,16 @@ class ProviderSet:
     model: str = "gpt-4o-mini"
     # True when the operator set SHOPWRIGHT_LLM_MODEL: that model is used whatever a request names.
     model_pinned: bool = False
+    # The image models (listing images); None: none configured, Pillow draws every scene.
+    images: ImageProviders | None = None
+    # Media storage, signed URLs and the guarded image fetcher (jobs that read or write files).
+    media: MediaPorts | None = None
+    # The SMTP mailer (email notifications); None: SMTP is not configured, nothing is queued.
+    mail: Mailer | None = None
+    # The stock-photo libraries (store images: Pexels, Unsplash, Pixabay); keys are per store.
+    stock: StockImages | None = None
+    # The merchant catalog adapters and the credentials cipher (merchant imports); None: none built.
+    merchants: MerchantPorts | None = None
 
     @property
     def offline(self) -> bool:
@@ -82,6 +102,8 @@ class ProviderSet:
         close = getattr(self.text, "close", None)
         if close is not None:
             await close()
+        if self.images is not None:
+            await self.images.aclose()
 
     def require_text(self, task: str = "This task") -> TextProvider:
         """The text provider, or ``ProviderRequired`` for tasks that cannot be done honestly offline."""

@@ -51,6 +51,8 @@ class Job(Base):
     last_seq: Mapped[int] = mapped_column(Integer, default=0)
     prompt_tokens: Mapped[int] = mapped_column(Integer, default=0)
     completion_tokens: Mapped[int] = mapped_column(Integer, default=0)
+    # Credits debited when the job was created; refunded (and set to 0) when it ends failed or cancelled.
+    credits_charged: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     started_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
@@ -80,22 +82,48 @@ class JobEvent(Base):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
 
-class CallbackDelivery(Base):
-    """One callback POST for one job event, with every attempt recorded below it.
+class WebhookSubscription(Base):
+    """A workspace's subscription to its events (``domain.jobs.webhooks``); its deliveries are
+    ``CallbackDelivery`` rows with its ``subscription_id`` (defined here, beside the table that refers to it)."""
 
-    A job's deliveries go out in ``event_seq`` order: one is attempted only when every earlier one is
-    delivered or failed. The sender holds a lease on it while it tries (``claimed_by`` until
-    ``claimed_until``); a lease that runs out (its worker died) lets recovery hand the delivery to another.
+    __tablename__ = "webhook_subscriptions"
+
+    id: Mapped[str] = mapped_column(UUIDStr, primary_key=True, default=new_uuid)
+    workspace_id: Mapped[str] = mapped_column(ForeignKey("workspaces.id", ondelete="CASCADE"), index=True)
+    url: Mapped[str] = mapped_column(String(2048))
+    events: Mapped[list[str]] = mapped_column(JSONType, default=list)
+    credits_low_threshold: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    description: Mapped[str | None] = mapped_column(String(255), nullable=True)
+    # The event_seq of its latest delivery: its deliveries' order (``domain.jobs.webhooks.emit``).
+    last_seq: Mapped[int] = mapped_column(Integer, default=0)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class CallbackDelivery(Base):
+    """One callback POST for one job event (``job_id``), or one workspace webhook event for one subscription
+    (``subscription_id``, see ``domain.jobs.webhooks``), with every attempt recorded below it.
+
+    Each line (a job's deliveries, a subscription's) goes out in ``event_seq`` order: one is attempted only
+    when every earlier one of its line is delivered or failed. The sender holds a lease on it while it tries
+    (``claimed_by`` until ``claimed_until``); a lease that runs out (its worker died) lets recovery hand the
+    delivery to another.
     """
 
     __tablename__ = "callback_deliveries"
     __table_args__ = (
         Index("ix_callback_deliveries_job_seq", "job_id", "event_seq", unique=True),
+        Index("ix_callback_deliveries_subscription_seq", "subscription_id", "event_seq", unique=True),
         Index("ix_callback_deliveries_status_claimed", "status", "claimed_until"),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
-    job_id: Mapped[str] = mapped_column(ForeignKey("jobs.id", ondelete="CASCADE"))
+    job_id: Mapped[str | None] = mapped_column(ForeignKey("jobs.id", ondelete="CASCADE"), nullable=True)
+    # Deleting a subscription drops what it still had to send (and the record of what it sent).
+    subscription_id: Mapped[str | None] = mapped_column(
+        ForeignKey("webhook_subscriptions.id", ondelete="CASCADE"), nullable=True
+    )
     workspace_id: Mapped[str] = mapped_column(UUIDStr, index=True)
     event_seq: Mapped[int] = mapped_column(Integer)
     url: Mapped[str] = mapped_column(String(2048))

@@ -186,11 +186,16 @@ class JobsRepository(Repository):
         )
         return (await self.session.execute(stmt)).scalar_one_or_none()
 
-    async def next_pending_delivery(self, job_id: str) -> int | None:
-        """The job's first delivery still pending, in event order."""
+    async def next_pending_delivery(self, job_id: str | None, subscription_id: str | None = None) -> int | None:
+        """The first delivery still pending of a job's line (or of a webhook subscription's), in event order."""
+        line = (
+            CallbackDelivery.job_id == job_id
+            if job_id is not None
+            else CallbackDelivery.subscription_id == subscription_id
+        )
         stmt = (
             select(CallbackDelivery.id)
-            .where(CallbackDelivery.job_id == job_id, CallbackDelivery.status == DELIVERY_PENDING)
+            .where(line, CallbackDelivery.status == DELIVERY_PENDING)
             .order_by(CallbackDelivery.event_seq)
             .limit(1)
         )
@@ -213,12 +218,13 @@ class JobsRepository(Repository):
 
 
 def _earlier_pending() -> Exists:
-    """Whether the (correlated) delivery has an earlier one of the same job still pending."""
+    """Whether the (correlated) delivery has an earlier one of the same line (its job's, or its webhook
+    subscription's) still pending. A NULL line column compares equal to nothing, so lines never mix."""
     earlier = aliased(CallbackDelivery)
     return (
         select(earlier.id)
         .where(
-            earlier.job_id == CallbackDelivery.job_id,
+            or_(earlier.job_id == CallbackDelivery.job_id, earlier.subscription_id == CallbackDelivery.subscription_id),
             earlier.event_seq < CallbackDelivery.event_seq,
             earlier.status == DELIVERY_PENDING,
         )

@@ -17,6 +17,7 @@ from typing import Any, TypeVar
 
 from pydantic import BaseModel
 
+from domain.accounts.credits import DEBIT, REFUND, CreditsService, LedgerNote
 from domain.accounts.principal import Principal
 from domain.base import utcnow
 from domain.db import UnitOfWork
@@ -36,6 +37,7 @@ from domain.jobs.models import (
 )
 from domain.jobs.registry import JobKind
 from domain.jobs.repository import JobsRepository
+from domain.jobs.webhooks import job_ended
 from domain.observability import current_request_id
 from domain.paging import MAX_PAGE_SIZE, Page, PageRequest
 from domain.validation import parse_now
@@ -114,7 +116,10 @@ def decode_cursor(cursor: str) -> tuple[datetime, str]:
 
 
 class JobService:
-    def __init__(self, uow_or_session: UnitOfWork | Any) -> None:
+    def __init__(self, uow_or_session: UnitOfWork | Any, *, plans: Mapping[str, int] | None = None) -> None:
+        # The plans (AppServices.plans) are needed to create jobs that cost credits: the debit applies a
+        # subscription renewal that has come due first.
+        self.plans = plans
         if isinstance(uow_or_session, UnitOfWork):
             self.uow: UnitOfWork | None = uow_or_session
             self.repo = JobsRepository(uow_or_session.session)
@@ -178,12 +183,17 @@ class JobService:
         external_tracking_id: str | None = None,
         max_attempts: int | None = None,
         message: str | None = "Queued",
+        credits: int = 0,
     ) -> Job:
         """Create a queued job of ``kind``. It is enqueued once the caller's transaction commits.
 
         ``params`` is the kind's model, or a mapping validated against it here: bad parameters are bad
         input (``InvalidInput``, one ``FieldError`` per problem), while a model of another kind is a
-        programming error (``TypeError``). The job stores the model's JSON."""
+        programming error (``TypeError``). The job stores the model's JSON.
+
+        ``credits``: what the job costs, debited from the workspace in the same transaction
+        (``InsufficientCredits`` when short, before anything is written); given back if the job fails or is
+        cancelled (``_ended``)."""
         uow = self._require_uow()
         checked = self._params(kind, params)
         if callback_url is not None:
@@ -192,9 +202,14 @@ class JobService:
             raise InvalidInput.field("external_tracking_id", "At most 255 characters.")
         if max_attempts is None:
             max_attempts = kind.max_attempts or DEFAULT_MAX_ATTEMPTS
+        job_id = str(uuid.uuid4())
+        if credits:
+            await CreditsService(uow, self.plans).debit(
+                principal.workspace_id, credits, LedgerNote(DEBIT, reference=job_id, details={"kind": kind.name})
+            )
         now = utcnow()
         job = Job(
-            id=str(uuid.uuid4()),
+            id=job_id,
             workspace_id=principal.workspace_id,
             kind=kind.name,
             status=QUEUED,
@@ -209,6 +224,7 @@ class JobService:
             attempts=0,
             last_seq=0,
             cancel_requested=False,
+            credits_charged=credits,
             created_at=now,
             updated_at=now,
         )
@@ -351,6 +367,17 @@ class JobService:
         if status in (COMPLETED, FAILED, CANCELLED):
             job.finished_at = utcnow()
         await self._append(job, "status", message)
+        if status in (COMPLETED, FAILED, CANCELLED):
+            await self._ended(job)
+
+    async def _ended(self, job: Job) -> None:
+        """Every terminal transition ends here, once per job (it holds the job's row lock, and a terminal job
+        never changes status again): a job that did not complete gives its credits back."""
+        if job.status in (FAILED, CANCELLED) and job.credits_charged:
+            amount, job.credits_charged = job.credits_charged, 0
+            note = LedgerNote(REFUND, reference=job.id, details={"kind": job.kind, "status": job.status})
+            await CreditsService(self._require_uow()).refund(job.workspace_id, amount, note)
+        await job_ended(self._require_uow(), job)  # the workspace's job.completed / job.failed webhooks
 
     def _new_event(self, job: Job, type_: str, message: str | None, data: dict[str, Any] | None = None) -> JobEvent:
         """The job's next event (``seq``), in the outbox; the caller writes it."""

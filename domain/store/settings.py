@@ -9,10 +9,13 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
+from zoneinfo import available_timezones
 
 from domain.errors import NotFound, Problems
 from domain.store.locales import COUNTRY_CODES
 from domain.validation import parse_lax_int
+
+TIMEZONES = frozenset(available_timezones()) | {"UTC"}
 
 MERCHANTS = ("amazon", "aliexpress", "ebay", "etsy", "walmart", "custom")
 IMAGE_SOURCES = ("auto", "stock", "ai")
@@ -48,6 +51,8 @@ GROUPS: dict[str, dict[str, Setting]] = {
         "url": _s(None, 2048),
         "live": _b(True),
         "default_country": Setting("country", "US"),
+        # The IANA zone analytics days are counted in (``store_timezone``; read by the analytics ingestion).
+        "timezone": Setting("timezone", "UTC"),
         "enabled_countries": Setting("countries", ["US"]),
         "cart_enabled": _b(False),
         "advanced_mode": _b(False),
@@ -167,6 +172,11 @@ def coerce(setting: Setting, key: str, value: Any, problems: Problems) -> Any:
             )
         else:
             return list(dict.fromkeys(v.upper() for v in value))
+    elif setting.kind == "timezone":
+        if not isinstance(value, str) or value not in TIMEZONES:
+            problems.add((key,), "timezone", "Must be an IANA timezone (e.g. Europe/Berlin).")
+        else:
+            return value
     elif setting.kind == "choice":
         if value not in setting.choices:
             problems.add((key,), "one_of", "Must be one of the choices.", {"values": list(setting.choices)})

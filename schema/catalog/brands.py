@@ -137,7 +137,7 @@ class BrandMutation:
     async def update_brand(self, info: Info, id: strawberry.ID, input: BrandInput) -> BrandPayload:
         await info.context.require(MANAGE)
         brand_id = int_id("Brand", id)
-        cmd = await parse_input(info, BrandCommand, input, partial=True)
+        cmd = await parse_input(info, BrandCommand, input, partial=True, subject=brand_id)
         brand = await info.context.write(lambda uow, p: BrandService(uow.session).update(p, brand_id, cmd))
         return BrandPayload(brand=Brand.from_model(brand))
 

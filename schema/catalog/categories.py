@@ -8,15 +8,20 @@ from typing import TYPE_CHECKING, Annotated, Self
 
 import strawberry
 
+from domain.accounts.principal import Principal
 from domain.catalog import models
 from domain.catalog.commands import CategoryCommand, CategoryFilter
 from domain.catalog.taxonomy import CategoryService
+from domain.db import UnitOfWork
+from domain.jobs.models import Job as JobModel
 from domain.paging import MAX_PAGE_SIZE
 from schema.errors import Payload, payload_mutation
 from schema.from_model import FromModel
 from schema.inputs import parse_input
+from schema.jobs import Job
 from schema.payloads import DeletePayload, delete_node
 from schema.relay import Connection, Node, SortDirection, int_id, list_connection
+from schema.store_ai import StoreAiInput, parse_ai, start_jobs
 from schema.types import Info
 
 if TYPE_CHECKING:
@@ -131,6 +136,9 @@ class CategoryInput:
 @strawberry.type
 class CategoryPayload(Payload):
     category: Category | None = None
+    ai_jobs: list[Job] = strawberry.field(
+        default_factory=list, description="The jobs the ai argument started (follow them with jobProgress)."
+    )
 
 
 IDS = {"parent_id": ("parent_id", "Category")}
@@ -164,19 +172,35 @@ class CategoryQuery:
 @strawberry.type
 class CategoryMutation:
     @payload_mutation()
-    async def create_category(self, info: Info, input: CategoryInput) -> CategoryPayload:
+    async def create_category(
+        self, info: Info, input: CategoryInput, ai: StoreAiInput | None = None
+    ) -> CategoryPayload:
         await info.context.require(MANAGE)
         cmd = await parse_input(info, CategoryCommand, input, ids=IDS)
-        category = await info.context.write(lambda uow, p: CategoryService(uow.session).create(p, cmd))
-        return CategoryPayload(category=Category.from_model(category))
+        flags = await parse_ai(info, ai, input)
+
+        async def write(uow: UnitOfWork, principal: Principal) -> tuple[models.Category, list[JobModel]]:
+            category = await CategoryService(uow.session).create(principal, cmd)
+            return category, await start_jobs(info, uow, principal, flags, entity="category", entity_id=category.id)
+
+        category, jobs = await info.context.write(write)
+        return CategoryPayload(category=Category.from_model(category), ai_jobs=[Job.from_model(j) for j in jobs])
 
     @payload_mutation(description="A parent that is the category itself or one of its descendants is refused.")
-    async def update_category(self, info: Info, id: strawberry.ID, input: CategoryInput) -> CategoryPayload:
+    async def update_category(
+        self, info: Info, id: strawberry.ID, input: CategoryInput, ai: StoreAiInput | None = None
+    ) -> CategoryPayload:
         await info.context.require(MANAGE)
         category_id = int_id("Category", id)
-        cmd = await parse_input(info, CategoryCommand, input, ids=IDS, partial=True)
-        category = await info.context.write(lambda uow, p: CategoryService(uow.session).update(p, category_id, cmd))
-        return CategoryPayload(category=Category.from_model(category))
+        cmd = await parse_input(info, CategoryCommand, input, ids=IDS, partial=True, subject=category_id)
+        flags = await parse_ai(info, ai, input)
+
+        async def write(uow: UnitOfWork, principal: Principal) -> tuple[models.Category, list[JobModel]]:
+            category = await CategoryService(uow.session).update(principal, category_id, cmd)
+            return category, await start_jobs(info, uow, principal, flags, entity="category", entity_id=category_id)
+
+        category, jobs = await info.context.write(write)
+        return CategoryPayload(category=Category.from_model(category), ai_jobs=[Job.from_model(j) for j in jobs])
 
     @payload_mutation(description="Deletes the category; its children move up to its parent.")
     async def delete_category(self, info: Info, id: strawberry.ID) -> DeletePayload:

@@ -164,7 +164,7 @@ class OfferMutation:
     async def update_offer(self, info: Info, id: strawberry.ID, input: OfferInput) -> OfferPayload:
         await info.context.require(MANAGE)
         offer_id = int_id("Offer", id)
-        cmd = await parse_input(info, OfferCommand, input, partial=True)
+        cmd = await parse_input(info, OfferCommand, input, partial=True, subject=offer_id)
         offer = await info.context.write(lambda uow, p: OfferService(uow.session).update(p, offer_id, cmd))
         return OfferPayload(offer=Offer.from_model(offer))
 

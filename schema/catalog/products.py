@@ -212,7 +212,7 @@ class ProductMutation:
     async def update_product(self, info: Info, id: strawberry.ID, input: ProductInput) -> ProductPayload:
         await info.context.require(MANAGE)
         product_id = int_id("Product", id)
-        cmd = await parse_input(info, ProductCommand, input, ids=IDS, partial=True)
+        cmd = await parse_input(info, ProductCommand, input, ids=IDS, partial=True, subject=product_id)
         product = await info.context.write(lambda uow, p: ProductService(uow.session).update(p, product_id, cmd))
         return ProductPayload(product=Product.from_model(product))
 

@@ -152,7 +152,7 @@ class ArticleCategoryMutation:
     ) -> ArticleCategoryPayload:
         principal = await info.context.principal()
         category_id = int_id("ArticleCategory", id)
-        command = await parse_input(info, ArticleCategoryCommand, input, ids=IDS, partial=True)
+        command = await parse_input(info, ArticleCategoryCommand, input, ids=IDS, partial=True, subject=category_id)
         view = await info.context.scope.write(
             lambda uow: ArticleCategoryService(uow.session).update(principal, category_id, command)
         )

@@ -8,14 +8,19 @@ from typing import Self
 
 import strawberry
 
-from domain.store.articles import ArticleService
+from domain.accounts.principal import Principal
+from domain.db import UnitOfWork
+from domain.jobs.models import Job as JobModel
+from domain.store.articles import ArticleService, ArticleView
 from domain.store.commands import ARTICLE_SORT, ArticleCommand, ArticleFilter
 from schema.errors import Payload, payload_mutation
 from schema.from_model import FromModel
 from schema.inputs import parse_input
+from schema.jobs import Job
 from schema.payloads import DeletePayload, delete_node
 from schema.relay import Connection, Node, SortDirection, int_id, list_connection
 from schema.store.article_categories import ArticleCategory
+from schema.store_ai import StoreAiInput, parse_ai, start_jobs
 from schema.types import Info
 
 # Input field → (command field, type of its global ids); userErrors name the input field again.
@@ -113,6 +118,9 @@ class ArticleInput:
 @strawberry.type
 class ArticlePayload(Payload):
     article: Article | None = None
+    ai_jobs: list[Job] = strawberry.field(
+        default_factory=list, description="The jobs the ai argument started (follow them with jobProgress)."
+    )
 
 
 @strawberry.type
@@ -138,22 +146,32 @@ class ArticleQuery:
 @strawberry.type
 class ArticleMutation:
     @payload_mutation(renames=RENAMES)
-    async def create_article(self, info: Info, input: ArticleInput) -> ArticlePayload:
+    async def create_article(self, info: Info, input: ArticleInput, ai: StoreAiInput | None = None) -> ArticlePayload:
         command = await parse_input(info, ArticleCommand, input, ids=IDS)
-        view = await info.context.write(
-            lambda uow, p: ArticleService(uow.session).create(p, command), retry_unique=True
-        )
-        return ArticlePayload(article=Article.from_model(view.article))
+        flags = await parse_ai(info, ai, input)
+
+        async def write(uow: UnitOfWork, principal: Principal) -> tuple[ArticleView, list[JobModel]]:
+            view = await ArticleService(uow.session).create(principal, command)
+            return view, await start_jobs(info, uow, principal, flags, entity="article", entity_id=view.article.id)
+
+        view, jobs = await info.context.write(write, retry_unique=True)
+        return ArticlePayload(article=Article.from_model(view.article), ai_jobs=[Job.from_model(j) for j in jobs])
 
     @payload_mutation(renames=RENAMES)
-    async def update_article(self, info: Info, id: strawberry.ID, input: ArticleInput) -> ArticlePayload:
+    async def update_article(
+        self, info: Info, id: strawberry.ID, input: ArticleInput, ai: StoreAiInput | None = None
+    ) -> ArticlePayload:
         principal = await info.context.principal()
         article_id = int_id("Article", id)
-        command = await parse_input(info, ArticleCommand, input, ids=IDS, partial=True)
-        view = await info.context.scope.write(
-            lambda uow: ArticleService(uow.session).update(principal, article_id, command)
-        )
-        return ArticlePayload(article=Article.from_model(view.article))
+        command = await parse_input(info, ArticleCommand, input, ids=IDS, partial=True, subject=article_id)
+        flags = await parse_ai(info, ai, input)
+
+        async def write(uow: UnitOfWork) -> tuple[ArticleView, list[JobModel]]:
+            view = await ArticleService(uow.session).update(principal, article_id, command)
+            return view, await start_jobs(info, uow, principal, flags, entity="article", entity_id=article_id)
+
+        view, jobs = await info.context.scope.write(write)
+        return ArticlePayload(article=Article.from_model(view.article), ai_jobs=[Job.from_model(j) for j in jobs])
 
     @payload_mutation()
     async def delete_article(self, info: Info, id: strawberry.ID) -> DeletePayload:

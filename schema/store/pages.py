@@ -8,13 +8,19 @@ from typing import Self
 
 import strawberry
 
+from domain.accounts.principal import Principal
+from domain.db import UnitOfWork
+from domain.jobs.models import Job as JobModel
 from domain.store.commands import PAGE_SORT, PageCommand, PageFilter
+from domain.store.models import Page as PageModel
 from domain.store.pages import PageService
 from schema.errors import Payload, payload_mutation
 from schema.from_model import FromModel
 from schema.inputs import parse_input
+from schema.jobs import Job
 from schema.payloads import DeletePayload, delete_node
 from schema.relay import Connection, Node, SortDirection, int_id, page_request, sort_of
+from schema.store_ai import StoreAiInput, parse_ai, start_jobs
 from schema.types import Info
 
 
@@ -85,6 +91,9 @@ class PageInput:
 @strawberry.type
 class PagePayload(Payload):
     page: Page | None = None
+    ai_jobs: list[Job] = strawberry.field(
+        default_factory=list, description="The jobs the ai argument started (follow them with jobProgress)."
+    )
 
 
 @strawberry.type
@@ -115,18 +124,34 @@ class PageQuery:
 @strawberry.type
 class PageMutation:
     @payload_mutation()
-    async def create_page(self, info: Info, input: PageInput) -> PagePayload:
+    async def create_page(self, info: Info, input: PageInput, ai: StoreAiInput | None = None) -> PagePayload:
         command = await parse_input(info, PageCommand, input)
-        page = await info.context.write(lambda uow, p: PageService(uow.session).create(p, command), retry_unique=True)
-        return PagePayload(page=Page.from_model(page))
+        flags = await parse_ai(info, ai, input)
+
+        async def write(uow: UnitOfWork, principal: Principal) -> tuple[PageModel, list[JobModel]]:
+            page = await PageService(uow.session).create(principal, command)
+            jobs = await start_jobs(info, uow, principal, flags, entity="page", entity_id=page.id, page_key=page.key)
+            return page, jobs
+
+        page, jobs = await info.context.write(write, retry_unique=True)
+        return PagePayload(page=Page.from_model(page), ai_jobs=[Job.from_model(j) for j in jobs])
 
     @payload_mutation()
-    async def update_page(self, info: Info, id: strawberry.ID, input: PageInput) -> PagePayload:
+    async def update_page(
+        self, info: Info, id: strawberry.ID, input: PageInput, ai: StoreAiInput | None = None
+    ) -> PagePayload:
         principal = await info.context.principal()
         page_id = int_id("Page", id)
-        command = await parse_input(info, PageCommand, input, partial=True)
-        page = await info.context.scope.write(lambda uow: PageService(uow.session).update(principal, page_id, command))
-        return PagePayload(page=Page.from_model(page))
+        command = await parse_input(info, PageCommand, input, partial=True, subject=page_id)
+        flags = await parse_ai(info, ai, input)
+
+        async def write(uow: UnitOfWork) -> tuple[PageModel, list[JobModel]]:
+            page = await PageService(uow.session).update(principal, page_id, command)
+            jobs = await start_jobs(info, uow, principal, flags, entity="page", entity_id=page_id, page_key=page.key)
+            return page, jobs
+
+        page, jobs = await info.context.scope.write(write)
+        return PagePayload(page=Page.from_model(page), ai_jobs=[Job.from_model(j) for j in jobs])
 
     @payload_mutation()
     async def delete_page(self, info: Info, id: strawberry.ID) -> DeletePayload:

@@ -98,7 +98,7 @@ class StoreUserMutation:
     async def update_store_user(self, info: Info, id: strawberry.ID, input: UpdateStoreUserInput) -> StoreUserPayload:
         principal = await info.context.principal()
         user_id = int_id("StoreUser", id)
-        command = await parse_input(info, UpdateUserCommand, input, partial=True)
+        command = await parse_input(info, UpdateUserCommand, input, partial=True, subject=user_id)
         member = await info.context.scope.write(
             lambda uow: StoreUsersService(uow.session).update(principal, user_id, command)
         )

@@ -133,29 +133,22 @@ async def test_category_products(client, workspace, services):
     assert (await client.get("/api/categories/999999/products", headers=workspace.headers())).status_code == 404
 
 
-async def test_category_ai_operations_answer_501_and_write_nothing(client, workspace, services):
+async def test_category_ai_flags_start_jobs_and_bad_input_writes_nothing(client, workspace, services):
+    # Fill and generate-list are jobs now: tests/merchants and tests/store_ops follow them.
     headers = workspace.headers()
-    r = await client.post("/api/categories/fill", json={"api_name": "amazon", "locale": "us"}, headers=headers)
-    assert r.status_code == 501 and "fill" in r.json()["message"]
-    r = await client.post("/api/categories/generate-list", json={"niche": "vintage cameras"}, headers=headers)
-    assert r.status_code == 501 and "generate-list" in r.json()["message"]
-    for flag, value in (("generate_ai_content", True), ("generate_images", True), ("image_source", "ai")):
-        r = await client.post("/api/categories", json={"title": "Film SLRs", flag: value}, headers=headers)
-        assert r.status_code == 501, r.text
-        assert flag in r.json()["message"]
-    # Falsy flags are simply ignored.
+    # The AI flags start their jobs with the write (tests/store_ai/ follow them); falsy ones are ignored.
     r = await client.post("/api/categories", json={"title": "Film SLRs", "generate_ai_content": False}, headers=headers)
-    assert r.status_code == 201
+    assert r.status_code == 201 and "meta" not in r.json()
     category_id = r.json()["data"]["id"]
     r = await client.patch(
         f"/api/categories/{category_id}", json={"title": "X", "generate_images": True}, headers=headers
     )
-    assert r.status_code == 501
-    # Bad input still reads as bad input first.
+    assert r.status_code == 200 and r.json()["meta"]["ai_jobs"][0]["slots"] == ["banner", "listing"]
+    # Bad input still reads as bad input first, and starts nothing.
     r = await client.post("/api/categories", json={"title": "x" * 256, "generate_ai_content": True}, headers=headers)
     assert r.status_code == 422
     r = await client.get("/api/categories", headers=headers)
-    assert [c["title"] for c in r.json()["data"]] == ["Film SLRs"]
+    assert [c["title"] for c in r.json()["data"]] == ["X"]
 
 
 async def test_brand_endpoints(client, workspace, services):
@@ -205,11 +198,3 @@ async def test_brand_endpoints(client, workspace, services):
     assert (await client.get(f"/api/brands/{brand_id}", headers=workspace.headers())).status_code == 404
     r = await client.get(f"/api/products/{p1.id}", headers=workspace.headers())
     assert r.status_code == 200 and r.json()["data"]["brand_id"] is None
-
-
-async def test_brands_clean_answers_501(client, workspace, services):
-    await helpers.brand(services, workspace)
-    r = await client.post("/api/brands/clean", json={"niche": "herbs"}, headers=workspace.headers())
-    assert r.status_code == 501 and "brands/clean" in r.json()["message"]
-    r = await client.get("/api/brands", headers=workspace.headers())
-    assert r.json()["meta"]["total"] == 1

@@ -120,14 +120,14 @@ async def test_list_offers_filters(client, workspace, services):
 
 
 async def test_enabled_merchants(client, workspace, services):
+    """The merchants the store's offers settings enable (Amazon by default), whatever its offers are."""
     r = await client.get("/api/offers/merchants", headers=workspace.headers())
-    assert r.status_code == 200 and r.json() == {"data": {}}
-    await helpers.offer(services, workspace)
-    await helpers.offer(services, workspace, merchant="ebay")
-    await helpers.offer(services, workspace, merchant="etsy")
-    await helpers.offer(services, workspace, merchant="walmart", enabled=False)
+    assert r.status_code == 200 and r.json() == {"data": {"amazon": "Amazon"}}
+    await helpers.offer(services, workspace, merchant="walmart")
+    settings = {"offers_amazon_enabled": False, "offers_ebay_enabled": True, "offers_etsy_enabled": True}
+    assert (await client.patch("/api/settings", json=settings, headers=workspace.headers())).status_code == 200
     r = await client.get("/api/offers/merchants", headers=workspace.headers())
-    assert r.json() == {"data": {"amazon": "Amazon", "ebay": "eBay", "etsy": "Etsy"}}
+    assert r.json() == {"data": {"ebay": "eBay", "etsy": "Etsy"}}
 
 
 async def test_sync_offer_products(client, workspace, services):

@@ -267,11 +267,3 @@ async def test_product_analytics(client, workspace, services):
     assert r.json() == {"data": {"analytics_visits": 1250, "total_clicks": 89, "affiliate_clicks": 45}}
     r = await client.get(f"/api/products/{p.id}", headers=workspace.headers())
     assert r.json()["data"]["analytics_visits"] == 1250
-
-
-async def test_import_links_answers_501_and_writes_nothing(client, workspace):
-    r = await client.post("/api/products/import-links", json={"links": ["B09V3KXJPB"]}, headers=workspace.headers())
-    assert r.status_code == 501
-    assert "import-links" in r.json()["message"]
-    assert (await client.get("/api/products", headers=workspace.headers())).json()["meta"]["total"] == 0
-    assert (await client.post("/api/products/import-links", json={})).status_code == 401

@@ -75,3 +75,14 @@ async def test_the_request_id_reaches_errors_answered_inside_a_surface(
     response = await client.get("/v1/jobs", headers={"X-Request-ID": "trace-1"})
     assert response.status_code == 401 and response.headers["x-request-id"] == "trace-1"
     assert lines(access_lines)[0]["route"] == "/v1/jobs"
+
+
+async def test_a_signed_media_link_is_logged_as_its_template(
+    client: httpx.AsyncClient, access_lines: io.StringIO
+) -> None:
+    # The token is a credential until it expires: it must not end up in the access log.
+    token = "eyJhbGciOiJIUzI1NiJ9.eyJtIjoiMSJ9.c2lnbmF0dXJl"
+    response = await client.get(f"/media/{token}")
+    assert response.status_code in (403, 404)
+    [line] = lines(access_lines)
+    assert line["path"] == "/media/{token}" and token not in line["message"]

@@ -158,18 +158,14 @@ async def test_malformed_json(client, h):
     "flags",
     [{"generate_ai_content": True}, {"generate_images": ["hero"]}, {"generate_images": True}, {"image_source": "ai"}],
 )
-async def test_ai_flags_answer_501_and_write_nothing(client, h, flags):
+async def test_ai_flags_start_their_jobs_with_the_write(client, h, flags):
     r = await client.post("/api/articles", headers=h, json={"title": "AI please", **flags})
-    assert r.status_code == 501
-    assert "not available yet" in r.json()["message"]
-    assert await count(client, h, "/api/articles") == 0
+    assert r.status_code == 201
+    expected = [] if flags == {"image_source": "ai"} else [True]  # image_source alone asks for nothing
+    assert [bool(j["id"]) for j in r.json().get("meta", {}).get("ai_jobs", [])] == expected
+    assert await count(client, h, "/api/articles") == 1
     # falsy flags are fine
     ok(await client.post("/api/articles", headers=h, json={"title": "No AI", "generate_ai_content": False}), 201)
-
-
-async def test_generate_topics_is_501(client, h):
-    r = await client.post("/api/articles/generate-topics", headers=h, json={"count": 3})
-    assert r.status_code == 501 and "message" in r.json()
 
 
 async def test_fill_empty_images(client, h):

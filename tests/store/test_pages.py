@@ -72,13 +72,18 @@ async def test_bad_page_input(client, h, body, field):
     "flags",
     [{"generate_ai_content": True}, {"generate_images": True}, {"image_source": "stock", "generate_images": True}],
 )
-async def test_page_ai_flags_are_501(client, h, flags):
+async def test_page_ai_flags_start_their_jobs(client, h, flags):
+    # Only the homepage page has image slots: elsewhere generate_images starts nothing (the document: no-op).
     r = await client.post("/api/pages", headers=h, json={"title": "AI", **flags})
-    assert r.status_code == 501
+    assert r.status_code == 201
+    kinds = [j["kind"] for j in r.json().get("meta", {}).get("ai_jobs", [])]
+    assert kinds == (["store.ai_content"] if flags.get("generate_ai_content") else [])
     home = ok(await client.get("/api/pages?key=homepage", headers=h))["data"][0]
     r = await client.patch(f"/api/pages/{home['id']}", headers=h, json={"title": "Changed", **flags})
-    assert r.status_code == 501
-    assert ok(await client.get(f"/api/pages/{home['id']}", headers=h))["data"]["title"] == "Home"
+    assert r.status_code == 200
+    kinds = [j["kind"] for j in r.json()["meta"]["ai_jobs"]]
+    assert kinds == (["store.ai_content"] if flags.get("generate_ai_content") else ["store.images"])
+    assert ok(await client.get(f"/api/pages/{home['id']}", headers=h))["data"]["title"] == "Changed"
 
 
 async def test_bad_list_params(client, h):

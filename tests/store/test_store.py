@@ -1,4 +1,5 @@
-"""Store endpoints: status (public), info, stats (+ alias), warnings, locales, clean; 501s for what comes later."""
+"""Store endpoints: status (public), info, stats (+ alias), warnings, locales, clean (the AI operations are in
+tests/store_ops)."""
 
 from __future__ import annotations
 
@@ -157,36 +158,6 @@ async def test_warnings(client, h, services, workspace):
     ok(await client.patch("/api/settings", headers=h, json={"store_live": False}))
     messages = [w["message"] for w in ok(await client.get("/api/store/warnings", headers=h))["data"]]
     assert messages == ["Your store is offline: visitors cannot see it"]
-
-
-@pytest.mark.parametrize(
-    ("method", "path"),
-    [
-        ("post", "/api/store/regenerate-stock-texts"),
-        ("post", "/api/store/pick-logo-icon"),
-        ("post", "/api/store/generate-logo"),
-        ("get", "/api/analytics/visits/summary"),
-        ("get", "/api/analytics/visits"),
-        ("get", "/api/analytics/visitors"),
-        ("get", "/api/analytics/visitors/1"),
-        ("get", "/api/analytics/pages"),
-        ("get", "/api/analytics/countries"),
-        ("get", "/api/analytics/devices"),
-        ("get", "/api/analytics/sources"),
-        ("get", "/api/analytics/clicks/summary"),
-        ("get", "/api/analytics/clicks"),
-        ("get", "/api/analytics/checkouts/summary"),
-        ("get", "/api/analytics/checkouts"),
-        ("get", "/api/analytics/actions"),
-        ("get", "/api/data/openai-tokens"),
-    ],
-)
-async def test_later_operations_answer_501(client, h, method, path):
-    r = await getattr(client, method)(path, headers=h)
-    assert r.status_code == 501
-    assert "not available yet" in r.json()["message"]
-    # ...and still only to authenticated callers.
-    assert (await getattr(client, method)(path)).status_code == 401
 
 
 async def test_store_endpoints_need_auth(client):

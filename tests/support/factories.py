@@ -34,7 +34,7 @@ async def make_workspace(
 ) -> WorkspaceInfo:
     email = email or f"owner-{uuid.uuid4().hex[:8]}@example.com"
     async with services.db.unit_of_work(NullDispatcher()) as uow:
-        service = AccountsService(uow.session, services.tokens, token_ttl_seconds=3600)
+        service = AccountsService(uow.session, services.tokens, token_ttl_seconds=3600, plans=services.plans)
         created = await service.create_workspace(name=name, owner_email=email, plan=plan, credits=credits)
     async with services.read() as session:
         principal = await services.accounts(session).authenticate(created.api_key.plaintext)

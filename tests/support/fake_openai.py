@@ -2,8 +2,12 @@
 
 It serves ``POST /v1/chat/completions`` (and ``/chat/completions``) like the real API: with a
 ``response_format`` JSON schema it answers a JSON object that matches the schema, written from the words of
-the user message (deterministic for a given request), with a plausible ``usage``. Everything the tests need
-to make it misbehave is on the ``FakeOpenAI`` object the ``fake_openai`` fixture yields:
+the user message (deterministic for a given request), with a plausible ``usage``. ``POST /v1/images/edits``
+(multipart, like the SDK sends it) and ``/v1/images/generations`` answer a real PNG as ``b64_json``: a scene
+gradient drawn with Pillow at the requested size, its colours chosen by the prompt. Image requests are
+recorded like chat ones (``body``: the form fields or JSON; ``files``: the uploaded images). Everything the
+tests need to make it misbehave is on the ``FakeOpenAI`` object the ``fake_openai`` fixture yields (for the
+image endpoints, a ``Reply(content=...)`` is sent as the ``b64_json`` as it is):
 
 - ``latency``: seconds every answer waits (the benchmark uses 0.2);
 - ``script(*answers)``: the next answers, in order — a dict (the JSON content), a ``Reply`` (status,
@@ -17,13 +21,21 @@ to make it misbehave is on the ``FakeOpenAI`` object the ``fake_openai`` fixture
 - ``requests``: every request received (``RecordedRequest``: body, system, user, schema, model), and
   ``max_in_flight``: the most requests it was serving at the same time.
 
+A chat message may carry content parts, as vision requests send them: its text parts are the message's text
+(``user``), its ``image_url`` parts the request's ``images`` (a URL that is neither ``data:image/...`` nor http(s)
+is a 400, as the real API answers).
+
 ``fake_openai.settings()`` gives the Settings overrides that point the app at it.
 """
 
 from __future__ import annotations
 
 import asyncio
+import base64
+import email.parser
+import email.policy
 import hashlib
+import io
 import json
 import re
 import threading
@@ -35,6 +47,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import pytest
+from PIL import Image
 from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
@@ -79,13 +92,25 @@ class RecordedRequest:
     body: dict[str, Any]
     headers: dict[str, str]
     received_at: float
+    files: dict[str, bytes] = field(default_factory=dict)  # an image request's uploads, by form field
 
     @property
     def model(self) -> str:
         return str(self.body.get("model", ""))
 
     def _message(self, role: str) -> str:
-        return "\n".join(str(m.get("content", "")) for m in self.body.get("messages", []) if m.get("role") == role)
+        return "\n".join(_text_of(m.get("content", "")) for m in self.body.get("messages", []) if m.get("role") == role)
+
+    @property
+    def images(self) -> list[str]:
+        """The image URLs (data URLs) a vision request's user message carried as ``image_url`` content parts."""
+        return [
+            str((part.get("image_url") or {}).get("url", ""))
+            for m in self.body.get("messages", [])
+            if isinstance(m.get("content"), list)
+            for part in m["content"]
+            if isinstance(part, dict) and part.get("type") == "image_url"
+        ]
 
     @property
     def system(self) -> str:
@@ -102,7 +127,7 @@ class RecordedRequest:
     @property
     def schema(self) -> dict[str, Any] | None:
         fmt = self.body.get("response_format") or {}
-        if fmt.get("type") != "json_schema":
+        if not isinstance(fmt, dict) or fmt.get("type") != "json_schema":  # images ask for "b64_json"
             return None
         schema: dict[str, Any] | None = (fmt.get("json_schema") or {}).get("schema")
         return schema
@@ -110,8 +135,15 @@ class RecordedRequest:
     @property
     def schema_name(self) -> str | None:
         fmt = self.body.get("response_format") or {}
-        name = (fmt.get("json_schema") or {}).get("name")
+        name = (fmt.get("json_schema") or {}).get("name") if isinstance(fmt, dict) else None
         return str(name) if name else None
+
+
+def _text_of(content: Any) -> str:
+    """A message's text: a plain string, or the text parts of a content-part list (images are left out)."""
+    if isinstance(content, list):
+        return "\n".join(str(p.get("text", "")) for p in content if isinstance(p, dict) and p.get("type") == "text")
+    return str(content)
 
 
 Answer = dict[str, Any] | Reply | Callable[[RecordedRequest], "dict[str, Any] | Reply | None"]
@@ -332,6 +364,8 @@ class FakeOpenAI:
         if not isinstance(body, dict) or not body.get("model") or not isinstance(body.get("messages"), list):
             return _error(400, "'model' and 'messages' are required.", "invalid_request_error")
         recorded = RecordedRequest(request.url.path, body, dict(request.headers), time.monotonic())
+        if any(not url.startswith(("data:image/", "https://", "http://")) for url in recorded.images):
+            return _error(400, "Invalid image_url: a data:image/... URL or an http(s) URL.", "invalid_request_error")
         self.requests.append(recorded)
         generation = self.generation
         self.in_flight += 1
@@ -349,6 +383,42 @@ class FakeOpenAI:
             if generation == self.generation:
                 self.in_flight -= 1
 
+    async def images(self, request: Request) -> Response:
+        """``/v1/images/edits`` (multipart: ``image`` and the fields) and ``/v1/images/generations`` (JSON)."""
+        raw = await request.body()
+        if request.url.path.endswith("/edits"):
+            body, files = _multipart(request.headers.get("content-type", ""), raw)
+            if not files.get("image") and not files.get("image[]"):
+                return _error(400, "'image' is required.", "invalid_request_error")
+        else:
+            try:
+                body, files = json.loads(raw), {}
+            except json.JSONDecodeError:
+                return _error(400, "Invalid JSON body.", "invalid_request_error")
+        if not isinstance(body, dict) or not body.get("prompt") or not body.get("model"):
+            return _error(400, "'prompt' and 'model' are required.", "invalid_request_error")
+        recorded = RecordedRequest(request.url.path, body, dict(request.headers), time.monotonic(), files)
+        self.requests.append(recorded)
+        generation = self.generation
+        self.in_flight += 1
+        self.max_in_flight = max(self.max_in_flight, self.in_flight)
+        try:
+            reply = self._next_reply(recorded)
+            delay = self.latency if reply.delay is None else reply.delay
+            if delay:
+                await asyncio.sleep(delay)
+            if reply.status != 200:
+                kind = "rate_limit_exceeded" if reply.status == 429 else "server_error"
+                return _error(reply.status, f"Scripted failure ({reply.status}).", kind, reply.headers)
+            if reply.data and reply.content is None:  # a scripted JSON body (the default answer is {})
+                return JSONResponse(reply.data, headers=reply.headers)
+            encoded = reply.content if reply.content is not None else await asyncio.to_thread(_scene_png, recorded)
+            answer = {"created": int(time.time()), "data": [{"b64_json": encoded}]}
+            return JSONResponse(answer, headers=reply.headers)
+        finally:
+            if generation == self.generation:
+                self.in_flight -= 1
+
     async def models(self, request: Request) -> Response:
         return JSONResponse({"object": "list", "data": [{"id": "gpt-4o-mini", "object": "model", "owned_by": "fake"}]})
 
@@ -357,6 +427,8 @@ class FakeOpenAI:
             routes=[
                 Route("/v1/chat/completions", self.chat_completions, methods=["POST"]),
                 Route("/chat/completions", self.chat_completions, methods=["POST"]),
+                Route("/v1/images/edits", self.images, methods=["POST"]),
+                Route("/v1/images/generations", self.images, methods=["POST"]),
                 Route("/v1/models", self.models, methods=["GET"]),
             ]
         )
@@ -393,6 +465,42 @@ def _completion(request: RecordedRequest, reply: Reply) -> dict[str, Any]:
             "total_tokens": prompt_tokens + completion_tokens,
         },
     }
+
+
+def _multipart(content_type: str, raw: bytes) -> tuple[dict[str, Any], dict[str, bytes]]:
+    """A multipart/form-data body as (fields, files), read with the standard library's MIME parser."""
+    message = email.parser.BytesParser(policy=email.policy.HTTP).parsebytes(
+        f"Content-Type: {content_type}\r\n\r\n".encode() + raw
+    )
+    fields: dict[str, Any] = {}
+    files: dict[str, bytes] = {}
+    if not message.is_multipart():
+        return fields, files
+    for part in message.iter_parts():
+        name = part.get_param("name", header="content-disposition")
+        raw_payload = part.get_payload(decode=True)
+        payload = raw_payload if isinstance(raw_payload, bytes) else b""
+        if not isinstance(name, str):
+            continue
+        if part.get_filename() is not None:
+            files[name] = payload
+        else:
+            fields[name] = payload.decode()
+    return fields, files
+
+
+def _scene_png(request: RecordedRequest) -> str:
+    """A PNG scene (a vertical gradient, colours from the prompt) at the requested size, base64-encoded."""
+    size = str(request.body.get("size") or "1024x1024")
+    width, _, height = size.partition("x")
+    w, h = (int(width), int(height)) if width.isdigit() and height.isdigit() else (1024, 1024)
+    digest = hashlib.sha256(str(request.body.get("prompt", "")).encode()).digest()
+    top, bottom = tuple(digest[:3]), tuple(digest[3:6])
+    ramp = Image.linear_gradient("L").resize((w, h))
+    scene = Image.composite(Image.new("RGB", (w, h), bottom), Image.new("RGB", (w, h), top), ramp)
+    out = io.BytesIO()
+    scene.save(out, format="PNG")
+    return base64.b64encode(out.getvalue()).decode()
 
 
 def _error(status: int, message: str, kind: str, headers: dict[str, str] | None = None) -> Response:

@@ -13,6 +13,7 @@ import asyncio
 import json
 import logging
 import random
+from collections.abc import Sequence
 from dataclasses import dataclass
 from email.utils import parsedate_to_datetime
 from typing import Any
@@ -154,11 +155,16 @@ class OpenAITextProvider:
         temperature: float = 0.4,
         max_tokens: int | None = None,
         model: str | None = None,
+        images: Sequence[str] = (),
     ) -> StructuredResult:
         model_id = model or self.model
+        content: str | list[dict[str, Any]] = user
+        if images:  # the chat API's content parts: the text, then each image (a data URL)
+            content = [{"type": "text", "text": user}]
+            content += [{"type": "image_url", "image_url": {"url": url}} for url in images]
         request: dict[str, Any] = {
             "model": model_id,
-            "messages": [{"role": "system", "content": system}, {"role": "user", "content": user}],
+            "messages": [{"role": "system", "content": system}, {"role": "user", "content": content}],
             "response_format": {
                 "type": "json_schema",
                 "json_schema": {"name": schema_name, "schema": schema, "strict": True},

@@ -2,7 +2,20 @@
 
 from __future__ import annotations
 
-from resolvers.rest.store import article_categories, articles, brands, categories, offers, pages, products, store, users
+from resolvers.rest.store import (
+    ai_ops,
+    analytics,
+    article_categories,
+    articles,
+    brands,
+    categories,
+    merchant_ops,
+    offers,
+    pages,
+    products,
+    store,
+    users,
+)
 from resolvers.rest.store import settings as settings_routes
 from resolvers.rest.store.dialect import StoreDialect
 from resolvers.rest.surface import RateLimit, Surface
@@ -15,6 +28,8 @@ SURFACE = Surface(
     '`{"data": ...}` bodies, Laravel-style pagination and validation errors.',
     dialect=StoreDialect(),
     routers=[
+        ai_ops.router,  # before the resources' {id} routes: fixed paths such as /brands/clean
+        merchant_ops.router,  # the same: /products/import-links, /categories/fill
         products.router,
         offers.router,
         categories.router,
@@ -25,6 +40,7 @@ SURFACE = Surface(
         articles.router,
         article_categories.router,
         pages.router,
+        analytics.router,
     ],
     rate_limits=[RateLimit("all", 60)],
 )

@@ -8,10 +8,14 @@ from typing import ClassVar
 from pydantic import Field
 from starlette.responses import Response
 
+from domain.accounts.principal import Principal
+from domain.db import UnitOfWork
 from domain.paging import SortSpec
-from domain.store.articles import ArticleService
+from domain.store.ai_flags import QueuedWork, start_ai_jobs
+from domain.store.articles import ArticleService, ArticleView
 from domain.store.commands import ARTICLE_SORT, ArticleCommand, ArticleFilter
-from resolvers.rest.store.dialect import Data, Paginated, data, no_content, not_implemented, paginated, refuse_ai_flags
+from resolvers.rest.store.ai_flags import DataWithJobs, ai_env, ai_request, answer
+from resolvers.rest.store.dialect import Data, Paginated, data, no_content, paginated
 from resolvers.rest.store.params import BoolFilter, IdFilter, IdPath, ListQuery, TextFilter
 from resolvers.rest.store.store_json import ArticleJson, FilledJson, article_json
 from resolvers.rest.surface import Call, Router
@@ -39,18 +43,23 @@ async def list_articles(call: Call, query: ArticleQuery) -> Response:
     return paginated(call, page, article_json)
 
 
-@router.post("/articles", permission=MANAGE, response=Data[ArticleJson], status=201, responses={501: "AI flags"})
+@router.post(
+    "/articles", permission=MANAGE, response=DataWithJobs[ArticleJson], status=201, responses={402: "AI credits"}
+)
 async def create_article(call: Call, body: ArticleCommand) -> Response:
-    """Create an article; its slug is made from the title unless one is sent."""
-    refuse_ai_flags(body)
-    view = await call.write(lambda uow, p: ArticleService(uow.session).create(p, body), retry_unique=True)
-    return data(article_json(view.article, view.categories), status=201)
+    """Create an article; its slug is made from the title unless one is sent. ``generate_ai_content`` (with
+    ``generate_seo_keyword``) and ``generate_images`` start their jobs with it (listed in ``meta.ai_jobs``)."""
+    request, env = ai_request(body, fields=list(ArticleCommand.model_fields)), ai_env(call)
 
+    async def write(uow: UnitOfWork, principal: Principal) -> tuple[ArticleView, list[QueuedWork]]:
+        view = await ArticleService(uow.session).create(principal, body)
+        jobs = await start_ai_jobs(
+            uow, principal, entity="article", entity_id=view.article.id, request=request, env=env
+        )
+        return view, jobs
 
-@router.post("/articles/generate-topics", responses={501: "Not available yet"})
-async def generate_topics(call: Call) -> Response:
-    """Generate article topics (AI): arrives with the AI-driven store operations."""
-    raise not_implemented("Generating article topics (AI)")
+    view, jobs = await call.write(write, retry_unique=True)
+    return answer(article_json(view.article, view.categories), jobs, status=201)
 
 
 @router.get("/articles/{id}", permission=READ, response=Data[ArticleJson])
@@ -60,12 +69,18 @@ async def get_article(call: Call, path: IdPath) -> Response:
     return data(article_json(view.article, view.categories))
 
 
-@router.patch("/articles/{id}", permission=MANAGE, response=Data[ArticleJson], responses={501: "AI flags"})
+@router.patch("/articles/{id}", permission=MANAGE, response=DataWithJobs[ArticleJson], responses={402: "AI credits"})
 async def update_article(call: Call, path: IdPath, body: ArticleCommand) -> Response:
-    """Change the fields sent; the slug stays unless one is sent."""
-    refuse_ai_flags(body)
-    view = await call.write(lambda uow, p: ArticleService(uow.session).update(p, path.id, body))
-    return data(article_json(view.article, view.categories))
+    """Change the fields sent; the slug stays unless one is sent. The AI flags start their jobs as on create."""
+    request, env = ai_request(body, fields=list(ArticleCommand.model_fields)), ai_env(call)
+
+    async def write(uow: UnitOfWork, principal: Principal) -> tuple[ArticleView, list[QueuedWork]]:
+        view = await ArticleService(uow.session).update(principal, path.id, body)
+        jobs = await start_ai_jobs(uow, principal, entity="article", entity_id=path.id, request=request, env=env)
+        return view, jobs
+
+    view, jobs = await call.write(write)
+    return answer(article_json(view.article, view.categories), jobs)
 
 
 @router.delete("/articles/{id}", permission=MANAGE, status=204)

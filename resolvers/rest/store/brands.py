@@ -16,7 +16,7 @@ from domain.catalog.taxonomy import BrandService
 from domain.db import UnitOfWork
 from domain.paging import SortSpec
 from resolvers.rest.store.catalog_json import CountedBrandJson, ProductJson, counted_brand_json, product_page
-from resolvers.rest.store.dialect import Data, Paginated, data, no_content, not_implemented, paginated
+from resolvers.rest.store.dialect import Data, Paginated, data, no_content, paginated
 from resolvers.rest.store.params import BoolFilter, IdPath, ListQuery, ProductsQuery, TextFilter
 from resolvers.rest.surface import Call, Router
 
@@ -42,12 +42,6 @@ class BrandListQuery(ListQuery):
 async def _with_count(svc: BrandService, principal: Principal, brand: Brand) -> CountedBrandJson:
     counts = await svc.product_counts(principal, [brand.id])
     return counted_brand_json(brand, counts.get(brand.id, 0))
-
-
-@router.post("/brands/clean", summary="Clean up brands with AI", responses={501: "Not available yet"})
-async def clean_brands(call: Call) -> Response:
-    """Arrives with the AI-driven store operations."""
-    raise not_implemented("AI brand cleaning (POST /api/brands/clean)")
 
 
 @router.get("/brands", permission=READ, response=Paginated[CountedBrandJson])

@@ -15,8 +15,10 @@ from domain.catalog.rules import CATEGORY_SORT
 from domain.catalog.taxonomy import CategoryService
 from domain.db import UnitOfWork
 from domain.paging import SortSpec
+from domain.store.ai_flags import QueuedWork, start_ai_jobs
 from domain.store.commands import AI_FLAGS, ImageSlots, ImageSource
 from domain.validation import LaxBool
+from resolvers.rest.store.ai_flags import DataWithJobs, ai_env, ai_request, answer
 from resolvers.rest.store.catalog_json import (
     CategoryTreeJson,
     CountedCategoryJson,
@@ -30,9 +32,7 @@ from resolvers.rest.store.dialect import (
     Paginated,
     data,
     no_content,
-    not_implemented,
     paginated,
-    refuse_ai_flags,
 )
 from resolvers.rest.store.params import BoolFilter, IdPath, ListQuery, ProductsQuery, TextFilter, query_int
 from resolvers.rest.surface import Call, Router
@@ -73,8 +73,8 @@ class CategoryListQuery(ListQuery):
 
 
 class CategoryBody(CategoryCommand):
-    """A category as the store API writes it, with the document's AI flags: they arrive with the AI-driven
-    store operations, so a request asking for one is refused (501) once its input is checked."""
+    """A category as the store API writes it, with the document's AI flags: each starts its job in the write's
+    transaction (``resolvers.rest.store.ai_flags``)."""
 
     generate_ai_content: LaxBool = False
     generate_images: ImageSlots = False
@@ -90,20 +90,6 @@ class CategoryBody(CategoryCommand):
 
 async def _with_counts(svc: CategoryService, principal: Principal, category: Category) -> CountedCategoryJson:
     return counted_category_json(category, await svc.counts(principal, [category.id]))
-
-
-@router.post("/categories/fill", summary="Fill categories from merchant APIs", responses={501: "Not available yet"})
-async def fill_categories(call: Call) -> Response:
-    """Arrives with the AI-driven store operations."""
-    raise not_implemented("Filling categories from merchant APIs (POST /api/categories/fill)")
-
-
-@router.post(
-    "/categories/generate-list", summary="Generate a category list with AI", responses={501: "Not available yet"}
-)
-async def generate_category_list(call: Call) -> Response:
-    """Arrives with the AI-driven store operations."""
-    raise not_implemented("AI category list generation (POST /api/categories/generate-list)")
 
 
 @router.get("/categories/tree", permission=READ, response=Data[list[CategoryTreeJson]])
@@ -131,18 +117,21 @@ async def list_categories(call: Call, query: CategoryListQuery) -> Response:
     "/categories",
     permission=MANAGE,
     status=201,
-    response=Data[CountedCategoryJson],
-    responses={501: "An AI flag was set"},
+    response=DataWithJobs[CountedCategoryJson],
+    responses={402: "The AI flags' jobs cost more credits than the workspace has"},
 )
 async def create_category(call: Call, body: CategoryBody) -> Response:
-    """Create a category; its slug is made from the title unless one is given."""
-    refuse_ai_flags(body)
+    """Create a category; its slug is made from the title unless one is given. ``generate_ai_content`` and
+    ``generate_images`` start their jobs with it (listed in ``meta.ai_jobs``)."""
+    request, env = ai_request(body, fields=list(CategoryCommand.model_fields)), ai_env(call)
 
-    async def write(uow: UnitOfWork, principal: Principal) -> CountedCategoryJson:
+    async def write(uow: UnitOfWork, principal: Principal) -> tuple[CountedCategoryJson, list[QueuedWork]]:
         svc = CategoryService(uow.session)
-        return await _with_counts(svc, principal, await svc.create(principal, body.command()))
+        category = await svc.create(principal, body.command())
+        jobs = await start_ai_jobs(uow, principal, entity="category", entity_id=category.id, request=request, env=env)
+        return await _with_counts(svc, principal, category), jobs
 
-    return data(await call.write(write), status=201)
+    return answer(*await call.write(write), status=201)
 
 
 @router.get("/categories/{id}", permission=READ, response=Data[CountedCategoryJson])
@@ -159,20 +148,22 @@ async def get_category(call: Call, path: IdPath) -> Response:
 @router.patch(
     "/categories/{id}",
     permission=MANAGE,
-    response=Data[CountedCategoryJson],
-    responses={501: "An AI flag was set"},
+    response=DataWithJobs[CountedCategoryJson],
+    responses={402: "The AI flags' jobs cost more credits than the workspace has"},
     lookup=_category,
 )
 async def update_category(call: Call, path: IdPath, body: CategoryBody) -> Response:
     """Change the fields sent; the others keep their values. A parent that is the category itself or one of its
-    descendants is refused."""
-    refuse_ai_flags(body)
+    descendants is refused. The AI flags start their jobs as on create."""
+    request, env = ai_request(body, fields=list(CategoryCommand.model_fields)), ai_env(call)
 
-    async def write(uow: UnitOfWork, principal: Principal) -> CountedCategoryJson:
+    async def write(uow: UnitOfWork, principal: Principal) -> tuple[CountedCategoryJson, list[QueuedWork]]:
         svc = CategoryService(uow.session)
-        return await _with_counts(svc, principal, await svc.update(principal, path.id, body.command()))
+        category = await svc.update(principal, path.id, body.command())
+        jobs = await start_ai_jobs(uow, principal, entity="category", entity_id=path.id, request=request, env=env)
+        return await _with_counts(svc, principal, category), jobs
 
-    return data(await call.write(write))
+    return answer(*await call.write(write))
 
 
 @router.delete("/categories/{id}", permission=MANAGE, status=204)

@@ -17,7 +17,6 @@ from typing_extensions import TypedDict
 
 from domain.errors import DomainError, FieldError, InvalidInput
 from domain.paging import Page
-from domain.store.commands import AiFlags, ai_requested
 from resolvers.rest.store.params import DEFAULT_PER_PAGE
 from resolvers.rest.surface import Call, Dialect
 
@@ -239,18 +238,6 @@ def paginated(call: Call, page: Page[T], render: Callable[[T], Any]) -> JSONResp
             },
         }
     )
-
-
-def refuse_ai_flags(command: AiFlags) -> None:
-    """The document's AI flags (on articles, pages, categories) arrive with the AI-driven store operations. Until
-    then a request asking for one is refused whole (501), after its input was checked, so nothing half-done is
-    written."""
-    flags = ai_requested(command)
-    if flags:
-        raise NotImplementedYet(
-            f"{', '.join(flags)} is not available yet in this service; it arrives with the AI-driven store "
-            "operations. Send the request without it."
-        )
 
 
 def not_implemented(operation: str, *, arrives_with: str = "the AI-driven store operations") -> NotImplementedYet:

@@ -24,7 +24,7 @@ from resolvers.rest.store.catalog_json import (
     product_json,
     product_row_page,
 )
-from resolvers.rest.store.dialect import Data, Paginated, data, no_content, not_implemented, paginated
+from resolvers.rest.store.dialect import Data, Paginated, data, no_content, paginated
 from resolvers.rest.store.params import (
     BoolFilter,
     IdFilter,
@@ -65,14 +65,6 @@ class ProductListQuery(ProductsQuery):
 
 class OffersQuery(ListQuery):
     sorting: ClassVar[SortSpec | None] = OFFER_SORT
-
-
-@router.post(
-    "/products/import-links", summary="Import products from merchant links", responses={501: "Not available yet"}
-)
-async def import_links(call: Call) -> Response:
-    """Arrives with the AI-driven store operations."""
-    raise not_implemented("Importing products from links (POST /api/products/import-links)")
 
 
 @router.get("/products", permission=READ, response=Paginated[ProductJson])

@@ -1,17 +1,17 @@
-"""Store endpoints: status (public), info, stats (also ``/api/data/stats``), warnings, locales, clean; and
-the analytics and AI-driven store operations that come later (501)."""
+"""Store endpoints: status (public), info, stats (also ``/api/data/stats``), warnings, locales, clean. The
+analytics are in ``resolvers.rest.store.analytics``, the AI operations in ``resolvers.rest.store.ai_ops``."""
 
 from __future__ import annotations
 
 import logging
-import re
 from importlib import metadata
 
 from starlette.responses import Response
 
 from domain.store.commands import CleanCommand
 from domain.store.service import StoreService
-from resolvers.rest.store.dialect import Data, data, not_implemented
+from resolvers.context import bearer_token
+from resolvers.rest.store.dialect import Data, data
 from resolvers.rest.store.store_json import (
     CleanJson,
     LocaleJson,
@@ -24,13 +24,12 @@ from resolvers.rest.store.store_json import (
     store_stats_json,
     warning_json,
 )
-from resolvers.rest.surface import Call, Method, Router
+from resolvers.rest.surface import Call, Router
 
 log = logging.getLogger(__name__)
 
 router = Router(tags=["store"])
 READ, MANAGE = "store.store.read", "store.store.manage"
-LATER = {501: "Not available yet"}
 
 
 def app_version() -> str:
@@ -42,9 +41,22 @@ def app_version() -> str:
 
 @router.get("/store/status", public=True, response=Data[StatusJson])
 async def status(call: Call) -> Response:
-    """No authentication: whether this service (and its database) answers."""
+    """Whether the store is online (public).
+
+    With a key of the store: its ``live`` setting, read from a database that answers; a key that names no store
+    is refused (401). Without a key no store is named (one service hosts many): whether this service and its
+    database answer."""
+    if bearer_token(call.request.headers, allow_x_api_key=call.surface.allow_x_api_key) is not None:
+        principal = await call.principal()  # outside the try: a wrong key is the caller's error, not "down"
+    else:
+        principal = None
     try:
-        up = await call.scope.read(lambda s: StoreService(s).is_up())  # public: no caller
+        if principal is None:
+            up = await call.scope.read(lambda s: StoreService(s).is_up())
+        else:
+            workspace_id = principal.workspace_id
+            values = await call.scope.read(lambda s: StoreService(s).all_settings_unchecked(workspace_id))
+            up = bool(values["store_live"])
     except Exception:  # a database that does not answer is the answer here, not an error
         log.warning("store status: the database does not answer", exc_info=True)
         up = False
@@ -93,37 +105,3 @@ async def clean(call: Call, body: CleanCommand) -> Response:
     deleted = await call.write(lambda uow, p: StoreService(uow.session).clean(p, body))
     result: CleanJson = {"deleted": deleted}
     return data(result)
-
-
-def _later(method: Method, path: str, operation: str, arrives_with: str = "the AI-driven store operations") -> None:
-    """A documented operation that comes with a later feature: any caller with a key gets a clear 501."""
-
-    async def handler(call: Call) -> Response:
-        raise not_implemented(operation, arrives_with=arrives_with)
-
-    handler.__name__ = handler.__qualname__ = re.sub(r"\W+", "_", path.replace("{id}", "one")).strip("_")
-    handler.__doc__ = f"{operation}: not available yet; it arrives with {arrives_with}."
-    router.route(method, path, responses=LATER)(handler)
-
-
-_later("POST", "/store/regenerate-stock-texts", "Regenerating stock texts (AI)")
-_later("POST", "/store/pick-logo-icon", "Picking a logo icon (AI)")
-_later("POST", "/store/generate-logo", "Generating a logo (AI)")
-
-for _path in (
-    "/analytics/visits/summary",
-    "/analytics/visits",
-    "/analytics/visitors",
-    "/analytics/visitors/{id}",
-    "/analytics/pages",
-    "/analytics/countries",
-    "/analytics/devices",
-    "/analytics/sources",
-    "/analytics/clicks/summary",
-    "/analytics/clicks",
-    "/analytics/checkouts/summary",
-    "/analytics/checkouts",
-    "/analytics/actions",
-):
-    _later("GET", _path, f"Store analytics (GET /api{_path})", "the store analytics")
-_later("GET", "/data/openai-tokens", "AI token usage (GET /api/data/openai-tokens)", "the store analytics")
