@@ -11,6 +11,30 @@ from domain.media.stock import StockUnavailable
 USER_AGENT = "Shopwright-Stock/1"
 
 
+class StockAdapter:
+    """What each adapter is configured with: its API's base URL, the operator's key (used when a store has
+    none of its own), a deadline, and an HTTP transport (the tests' loopback one)."""
+
+    name = "stock"
+    DEFAULT_BASE_URL = ""
+
+    def __init__(
+        self,
+        *,
+        base_url: str | None = None,
+        default_key: str | None = None,
+        timeout_seconds: float = 15.0,
+        transport: httpx.AsyncBaseTransport | None = None,
+    ) -> None:
+        self.base_url = (base_url or self.DEFAULT_BASE_URL).rstrip("/")
+        self.default_key = default_key or None
+        self.timeout_seconds = timeout_seconds
+        self.transport = transport
+
+    def configured(self, api_key: str | None) -> bool:
+        return bool(api_key or self.default_key)
+
+
 async def get_json(
     provider: str,
     url: str,

@@ -2,34 +2,17 @@
 
 from __future__ import annotations
 
-import httpx
-
 from domain.media.stock import Orientation, StockPhoto
-from workers.media.stock_common import get_json, integer, text
+from workers.media.stock_common import StockAdapter, get_json, integer, text
 
 DEFAULT_BASE_URL = "https://pixabay.com"
 # Pixabay knows "horizontal" and "vertical" only; a square slot takes any photo and is cropped.
 _ORIENTATION = {"landscape": "horizontal", "square": "all"}
 
 
-class PixabayStock:
+class PixabayStock(StockAdapter):
     name = "pixabay"
-
-    def __init__(
-        self,
-        *,
-        base_url: str = DEFAULT_BASE_URL,
-        default_key: str | None = None,
-        timeout_seconds: float = 15.0,
-        transport: httpx.AsyncBaseTransport | None = None,
-    ) -> None:
-        self.base_url = base_url.rstrip("/")
-        self.default_key = default_key or None
-        self.timeout_seconds = timeout_seconds
-        self.transport = transport
-
-    def configured(self, api_key: str | None) -> bool:
-        return bool(api_key or self.default_key)
+    DEFAULT_BASE_URL = DEFAULT_BASE_URL
 
     async def search(self, query: str, *, api_key: str | None, orientation: Orientation) -> StockPhoto | None:
         body = await get_json(

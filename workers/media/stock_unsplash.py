@@ -5,10 +5,8 @@ from __future__ import annotations
 
 from typing import Any
 
-import httpx
-
 from domain.media.stock import Orientation, StockPhoto, StockUnavailable
-from workers.media.stock_common import get_json, integer, text
+from workers.media.stock_common import StockAdapter, get_json, integer, text
 
 DEFAULT_BASE_URL = "https://api.unsplash.com"
 # Unsplash calls a square picture "squarish".
@@ -19,24 +17,9 @@ def _dict(value: Any) -> dict[str, Any]:
     return value if isinstance(value, dict) else {}
 
 
-class UnsplashStock:
+class UnsplashStock(StockAdapter):
     name = "unsplash"
-
-    def __init__(
-        self,
-        *,
-        base_url: str = DEFAULT_BASE_URL,
-        default_key: str | None = None,
-        timeout_seconds: float = 15.0,
-        transport: httpx.AsyncBaseTransport | None = None,
-    ) -> None:
-        self.base_url = base_url.rstrip("/")
-        self.default_key = default_key or None
-        self.timeout_seconds = timeout_seconds
-        self.transport = transport
-
-    def configured(self, api_key: str | None) -> bool:
-        return bool(api_key or self.default_key)
+    DEFAULT_BASE_URL = DEFAULT_BASE_URL
 
     def _headers(self, api_key: str | None) -> dict[str, str]:
         return {"Authorization": f"Client-ID {api_key or self.default_key or ''}", "Accept-Version": "v1"}

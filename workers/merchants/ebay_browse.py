@@ -17,31 +17,14 @@ from urllib.parse import quote
 import httpx
 
 from domain.merchants.ports import MerchantItem, MerchantUnavailable
+from domain.merchants.service import EBAY_MARKETPLACES
 from workers.merchants.http import network, unavailable
 
 API_URL = "https://api.ebay.com"
 SCOPE = "https://api.ebay.com/oauth/api_scope"
 MAX_SEARCH_LIMIT = 200
-MARKETPLACES = {
-    "us": "EBAY_US",
-    "gb": "EBAY_GB",
-    "de": "EBAY_DE",
-    "fr": "EBAY_FR",
-    "it": "EBAY_IT",
-    "es": "EBAY_ES",
-    "au": "EBAY_AU",
-    "ca": "EBAY_CA",
-    "at": "EBAY_AT",
-    "ch": "EBAY_CH",
-    "ie": "EBAY_IE",
-    "nl": "EBAY_NL",
-    "pl": "EBAY_PL",
-    "be": "EBAY_BE",
-    "hk": "EBAY_HK",
-    "sg": "EBAY_SG",
-    "my": "EBAY_MY",
-    "ph": "EBAY_PH",
-}
+# eBay's marketplaces by the store's locale (X-EBAY-C-MARKETPLACE-ID): one table, the domain's.
+MARKETPLACES = EBAY_MARKETPLACES
 
 
 def _price(raw: Any) -> tuple[float | None, str | None]:
