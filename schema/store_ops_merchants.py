@@ -95,6 +95,7 @@ class ConnectMerchantInput:
 class ImportMerchantLinksInput:
     links: list[str]
     categories: list[int] | None = None
+    generate_content: bool | None = None
 
 
 @strawberry.input
@@ -186,11 +187,15 @@ class MerchantsMutation:
         body: dict[str, Any] = {"links": input.links}
         if input.categories is not None:
             body["categories"] = input.categories
+        if input.generate_content is not None:
+            body["generate_content"] = input.generate_content
         command = parse_now(ImportLinksCommand, body)
+        services = info.context.services
         cipher = _cipher(info)
 
         async def write(uow: UnitOfWork, principal: Principal) -> ImportSubmitted:
-            return await MerchantService(uow, cipher=cipher).submit_import(principal, command)
+            svc = MerchantService(uow, cipher=cipher, chips_per_credit=services.chips_per_credit, plans=services.plans)
+            return await svc.submit_import(principal, command, ai_available=not services.providers.offline)
 
         done = await info.context.write(write)
         counts = done.counts()

@@ -58,6 +58,10 @@ class ImportLinksCommand(Command):
     categories: Annotated[IdList | None, _categories(None)] = Field(
         default=None, description="Category ids to put every imported product in."
     )
+    # Not in the store document (fill has it): off by default, so a documented request imports only.
+    generate_content: LaxBool = Field(
+        default=False, description="Write AI content for the imported products (billed per product)."
+    )
 
 
 class FillCategoriesCommand(Command):

@@ -1,8 +1,10 @@
 """The merchant operations' jobs: ``merchants.import_links`` (look the links' ASINs up, import what the merchant
 lists, out-of-stock items too: each link is an explicit choice), ``merchants.fill_categories`` (per category:
 search with its title and keywords, skip out-of-stock items and items already offered, optionally ask the AI
-model whether each fits, import up to ``quantity``) and ``merchants.refresh_offers`` (ask the merchants about
-every offer: price and stock updated, unlisted ones recorded for the ``expired_offers`` clean)."""
+model whether each fits, import up to ``quantity``), both queueing ``store.ai_content`` for the products they
+create when ``generate_content`` asks for it (``domain.merchants.content``), and ``merchants.refresh_offers``
+(ask the merchants about every offer: price and stock updated, unlisted ones recorded for the ``expired_offers``
+clean)."""
 
 from __future__ import annotations
 
@@ -16,6 +18,7 @@ from domain.ai.ports import ProviderError, ProviderSet
 from domain.base import utcnow
 from domain.catalog.models import Category
 from domain.jobs.registry import JobContext, JobKind, RetryableJobError
+from domain.merchants.content import ContentPlan, ContentQueued, queue_content
 from domain.merchants.importer import CatalogImporter
 from domain.merchants.ports import (
     API_NAMES,
@@ -38,6 +41,8 @@ class LinkToImport(BaseModel):
 class ImportParams(BaseModel):
     links: list[LinkToImport]
     categories: list[int] = Field(default_factory=list)
+    generate_content: bool = False
+    content: ContentPlan = Field(default_factory=ContentPlan)
 
 
 class FillParams(BaseModel):
@@ -48,6 +53,7 @@ class FillParams(BaseModel):
     ai_relevance_check: bool
     generate_content: bool
     credit_cost: int = 0
+    content: ContentPlan = Field(default_factory=ContentPlan)
 
 
 class RefreshParams(BaseModel):
@@ -82,8 +88,9 @@ def _retryable(exc: MerchantUnavailable) -> Exception:
 async def import_links(ctx: JobContext[ImportParams]) -> dict[str, Any]:
     params = ctx.params
     results: list[dict[str, Any]] = []
+    content = ContentQueued()
     if not params.links:
-        return {"imported": 0, "not_found": 0, "duplicates": 0, "links": []}
+        return {"imported": 0, "not_found": 0, "duplicates": 0, "links": [], **_content_result(params, content)}
     try:
         catalog = await _open(ctx, "amazon")
         by_locale: dict[str, list[str]] = defaultdict(list)
@@ -112,6 +119,9 @@ async def import_links(ctx: JobContext[ImportParams]) -> dict[str, Any]:
                 written = await importer.write(ctx.workspace_id, _located(item, link.locale), params.categories)
                 entry.update(status="imported", product_id=written.product_id, offer_id=written.offer_id)
             results.append(entry)
+        if params.generate_content:
+            created = [r["product_id"] for r in results if r["status"] == "imported"]
+            content = await queue_content(uow, ctx.workspace_id, created, params.content)
     await ctx.progress(1.0, "Imported")
     statuses = [r["status"] for r in results]
     return {
@@ -119,7 +129,15 @@ async def import_links(ctx: JobContext[ImportParams]) -> dict[str, Any]:
         "not_found": statuses.count("not_found"),
         "duplicates": statuses.count("duplicate"),
         "links": results,
+        **_content_result(params, content),
     }
+
+
+def _content_result(params: ImportParams | FillParams, content: ContentQueued) -> dict[str, Any]:
+    """The ``content`` part of a result (what ``generate_content`` queued), and its warnings."""
+    if not params.generate_content:
+        return {"content": None, "warnings": []}
+    return {"content": content.report(), "warnings": content.warnings()}
 
 
 def _located(item: MerchantItem, locale: str) -> MerchantItem:
@@ -166,12 +184,7 @@ def _keyword(category: Category) -> str:
 async def fill_categories(ctx: JobContext[FillParams]) -> dict[str, Any]:
     params = ctx.params
     providers: ProviderSet = ctx.providers
-    warnings: list[str] = []
-    if params.generate_content:
-        warnings.append(
-            "generate_content: AI content for the imported products is written by the store's product content "
-            "operation; run it on the imported product ids."
-        )
+    content = ContentQueued()
     try:
         catalog = await _open(ctx, params.api_name)
     except MerchantUnavailable as exc:
@@ -182,7 +195,8 @@ async def fill_categories(ctx: JobContext[FillParams]) -> dict[str, Any]:
     report: list[dict[str, Any]] = []
     for index, (category_id, title, keywords) in enumerate(targets):
         category = Category(id=category_id, title=title, meta_keywords=keywords)
-        entry = await _fill_one(ctx, providers, catalog, category)
+        entry, queued = await _fill_one(ctx, providers, catalog, category)
+        content.merge(queued)
         report.append(entry)
         await ctx.progress((index + 1) / max(len(targets), 1), f"Filled {title}", {"category_id": category_id})
     return {
@@ -191,13 +205,13 @@ async def fill_categories(ctx: JobContext[FillParams]) -> dict[str, Any]:
         "quantity_per_category": params.quantity,
         "imported": sum(len(e["product_ids"]) for e in report),
         "categories": report,
-        "warnings": warnings,
+        **_content_result(params, content),
     }
 
 
 async def _fill_one(
     ctx: JobContext[FillParams], providers: ProviderSet, catalog: MerchantCatalog, category: Category
-) -> dict[str, Any]:
+) -> tuple[dict[str, Any], ContentQueued]:
     params = ctx.params
     try:
         items = await catalog.search(
@@ -238,7 +252,11 @@ async def _fill_one(
         importer = CatalogImporter(uow.session)
         for item in chosen:
             product_ids.append((await importer.write(ctx.workspace_id, item, [category.id])).product_id)
-    return {"category_id": category.id, "title": category.title, "product_ids": product_ids, "skipped": skipped}
+        content = ContentQueued()
+        if params.generate_content:
+            content = await queue_content(uow, ctx.workspace_id, product_ids, params.content)
+    entry = {"category_id": category.id, "title": category.title, "product_ids": product_ids, "skipped": skipped}
+    return entry, content
 
 
 # --- refresh offers ----------------------------------------------------------------------------------------

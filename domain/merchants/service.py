@@ -16,6 +16,7 @@ from domain.errors import InvalidInput, NotFound, Problems
 from domain.jobs.models import Job
 from domain.jobs.service import JobService
 from domain.merchants.commands import FillCategoriesCommand, ImportLinksCommand
+from domain.merchants.content import plan_content
 from domain.merchants.jobs import FILL_CATEGORIES, IMPORT_LINKS, FillParams, ImportParams, LinkToImport
 from domain.merchants.links import AMAZON_LOCALES, parse_link
 from domain.merchants.models import MerchantConnection
@@ -242,7 +243,9 @@ class MerchantService:
 
     # --- import links ----------------------------------------------------------------------------------
 
-    async def submit_import(self, principal: Principal, command: ImportLinksCommand) -> ImportSubmitted:
+    async def submit_import(
+        self, principal: Principal, command: ImportLinksCommand, *, ai_available: bool = False
+    ) -> ImportSubmitted:
         """Read every link, find the duplicates, and queue one job importing the rest. Links that are neither
         an Amazon product URL nor an ASIN are reported ``failed`` and the rest still import. The job is queued even
         when no link is left to import (its result then says so), so every answer names one."""
@@ -280,7 +283,12 @@ class MerchantService:
                 reports.append(LinkReport(link, found.asin, found.locale, "importing"))
             seen.add(key)
         to_import = [LinkToImport(asin=r.asin or "", locale=r.locale or "") for r in reports if r.status == "importing"]
-        params = ImportParams(links=to_import, categories=categories)
+        params = ImportParams(
+            links=to_import,
+            categories=categories,
+            generate_content=command.generate_content,
+            content=plan_content(ai_available, self.chips_per_credit, self.plans),
+        )
         job = await JobService(self.uow).create(principal, kind=IMPORT_LINKS, params=params)
         return ImportSubmitted(job, reports)
 
@@ -330,6 +338,7 @@ class MerchantService:
             ai_relevance_check=relevance,
             generate_content=command.generate_content,
             credit_cost=cost,
+            content=plan_content(ai_available, self.chips_per_credit, self.plans),
         )
         jobs = JobService(self.uow, plans=self.plans)
         job = await jobs.create(principal, kind=FILL_CATEGORIES, params=params, credits=cost)

@@ -12,8 +12,13 @@ must-keyword. Each store field is one content type with its own task and the col
   and the homepage's template texts (the welcome line above the hero, the hero subtitle, the offer box title
   and text: ``store_texts`` rows, except those the customer edited).
 
-Fields the same request set are kept as sent (``keep``); the others are overwritten. An article is marked
-``generated``. Token usage is recorded on the job and workspace (``/api/data/openai-tokens``).
+- product: subtitle, link title, content above and below the offers (HTML), highlights (a bullets type),
+  summary, meta title, keywords and description. A product's own text is its subject (highlights, content), and
+  the fields it already holds are kept: merchant imports queue this job for the products they create
+  (``domain.merchants.content``), whose highlights come from the merchant.
+
+Fields the same request set are kept as sent (``keep``); the others are overwritten. An article or product is
+marked ``generated``. Token usage is recorded on the job and workspace (``/api/data/openai-tokens``).
 """
 
 from __future__ import annotations
@@ -34,7 +39,7 @@ from domain.store.ai_ops.texts import BY_KEY as TEXTS
 from domain.store.image_repository import StoreAiRepository
 from domain.store.service import StoreService
 
-Entity = Literal["brand", "category", "article", "page"]
+Entity = Literal["brand", "category", "article", "page", "product"]
 SEO_GROUP = "seo_keyword"
 
 _HTML = "Use simple HTML: <p>, <h2>, <ul>/<li> and <strong> only."
@@ -70,6 +75,15 @@ FIELDS: dict[str, dict[str, tuple[str, str, int]]] = {
         "content": ("string", f"Write the blog article on this topic, about 600 words, with headings. {_HTML}", 8000),
         **_META,
     },
+    "product": {
+        "subtitle": ("title", "Write a one-line subtitle for this product's page in the shop.", 200),
+        "link_title": ("title", "Write a short link text for this product in lists.", 60),
+        "content": ("string", f"Write an introduction shown above the product's offers. {_HTML}", 2000),
+        "content_bottom": ("string", f"Write a detailed review shown below the product's offers. {_HTML}", 6000),
+        "highlights": ("bullets", "Write 3 to 5 short highlights of the product.", 120),
+        "summary": ("string", "Write a two-sentence summary of the product.", 400),
+        **_META,
+    },
     "page": {
         "title": ("title", "Write the page's title.", 120),
         "subtitle": ("title", "Write a one-line subtitle for the page.", 200),
@@ -89,7 +103,13 @@ HOMEPAGE_CONTENT = (
     f"Write the homepage's hero content block: a headline, two sentences and a call to action. {_HTML}",
     600,
 )
-KIND = {"brand": "shop brand page", "category": "shop category page", "article": "blog article", "page": "store page"}
+KIND = {
+    "brand": "shop brand page",
+    "category": "shop category page",
+    "article": "blog article",
+    "page": "store page",
+    "product": "shop product page",
+}
 
 
 class ContentJobParams(BaseModel):
@@ -123,6 +143,7 @@ def _config(fields: dict[str, tuple[str, str, int]], seo: bool) -> dict[str, Any
 
 def _subject(entity: str, row: Any, values: dict[str, Any], seo_keyword: str | None, *, offline: bool) -> ProductData:
     existing = [getattr(row, name, None) for name in ("subtitle", "content_top", "content", "content_bottom")]
+    existing.extend(h for h in getattr(row, "highlights", None) or [] if isinstance(h, str))
     niche = values.get("store_niche")
     # The offline composer states every attribute as a fact ("page type: blog article"): only a model gets it.
     attributes = [] if offline else [{"name": "page type", "value": KIND[entity]}]
@@ -152,7 +173,10 @@ async def run(ctx: JobContext[ContentJobParams]) -> dict[str, Any]:
         values = await StoreService(uow.session).all_settings_unchecked(ctx.workspace_id)
         subject = _subject(params.entity, row, values, params.seo_keyword, offline=providers.text is None)
         fields = fields_for(params.entity, getattr(row, "key", None))
-    fields = {name: spec for name, spec in fields.items() if name not in params.keep}
+        held = _held(params.entity, row)
+    fields = {name: spec for name, spec in fields.items() if name not in params.keep and name not in held}
+    if not fields:
+        return {"entity": params.entity, "id": params.entity_id, "fields": [], "model": None, "warnings": []}
     await ctx.progress(0.1, f"Writing {len(fields)} field(s) of {params.entity} {params.entity_id}.")
     config = _config(fields, params.seo_keyword is not None)
     spec = build_spec(list(fields), config)
@@ -182,7 +206,12 @@ async def run(ctx: JobContext[ContentJobParams]) -> dict[str, Any]:
         for name, (_, _, limit) in fields.items():
             value = content.get(name)
             text = " ".join(value) if isinstance(value, list) else (value or "")
-            if name in HOMEPAGE_TEXTS:
+            if name == "highlights":
+                bullets = [b.strip()[:limit] for b in value or [] if isinstance(b, str) and b.strip()]
+                if bullets:
+                    row.highlights = bullets
+                    written.append(name)
+            elif name in HOMEPAGE_TEXTS:
                 # A template text the customer edited is theirs (as regenerate-stock-texts leaves it).
                 if text.strip() and HOMEPAGE_TEXTS[name] not in edited:
                     await texts.set_text(ctx.workspace_id, HOMEPAGE_TEXTS[name], text.strip()[:limit], "ai")
@@ -191,7 +220,7 @@ async def run(ctx: JobContext[ContentJobParams]) -> dict[str, Any]:
                 # The pipeline's guardrails cut to each type's limit; the column's own limit is the last word.
                 setattr(row, name, text.strip()[: _column_limit(row, name, limit)])
                 written.append(name)
-        if params.entity == "article" and written:
+        if params.entity in ("article", "product") and written:
             row.generated = True
         await record_usage(uow, ctx.workspace_id, ctx.job_id, used_model, usage)
     return {
@@ -201,6 +230,19 @@ async def run(ctx: JobContext[ContentJobParams]) -> dict[str, Any]:
         "model": used_model,
         "warnings": entry.get("warnings", []),
     }
+
+
+def _held(entity: str, row: Any) -> set[str]:
+    """A product's fields that already hold something (a merchant's highlights, a text the customer wrote)."""
+    if entity != "product":
+        return set()
+    return {name for name in FIELDS["product"] if _filled(getattr(row, name, None))}
+
+
+def _filled(value: Any) -> bool:
+    if isinstance(value, str):
+        return bool(value.strip())
+    return bool(value)
 
 
 def _column_limit(row: Any, name: str, limit: int) -> int:
@@ -213,5 +255,5 @@ STORE_AI_CONTENT = JobKind(
     name="store.ai_content",
     params=ContentJobParams,
     handler=run,
-    description="Write a category's, article's or page's texts through the content pipeline.",
+    description="Write a brand's, category's, article's, page's or product's texts through the content pipeline.",
 )

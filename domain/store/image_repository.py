@@ -7,16 +7,17 @@ from typing import Any
 from sqlalchemy import delete, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from domain.catalog.models import Brand, Category
+from domain.catalog.models import Brand, Category, Product
 from domain.media.models import MediaFile
 from domain.store.image_models import StoreImage
 from domain.store.models import Article, Page
 
-ENTITY_MODELS: dict[str, type[Brand] | type[Category] | type[Article] | type[Page]] = {
+ENTITY_MODELS: dict[str, type[Brand] | type[Category] | type[Article] | type[Page] | type[Product]] = {
     "brand": Brand,
     "category": Category,
     "article": Article,
     "page": Page,
+    "product": Product,
 }
 
 
@@ -28,6 +29,8 @@ class StoreAiRepository:
         """The category, article or page (None when it is gone)."""
         model = ENTITY_MODELS[entity]
         query = select(model).where(model.workspace_id == workspace_id, model.id == entity_id)
+        if model is Product:  # a deleted product is gone for the AI jobs too
+            query = query.where(Product.deleted_at.is_(None))
         if for_update:
             query = query.with_for_update()
         return (await self.session.execute(query)).scalar_one_or_none()

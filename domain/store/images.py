@@ -1,10 +1,13 @@
-"""The ``store.images`` job: a category's, article's or homepage page's image slots filled per ``image_source``
-(``domain.store.image_sources``), stored through the media port and attached to the row.
+"""The ``store.images`` job: a category's, article's, homepage page's or product's image slots filled per
+``image_source`` (``domain.store.image_sources``), stored through the media port and attached to the row.
 
 Slots: a category's banner and listing image; an article's listing, hero and social images (its
 ``*_image_url`` fields then show them); the homepage page's hero (1536x1024, the template's
-TEMPLATE_IMAGE_HOMEPAGE_HERO), offer box background and social image. Each stored picture gets a slot row
-(``StoreImage``) with its attribution, and a stable public address ``<base>/store-media/<id>.<ext>``.
+TEMPLATE_IMAGE_HOMEPAGE_HERO), offer box background and social image; a product's main image
+(``domain.store.product_images``: the listing studio's CLEAN_WHITE_BG rendering of its first image, or a stock or
+model picture when it has none), added as its newest ``ProductImage`` and shown as its ``main_image_url``. Each
+stored picture gets a slot row (``StoreImage``) with its attribution, and a stable public address
+``<base>/store-media/<id>.<ext>``.
 
 Billing: the job was charged at submit for the worst case of each slot (a keyword call when stock is tried,
 an image-model picture when one may be drawn). When it ends, what was not spent (a stock hit where the model
@@ -25,6 +28,7 @@ from domain.db import UnitOfWork
 from domain.errors import NotFound
 from domain.jobs.registry import JobContext, JobKind
 from domain.jobs.repository import JobsRepository
+from domain.media.ports import MediaPorts
 from domain.media.service import EXTENSIONS, MediaService
 from domain.store.ai_billing import AI_IMAGE_CHIPS, STOCK_KEYWORD_CHIPS, credits_for_chips
 from domain.store.image_models import StoreImage
@@ -39,9 +43,11 @@ from domain.store.image_sources import (
     search_term,
     stock_configured,
 )
+from domain.store.product_images import SLOT as PRODUCT_SLOT
+from domain.store.product_images import ProductSource, load_source, studio_picture
 from domain.store.service import StoreService
 
-Entity = Literal["category", "article", "page"]
+Entity = Literal["category", "article", "page", "product"]
 Source = Literal["auto", "stock", "ai"]
 PUBLIC_PREFIX = "/store-media/"
 
@@ -60,6 +66,7 @@ SLOTS: dict[str, tuple[Slot, ...]] = {
         Slot("offer_box", 1024, 1024, "calm background photo behind an offer box"),
         Slot("social", 1200, 630, "social media preview picture for an online store"),
     ),
+    "product": (PRODUCT_SLOT,),
 }
 # The article columns that show a slot's picture.
 ARTICLE_COLUMNS = {"hero": "hero_image_url", "listing": "listing_image_url", "social": "social_image_url"}
@@ -100,17 +107,20 @@ def public_url(base: str, image: StoreImage, content_type: str) -> str:
     return f"{base.rstrip('/')}{PUBLIC_PREFIX}{image.id}.{EXTENSIONS.get(content_type, 'bin')}"
 
 
-async def _subject(ctx: JobContext[ImagesJobParams]) -> tuple[Subject, str | None]:
+async def _subject(
+    ctx: JobContext[ImagesJobParams], media: MediaPorts
+) -> tuple[Subject, str | None, ProductSource | None]:
     params = ctx.params
     async with ctx.unit_of_work() as uow:
         row = await StoreAiRepository(uow.session).row(ctx.workspace_id, params.entity, params.entity_id)
         if row is None:
             raise NotFound(f"The {params.entity} {params.entity_id} no longer exists.")
         values = await StoreService(uow.session).all_settings_unchecked(ctx.workspace_id)
+        product = await load_source(uow.session, media, ctx.workspace_id, row) if params.entity == "product" else None
     keys = {name: values.get(f"store_{name}_api_key") for name in ("pexels", "unsplash", "pixabay")}
     seed = f"{ctx.workspace_id}:{params.entity}:{params.entity_id}"
     caption = values.get("store_name") if params.entity != "page" else values.get("store_niche")
-    return Subject(row.title, values.get("store_niche"), keys, seed), caption
+    return Subject(row.title, values.get("store_niche"), keys, seed), caption, product
 
 
 async def run(ctx: JobContext[ImagesJobParams]) -> dict[str, Any]:
@@ -119,13 +129,19 @@ async def run(ctx: JobContext[ImagesJobParams]) -> dict[str, Any]:
     providers = ctx.providers if isinstance(ctx.providers, ProviderSet) else ProviderSet()
     if providers.media is None:
         raise RuntimeError("store.images needs the media ports (ctx.providers.media)")
-    subject, caption = await _subject(ctx)
+    subject, caption, product = await _subject(ctx, providers.media)
     wanted = [s for s in SLOTS[params.entity] if s.name in params.slots]
     model = resolve_model(None, providers.model, pinned=providers.model_pinned)
     meter = UsageMeter()
     warnings: list[str] = []
     try:
-        pictures, terms, spent_chips = await _find(ctx, providers, subject, caption, wanted, model, meter, warnings)
+        if product is not None and product.has_image:
+            await ctx.progress(0.1, "Rendering the product's first image on white.", {"slot": PRODUCT_SLOT.name})
+            pictures = {PRODUCT_SLOT.name: await studio_picture(providers.media, product)}
+            terms: dict[str, str] = {}
+            spent_chips = 0
+        else:
+            pictures, terms, spent_chips = await _find(ctx, providers, subject, caption, wanted, model, meter, warnings)
     finally:
         if meter.pending:  # a failure keeps the tokens it spent on the record
             async with ctx.unit_of_work() as uow:
@@ -158,6 +174,9 @@ async def run(ctx: JobContext[ImagesJobParams]) -> dict[str, Any]:
             url = public_url(params.public_base, image, stored.content_type)
             if params.entity == "article":
                 setattr(row, ARTICLE_COLUMNS[slot.name], url)
+            elif params.entity == "product":
+                await media.add_product_image(ctx.workspace_id, params.entity_id, stored)
+                row.main_image_url = url
             images.append({"slot": slot.name, "url": url, "source": picture.source, "attribution": picture.attribution})
         refunded = await _settle(ctx, uow, credits_for_chips(spent_chips, params.chips_per_credit))
         await meter.flush(uow, ctx.workspace_id, ctx.job_id)

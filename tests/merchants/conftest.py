@@ -12,6 +12,7 @@ from starlette.applications import Starlette
 
 from domain.jobs.registry import JobRegistry
 from domain.merchants.jobs import MERCHANT_KINDS
+from domain.store.ai_flags import STORE_AI_KINDS
 from shopwright.settings import Settings
 from tests.conftest import AppPool, make_test_registry
 from tests.merchants.fake_merchant import FakeMerchant
@@ -20,7 +21,7 @@ from tests.support.serving import serving
 
 def merchant_registry() -> JobRegistry:
     registry = make_test_registry()
-    for kind in MERCHANT_KINDS:
+    for kind in (*MERCHANT_KINDS, *STORE_AI_KINDS):  # generate_content queues store.ai_content
         registry.register(kind)
     return registry
 

@@ -104,7 +104,14 @@ async def test_fill_with_ai_relevance_check_bills_and_filters(
         ws = await make_workspace(services, plan="pro", credits=50)
         await connect(services, ws, "amazon", "feed", {"source": "amazon.csv"})
         (headphones,) = await _categories(services, ws, "Headphones")
-        body = {"api_name": "amazon", "locale": "us", "quantity": 10, "categories": [headphones]}
+        # Content for the products is billed apart (test_generate_content.py).
+        body = {
+            "api_name": "amazon",
+            "locale": "us",
+            "quantity": 10,
+            "categories": [headphones],
+            "generate_content": False,
+        }
         answer = ok(await client.post("/api/categories/fill", json=body, headers=auth(ws.api_key)), 202)["data"]
         # 300 chips per item checked, 10 items: 3000 chips, 3 credits at 1000 chips a credit.
         assert answer["credits_charged"] == 3

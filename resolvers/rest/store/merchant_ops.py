@@ -15,7 +15,13 @@ from domain.accounts.principal import Principal
 from domain.db import UnitOfWork
 from domain.merchants.commands import FillCategoriesCommand, ImportLinksCommand
 from domain.merchants.ports import CredentialCipher
-from domain.merchants.service import MANAGE_CATEGORIES, MANAGE_PRODUCTS, FillSubmitted, MerchantService
+from domain.merchants.service import (
+    MANAGE_CATEGORIES,
+    MANAGE_PRODUCTS,
+    FillSubmitted,
+    ImportSubmitted,
+    MerchantService,
+)
 from resolvers.rest.store.dialect import Data, data
 from resolvers.rest.surface import Call, Router
 
@@ -61,8 +67,14 @@ async def import_links(call: Call, body: ImportLinksCommand) -> Response:
     """Read each link (an Amazon product URL of any marketplace, or a bare ASIN), report it (importing,
     duplicate of an existing offer, or failed when it is neither) and import the rest in the background, with
     their price, stock and images from the merchant. Out-of-stock items are imported: each link is a choice."""
+    services = call.scope.services
     cipher = _cipher(call)
-    submitted = await call.write(lambda uow, p: MerchantService(uow, cipher=cipher).submit_import(p, body))
+
+    async def write(uow: UnitOfWork, principal: Principal) -> ImportSubmitted:
+        svc = MerchantService(uow, cipher=cipher, chips_per_credit=services.chips_per_credit, plans=services.plans)
+        return await svc.submit_import(principal, body, ai_available=not services.providers.offline)
+
+    submitted = await call.write(write)
     counts = submitted.counts()
     result: ImportLinksJson = {
         "total": counts["total"],
