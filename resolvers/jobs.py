@@ -1,7 +1,10 @@
-"""Live job streams for the GraphQL subscriptions: the snapshot, then every later event, gap-free."""
+"""Live job streams for the GraphQL subscriptions (the snapshot, then every later event, gap-free), and waiting
+for a job to end for a request that answers with its result."""
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 from collections.abc import AsyncIterator
 from typing import Any
 
@@ -70,3 +73,23 @@ async def stream_workspace(
             if kinds and message.get("kind") not in kinds:
                 continue
             yield message
+
+
+async def wait_until_ended(
+    services: AppServices, workspace_id: str, job_id: str, wait_seconds: float, poll_seconds: float = 1.0
+) -> Job:
+    """The job once it has ended, or as it stands after ``wait_seconds``. Each look is a short read of its own (no
+    connection is held while waiting); the job is read again at least every ``poll_seconds``, in case a bus
+    message was lost."""
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + wait_seconds
+    async with services.bus.subscribe(job_topic(job_id)) as live:
+        events = aiter(live)
+        while True:
+            async with services.read() as session:  # after subscribing: an end published meanwhile is not missed
+                job = await JobService(session).state(workspace_id, job_id)
+            remaining = deadline - loop.time()
+            if job.is_terminal or remaining <= 0:
+                return job
+            with contextlib.suppress(TimeoutError, StopAsyncIteration):
+                await asyncio.wait_for(anext(events), timeout=min(poll_seconds, remaining))

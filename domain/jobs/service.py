@@ -136,6 +136,13 @@ class JobService:
             raise NotFound("Job not found.")
         return job
 
+    async def state(self, workspace_id: str, job_id: str) -> Job:
+        """A job as it stands, for the request that created it (it needs no permission to read its own job)."""
+        job = await self.repo.get(job_id, workspace_id=workspace_id)
+        if job is None:
+            raise NotFound("Job not found.")
+        return job
+
     async def page(self, principal: Principal, f: JobFilter, request: PageRequest) -> Page[Job]:
         """Newest first, paged by key (``request.after`` is a cursor this list handed out)."""
         principal.require("jobs.jobs.read")

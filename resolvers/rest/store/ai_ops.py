@@ -9,8 +9,6 @@ running after ``WAIT_SECONDS`` is answered 202 with its id and status (follow it
 
 from __future__ import annotations
 
-import asyncio
-import contextlib
 from collections.abc import Awaitable, Callable
 from typing import Any, NotRequired
 
@@ -21,8 +19,6 @@ from domain.ai.ports import ProviderSet
 from domain.db import UnitOfWork
 from domain.errors import DomainError
 from domain.jobs.models import COMPLETED, FAILED, Job
-from domain.jobs.ports import job_topic
-from domain.jobs.repository import JobsRepository
 from domain.store.ai_ops.requests import (
     ArticleTopicsCommand,
     CleanBrandsCommand,
@@ -31,6 +27,7 @@ from domain.store.ai_ops.requests import (
 )
 from domain.store.ai_ops.service import StoreAiOps, Submitted
 from resolvers.context import AppServices
+from resolvers.jobs import wait_until_ended
 from resolvers.rest.store.dialect import Data
 from resolvers.rest.surface import Call, Router
 
@@ -94,28 +91,6 @@ def _ops(services: AppServices) -> Callable[[UnitOfWork], StoreAiOps]:
     return lambda uow: StoreAiOps(uow, plans=services.plans, chips_per_credit=services.chips_per_credit)
 
 
-async def _job(services: AppServices, job_id: str) -> Job:
-    async with services.read() as session:
-        job = await JobsRepository(session).get(job_id)
-    assert job is not None
-    return job
-
-
-async def wait_for(services: AppServices, job_id: str, wait_seconds: float = WAIT_SECONDS) -> Job:
-    """The job once it has ended, or as it stands after ``wait_seconds``."""
-    loop = asyncio.get_running_loop()
-    deadline = loop.time() + wait_seconds
-    async with services.bus.subscribe(job_topic(job_id)) as live:
-        events = aiter(live)
-        while True:
-            job = await _job(services, job_id)  # after subscribing: an end published meanwhile is not missed
-            remaining = deadline - loop.time()
-            if job.is_terminal or remaining <= 0:
-                return job
-            with contextlib.suppress(TimeoutError, StopAsyncIteration):
-                await asyncio.wait_for(anext(events), timeout=min(POLL_SECONDS, remaining))
-
-
 async def _run(
     call: Call,
     submit: Callable[[StoreAiOps, Any, ProviderSet], Awaitable[Submitted]],
@@ -124,7 +99,7 @@ async def _run(
     services = call.scope.services
     make = _ops(services)
     submitted = await call.write(lambda uow, p: submit(make(uow), p, services.providers))
-    job = await wait_for(services, submitted.job.id, WAIT_SECONDS)
+    job = await wait_until_ended(services, submitted.job.workspace_id, submitted.job.id, WAIT_SECONDS, POLL_SECONDS)
     headers = {"X-Job-Id": f"job_{job.id}", "X-Credits-Charged": str(submitted.credits)}
     if not job.is_terminal:
         body = {"job_id": f"job_{job.id}", "status": job.status, "progress": job.progress}
