@@ -19,6 +19,8 @@ T = TypeVar("T")
 U = TypeVar("U")
 
 MAX_PAGE_SIZE = 100
+# The highest page number a surface takes: beyond any list, and it keeps offsets well inside 64 bits.
+MAX_PAGE = 10_000_000
 DEFAULT_PAGE_SIZE = 20
 
 

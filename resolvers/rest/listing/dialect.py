@@ -11,12 +11,13 @@ from starlette.responses import JSONResponse, Response
 
 from domain.accounts.credits import InsufficientCredits
 from domain.errors import DomainError, InvalidInput
+from domain.paging import MAX_PAGE, MAX_PAGE_SIZE
 from resolvers.rest.surface import Dialect
 
 # The document's names for what the shared errors call otherwise.
 _CODES = {"invalid_input": "invalid_request", "unauthenticated": "unauthorized", "invalid_token": "unauthorized"}
 
-MAX_LIMIT = 100
+MAX_LIMIT = MAX_PAGE_SIZE
 
 
 class ListingDialect(Dialect):
@@ -59,5 +60,5 @@ def zulu(value: datetime | None) -> str | None:
 
 
 class PageQuery(BaseModel):
-    page: Annotated[int, Field(ge=1, description="The page, from 1.")] = 1
+    page: Annotated[int, Field(ge=1, le=MAX_PAGE, description="The page, from 1.")] = 1
     limit: Annotated[int, Field(ge=1, le=MAX_LIMIT, description=f"Items a page: at most {MAX_LIMIT}.")] = 20

@@ -10,11 +10,10 @@ from pydantic import BaseModel, BeforeValidator, Field, WithJsonSchema, field_va
 
 from domain.catalog.rules import PRODUCT_INCLUDES, PRODUCT_SORT
 from domain.errors import Problems
-from domain.paging import MAX_PAGE_SIZE, PageRequest, SortSpec
+from domain.paging import MAX_PAGE, MAX_PAGE_SIZE, PageRequest, SortSpec
 from domain.validation import INT_MAX, is_number, parse_lax_bool, parse_lax_int, rule_error
 
 DEFAULT_PER_PAGE = 15
-MAX_PAGE = 10_000_000  # beyond any list; keeps offsets well inside 64 bits
 
 
 # The store API names the relations to read a product with as a comma-separated string.
