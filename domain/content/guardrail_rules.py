@@ -11,6 +11,7 @@ known false values are the same attribute on the other products of the job (typi
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from functools import lru_cache
 from typing import Any
 
 from domain.content.guardrails import Claim, ContentTypeRules, EntityRule, GuardrailRules, normalise_name, parse_claim
@@ -23,6 +24,9 @@ COLOUR_WORDS: tuple[str, ...] = (
 _COLOUR_ENTITIES = frozenset({"COLOR", "COLOUR"})
 _QUANTITY_ENTITIES = frozenset({"SIZE", "VOLUME", "WEIGHT", "CAPACITY", "DIMENSIONS", "STORAGE"})
 _PRODUCT_FIELDS = ("brand", "product_name", "product_description", "market", "language", "variant_group_id")
+
+
+_PRODUCT_FIELD_NAMES = tuple((name, normalise_name(name)) for name in _PRODUCT_FIELDS)
 
 
 def family_of(content_type: str, family_map: Mapping[str, str] | None = None) -> str:
@@ -41,12 +45,14 @@ def product_attributes(product: Mapping[str, Any], field_map: Mapping[str, str] 
     the product's own fields (brand, product_name, …) fill in attributes that are not given."""
     attrs: dict[str, str] = {}
     for item in product.get("attributes") or []:
-        if isinstance(item, Mapping) and item.get("name") and item.get("value") not in (None, ""):
+        # (a dict first: the ABC's isinstance is slower, and products hold dicts)
+        is_mapping = isinstance(item, dict) or isinstance(item, Mapping)
+        if is_mapping and item.get("name") and item.get("value") not in (None, ""):
             attrs.setdefault(normalise_name(str(item["name"])), str(item["value"]))
-    for name in _PRODUCT_FIELDS:
+    for name, normalised in _PRODUCT_FIELD_NAMES:
         value = product.get(name)
         if value not in (None, ""):
-            attrs.setdefault(normalise_name(name), str(value))
+            attrs.setdefault(normalised, str(value))
     for key, display in (field_map or {}).items():
         k, d = normalise_name(key), normalise_name(display)
         if k in attrs:
@@ -108,12 +114,13 @@ def build_rules(
         def names(key: str, groups: Mapping[str, Any] = groups) -> list[str]:
             return [*(shared_groups.get(key) or []), *(groups.get(key) or [])]
 
+        claims = resolve_groups(names("verbatim_must_claims"), keywords)
         types[name] = ContentTypeRules(
             family=family_of(name, family_map),
             character_limit=cfg.get("character_limit"),
             must_keywords=resolve_groups(names("must"), keywords),
             omit_keywords=resolve_groups(names("omit"), keywords),
-            claims=_dedupe_claims(parse_claim(c) for c in resolve_groups(names("verbatim_must_claims"), keywords)),
+            claims=_dedupe_claims(parse_claim(c) for c in claims) if claims else [],
             additions=dict(cfg.get("additions") or {}),
         )
 
@@ -130,7 +137,7 @@ def build_rules(
                 if value.lower() not in {t.lower() for t in truth} and value not in false:
                     false.append(value)
         vocabulary = COLOUR_WORDS if key in _COLOUR_ENTITIES else ()
-        entities.append(EntityRule(key, tuple(truth), tuple(false), vocabulary, key in _QUANTITY_ENTITIES))
+        entities.append(_entity_rule(key, tuple(truth), tuple(false), vocabulary, key in _QUANTITY_ENTITIES))
 
     return GuardrailRules(
         word_map=dict(content_config.get("word_map") or {}),
@@ -139,6 +146,15 @@ def build_rules(
         attributes=attrs,
         entities=entities,
     )
+
+
+@lru_cache(maxsize=4096)
+def _entity_rule(
+    entity: str, truth: tuple[str, ...], false: tuple[str, ...], vocabulary: tuple[str, ...], quantities: bool
+) -> EntityRule:
+    """One (immutable) rule per distinct definition: what it derives once (truths, verdicts) serves every product
+    that has the same values, e.g. every black product of a job."""
+    return EntityRule(entity, truth, false, vocabulary, quantities)
 
 
 def _dedupe_claims(claims: Any) -> list[Claim]:

@@ -31,8 +31,11 @@ from typing import Any
 
 from domain.content.textops import (
     PhraseSet,
+    TextGroup,
     contains_phrase,
     fit_to_limit,
+    none_can_occur,
+    occurs_in_any,
     phrase_set,
     remove_phrases,
     replace_phrases,
@@ -125,6 +128,7 @@ _CLAIM_RE = re.compile(
 )
 
 
+@lru_cache(maxsize=4096)
 def parse_claim(raw: str) -> Claim:
     """``'Claim': X, 'Disclaimer': Y`` or ``'Claim': X* | 'Disclaimer': *Y`` → Claim(X, Y); else Claim(raw).
 
@@ -234,7 +238,7 @@ def remove_forbidden(text: str, phrases: Sequence[str], *, protected: Sequence[s
 
 def find_missing_keywords(texts: Sequence[str], keywords: Sequence[str]) -> list[str]:
     """The must keywords no text mentions (whole words, any case)."""
-    return [k for k in keywords if k and not any(contains_phrase(t, k) for t in texts)]
+    return [k for k in keywords if k and not occurs_in_any(texts, k)]
 
 
 def check_entities(
@@ -312,6 +316,8 @@ def _strip_disclaimers(text: str, claims: Sequence[Claim], protected: Sequence[s
     for claim in claims:
         if claim.disclaimer:
             body = body.replace(claim.disclaimer, " ")
+    if body == text:
+        return text
     return tidy_changed(text, body, [c.text for c in claims if c.text not in (claim.disclaimer for claim in claims)])
 
 
@@ -346,6 +352,36 @@ _PLACEHOLDER = re.compile(r"\{\{\s*([A-Za-z0-9_.\- ]+?)\s*\}\}")
 def render_template(template: str, values: dict[str, str], attributes: dict[str, str]) -> tuple[str, list[str]]:
     """Renders ``{{title}}``, ``{{bullets_1}}``, ``{{attr.brand}}``; returns the text and unknown placeholders
     (rendered empty, with the separators around them tidied away)."""
+    if "{{" not in template:  # no placeholder (every one starts with "{{"): nothing to render
+        return template, []
+    keys = _attribute_keys(template)
+    if keys is not None:  # only {{attr.x}}: the same attribute values render the same (remembered)
+        rendered, missing = _render_attributes(template, keys, tuple(attributes.get(k) for k in keys))
+        return rendered, list(missing)
+    return _render(template, values, attributes)
+
+
+@lru_cache(maxsize=1024)
+def _attribute_keys(template: str) -> tuple[str, ...] | None:
+    """The attribute keys a template reads when every placeholder in it is ``{{attr.x}}``; None otherwise."""
+    keys: list[str] = []
+    for m in _PLACEHOLDER.finditer(template):
+        name = m.group(1).strip()
+        if not name.lower().startswith("attr."):
+            return None
+        keys.append(normalise_name(name[5:]))
+    return tuple(keys)
+
+
+@lru_cache(maxsize=4096)
+def _render_attributes(
+    template: str, keys: tuple[str, ...], found: tuple[str | None, ...]
+) -> tuple[str, tuple[str, ...]]:
+    rendered, missing = _render(template, {}, {k: v for k, v in zip(keys, found, strict=True) if v is not None})
+    return rendered, tuple(missing)
+
+
+def _render(template: str, values: dict[str, str], attributes: dict[str, str]) -> tuple[str, list[str]]:
     missing: list[str] = []
 
     def value_of(m: re.Match[str]) -> str:
@@ -370,7 +406,8 @@ def apply_additions(
     target's current text. A template already applied (its prefix and suffix are there) is left alone."""
     out: Content = dict(content)
     warnings: list[ContentWarning] = []
-    values = _placeholder_values(content)
+    # The content's own values only when a template reads them (``{{attr.x}}`` alone reads the attributes).
+    values = _placeholder_values(content) if any(_needs_values(t, n) for n, t in additions.items()) else {}
     for target, template in additions.items():
         current, setter = _target(out, target)
         if current is None or setter is None:
@@ -388,6 +425,18 @@ def apply_additions(
     return out, warnings
 
 
+@lru_cache(maxsize=1024)
+def _reads_content(template: str) -> bool:
+    """Whether ``template`` has a placeholder other than ``{{attr.x}}`` (one that reads the content's values)."""
+    return any(not m.group(1).strip().lower().startswith("attr.") for m in _PLACEHOLDER.finditer(template))
+
+
+@lru_cache(maxsize=1024)
+def _needs_values(template: str, target: str) -> bool:
+    """Whether rendering ``template`` around its target's text (``_render_around``) reads the content's values."""
+    return any(map(_reads_content, _split_template(template, target)))
+
+
 def _placeholder_values(content: ContentIn) -> dict[str, str]:
     values: dict[str, str] = {}
     for name, value in content.items():
@@ -400,6 +449,9 @@ def _placeholder_values(content: ContentIn) -> dict[str, str]:
     return values
 
 
+_ITEM = re.compile(r"(.+)_(\d+)")
+
+
 def _target(content: Content, target: str) -> tuple[str | None, Any]:
     value = content.get(target)
     if isinstance(value, str):
@@ -408,19 +460,39 @@ def _target(content: Content, target: str) -> tuple[str | None, Any]:
             content[target] = text
 
         return value, set_text
-    m = re.fullmatch(r"(.+)_(\d+)", target)
-    if m is not None and isinstance(content.get(m.group(1)), list):
-        items = list(content[m.group(1)])
-        index = int(m.group(2)) - 1
+    item = _item_of(target)
+    if item is not None and isinstance(content.get(item[0]), list):
+        items = list(content[item[0]])
+        index = item[1]
         if 0 <= index < len(items):
 
-            def set_item(text: str, name: str = m.group(1), i: int = index) -> None:
+            def set_item(text: str, name: str = item[0], i: int = index) -> None:
                 updated = list(content[name])
                 updated[i] = text
                 content[name] = updated
 
             return items[index], set_item
     return None, None
+
+
+@lru_cache(maxsize=1024)
+def _item_of(target: str) -> tuple[str, int] | None:
+    """``bullets_2`` → ("bullets", 1): the list and the 0-based index a target names, if it names an item."""
+    m = _ITEM.fullmatch(target)
+    return None if m is None else (m.group(1), int(m.group(2)) - 1)
+
+
+def _current(content: ContentIn, target: str) -> str | None:
+    """The text ``_target`` finds for ``target`` (read only)."""
+    value = content.get(target)
+    if isinstance(value, str):
+        return value
+    item = _item_of(target)
+    if item is not None:
+        items = content.get(item[0])
+        if isinstance(items, list) and 0 <= item[1] < len(items):
+            return items[item[1]]
+    return None
 
 
 @lru_cache(maxsize=1024)
@@ -450,21 +522,30 @@ def _render_around(
 
 
 _JOINERS = " \t\n,;:|-\u2013\u2014"
+_BLANKS = re.compile(r"[ \t]+")
+_BLANKS_AROUND_NEWLINE = re.compile(r"[ \t]*\n[ \t]*")
 
 
 def _join_rendered(prefix: str, current: str, suffix: str) -> str:
     """Tidies the template's own parts (separators left by empty placeholders) without touching the text:
     "{{attr.brand}}, {{title}}, {{attr.sub_brand}}" with no sub brand gives "Brand, Title"."""
+    head, tail = _template_ends(prefix, suffix)
+    return f"{head}{current}{tail}".strip()
+
+
+@lru_cache(maxsize=1024)
+def _template_ends(prefix: str, suffix: str) -> tuple[str, str]:
+    """The tidied prefix and suffix ``_join_rendered`` puts around the text (they do not depend on the text)."""
     head = tidy(prefix)
     if head:
         joiner = prefix[len(prefix.rstrip(_JOINERS)) :]
-        head = tidy(prefix.rstrip(_JOINERS)) + re.sub(r"[ \t]+", " ", joiner)
+        head = tidy(prefix.rstrip(_JOINERS)) + _BLANKS.sub(" ", joiner)
     tail = tidy(suffix)
     if tail:
         stripped = suffix.lstrip(_JOINERS)
         joiner = suffix[: len(suffix) - len(stripped)]
-        tail = re.sub(r"[ \t]*\n[ \t]*", "\n", re.sub(r"[ \t]+", " ", joiner)) + tidy(stripped)
-    return f"{head}{current}{tail}".strip()
+        tail = _BLANKS_AROUND_NEWLINE.sub("\n", _BLANKS.sub(" ", joiner)) + tidy(stripped)
+    return head, tail
 
 
 # --- character limits ----------------------------------------------------------------------------
@@ -475,10 +556,11 @@ def _addition_overhead(content: ContentIn, name: str, rules: ContentTypeRules, a
     template = rules.additions.get(name)
     if not template:
         return 0
-    current, _ = _target(dict(content), name)
+    current = _current(content, name)
     if current is None:
         return 0
-    rendered, _missing = _render_around(template, name, current, _placeholder_values(content), attributes)
+    values = _placeholder_values(content) if _needs_values(template, name) else {}
+    rendered, _missing = _render_around(template, name, current, values, attributes)
     return max(0, len(rendered) - len(current))
 
 
@@ -519,12 +601,24 @@ def _fit_claims(body: str, claims: list[Claim], room: int) -> tuple[str, list[Cl
 # --- the whole pass ------------------------------------------------------------------------------
 
 
+def _rewritten(rules: GuardrailRules, ct: ContentTypeRules) -> tuple[str, ...]:
+    """Every phrase the cleaning pass rewrites in a text of ``ct``: word map keys, forbidden words, omitted keywords."""
+    return (*rules.word_map, *rules.forbidden_words, *ct.omit_keywords)
+
+
 def _clean(
-    text: str, rules: GuardrailRules, ct: ContentTypeRules, protected: list[str], checked: dict[str, list[str]]
+    text: str,
+    rules: GuardrailRules,
+    ct: ContentTypeRules,
+    protected: tuple[str, ...],
+    checked: dict[str, list[str]],
+    rewritten: tuple[str, ...],
 ) -> str:
-    text = apply_word_map(text, rules.word_map, protected=protected)
-    text, _ = remove_phrases(text, rules.forbidden_words, protected=protected, remaining=False)
-    text, _ = remove_phrases(text, ct.omit_keywords, protected=protected, remaining=False)
+    # When none of the phrases can occur, each of the three rewrites would give the text back as it is.
+    if not none_can_occur(text, rewritten, protected):
+        text = apply_word_map(text, rules.word_map, protected=protected)
+        text, _ = remove_phrases(text, rules.forbidden_words, protected=protected, remaining=False)
+        text, _ = remove_phrases(text, ct.omit_keywords, protected=protected, remaining=False)
     before = text
     text, problems = check_entities(text, rules.entities, protected=protected)
     if text == before:
@@ -544,9 +638,9 @@ def _guard_text(
 ) -> tuple[str, list[ContentWarning]]:
     """The text without its disclaimers (they are attached after the additions, at the very end)."""
     warnings: list[ContentWarning] = []
-    protected = [v for c in ct.claims for v in c.verbatim]
+    protected = tuple(v for c in ct.claims for v in c.verbatim)
     sentences = ct.family != "title"
-    body = _strip_disclaimers(_clean(value, rules, ct, protected, checked), ct.claims, protected)
+    body = _strip_disclaimers(_clean(value, rules, ct, protected, checked, _rewritten(rules, ct)), ct.claims, protected)
     claims = list(ct.claims)
     room: int | None = None
     if ct.character_limit is not None:
@@ -574,23 +668,28 @@ def _guard_bullets(
 ) -> tuple[list[str], list[ContentWarning]]:
     """The bullets without disclaimers (attached after the additions, at the end of their bullet)."""
     warnings: list[ContentWarning] = []
-    protected = [v for c in ct.claims for v in c.verbatim]
+    protected = tuple(v for c in ct.claims for v in c.verbatim)
     claims = list(ct.claims)
     if ct.character_limit is not None:
         limit = ct.character_limit
         unfit = [c for c in claims if len(c.text) + _tail_room([c]) > limit]
         warnings.extend(_claim_unfit(name, claim, limit) for claim in unfit)
         claims = [c for c in claims if c not in unfit]
-    bullets = [_strip_disclaimers(_clean(b, rules, ct, protected, checked), ct.claims, protected) for b in value]
+    rewritten = _rewritten(rules, ct)
+    bullets = [
+        _strip_disclaimers(_clean(b, rules, ct, protected, checked, rewritten), ct.claims, protected) for b in value
+    ]
     bullets = [b for b in bullets if b.strip()]
     for claim in claims:
         if not any(claim.text in b for b in bullets):
             bullets.append(claim.text)
     if ct.character_limit is not None and cut:
         fitted: list[str] = []
+        with_bullets = {**content, name: bullets}
         for i, bullet in enumerate(bullets, start=1):
             held = [c for c in claims if c.text in bullet]
-            overhead = _addition_overhead({**content, name: bullets}, f"{name}_{i}", ct, rules.attributes)
+            key = f"{name}_{i}"
+            overhead = _addition_overhead(with_bullets, key, ct, rules.attributes) if ct.additions.get(key) else 0
             room = ct.character_limit - overhead - _tail_room(held)
             body, _over = fit_to_limit(bullet, max(room, 0), [c.text for c in held])
             fitted.append(body)
@@ -662,13 +761,14 @@ def audit(
                 if over > 0:
                     where = f"{name} item {i}" if isinstance(value, list) else name
                     warnings.append(ContentWarning(name, EXCEED_LENGTH, f"{where} exceeds length by {over} characters"))
+        group = TextGroup(texts)
         for word in rules.forbidden_words:
-            if any(contains_phrase(t, word) for t in texts):
+            if group.contains(word):
                 warnings.append(ContentWarning(name, FORBIDDEN_WORD, f"{name} contains the forbidden word '{word}'"))
         for word in ct.omit_keywords:
-            if any(contains_phrase(t, word) for t in texts):
+            if group.contains(word):
                 warnings.append(ContentWarning(name, OMITTED_KEYWORD, f"{name} contains the omitted keyword '{word}'"))
-        for word in find_missing_keywords(texts, ct.must_keywords):
+        for word in [k for k in ct.must_keywords if k and not group.contains(k)]:
             warnings.append(ContentWarning(name, MISSING_KEYWORD, f"{name} does not contain the keyword '{word}'"))
         for claim in ct.claims:
             holder = next((t for t in texts if claim.text in t), None)

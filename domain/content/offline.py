@@ -16,11 +16,10 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from functools import lru_cache
+from functools import cached_property
 
 from domain.content.guardrails import parse_claim
-from domain.content.products import ProductData
-from domain.content.products import norm as _norm
+from domain.content.products import ProductData, norm
 from domain.content.prompt import prompt_attributes, search_keywords, variant_fields
 from domain.content.spec import GenerationSpec, TypeSpec
 
@@ -31,7 +30,6 @@ _NOT_IN_TITLE = (*_HOW_TO, "ingredients", "warnings", "description")
 
 _SPACE = re.compile(r"\s+")
 _SENTENCE_BREAK = re.compile(r"(?<=[.!?])\s+")
-norm = lru_cache(maxsize=4096)(_norm)  # attribute names repeat across products: normalised once each
 
 
 def _sentence(text: str) -> str:
@@ -75,14 +73,28 @@ class _Facts:
     def keywords(self, spec: TypeSpec, kind: str) -> list[str]:
         return self.product.keyword_groups(spec.keyword_groups.get(kind))
 
+    # What several content types use is worked out once per product (read-only).
+
+    @cached_property
+    def free_keywords(self) -> tuple[str, ...]:
+        return tuple(search_keywords(self.product, self.spec))
+
+    @cached_property
+    def description_sentences(self) -> tuple[str, ...]:
+        return tuple(_sentences(self.product.description))
+
     def search_keywords(self, spec: TypeSpec) -> list[str]:
         words = self.keywords(spec, "must") + self.keywords(spec, "should")
         if not words:
-            words = search_keywords(self.product, self.spec)
+            words = list(self.free_keywords)
         omit = {w.lower() for w in self.keywords(spec, "omit")}
         return [w for w in dict.fromkeys(words) if w.lower() not in omit]
 
     def review_highlight(self) -> str:
+        return self._highlight
+
+    @cached_property
+    def _highlight(self) -> str:
         for review in self.product.reviews:
             text = str(review.get("review_text", "")).strip()
             if 10 <= len(text) <= 160:
@@ -124,7 +136,7 @@ def _bullets(facts: _Facts, spec: TypeSpec) -> list[str]:
         out.append(f"{name[:1].upper()}{name[1:]}: {value}.")
     for raw in facts.keywords(spec, "non_verbatim_optional_claims"):
         out.append(_sentence(raw))
-    out += _sentences(facts.product.description)
+    out += facts.description_sentences
     highlight = facts.review_highlight()
     if highlight:
         out.append(highlight)
@@ -140,7 +152,7 @@ def _bullets(facts: _Facts, spec: TypeSpec) -> list[str]:
 
 def _description(facts: _Facts, spec: TypeSpec, *, short: bool) -> str:
     p = facts.product
-    parts: list[str] = _sentences(p.description)
+    parts: list[str] = list(facts.description_sentences)
     if short:
         intro = _sentence(f"The {facts.base_title} by {p.brand}") if p.brand else ""
         return " ".join([*parts[:2], intro] if intro and intro not in parts else parts[:2])

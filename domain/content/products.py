@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 from html.parser import HTMLParser
 from typing import Any
 
@@ -16,10 +17,19 @@ from domain.catalog.models import Product
 from domain.content.request import ProductIn
 from domain.validation import is_number
 
+_SEPARATORS = re.compile(r"[\s_\-]+")
 
+
+@lru_cache(maxsize=4096)
 def norm(name: str) -> str:
-    """Attribute names compare without case, spaces, dashes or underscores."""
-    return re.sub(r"[\s_\-]+", "", name).lower()
+    """Attribute names compare without case, spaces, dashes or underscores (names repeat: each normalised once)."""
+    return _SEPARATORS.sub("", name).lower()
+
+
+@lru_cache(maxsize=256)
+def _aliases(field_map: tuple[tuple[str, str], ...]) -> dict[str, str]:
+    """``field_map`` with both sides normalised (read-only: cached per map)."""
+    return {norm(k): norm(v) for k, v in field_map}
 
 
 def text_of(value: Any) -> str:
@@ -67,13 +77,12 @@ class ProductData:
     def attribute(self, name: str, field_map: dict[str, str] | None = None) -> str:
         """An attribute's value by its name or its display name (through ``field_map``); '' when absent."""
         wanted = norm(name)
-        aliases = {norm(k): norm(v) for k, v in (field_map or {}).items()}
+        aliases = _aliases(tuple(field_map.items())) if field_map else {}
         for attr in self.attributes:
-            raw = str(attr.get("name", ""))
-            if norm(raw) == wanted or aliases.get(norm(raw)) == wanted:
+            raw = norm(str(attr.get("name", "")))
+            if raw == wanted or aliases.get(raw) == wanted:
                 return text_of(attr.get("value"))
-        builtin = {"brand": self.brand, "productname": self.name, "productdescription": self.description}
-        for key, value in builtin.items():
+        for key, value in (("brand", self.brand), ("productname", self.name), ("productdescription", self.description)):
             if wanted == key or aliases.get(key) == wanted:
                 return value
         return ""

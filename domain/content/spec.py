@@ -9,6 +9,7 @@ say which types get the style guide and the brand tone (all of them when the lis
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 from domain.content.defaults import BUILTIN_CONTENT_TYPES, DEFAULT_BULLET_COUNT
@@ -38,10 +39,7 @@ class TypeSpec:
     @property
     def bullet_count(self) -> int:
         """How many bullets the task asks for ("I want 5 bullet points"), else the default."""
-        for word in self.task.replace(",", " ").split():
-            if is_number(word) and 1 <= int(word) <= 12:
-                return int(word)
-        return DEFAULT_BULLET_COUNT
+        return _bullet_count(self.task)
 
 
 @dataclass
@@ -66,6 +64,14 @@ class GenerationSpec:
             if key.upper() == "GENERIC":
                 return value
         return {}
+
+
+@lru_cache(maxsize=256)
+def _bullet_count(task: str) -> int:
+    for word in task.replace(",", " ").split():
+        if is_number(word) and 1 <= int(word) <= 12:
+            return int(word)
+    return DEFAULT_BULLET_COUNT
 
 
 def _merge_lists(*lists: list[str] | None) -> list[str]:

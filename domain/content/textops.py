@@ -16,7 +16,12 @@ from functools import lru_cache
 
 _MASK_OPEN = "\ue000"
 _MASK_CLOSE = "\ue001"
-_MASK_RE = re.compile(f"{_MASK_OPEN}(\\d+){_MASK_CLOSE}")
+# A token's index is written in private-use digits (U+E010 to U+E019), so no rewrite that matches digits (a
+# word map of "0") can reach inside a token and change which span it restores.
+_MASK_DIGITS = str.maketrans("0123456789", "".join(chr(0xE010 + d) for d in range(10)))
+_MASK_INDEX = str.maketrans("".join(chr(0xE010 + d) for d in range(10)), "0123456789")
+_MASK_RE = re.compile(f"{_MASK_OPEN}([\ue010-\ue019]+){_MASK_CLOSE}")
+_MASK_CHAR = re.compile("[\ue000\ue001\ue010-\ue019]")
 _TRAILING_SEPARATORS = " \t\n,;:|/&-\u2013\u2014("
 _LEADING_SEPARATORS = " \t\n,;:|/&)"
 # Words a clean cut should not end on: a title or sentence ending in "with" reads as broken.
@@ -89,6 +94,49 @@ def contains_phrase(text: str, phrase: str) -> bool:
     )
 
 
+def occurs_in_any(texts: Iterable[str], phrase: str) -> bool:
+    """Whether ``contains_phrase(text, phrase)`` holds for any of ``texts`` (the phrase's quick test prepared once)."""
+    if not phrase:
+        return False
+    parts = _phrase_parts(phrase)
+    for text in texts:
+        if parts is not None:
+            lowered = lowered_for_tests(text)
+            if lowered is not None:
+                for part in parts:
+                    if part not in lowered:
+                        break
+                else:
+                    if phrase_pattern(phrase).search(text) is not None:
+                        return True
+                continue
+        if phrase_pattern(phrase).search(text) is not None:
+            return True
+    return False
+
+
+class TextGroup:
+    """Texts looked through for several phrases (``contains``: whether any of them holds a phrase). The quick test
+    runs once over all of them: a piece of a phrase that is in none of the lower-cased texts rules it out."""
+
+    def __init__(self, texts: Sequence[str]) -> None:
+        self.texts = texts
+        lowered = [lowered_for_tests(t) for t in texts]
+        self._lowered = None if None in lowered else "\n".join(t for t in lowered if t is not None)
+
+    def contains(self, phrase: str) -> bool:
+        """``any(contains_phrase(t, phrase) for t in texts)``."""
+        if not phrase:
+            return False
+        if self._lowered is not None:
+            parts = _phrase_parts(phrase)
+            if parts is not None:
+                for part in parts:
+                    if part not in self._lowered:
+                        return False
+        return occurs_in_any(self.texts, phrase)
+
+
 _WORDS = re.compile(r"\w+")
 
 
@@ -97,9 +145,19 @@ def _word_set(text: str) -> frozenset[str]:
     """The text's words, lower-cased. Lower-casing the whole text first gives the same words (each character
     lower-cases alone, keeping whether it is a word character) except around a dotted capital I (two
     characters in lower case) or a capital sigma (lower-cased by its context)."""
+    if text.isascii():
+        # ASCII: the word characters are letters, digits and "_"; every other character separates words.
+        return frozenset(text.lower().translate(_ASCII_NON_WORDS).split())
     if "\u0130" not in text and "\u03a3" not in text:
         return frozenset(_WORDS.findall(text.lower()))
     return frozenset(w.lower() for w in _WORDS.findall(text))
+
+
+# Every ASCII character that is not a word character (``\w``), to a space (``str.split`` then gives the words).
+_ASCII_NON_WORDS = str.maketrans({chr(i): " " for i in range(128) if not re.fullmatch(r"\w", chr(i))})
+
+
+_LONG_TEXT = 120  # characters: from here, ``PhraseSet.find`` looks for each ASCII word in the lower-cased text
 
 
 class PhraseSet:
@@ -114,16 +172,41 @@ class PhraseSet:
                 singles.setdefault(p.lower(), []).append(p)
         self._singles = singles
         self._single_words = frozenset(singles)
+        # ASCII words can be looked for in a long text's lower-cased form, each one alone (below).
+        self._whole_words = (
+            {w: re.compile(r"(?<!\w)" + re.escape(w) + r"(?!\w)") for w in singles}
+            if all(w.isascii() for w in singles)
+            else None
+        )
         self._multi = tuple(p for p in phrases if p and not _WORDS.fullmatch(p))
+        # Each phrase's place, to give what was found in the given order without walking every phrase (only
+        # when no phrase is given twice: then the found phrases in order are the given ones that were found).
+        self._order = {p: i for i, p in enumerate(phrases)} if len(set(phrases)) == len(phrases) else None
 
     def find(self, text: str) -> list[str]:
         """Which of the phrases occur in ``text`` (whole words, any case), in their order, as given."""
         found: set[str] = set()
         if self._single_words:
-            for low in _word_set(text) & self._single_words:
-                found.update(self._singles[low])
-        found.update(p for p in self._multi if contains_phrase(text, p))
-        return [p for p in self.phrases if p in found] if found else []
+            whole = self._whole_words
+            lowered = lowered_for_tests(text) if whole is not None and len(text) > _LONG_TEXT else None
+            if whole is not None and lowered is not None and "\u03a3" not in text:
+                # A word of the vocabulary is one of the text's words (``_word_set``: the runs of word characters
+                # of the lower-cased text) when it occurs in the lower-cased text between non-word characters.
+                # Faster than splitting a long text into words, for a short vocabulary.
+                for word, pattern in whole.items():
+                    if word in lowered and pattern.search(lowered) is not None:
+                        found.update(self._singles[word])
+            else:
+                for low in _word_set(text) & self._single_words:
+                    found.update(self._singles[low])
+        for p in self._multi:
+            if contains_phrase(text, p):
+                found.add(p)
+        if not found:
+            return []
+        if self._order is not None:
+            return sorted(found, key=self._order.__getitem__) if len(found) > 1 else list(found)
+        return [p for p in self.phrases if p in found]
 
 
 @lru_cache(maxsize=256)
@@ -164,13 +247,14 @@ class Masked:
     def restore(self, text: str) -> str:
         if not self.spans and _MASK_OPEN not in text:
             return text
-        return _MASK_RE.sub(lambda m: self.spans[int(m.group(1))], text)
+        return _MASK_RE.sub(lambda m: self.spans[int(m.group(1).translate(_MASK_INDEX))], text)
 
 
 @lru_cache(maxsize=1024)
 def _longest_first(items: tuple[str, ...]) -> tuple[str, ...]:
-    """The distinct non-empty ``items``, longest first (ties in a fixed order)."""
-    return tuple(sorted({p for p in items if p}, key=len, reverse=True))
+    """The distinct non-empty ``items``, longest first, ties in code-point order (not a set's order, which
+    changes with the process's hash seed)."""
+    return tuple(sorted({p for p in items if p}, key=lambda p: (-len(p), p)))
 
 
 @lru_cache(maxsize=1024)
@@ -184,7 +268,7 @@ def mask(text: str, protected: Iterable[str]) -> Masked:
     spans: list[str] = []
     for item in _longest_first(tuple(protected)):
         if item in text:
-            token = f"{_MASK_OPEN}{len(spans)}{_MASK_CLOSE}"
+            token = f"{_MASK_OPEN}{str(len(spans)).translate(_MASK_DIGITS)}{_MASK_CLOSE}"
             spans.append(item)
             text = text.replace(item, token)
     return Masked(text, spans)
@@ -229,29 +313,51 @@ def _case_matcher(replacement: str, key: str) -> Callable[[re.Match[str]], str]:
 
 @lru_cache(maxsize=4096)
 def _unmaskable(phrase: str) -> bool:
-    """Whether ``phrase`` allows a quick test and has no digit: masking cannot make it match (a mask token is
-    a private-use character, digits and another one, between pieces of the text as it was)."""
+    """Whether ``phrase`` allows a quick test and has no mask character: masking cannot make it match (a mask
+    token is private-use characters only, between pieces of the text as it was)."""
     parts = _phrase_parts(phrase)
-    return parts is not None and not any(c.isdigit() for c in phrase)
+    return parts is not None and _MASK_CHAR.search(phrase) is None
 
 
 @lru_cache(maxsize=1024)
 def _plain_protection(protected: tuple[str, ...]) -> bool:
-    """Whether masking ``protected`` and restoring gives back any text without mask characters (an item of only
-    digits or with a mask character could be masked inside another item's token)."""
-    return not any(p.isdigit() or _MASK_OPEN in p or _MASK_CLOSE in p for p in protected)
+    """Whether masking ``protected`` and restoring gives back any text without mask characters (an item with a
+    mask character could be masked inside another item's token)."""
+    return not any(_MASK_CHAR.search(p) for p in protected)
 
 
-def _none_can_occur(text: str, phrases: Iterable[str], protected: tuple[str, ...]) -> bool:
-    """True only when no (non-empty) phrase can match ``text``, masked or not: a protected rewrite would give
-    back ``text`` as it is."""
+@lru_cache(maxsize=1024)
+def _quick_parts(phrases: tuple[str, ...]) -> tuple[tuple[str, ...], ...] | None:
+    """The lower-case pieces of each non-empty phrase (``_phrase_parts``), or None when one of them allows no
+    quick test or could match inside a mask token (``_unmaskable``). Read-only: cached per phrase list."""
+    out: list[tuple[str, ...]] = []
+    for phrase in phrases:
+        if not phrase:
+            continue
+        if not _unmaskable(phrase):
+            return None
+        parts = _phrase_parts(phrase)
+        assert parts is not None  # _unmaskable: it allows a quick test
+        out.append(tuple(sorted(parts, key=len, reverse=True)))  # the longest (rarest) piece tried first
+    return tuple(out)
+
+
+def none_can_occur(text: str, phrases: tuple[str, ...], protected: tuple[str, ...]) -> bool:
+    """True only when no (non-empty) phrase can match ``text``, masked or not: a protected rewrite with any of
+    ``phrases`` (``replace_phrases``, ``remove_phrases``) would give back ``text`` as it is."""
     if _MASK_OPEN in text or not _plain_protection(protected):
         return False
     lowered = lowered_for_tests(text)
     if lowered is None:
         return False
-    for phrase in phrases:
-        if phrase and (not _unmaskable(phrase) or may_contain(lowered, phrase)):
+    quick = _quick_parts(phrases)
+    if quick is None:
+        return False
+    for parts in quick:
+        for part in parts:
+            if part not in lowered:
+                break
+        else:
             return False
     return True
 
@@ -260,7 +366,7 @@ def replace_phrases(text: str, mapping: dict[str, str], *, protected: Iterable[s
     """Replaces each key of ``mapping`` (whole words, any case, longest key first) by its value, in the case of
     the occurrence. An empty value removes the phrase. Protected spans are never touched."""
     protected = tuple(protected)
-    if not mapping or _none_can_occur(text, mapping, protected):
+    if not mapping or none_can_occur(text, tuple(mapping), protected):
         return text
 
     def rewrite(value: str) -> str:
@@ -295,7 +401,7 @@ def remove_phrases(
     removal: those that occur only inside protected spans, which must stay verbatim (not looked for, and
     empty, with ``remaining=False``)."""
     protected = tuple(protected)
-    if _none_can_occur(text, phrases, protected):
+    if none_can_occur(text, tuple(phrases), protected):
         return text, []
 
     def rewrite(value: str) -> str:

@@ -85,3 +85,89 @@ def test_rewrites_give_what_they_gave_without_quick_checks() -> None:
         for phrases in ([*PHRASES, "0"], ["absent"], ["tech", "obsolete"]):
             got = _outcome(textops.remove_phrases, text, phrases, protected=protected)
             assert got == _outcome(_reference_remove, text, phrases, protected), (text, phrases, protected)
+
+
+def test_a_rewrite_gate_over_several_phrase_lists_is_each_list_s_gate() -> None:
+    """The cleaning pass skips its three rewrites when ``none_can_occur`` holds for all their phrases at once:
+    then each rewrite alone gives the text back as it is."""
+    lists = [[" - ", "Not Applicable"], ["shopper barrier", "shopping barrier"], ["obsolete"], ["0"], ["\u00e9t\u00e9"]]
+    protections: list[tuple[str, ...]] = [(), ("model 103",), ("0",), ("tech-savvy", "TECH")]
+    for text, protected in itertools.product([*TEXTS, "model 103 \u2014 0 black", "Not Applicable - x"], protections):
+        for first, second in itertools.combinations(lists, 2):
+            together = textops.none_can_occur(text, (*first, *second), protected)
+            assert together == (
+                textops.none_can_occur(text, tuple(first), protected)
+                and textops.none_can_occur(text, tuple(second), protected)
+            )
+            if together:
+                assert textops.replace_phrases(text, dict.fromkeys(first, "x"), protected=protected) == text
+                assert textops.remove_phrases(text, second, protected=protected) == (text, [])
+
+
+def test_ascii_words_split_like_the_pattern() -> None:
+    every = "".join(chr(i) for i in range(128))
+    for text in [every, every[::-1], "a" + "a".join(every) + "Z", "Model_3 x-ray 4K\t\nDONE", ""]:
+        assert textops._word_set(text) == frozenset(re.findall(r"\w+", text.lower())), repr(text)
+
+
+def test_long_texts_find_what_the_word_sets_find(monkeypatch: Any) -> None:
+    """``PhraseSet.find`` looks for ASCII words one by one in a long text: the same answer as the text's words."""
+    long_texts = [" ".join([t] * 8) for t in TEXTS] + [
+        "Black, black-ish; BLACKEST rose  gold \u201cnavy\u201d teal_blue " * 4,
+        "\u03a3\u039f\u03a3 black " * 20,
+        "\u0130stanbul gray \u212aelvin " * 10,
+    ]
+    vocabularies = [
+        ("black", "navy", "rose gold", "teal", "blue", "gray", "kelvin", "istanbul", "tech", "obsolete"),
+        ("black", "Black", "navy", "black"),  # given twice: found twice, in order
+        ("caf\u00e9", "black", "\u00df"),  # not only ASCII: the words of the text
+    ]
+    for vocabulary in vocabularies:
+        fast = textops.PhraseSet(vocabulary)
+        for text in long_texts:
+            assert len(text) > textops._LONG_TEXT
+            found = fast.find(text)
+            monkeypatch.setattr(textops, "_LONG_TEXT", 10**9)
+            assert found == textops.PhraseSet(vocabulary).find(text), (vocabulary, text)
+            monkeypatch.undo()
+
+
+def test_a_group_of_texts_holds_a_phrase_when_one_of_them_does() -> None:
+    groups = [TEXTS, TEXTS[:2], TEXTS[2:3], ["", "tech"], []]
+    for texts, phrase in itertools.product(groups, [*PHRASES, "", "technology", "savvy \u2014 not"]):
+        expected = any(contains_phrase(t, phrase) for t in texts)
+        assert textops.TextGroup(texts).contains(phrase) == expected, (texts, phrase)
+        assert textops.occurs_in_any(texts, phrase) == expected, (texts, phrase)
+
+
+def test_the_offline_path_stays_within_its_python_calls() -> None:
+    """Issue 13's load-independent figure for the offline composer and guardrails: Python function calls a
+    product (cProfile), 1,510 before that work and about 1,030 after. A bound, so that the path does not slide
+    back unnoticed; the answers themselves are tests/content/test_guardrail_corpus.py's."""
+    import asyncio
+    import cProfile
+    import pstats
+
+    from benchmarks.content_generation import CONTENT_CONFIG, CONTENT_TYPES, make_product
+    from domain.content.pipeline import RunOptions, generate_group, group_products, guard_config
+    from domain.content.products import from_request
+    from domain.content.request import ProductIn
+    from domain.content.spec import build_spec
+
+    items = [from_request(ProductIn.model_validate(make_product(i))) for i in range(300)]
+    groups = group_products(items, skip_grouping=True)
+    spec = build_spec(list(CONTENT_TYPES), CONTENT_CONFIG)
+    effective = guard_config(CONTENT_CONFIG, spec)
+    options = RunOptions(market="uk", channel="TechStore", language="en", feedback=[], model="offline")
+
+    async def run(chunk: list[Any]) -> None:
+        for group in chunk:
+            await generate_group(group, spec, CONTENT_CONFIG, None, options, effective)
+
+    asyncio.run(run(groups[:100]))  # caches warm, as in a job after its first products
+    profile = cProfile.Profile()
+    profile.enable()
+    asyncio.run(run(groups[100:]))
+    profile.disable()
+    per_product = pstats.Stats(profile).total_calls / 200  # type: ignore[attr-defined]
+    assert per_product < 1_150, per_product
