@@ -170,10 +170,12 @@ class Server:
 
 
 @contextlib.contextmanager
-def server(argv: list[str], env: dict[str, str], url: str, ready_path: str) -> Iterator[Server]:
+def server(argv: list[str], env: dict[str, str], url: str, ready_path: str, tree: Path = ROOT) -> Iterator[Server]:
     inherited = {k: v for k, v in os.environ.items() if not k.startswith("SHOPWRIGHT_")}
+    if tree != ROOT:  # another copy of the source (before and after a change), its packages first
+        inherited["PYTHONPATH"] = str(tree)
     proc = subprocess.Popen(
-        argv, env={**inherited, **env}, cwd=ROOT, preexec_fn=_pin(SERVER_CORE), stdout=subprocess.DEVNULL
+        argv, env={**inherited, **env}, cwd=tree, preexec_fn=_pin(SERVER_CORE), stdout=subprocess.DEVNULL
     )
     try:
         deadline = time.monotonic() + 60
@@ -290,6 +292,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--connections", type=int, default=8)
     parser.add_argument("--count-only", action="store_true", help="only the statement and round-trip counts")
+    parser.add_argument("--only", choices=("all", "rest", "graphql"), default="all", help="which rows to measure")
+    parser.add_argument("--tree", type=Path, default=ROOT, help="serve Shopwright from this copy of the source")
+    parser.add_argument("--port", type=int, default=8761, help="Shopwright's port (the bare app's: the next one)")
     args = parser.parse_args(argv)
     if make_url(args.url).get_backend_name() != "postgresql":
         raise SystemExit("the read-path benchmark runs on PostgreSQL")
@@ -307,16 +312,18 @@ def main(argv: list[str] | None = None) -> int:
             "import sys; from shopwright.cli import main; sys.exit(main())",
             "serve",
             "--port",
-            "8761",
+            str(args.port),
             "--log-level",
             "WARNING",
         ]
-        bare_argv = [PYTHON, "-m", "uvicorn", "benchmarks.bare:app", "--port", "8762", "--log-level", "warning",
-                     "--no-access-log"]  # fmt: skip
+        bare_argv = [PYTHON, "-m", "uvicorn", "benchmarks.bare:app", "--port", str(args.port + 1),
+                     "--log-level", "warning", "--no-access-log"]  # fmt: skip
         bare_env = {"BENCH_DSN": dsn, "BENCH_WORKSPACE": seeded.workspace_id}
         with (
-            server(app_argv, app_env(args.url, data), "http://127.0.0.1:8761", "/healthz") as app,
-            server(bare_argv, bare_env, "http://127.0.0.1:8762", "/api/products?per_page=1") as bare,
+            server(
+                app_argv, app_env(args.url, data), f"http://127.0.0.1:{args.port}", "/healthz", args.tree.resolve()
+            ) as app,
+            server(bare_argv, bare_env, f"http://127.0.0.1:{args.port + 1}", "/api/products?per_page=1") as bare,
         ):
             check_same(bare.url, app.url, token, rows)
             print("bare and Shopwright answer the same data for every row", flush=True)
@@ -325,6 +332,8 @@ def main(argv: list[str] | None = None) -> int:
                 _pin(LOAD_CORE)()
                 for run in range(args.runs):
                     for row in rows:
+                        if args.only != "all" and not row.name.lower().startswith(args.only):
+                            continue
                         for side, target, call, tok in (("bare", bare, row.bare, None), ("app", app, row.app, token)):
                             measured = asyncio.run(
                                 drive(target.url, call, tok, args.seconds, args.connections, target.pid)
@@ -358,13 +367,13 @@ def report(
     for row in rows:
         stmts, trips = counts[row.name]
         line = f"{row.name:<64}"
-        if results:
+        if (row.name, "app") in results:
             (bare, bare_cpu), (app, app_cpu) = med(row, "bare"), med(row, "app")
             line += f" {bare:>10.0f} {app:>10.0f} {app / bare:>5.2f}x"
             if bare_cpu is not None and app_cpu is not None:
                 line += f"  {bare_cpu:>7.2f} / {app_cpu:>7.2f} ({bare_cpu / app_cpu:>5.2f}x)"
         print(f"{line} {stmts:>5.1f} {trips:>5.1f}")
-    if results:
+    if (rows[2].name, "app") in results and (rows[3].name, "app") in results:
         (rest, rest_cpu), (graphql, graphql_cpu) = med(rows[2], "app"), med(rows[3], "app")
         line = (
             f"{'one product by id: Shopwright GraphQL / Shopwright REST':<64} {'':>10} {'':>10} {graphql / rest:>5.2f}x"

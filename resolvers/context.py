@@ -118,12 +118,17 @@ class RequestScope:
       and ``after_write`` hooks run (loaders drop their cache), so later reads see what was written.
 
     Authentication uses a short session of its own: a subscription that only needs its caller holds no
-    connection while it streams.
+    connection while it streams. With ``authenticate_on_read=True`` (a REST request, which reads right after
+    it authenticates) it uses the request's read session instead: one session and one connection checkout
+    fewer per request, and still one connection at a time.
     """
 
-    def __init__(self, services: AppServices, token: Callable[[], str | None]) -> None:
+    def __init__(
+        self, services: AppServices, token: Callable[[], str | None], *, authenticate_on_read: bool = False
+    ) -> None:
         self.services = services
         self._token = token
+        self._authenticate_on_read = authenticate_on_read
         self._principal: Principal | None = None
         self._session: AsyncSession | None = None
         self._lock = asyncio.Lock()
@@ -150,8 +155,12 @@ class RequestScope:
             token = self._token()
             if not token:
                 raise Unauthenticated("Authentication required.", code="unauthenticated")
-            async with self.services.read() as session:
-                self._principal = await self.services.accounts(session).authenticate(token)
+            if self._authenticate_on_read and self._holder is not asyncio.current_task():
+                async with self.reading() as session:
+                    self._principal = await self.services.accounts(session).authenticate(token)
+            else:
+                async with self.services.read() as session:
+                    self._principal = await self.services.accounts(session).authenticate(token)
         return self._principal
 
     async def read_as_caller(self, fn: Callable[[AsyncSession, Principal], Awaitable[T]]) -> T:

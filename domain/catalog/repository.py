@@ -5,8 +5,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any, cast
 
-from sqlalchemy import ColumnElement, CursorResult, Result, Row, Select, delete, exists, func, insert, select, update
+from sqlalchemy import ColumnElement, CursorResult, Row, Select, delete, exists, func, insert, select, update
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
 
 from domain.base import utcnow
 from domain.catalog.commands import BrandFilter, CategoryFilter, OfferFilter, ProductFilter
@@ -28,7 +29,7 @@ _CATEGORY_COLUMNS = tuple(Category.__table__.c)
 _OFFER_COLUMNS = (*Offer.__table__.c, Offer.__table__.c.merchant_offer_id.label("merchant_product_id"))
 
 
-def _by_product(rows: Result[Any]) -> dict[int, list[Row[Any]]]:
+def _by_product(rows: Sequence[Row[Any]]) -> dict[int, list[Row[Any]]]:
     """Rows whose first column is a product id, grouped by it (in order)."""
     out: dict[int, list[Row[Any]]] = {}
     for row in rows:
@@ -37,6 +38,17 @@ def _by_product(rows: Result[Any]) -> dict[int, list[Row[Any]]]:
 
 
 class CatalogRepository(WorkspaceRepository):
+    async def _rows(self, stmt: Select[Any]) -> Sequence[Row[Any]]:
+        """Every row of a statement of plain columns (the ``*_row*`` reads), run on the session's connection
+        as Core: the same SQL, connection and transaction as ``session.execute``, without the ORM's result
+        set-up and per-row loading (no ORM entity is selected) and without an autoflush (these reads run on
+        read sessions, which have nothing to flush)."""
+
+        def run(session: Session) -> Sequence[Row[Any]]:
+            return session.connection().execute(stmt).all()
+
+        return await self.session.run_sync(run)  # one hop into the session's greenlet, as ``execute`` takes
+
     async def flush(self) -> None:
         """Flush; a unique or foreign-key clash with a concurrent request becomes a ``Conflict``."""
         try:
@@ -84,7 +96,14 @@ class CatalogRepository(WorkspaceRepository):
     ) -> Page[Row[Any]]:
         """``product_page`` as plain rows (the product's columns by name), for reads that only render them."""
         stmt = self._product_query(workspace_id, f).with_only_columns(*_PRODUCT_COLUMNS)
-        return await self.row_page(stmt, Product, sort, request)
+        total = await self._rows(select(func.count()).select_from(stmt.subquery()))
+        column = getattr(Product, sort.column)
+        if sort.descending:
+            ordered = stmt.order_by(column.desc(), Product.id.desc())
+        else:
+            ordered = stmt.order_by(column.asc(), Product.id.asc())
+        rows = await self._rows(ordered.offset(request.offset).limit(request.limit))
+        return Page.of(rows, int(total[0][0]), request)
 
     async def products_for_brands(self, workspace_id: str, brand_ids: Sequence[int]) -> dict[int, list[Product]]:
         stmt = (
@@ -268,9 +287,7 @@ class CatalogRepository(WorkspaceRepository):
         """``categories_for_products`` as plain rows (a category's columns by name)."""
         if not product_ids:
             return {}
-        return _by_product(
-            await self.session.execute(self._categories_of(workspace_id, product_ids, *_CATEGORY_COLUMNS))
-        )
+        return _by_product(await self._rows(self._categories_of(workspace_id, product_ids, *_CATEGORY_COLUMNS)))
 
     def _categories_of(self, workspace_id: str, product_ids: Sequence[int], *columns: Any) -> Select[Any]:
         return (
@@ -325,7 +342,7 @@ class CatalogRepository(WorkspaceRepository):
         """``offers_for_products`` as plain rows (an offer's columns by name, with ``merchant_product_id``)."""
         if not product_ids:
             return {}
-        return _by_product(await self.session.execute(self._offers_of(workspace_id, product_ids, *_OFFER_COLUMNS)))
+        return _by_product(await self._rows(self._offers_of(workspace_id, product_ids, *_OFFER_COLUMNS)))
 
     def _offers_of(self, workspace_id: str, product_ids: Sequence[int], *columns: Any) -> Select[Any]:
         return (
@@ -340,7 +357,7 @@ class CatalogRepository(WorkspaceRepository):
         if not ids:
             return {}
         stmt = select(*_BRAND_COLUMNS).where(Brand.workspace_id == workspace_id, self.one_of(Brand.id, ids))
-        return {row.id: row for row in await self.session.execute(stmt)}
+        return {row.id: row for row in await self._rows(stmt)}
 
     async def enabled_merchants(self, workspace_id: str) -> list[str]:
         stmt = (

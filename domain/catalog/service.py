@@ -89,10 +89,13 @@ class ProductService(NamedService[Product, ProductCommand]):
     ) -> ProductRowRelations:
         """``relations`` for plain rows from ``page_rows``: one query per relation, whatever the page size."""
         ws = principal.workspace_id
-        ids = [p.id for p in products]
         out = ProductRowRelations(included=includes)
+        # By position: the rows of one result share their columns (a Row read by attribute costs ~1 µs a name).
+        fields = products[0]._fields if products else ("id", "brand_id")
+        at_id, at_brand = fields.index("id"), fields.index("brand_id")
+        ids = [p[at_id] for p in products]
         if "brand" in includes:
-            out.brands = await self.repo.brand_rows(ws, [p.brand_id for p in products if p.brand_id is not None])
+            out.brands = await self.repo.brand_rows(ws, [p[at_brand] for p in products if p[at_brand] is not None])
         if "categories" in includes:
             out.categories = await self.repo.category_rows_for_products(ws, ids)
         if "offers" in includes:

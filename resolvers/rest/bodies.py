@@ -12,22 +12,32 @@ the shape's ``NotRequired`` keys come from the caller::
     offer_json(offer)
     counted_brand(brand, products_count=3)
 
-Rendering costs about what a hand-written dict literal does: the attributes are read by one
-``operator.attrgetter`` and the body is filled from a key template.
+The source may also be a plain SQLAlchemy ``Row`` whose columns are named as the keys (``Body(Row, ...)``):
+its values are read by position, not by name.
+
+Each shape is compiled once into a function that builds the body as one dict display (the keys in the
+shape's order, each value read, converted, computed or passed as the shape says): one per set of passed keys
+and, for rows, per column layout. The values of an object are read by one ``operator.attrgetter``; those of a
+row by index (reading a ``Row`` by attribute costs about forty times as much). A row's layout is worked out
+from its ``_fields`` once per result (rows of one result share their metadata, ``Row._parent``).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Collection, Mapping
-from operator import attrgetter
+from collections.abc import Callable, Collection, Mapping, Sequence
+from operator import attrgetter, itemgetter
 from typing import Any, Generic, NotRequired, TypeVar, cast, get_origin, get_type_hints
 
 import typing_extensions
+from sqlalchemy.engine import Row
 
 S = TypeVar("S")
 T = TypeVar("T", bound=Mapping[str, Any])
 
 _NOT_REQUIRED = (NotRequired, typing_extensions.NotRequired)
+
+# A compiled body: (the object, its copied values in order, the passed values) -> the body.
+_Render = Callable[[Any, Sequence[Any], Mapping[str, Any]], dict[str, Any]]
 
 
 class Body(Generic[S, T]):
@@ -58,47 +68,82 @@ class Body(Generic[S, T]):
             raise TypeError(f"{shape.__name__} has no key {', '.join(sorted(unknown))}")
         self._copied = [k for k in self._keys if k not in computed and k not in self._passed]
         self._read = _reader(self._copied)
-        self._plain = self._copied == self._keys  # every key is an attribute: no template needed
         stamped = {k: stamp for k in self._copied if k.endswith("_at")} if stamp is not None else {}
-        self._converted = [(k, fn) for k, fn in {**stamped, **convert}.items() if k in self._copied]
-        self._computed = list(computed.items())
+        self._converted = {k: fn for k, fn in {**stamped, **convert}.items() if k in self._copied}
+        self._computed = computed
         self._required_passed = frozenset(passed) - self._optional
-        self._orders: dict[frozenset[str], list[str]] = {}
+        self._rows = isinstance(source, type) and issubclass(source, Row)
+        # The last row layout seen: (the rows' metadata, what reads the copied values from such a row).
+        self._layout: tuple[object, Callable[[object], tuple[Any, ...]]] | None = None
+        self._compiled: dict[tuple[str, ...], _Render] = {}  # by the passed keys, in the order given
 
     def __call__(self, obj: S, **given: Any) -> T:
-        values = self._read(obj)  # exactly one value per copied key
-        if self._plain and not given:
-            body = dict(zip(self._copied, values, strict=False))
+        if self._rows:
+            layout = self._layout
+            if layout is None or layout[0] is not obj._parent:  # type: ignore[attr-defined]  # a Row's metadata
+                layout = self._row_layout(obj)
+            values = layout[1](obj)  # one value per copied key, by index
         else:
-            # The template puts computed and passed keys where the shape has them.
-            body = dict.fromkeys(self._keys_with(given) if given or self._required_passed else self._keys)
-            body.update(zip(self._copied, values, strict=False))
-            for key, compute in self._computed:
-                body[key] = compute(obj)
-            body.update(given)
-        for key, convert in self._converted:
-            body[key] = convert(body[key])
-        return cast(T, body)
+            values = self._read(obj)  # one value per copied key, by attribute
+        render = self._compiled.get(tuple(given))
+        if render is None:
+            render = self._compile(tuple(given))
+        return cast(T, render(obj, values, given))
 
-    def _keys_with(self, given: Mapping[str, Any]) -> list[str]:
-        """The keys of a body with these passed values, in the shape's order (cached per set of keys)."""
+    def _row_layout(self, row: Any) -> tuple[object, Callable[[object], tuple[Any, ...]]]:
+        """What reads the copied keys' values from rows like ``row`` by index: worked out once for the rows of
+        one result, which share their metadata (``Row._parent``)."""
+        fields = row._fields
+        missing = [k for k in self._copied if k not in fields]
+        repeated = [k for k in self._copied if fields.count(k) > 1]
+        if missing or repeated:
+            problem = f"no column {missing}" if missing else f"more than one column {repeated}"
+            raise AttributeError(f"a row rendered as {self.shape.__name__} has {problem}")
+        self._layout = (row._parent, _reader([fields.index(k) for k in self._copied], itemgetter))
+        return self._layout
+
+    def _compile(self, given: tuple[str, ...]) -> _Render:
+        """The function that renders a body with these passed keys from the copied values (in ``_copied``'s
+        order): one dict display."""
+        keys = self._keys_with(given) if given or self._required_passed else self._keys
+        position = {k: i for i, k in enumerate(self._copied)}
+        names: dict[str, Any] = {}
+        items: list[str] = []
+        for n, key in enumerate(keys):
+            if key in given:
+                value = f"given[{key!r}]"
+            elif key in self._computed:
+                names[f"computed_{n}"] = self._computed[key]
+                value = f"computed_{n}(obj)"
+            else:
+                value = f"values[{position[key]}]"
+                if key in self._converted:
+                    names[f"convert_{n}"] = self._converted[key]
+                    value = f"convert_{n}({value})"
+            items.append(f"{key!r}: {value}")
+        source = "def render(obj, values, given):\n    return {" + ", ".join(items) + "}\n"
+        exec(compile(source, f"<body {self.shape.__name__}>", "exec"), names)  # keys: the shape's own, as literals
+        render = cast(_Render, names["render"])
+        self._compiled[given] = render
+        return render
+
+    def _keys_with(self, given: Collection[str]) -> list[str]:
+        """The keys of a body with these passed values, in the shape's order; a passed key the shape does not
+        take, or a required one missing, is an error."""
         names = frozenset(given)
-        keys = self._orders.get(names)
-        if keys is None:
-            unknown = names - self._passed
-            missing = self._required_passed - names
-            if unknown or missing:
-                raise TypeError(f"passed {sorted(names)}; expected {sorted(self._required_passed)} and optional ones")
-            keys = [k for k in self._order if k not in self._optional or k in names]
-            self._orders[names] = keys
-        return keys
+        unknown = names - self._passed
+        missing = self._required_passed - names
+        if unknown or missing:
+            raise TypeError(f"passed {sorted(names)}; expected {sorted(self._required_passed)} and optional ones")
+        return [k for k in self._order if k not in self._optional or k in names]
 
 
-def _reader(keys: list[str]) -> Callable[[object], tuple[Any, ...]]:
-    """One call that reads every attribute (``attrgetter`` of one name returns the value, not a tuple)."""
+def _reader(keys: Sequence[Any], getter: Callable[..., Any] = attrgetter) -> Callable[[object], tuple[Any, ...]]:
+    """One call that reads every attribute (or item): ``attrgetter`` and ``itemgetter`` of one key return the
+    value, not a tuple."""
     if not keys:
         return lambda obj: ()
     if len(keys) == 1:
-        one = attrgetter(keys[0])
+        one = getter(keys[0])
         return lambda obj: (one(obj),)
-    return attrgetter(*keys)
+    return cast(Callable[[object], tuple[Any, ...]], getter(*keys))

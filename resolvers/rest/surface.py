@@ -370,7 +370,7 @@ class Surface:
             def token() -> str | None:
                 return bearer_token(request.headers, allow_x_api_key=self.allow_x_api_key)
 
-            async with RequestScope(services, token) as scope:
+            async with RequestScope(services, token, authenticate_on_read=True) as scope:
                 headers: dict[str, str] = {}
                 try:
                     response = await self._run(Call(request, scope, self), op, services, headers)

@@ -15,6 +15,7 @@ from typing import Any
 
 import httpx
 import pytest
+from sqlalchemy import event
 
 from benchmarks.counters import round_trips, statements
 from resolvers.context import AppServices
@@ -122,3 +123,29 @@ async def test_rest_page_costs_one_statement_per_relation(
     page = rest(client, workspace.api_key, "brand,offers,categories")
     await _assert_one_statement_per_relation(services, page, rest(client, workspace.api_key, ""))
     await _assert_no_extra_round_trips(services, page)
+
+
+@pytest.mark.usefixtures("catalog")
+async def test_a_rest_request_checks_out_one_connection(
+    client: httpx.AsyncClient, services: AppServices, workspace: WorkspaceInfo
+) -> None:
+    """Authentication reads on the request's read session (``RequestScope(authenticate_on_read=True)``): a
+    REST read, a page as a single product, checks out one connection, not one for the key and one for the read."""
+    checkouts: list[object] = []
+
+    def checkout(*_: object) -> None:
+        checkouts.append(_)
+
+    page = rest(client, workspace.api_key, "brand,offers,categories")
+    pool = services.db.engine.sync_engine.pool
+    event.listen(pool, "checkout", checkout)
+    try:
+        _check(await page(5), 5)
+        assert len(checkouts) == 1, checkouts
+        product = (await page(5)).json()["data"][0]["id"]
+        checkouts.clear()
+        one = await client.get(f"/api/products/{product}", headers={"Authorization": f"Bearer {workspace.api_key}"})
+        assert one.status_code == 200, one.text
+        assert len(checkouts) == 1, checkouts
+    finally:
+        event.remove(pool, "checkout", checkout)

@@ -206,15 +206,30 @@ def product_json(product: Product, relations: ProductRelations | None = None) ->
 
 def product_row_json(product: Row[Any], relations: ProductRowRelations) -> ProductJson:
     """``product_json`` from plain rows: the same body, byte for byte."""
-    included: dict[str, Any] = {}
-    if "brand" in relations.included:
-        brand = relations.brands.get(product.brand_id) if product.brand_id is not None else None
-        included["brand"] = _BRAND_ROW(brand) if brand is not None else None
-    if relations.offers is not None:
-        included["offers"] = [_OFFER_ROW(o) for o in relations.offers.get(product.id, [])]
-    if relations.categories is not None:
-        included["categories"] = [_CATEGORY_ROW(c) for c in relations.categories.get(product.id, [])]
-    return _PRODUCT_ROW(product, **included)
+    return _row_renderer(product, relations)(product)
+
+
+def _row_renderer(first: Row[Any], relations: ProductRowRelations) -> Callable[[Row[Any]], ProductJson]:
+    """What renders rows like ``first`` (of one result) with their relations. A product's id and brand are read
+    by position (a ``Row`` read by attribute costs about a microsecond a name)."""
+    fields = first._fields
+    at_id, at_brand = fields.index("id"), fields.index("brand_id")
+    with_brand = "brand" in relations.included
+    brands, offers, categories = relations.brands, relations.offers, relations.categories
+
+    def render(product: Row[Any]) -> ProductJson:
+        included: dict[str, Any] = {}
+        if with_brand:
+            brand_id = product[at_brand]
+            brand = brands.get(brand_id) if brand_id is not None else None
+            included["brand"] = _BRAND_ROW(brand) if brand is not None else None
+        if offers is not None:
+            included["offers"] = [_OFFER_ROW(o) for o in offers.get(product[at_id], [])]
+        if categories is not None:
+            included["categories"] = [_CATEGORY_ROW(c) for c in categories.get(product[at_id], [])]
+        return _PRODUCT_ROW(product, **included)
+
+    return render
 
 
 async def product_row_page(
@@ -227,7 +242,9 @@ async def product_row_page(
         return page, await ProductService(session).relation_rows(principal, page.items, includes)
 
     page, relations = await call.read(run)
-    return paginated(call, page, lambda product: product_row_json(product, relations))
+    if not page.items:
+        return paginated(call, page, lambda product: product_row_json(product, relations))
+    return paginated(call, page, _row_renderer(page.items[0], relations))
 
 
 async def product_page(

@@ -1,0 +1,114 @@
+"""REST per-request overhead, in process: ``python -m benchmarks.rest_overhead [--profile] [--runs N]``.
+
+The app on PostgreSQL (``--url``, default a scratch database ``bench_rest`` seeded by ``benchmarks.seed``:
+2,000 products, 50 brands, 100 categories, 4,000 offers), called through an in-process ASGI client (no
+network, no uvicorn: the app's own work, with the store's rate limit lifted through settings as
+``benchmarks.read_paths`` does) with
+
+- ``GET /api/products?per_page=50&include=brand,offers,categories`` (row 2);
+- ``GET /api/products/{id}`` (the request stack around a small handler).
+
+For each it prints the CPU time per request (``time.process_time``: the median of ``--runs`` runs of
+``--requests`` requests) and the Python function calls per request (cProfile: does not depend on the machine's
+load). ``--profile`` prints the top of each profile; ``--no-seed`` reuses a database seeded before (its key is
+kept in a file in the system's temporary directory).
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import cProfile
+import json
+import pstats
+import statistics
+import tempfile
+import time
+from pathlib import Path
+
+import httpx
+from sqlalchemy.engine import make_url
+
+from benchmarks.seed import SECRET, seed
+
+DEFAULT_URL = "postgresql+asyncpg://postgres@127.0.0.1:5432/bench_rest"
+PAGE = "/api/products?per_page=50&include=brand,offers,categories"
+LIFTED = 10**9
+
+
+def _key_file(url: str) -> Path:
+    return Path(tempfile.gettempdir()) / f"shopwright-bench-{make_url(url).database}.json"
+
+
+async def run(url: str, token: str, runs: int, requests: int, profile: bool) -> None:
+    from shopwright.app import build_app
+    from shopwright.settings import Settings
+
+    with tempfile.TemporaryDirectory() as data:
+        settings = Settings(
+            database_url=url,
+            secret_key=SECRET,
+            data_dir=Path(data),
+            ai_provider="offline",
+            rate_limits={"store.all": 0},
+            graphql_cost_bucket_size=LIFTED,
+            graphql_cost_restore_rate=LIFTED,
+            redis_url=None,
+            log_level="WARNING",
+        )
+        app = build_app(settings)
+        async with app.router.lifespan_context(app):
+            transport = httpx.ASGITransport(app=app)
+            async with httpx.AsyncClient(transport=transport, base_url="http://bench") as client:
+                headers = {"Authorization": f"Bearer {token}"}
+                first = await client.get("/api/products?per_page=1", headers=headers)
+                first.raise_for_status()
+                one = f"/api/products/{first.json()['data'][0]['id']}"
+                paths = {"REST page of 50 + brand, offers, categories": PAGE, "REST one product": one}
+
+                async def call(path: str) -> None:
+                    r = await client.get(path, headers=headers)
+                    assert r.status_code == 200, r.text
+
+                for name, path in paths.items():
+                    for _ in range(5):
+                        await call(path)  # warm-up
+                    cpu: list[float] = []
+                    for _ in range(runs):
+                        t0 = time.process_time()
+                        for _ in range(requests):
+                            await call(path)
+                        cpu.append((time.process_time() - t0) * 1000 / requests)
+                    prof = cProfile.Profile()
+                    prof.enable()
+                    for _ in range(requests):
+                        await call(path)
+                    prof.disable()
+                    stats = pstats.Stats(prof)
+                    calls = stats.total_calls / requests  # type: ignore[attr-defined]
+                    print(f"{name:<48} cpu {statistics.median(cpu):7.3f} ms/request   calls {calls:9.0f}/request")
+                    if profile:
+                        stats.sort_stats("tottime").print_stats(25)
+            await app.state.services.db.dispose()
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--url", default=DEFAULT_URL)
+    parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--requests", type=int, default=40)
+    parser.add_argument("--profile", action="store_true")
+    parser.add_argument("--no-seed", action="store_true", help="reuse the database and key seeded before")
+    args = parser.parse_args(argv)
+    keys = _key_file(args.url)
+    if args.no_seed and keys.exists():
+        token = json.loads(keys.read_text())["api_key"]
+    else:
+        token = seed(args.url).api_key
+        keys.write_text(json.dumps({"api_key": token}))
+    asyncio.run(run(args.url, token, args.runs, args.requests, args.profile))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
