@@ -8,9 +8,11 @@ network, no uvicorn: what is measured is the app's own work) with
 - ``products(first: 50)`` with brand, categories and offers;
 - one product by id.
 
-For each it prints requests per second (median of ``--runs`` interleaved runs), the SQL statements one
-request costs (SQLAlchemy ``before_cursor_execute``), and the share of the request's CPU spent parsing and
-validating the document (cProfile, load-independent). ``--profile`` also prints the top of the profile.
+For each it prints requests per second and CPU milliseconds per request (this process's CPU time; medians of
+``--runs`` runs), the SQL statements one request costs (SQLAlchemy ``before_cursor_execute``), the Python
+function calls one request makes and the share of the request's CPU spent parsing and validating the document
+(cProfile, load-independent). ``--profile`` also prints the top of the profile; ``--freeze`` calls
+``gc.freeze()`` once the app has started, as a server could (full collections then skip the start-up heap).
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import cProfile
+import gc
 import os
 import pstats
 import statistics
@@ -185,11 +188,13 @@ class Counter:
         self.count += 1
 
 
-async def timed(call: Callable[[], Awaitable[None]], n: int) -> float:
-    started = time.perf_counter()
+async def timed(call: Callable[[], Awaitable[None]], n: int) -> tuple[float, float]:
+    """Requests a second and CPU milliseconds a request (this process's CPU time: moves less with the
+    machine's load than the rate)."""
+    started, cpu = time.perf_counter(), time.process_time()
     for _ in range(n):
         await call()
-    return n / (time.perf_counter() - started)
+    return n / (time.perf_counter() - started), (time.process_time() - cpu) / n * 1000
 
 
 def parse_validate_share(profile: cProfile.Profile) -> float:
@@ -205,7 +210,7 @@ def parse_validate_share(profile: cProfile.Profile) -> float:
     return spent / total
 
 
-async def run(url: str, runs: int, requests: int, profile: bool) -> None:
+async def run(url: str, runs: int, requests: int, profile: bool, freeze: bool = False) -> None:
     from shopwright.app import build_app
     from shopwright.settings import Settings
     from tests.support.factories import make_workspace
@@ -225,6 +230,9 @@ async def run(url: str, runs: int, requests: int, profile: bool) -> None:
         workspace = await make_workspace(services, name="Bench")
         await seed(url, workspace.workspace_id)
         headers = workspace.headers()
+        if freeze:  # what a server can do once started: the start-up heap out of every collection
+            gc.collect()
+            gc.freeze()
         transport = httpx.ASGITransport(app=app)
         async with httpx.AsyncClient(transport=transport, base_url="http://bench") as client:
             first = await client.post("/graphql", json={"query": PAGE, "variables": {"first": 50}}, headers=headers)
@@ -252,9 +260,11 @@ async def run(url: str, runs: int, requests: int, profile: bool) -> None:
                 counter.count = 0
                 await call()
                 statements = counter.count
-                rates = []
+                rates, cpus = [], []
                 for _ in range(runs):
-                    rates.append(await timed(call, n))
+                    rate, cpu = await timed(call, n)
+                    rates.append(rate)
+                    cpus.append(cpu)
                 profiler = cProfile.Profile()
                 profiler.enable()
                 for _ in range(10):
@@ -264,7 +274,8 @@ async def run(url: str, runs: int, requests: int, profile: bool) -> None:
                 calls = pstats.Stats(profiler).total_calls // 10  # type: ignore[attr-defined]
                 print(
                     f"{name:50} {statistics.median(rates):8.1f} req/s (median of {runs}: "
-                    f"{', '.join(f'{r:.1f}' for r in rates)})  statements/request {statements}  "
+                    f"{', '.join(f'{r:.1f}' for r in rates)})  CPU ms/request {statistics.median(cpus):.2f}  "
+                    f"statements/request {statements}  "
                     f"Python calls/request {calls}  parse+validate {share:5.1%} of CPU"
                 )
                 if profile:
@@ -276,10 +287,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--requests", type=int, default=30)
     parser.add_argument("--profile", action="store_true")
+    parser.add_argument(
+        "--freeze", action="store_true", help="gc.freeze() once started (full collections then skip the start-up heap)"
+    )
     args = parser.parse_args(argv)
     url = os.environ.get("SHOPWRIGHT_BENCH_DATABASE_URL", DEFAULT_URL)
     ensure_database(url)
-    asyncio.run(run(url, args.runs, args.requests, args.profile))
+    asyncio.run(run(url, args.runs, args.requests, args.profile, args.freeze))
     return 0
 
 

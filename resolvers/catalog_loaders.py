@@ -9,12 +9,13 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import TypeVar
+from typing import Any, TypeVar
 
+from sqlalchemy import Row
 from strawberry.dataloader import DataLoader
 
 from domain.catalog.loads import CatalogLoads
-from domain.catalog.models import Brand, Category, Offer, Product, ProductReview
+from domain.catalog.models import Category, Product, ProductReview
 from domain.catalog.repository import ReviewRepository
 from resolvers.context import RequestScope
 from resolvers.workspace_loaders import Key, workspace_loader
@@ -33,10 +34,12 @@ def _zero() -> int:
 @dataclass
 class CatalogLoaders:
     product: DataLoader[Key, Product | None]
-    brand: DataLoader[Key, Brand | None]
+    # A product's relations as plain rows (the repository's ``*_row*`` reads: the columns named as the
+    # models' attributes), which is all the GraphQL types read of them: no ORM objects built.
+    brand: DataLoader[Key, Row[Any] | None]
     category: DataLoader[Key, Category | None]
-    product_categories: DataLoader[Key, list[Category]]
-    product_offers: DataLoader[Key, list[Offer]]
+    product_categories: DataLoader[Key, list[Row[Any]]]
+    product_offers: DataLoader[Key, list[Row[Any]]]
     offer_products: DataLoader[Key, list[Product]]
     category_children: DataLoader[Key, list[Category]]
     category_products: DataLoader[Key, list[Product]]
@@ -73,10 +76,10 @@ def build_catalog_loaders(scope: RequestScope) -> CatalogLoaders:
 
     return CatalogLoaders(
         product=loader(CatalogLoads.products, _none),
-        brand=loader(CatalogLoads.brands, _none),
+        brand=loader(CatalogLoads.brand_rows, _none),
         category=loader(CatalogLoads.categories, _none),
-        product_categories=loader(CatalogLoads.categories_for_products, list),
-        product_offers=loader(CatalogLoads.offers_for_products, list),
+        product_categories=loader(CatalogLoads.category_rows_for_products, list),
+        product_offers=loader(CatalogLoads.offer_rows_for_products, list),
         offer_products=loader(CatalogLoads.products_for_offers, list),
         category_children=loader(CatalogLoads.children_of, list),
         category_products=loader(CatalogLoads.products_for_categories, list),

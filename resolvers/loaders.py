@@ -3,7 +3,9 @@ Never shared across requests or tenants: they are built with the operation's ``R
 
 from __future__ import annotations
 
+from collections.abc import Hashable, Sequence
 from dataclasses import dataclass, fields
+from typing import Any, TypeVar
 
 from strawberry.dataloader import DataLoader
 
@@ -12,6 +14,9 @@ from domain.accounts.repository import AccountsRepository
 from resolvers.catalog_loaders import CatalogLoaders, build_catalog_loaders
 from resolvers.context import RequestScope
 from resolvers.store_loaders import StoreLoaders, build_store_loaders
+
+K = TypeVar("K", bound=Hashable)
+V = TypeVar("V")
 
 
 @dataclass
@@ -35,3 +40,30 @@ class Loaders:
         for group in (self.catalog, self.store):
             for f in fields(group):
                 getattr(group, f.name).clear_all()
+
+
+async def load_all(loader: DataLoader[K, V], keys: Sequence[K]) -> list[V]:
+    """``loader.load_many(keys)`` for many keys at once without a future and a callback per key: what the
+    loader holds already (or is loading) is taken from it; the other keys are fetched now in one call of its
+    batch function and primed into it, so later loads of them in the operation get the same values."""
+    cached: dict[K, Any] = {}
+    missing: list[K] = []
+    for key in dict.fromkeys(keys):
+        future = loader.cache_map.get(key) if loader.cache else None
+        if future is not None and not future.cancelled():
+            cached[key] = future
+        else:
+            missing.append(key)
+    found: dict[K, V] = {}
+    if missing:
+        values = list(await loader.load_fn(missing))
+        if len(values) != len(missing):
+            raise ValueError(f"a batch of {len(missing)} keys answered {len(values)} values")
+        for key, value in zip(missing, values, strict=True):
+            if isinstance(value, BaseException):
+                raise value
+            found[key] = value
+        loader.prime_many(found)
+    for key, future in cached.items():
+        found[key] = await future
+    return [found[key] for key in keys]

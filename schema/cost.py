@@ -365,52 +365,85 @@ def actual_cost(schema: GraphQLSchema, document: DocumentNode, operation: Operat
 
 Collected = dict[str, tuple[list[FieldNode], GraphQLNamedType | None]]
 
+_FREE, _PAGED, _OBJECT = 0, 1, 2  # how a collected field costs (an introspection field costs nothing)
+
+
+@dataclass(frozen=True, slots=True)
+class _Walk:
+    """A collected field that selects something, with what walking its value needs (worked out once)."""
+
+    key: str
+    sets: tuple[SelectionSetNode, ...]
+    named: GraphQLNamedType | None
+    kind: int
+    base: int
+
 
 class _Spent:
     """Walks the answer with the document's selections. Fields are collected per selection the way execution
-    collects them (a fragment spread again in the same selection adds nothing), once per shape."""
+    collects them (a fragment spread again in the same selection adds nothing), once per shape, and what each
+    needs (its definition, type and rule) is worked out then, not per value walked."""
 
     def __init__(self, schema: GraphQLSchema, fragments: Mapping[str, FragmentDefinitionNode]) -> None:
         self.schema = schema
         self.fragments = fragments
         self.collected: dict[tuple[tuple[int, ...], str | None], Collected] = {}
+        # id(sets) -> (sets, parent, walks): the sets of one field are one tuple, kept alive here
+        self.walks: dict[int, tuple[Sequence[SelectionSetNode], GraphQLNamedType | None, tuple[_Walk, ...]]] = {}
 
     def selection(self, sets: Sequence[SelectionSetNode], parent: GraphQLNamedType | None, value: Any) -> int:
         if not isinstance(value, dict):
             return 0
         total = 0
-        for key, (nodes, owner) in self._collect(sets, parent).items():
-            if key in value:
-                total = _capped(total + self.field(nodes, owner, value[key]))
+        for walk in self._walks(sets, parent):
+            if walk.key in value:
+                total = _capped(total + self.field(walk, value[walk.key]))
         return total
 
-    def field(self, nodes: list[FieldNode], owner: GraphQLNamedType | None, value: Any) -> int:
-        name = nodes[0].name.value
-        sets = [n.selection_set for n in nodes if n.selection_set is not None]
-        if value is None or not sets or name.startswith("__"):
+    def field(self, walk: _Walk, value: Any) -> int:
+        if value is None or walk.kind == _FREE:
             return 0
-        definition = _definition(owner, name)
-        named = get_named_type(definition.type) if definition is not None else None
-        if definition is not None and any(a in definition.args for a in PAGE_ARGUMENTS):
-            return _capped(CONNECTION_COST + self._items(sets, named, value))
-        base = MUTATION_COST if _is_mutation(self.schema, owner) else OBJECT_COST
+        if walk.kind == _PAGED:
+            return _capped(CONNECTION_COST + self._items(walk.sets, walk.named, value))
+        base = walk.base
         if isinstance(value, list):
-            return _capped(sum(base + self.selection(sets, named, item) for item in _flat(value) if item is not None))
-        return _capped(base + self.selection(sets, named, value))
+            return _capped(
+                sum(base + self.selection(walk.sets, walk.named, item) for item in _flat(value) if item is not None)
+            )
+        return _capped(base + self.selection(walk.sets, walk.named, value))
 
     def _items(self, sets: Sequence[SelectionSetNode], connection: GraphQLNamedType | None, value: Any) -> int:
         """What a connection's list fields answered: each item's selection (the edge itself is free)."""
         if not isinstance(value, dict):
             return 0
         total = 0
-        for key, (nodes, owner) in self._collect(sets, connection).items():
-            items = value.get(key)
-            inner = [n.selection_set for n in nodes if n.selection_set is not None]
-            if isinstance(items, list) and inner:
-                definition = _definition(owner, nodes[0].name.value)
-                named = get_named_type(definition.type) if definition is not None else None
-                total += sum(self.selection(inner, named, item) for item in _flat(items))
+        for walk in self._walks(sets, connection):
+            items = value.get(walk.key)
+            if isinstance(items, list):
+                total += sum(self.selection(walk.sets, walk.named, item) for item in _flat(items))
         return _capped(total)
+
+    def _walks(self, sets: Sequence[SelectionSetNode], parent: GraphQLNamedType | None) -> tuple[_Walk, ...]:
+        found = self.walks.get(id(sets))
+        if found is not None and found[0] is sets and found[1] is parent:
+            return found[2]
+        walks = []
+        for key, (nodes, owner) in self._collect(sets, parent).items():
+            name = nodes[0].name.value
+            inner = tuple(n.selection_set for n in nodes if n.selection_set is not None)
+            definition = _definition(owner, name)
+            named = get_named_type(definition.type) if definition is not None else None
+            if name.startswith("__"):
+                kind = _FREE
+            elif definition is not None and any(a in definition.args for a in PAGE_ARGUMENTS):
+                kind = _PAGED
+            else:
+                kind = _OBJECT
+            base = MUTATION_COST if _is_mutation(self.schema, owner) else OBJECT_COST
+            walks.append(_Walk(key, inner, named, kind, base))
+        result = tuple(walks)
+        self.walks[id(sets)] = (sets, parent, result)
+        return result
 
     def _collect(self, sets: Sequence[SelectionSetNode], parent: GraphQLNamedType | None) -> Collected:
         shape = (tuple(id(s) for s in sets), parent.name if parent is not None else None)

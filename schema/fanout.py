@@ -20,9 +20,10 @@ from collections.abc import Callable, Hashable
 from typing import Any, TypeVar
 
 from graphql import OperationDefinitionNode, OperationType
-from strawberry.schema.schema import StrawberryGraphQLCoreExecutionContext
 
 from domain.accounts.principal import Principal
+from schema.execution import Execution
+from workers.bus import MEMBER
 
 KEPT = 512  # recent events (and results) kept for the subscribers still to be served
 
@@ -53,11 +54,23 @@ def shared(message: dict[str, Any], principal: Principal, build: Callable[[dict[
     return event
 
 
+def share(principal: Principal) -> None:
+    """Called by a subscription resolver before it subscribes to the bus, when its stream is the same for every
+    subscriber of the same document, variables and audience (the same filtering, the same events): the bus may
+    then run one such subscriber's pipeline per message and replay its frame to the others
+    (``workers.bus.deliver``, ``schema.view.Sink``). Without a member (an HTTP request, the legacy protocol)
+    nothing changes."""
+    member = MEMBER.get()
+    joining = getattr(member, "share", None)
+    if joining is not None:
+        joining((principal.workspace_id, principal.permissions))
+
+
 def _variables(values: Any) -> str:
     return json.dumps(getattr(values, "coerced", values), sort_keys=True, default=repr)
 
 
-class SharedEventExecution(StrawberryGraphQLCoreExecutionContext):
+class SharedEventExecution(Execution):
     """Strawberry's executor, except that a subscription event made by ``shared`` is executed once per
     operation and variables."""
 

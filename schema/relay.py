@@ -35,8 +35,13 @@ F_contra = TypeVar("F_contra", contravariant=True)
 # --- global ids ----------------------------------------------------------------------------------------
 
 
+_URLSAFE = bytes.maketrans(b"+/", b"-_")
+
+
 def to_global_id(type_name: str, raw_id: str | int) -> strawberry.ID:
-    return strawberry.ID(base64.urlsafe_b64encode(f"{type_name}:{raw_id}".encode()).decode().rstrip("="))
+    # base64.urlsafe_b64encode without its two Python calls (one id per object of every answer)
+    encoded = binascii.b2a_base64(f"{type_name}:{raw_id}".encode(), newline=False).translate(_URLSAFE)
+    return strawberry.ID(encoded.decode().rstrip("="))
 
 
 def from_global_id(global_id: str) -> tuple[str, str]:

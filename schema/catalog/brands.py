@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from datetime import datetime
 from enum import Enum
-from typing import TYPE_CHECKING, Annotated, Self
+from typing import TYPE_CHECKING, Annotated, Any, Self
 
 import strawberry
+from sqlalchemy import Row
 
 from domain.catalog import models
 from domain.catalog.commands import BrandCommand, BrandFilter
@@ -42,7 +43,7 @@ class Brand(Node, FromModel):
     enabled: bool
     created_at: datetime
     updated_at: datetime
-    model: strawberry.Private[models.Brand]
+    model: strawberry.Private[models.Brand | Row[Any]]  # a row of a ``*_row*`` read, as a product's relation
 
     @classmethod
     async def resolve_node(cls, info: Info, raw_id: str) -> Self:

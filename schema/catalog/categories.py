@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from datetime import datetime
 from enum import Enum
-from typing import TYPE_CHECKING, Annotated, Self
+from typing import TYPE_CHECKING, Annotated, Any, Self
 
 import strawberry
+from sqlalchemy import Row
 
 from domain.accounts.principal import Principal
 from domain.catalog import models
@@ -48,7 +49,7 @@ class Category(Node, FromModel):
     sort_order: int
     created_at: datetime
     updated_at: datetime
-    model: strawberry.Private[models.Category]
+    model: strawberry.Private[models.Category | Row[Any]]  # a row of a ``*_row*`` read, as a product's relation
 
     @classmethod
     async def resolve_node(cls, info: Info, raw_id: str) -> Self:

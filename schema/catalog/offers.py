@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from datetime import datetime
 from enum import Enum
-from typing import TYPE_CHECKING, Annotated, Self
+from typing import TYPE_CHECKING, Annotated, Any, Self
 
 import strawberry
+from sqlalchemy import Row
 from strawberry.scalars import JSON
 
 from domain.catalog import models
@@ -52,7 +53,7 @@ class Offer(Node, FromModel):
     url_detail: str
     created_at: datetime
     updated_at: datetime
-    model: strawberry.Private[models.Offer]
+    model: strawberry.Private[models.Offer | Row[Any]]  # a row of a ``*_row*`` read, as a product's relation
 
     @classmethod
     async def resolve_node(cls, info: Info, raw_id: str) -> Self:
@@ -64,10 +65,6 @@ class Offer(Node, FromModel):
 
         rows = await info.context.loaders.catalog.offer_products.load((self.model.workspace_id, self.model.id))
         return [Product.from_model(p) for p in rows]
-
-    @classmethod
-    def from_model(cls, model: models.Offer) -> Self:
-        return cls.build(model, merchant_product_id=model.merchant_offer_id)
 
 
 @strawberry.enum

@@ -4,21 +4,26 @@ from __future__ import annotations
 
 from datetime import datetime
 from enum import Enum
-from typing import Self
+from typing import Any, Self
 
 import strawberry
+from sqlalchemy import Row
+from sqlalchemy.ext.asyncio import AsyncSession
 from strawberry.scalars import JSON
 
+from domain.accounts.principal import Principal
 from domain.catalog import models
 from domain.catalog.commands import ProductCategoriesCommand, ProductCommand, ProductFilter
 from domain.catalog.service import ProductService
 from domain.db import UnitOfWork
-from domain.paging import MAX_PAGE_SIZE
+from domain.paging import MAX_PAGE_SIZE, Page, PageRequest
+from resolvers.loaders import load_all
 from schema.catalog.brands import Brand
 from schema.catalog.categories import Category
 from schema.catalog.offers import Offer
 from schema.catalog.reviews import ProductReview, review_connection
 from schema.errors import Payload, payload_mutation
+from schema.execution import selected
 from schema.from_model import FromModel
 from schema.inputs import parse_input
 from schema.payloads import DeletePayload, delete_node
@@ -66,7 +71,9 @@ class Product(Node, FromModel):
     reviews: JSON
     created_at: datetime
     updated_at: datetime
-    model: strawberry.Private[models.Product]
+    model: strawberry.Private[models.Product | Row[Any]]  # a row of ``page_rows`` on a page
+    # brand, categories and offers when loaded for a whole page at once (``hold_relations``).
+    held: strawberry.Private[dict[str, Any] | None] = None
 
     @classmethod
     async def resolve_node(cls, info: Info, raw_id: str) -> Self:
@@ -77,17 +84,17 @@ class Product(Node, FromModel):
         if self.model.brand_id is None:
             return None
         brand = await info.context.loaders.catalog.brand.load((self.model.workspace_id, self.model.brand_id))
-        return Brand.from_model(brand) if brand is not None else None
+        return _brand(brand)
 
     @strawberry.field
     async def categories(self, info: Info) -> list[Category]:
         rows = await info.context.loaders.catalog.product_categories.load((self.model.workspace_id, self.model.id))
-        return [Category.from_model(c) for c in rows]
+        return _categories(rows)
 
     @strawberry.field
     async def offers(self, info: Info) -> list[Offer]:
         rows = await info.context.loaders.catalog.product_offers.load((self.model.workspace_id, self.model.id))
-        return [Offer.from_model(o) for o in rows]
+        return _offers(rows)
 
     @strawberry.field(
         description="Stored customer reviews (addProductReviews), oldest first; ``reviews`` is the "
@@ -95,6 +102,53 @@ class Product(Node, FromModel):
     )
     async def product_reviews(self, info: Info, first: int = 20, after: str | None = None) -> Connection[ProductReview]:
         return await review_connection(info, self.model.workspace_id, self.model.id, first, after)
+
+
+def _brand(brand: Row[Any] | None) -> Brand | None:
+    return Brand.from_model(brand) if brand is not None else None
+
+
+def _categories(rows: list[Row[Any]]) -> list[Category]:
+    return [Category.from_model(c) for c in rows]
+
+
+def _offers(rows: list[Row[Any]]) -> list[Offer]:
+    return [Offer.from_model(o) for o in rows]
+
+
+RELATIONS = frozenset({"brand", "categories", "offers"})
+
+
+async def hold_relations(info: Info, products: list[Product], *path: str) -> None:
+    """Load the relations the selection asks of these products (at ``path`` under the resolving field) for
+    all of them at once, through the request's DataLoaders (one statement per relation, shared with every
+    other read of the operation), and hand each product its own: its ``brand``, ``categories`` and
+    ``offers`` then complete without a resolver (``schema.execution``). The values are what the resolvers
+    would answer."""
+    wanted = selected(info, *path) & RELATIONS
+    if not wanted or not products:
+        return
+    loaders = info.context.loaders.catalog
+    ids = [(p.model.workspace_id, p.model.id) for p in products]
+    held: list[dict[str, Any]] = [{} for _ in products]
+    try:
+        if "brand" in wanted:
+            keys = [(p.model.workspace_id, p.model.brand_id) for p in products if p.model.brand_id is not None]
+            brands = iter(await load_all(loaders.brand, keys))
+            for p, h in zip(products, held, strict=True):
+                h["brand"] = _brand(next(brands)) if p.model.brand_id is not None else None
+        if "categories" in wanted:
+            for h, categories in zip(held, await load_all(loaders.product_categories, ids), strict=True):
+                h["categories"] = _categories(categories)
+        if "offers" in wanted:
+            for h, offers in zip(held, await load_all(loaders.product_offers, ids), strict=True):
+                h["offers"] = _offers(offers)
+    except Exception:
+        # A relation that failed to load is not held: each product's resolver loads it and fails there, so
+        # the errors are the fields' own, as without this (the relations held so far are kept).
+        pass
+    for p, h in zip(products, held, strict=True):
+        p.held = h
 
 
 @strawberry.enum
@@ -177,6 +231,16 @@ class ProductPayload(Payload):
 IDS = {"brand_id": ("brand_id", "Brand")}
 
 
+class _ProductRows:
+    """``ProductService``'s list as plain rows (``page_rows``: no ORM objects built for a page)."""
+
+    def __init__(self, session: AsyncSession) -> None:
+        self.service = ProductService(session)
+
+    async def page(self, principal: Principal, f: ProductFilter, request: PageRequest) -> Page[Row[Any]]:
+        return await self.service.page_rows(principal, f, request)
+
+
 @strawberry.type
 class ProductQuery:
     @strawberry.field
@@ -194,9 +258,11 @@ class ProductQuery:
         filter: ProductFilterInput | None = None,
         sort: ProductSort | None = None,
     ) -> Connection[Product]:
-        return await list_connection(
-            info, ProductService, Product.from_model, filter or ProductFilterInput(), first, after, sort
+        connection = await list_connection(
+            info, _ProductRows, Product.from_model, filter or ProductFilterInput(), first, after, sort
         )
+        await hold_relations(info, [edge.node for edge in connection.edges], "edges", "node")
+        return connection
 
 
 @strawberry.type

@@ -1,0 +1,414 @@
+"""The executor every operation runs with: Strawberry's (graphql-core's), with two short ways through the
+fields that make up most of an answer. Both give the same answers and the same errors as the long way.
+
+- **Plain scalar fields**: a field without a resolver (Strawberry's "basic" fields: the value is an
+  attribute of the object), without arguments and of a scalar or enum type. graphql-core builds a resolve
+  info for each, calls Strawberry's default resolver, checks twice whether the value is awaitable and walks
+  ``complete_value`` to the scalar's ``coerce_output_value``; here the attribute is read and coerced. A
+  field whose value is not a plain value, is missing where the type is non-null, or fails to coerce takes the
+  long way (the same error, with its path and locations).
+- **Values an object already holds**: an object whose type has a private ``held`` field (a dict keyed by
+  Python field name: ``HELD``) may be handed the values of resolver fields beforehand, for instance a
+  product's brand, categories and offers loaded for a whole page at once. Such a field (without arguments)
+  completes the held value without calling its resolver: no coroutine, no DataLoader future, no gather. An
+  object without the value (``held`` is ``None`` or lacks the name) calls the resolver as before.
+
+Besides, ``complete_value`` dispatches on the exact class of a type and an object with nothing deferred goes
+from its ``is_type_of`` check straight to ``execute_fields``; a list field without directives is not searched
+for ``@stream``.
+
+Neither short way applies when field middleware is installed (a Strawberry extension with ``resolve``): the
+middleware would not see the fields.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Awaitable, Callable, Mapping
+from datetime import date, datetime
+from typing import Any
+
+from graphql import (
+    BooleanValueNode,
+    FieldNode,
+    FragmentSpreadNode,
+    GraphQLField,
+    GraphQLList,
+    GraphQLNonNull,
+    GraphQLObjectType,
+    GraphQLOutputType,
+    InlineFragmentNode,
+    SelectionNode,
+    Undefined,
+    VariableNode,
+    is_leaf_type,
+)
+from graphql.execution.collect_fields import FieldDetails
+from graphql.execution.executor import invalid_return_type_error
+from graphql.pyutils import Path, gather_with_cancel
+from strawberry.schema.schema import StrawberryGraphQLCoreExecutionContext
+from strawberry.schema.schema_converter import GraphQLCoreConverter
+from strawberry.types.field import StrawberryField
+
+HELD = "held"  # the private field of a type whose objects may hold resolver fields' values
+
+# Exact types (not subclasses) of values that are neither awaitable nor exceptions: the plain scalar values.
+_PLAIN: frozenset[type] = frozenset({str, int, float, bool, datetime, date, dict, list})
+_SKIP_INCLUDE = frozenset({"skip", "include"})
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class _Scalar:
+    """A plain scalar field: ``coerce(read(source, name))``."""
+
+    read: Callable[[Any, str], Any]
+    name: str
+    coerce: Callable[[Any], Any]
+    nullable: bool
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class _Holdable:
+    """A resolver field whose value an object may hold (under ``name`` in its ``held`` dict)."""
+
+    name: str
+    field: GraphQLField
+
+
+_Step = tuple[str, list[FieldDetails], _Scalar | _Holdable | None]
+
+
+class Execution(StrawberryGraphQLCoreExecutionContext):
+    """Strawberry's executor with the short ways above."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # id(grouped field set) -> (the set, its parent type, the steps); the set is kept so that its id is not
+        # reused while the entry lives (graphql-core memoizes sets per selection, so a list's items share one).
+        self._plans: dict[int, tuple[Mapping[str, Any], GraphQLObjectType, tuple[_Step, ...] | None]] = {}
+
+    def execute_fields(
+        self,
+        parent_type: GraphQLObjectType,
+        source_value: Any,
+        path: Path | None,
+        grouped_field_set: Any,
+        position_context: Any,
+    ) -> Any:
+        """graphql-core's ``execute_fields`` (the same results in the same order, the same handling of
+        awaitables and errors), with the short ways for the fields that allow them."""
+        steps = self._steps(parent_type, grouped_field_set)
+        if steps is None:
+            return super().execute_fields(parent_type, source_value, path, grouped_field_set, position_context)
+        results: dict[str, Any] = {}
+        is_awaitable = self.is_awaitable
+        awaitable_fields: list[str] = []
+        try:
+            for response_name, field_details_list, short in steps:
+                if short.__class__ is _Scalar:
+                    value = _UNDONE
+                    try:
+                        raw = short.read(source_value, short.name)
+                        if raw.__class__ in _PLAIN:
+                            value = short.coerce(raw)
+                            if value is None or value is Undefined:
+                                value = _UNDONE
+                        elif raw is None and short.nullable:
+                            value = None
+                    except Exception:  # the long way raises it again, located
+                        value = _UNDONE
+                    if value is not _UNDONE:
+                        results[response_name] = value
+                        continue
+                elif short.__class__ is _Holdable:
+                    held = getattr(source_value, HELD, None)
+                    if held is not None and short.name in held:
+                        result = self._complete_held(
+                            parent_type,
+                            short.field,
+                            field_details_list,
+                            Path(path, response_name, parent_type.name),
+                            held[short.name],
+                            position_context,
+                        )
+                        results[response_name] = result
+                        if is_awaitable(result):
+                            awaitable_fields.append(response_name)
+                        continue
+                result = self.execute_field(
+                    parent_type,
+                    source_value,
+                    field_details_list,
+                    Path(path, response_name, parent_type.name),
+                    position_context,
+                )
+                if result is not Undefined:
+                    results[response_name] = result
+                    if is_awaitable(result):
+                        awaitable_fields.append(response_name)
+        except Exception:
+            if awaitable_fields:
+                self.settle_in_background([results[field] for field in awaitable_fields])
+            raise
+
+        if not awaitable_fields:
+            return results
+
+        async def get_results() -> dict[str, Any]:
+            if len(awaitable_fields) == 1:
+                field = awaitable_fields[0]
+                results[field] = await results[field]
+            else:
+                awaited = await gather_with_cancel(*(results[field] for field in awaitable_fields))
+                results.update(zip(awaitable_fields, awaited, strict=True))
+            return results
+
+        return get_results()
+
+    def complete_value(
+        self,
+        return_type: Any,
+        field_details_list: list[FieldDetails],
+        info: Any,
+        path: Path,
+        result: Any,
+        position_context: Any,
+    ) -> Any:
+        """graphql-core's ``complete_value``, dispatching on the exact class of the type (non-null, object,
+        list) instead of asking one predicate after another; any other type goes the usual way."""
+        kind = return_type.__class__
+        if kind is GraphQLNonNull:
+            if isinstance(result, Exception):
+                raise result
+            completed = self.complete_value(
+                return_type.of_type,
+                field_details_list,
+                info,
+                path,
+                result,
+                position_context,
+            )
+            if completed is None:
+                msg = f"Cannot return null for non-nullable field {info.parent_type}.{info.field_name}."
+                raise TypeError(msg)
+            return completed
+        if kind is GraphQLObjectType or kind is GraphQLList:
+            if isinstance(result, Exception):
+                raise result
+            if result is None or result is Undefined:
+                return None
+            if kind is GraphQLObjectType:
+                return self._complete_object(return_type, field_details_list, info, path, result, position_context)
+            return self.complete_list_value(
+                return_type,
+                field_details_list,
+                info,
+                path,
+                result,
+                position_context,
+            )
+        return super().complete_value(return_type, field_details_list, info, path, result, position_context)
+
+    def _complete_object(
+        self,
+        return_type: GraphQLObjectType,
+        field_details_list: list[FieldDetails],
+        info: Any,
+        path: Path,
+        result: Any,
+        position_context: Any,
+    ) -> Any:
+        """graphql-core's ``complete_object_value``, going straight to ``execute_fields`` when nothing is
+        deferred (what ``collect_and_execute_subfields`` and the incremental executor's
+        ``execute_collected_subfields`` come down to then)."""
+        is_type_of = return_type.is_type_of
+        if is_type_of is not None:
+            checked = is_type_of(result, info)
+            if self.is_awaitable(checked):
+
+                async def execute_subfields_async() -> Any:
+                    if not await self.with_abort_signal(checked):
+                        raise invalid_return_type_error(return_type, result, field_details_list)
+                    sub_fields = self.collect_and_execute_subfields(
+                        return_type, field_details_list, path, result, position_context
+                    )
+                    if self.is_awaitable(sub_fields):
+                        return await sub_fields
+                    return sub_fields
+
+                return execute_subfields_async()
+            if not checked:
+                raise invalid_return_type_error(return_type, result, field_details_list)
+        if position_context is None:
+            grouped_field_set, new_defer_usages, _ = self.collect_subfields(return_type, field_details_list)
+            if not new_defer_usages:
+                return self.execute_fields(return_type, result, path, grouped_field_set, None)
+        return self.collect_and_execute_subfields(return_type, field_details_list, path, result, position_context)
+
+    def get_stream_usage(self, field_details_list: Any, path: Path) -> Any:
+        """No ``@stream`` without a directive on the field (graphql-core reads only the first node's): one
+        check instead of reading the directive's values for every list of an answer."""
+        if not field_details_list[0].node.directives:
+            return None
+        return super().get_stream_usage(field_details_list, path)
+
+    def _complete_held(
+        self,
+        parent_type: GraphQLObjectType,
+        field_def: GraphQLField,
+        field_details_list: list[FieldDetails],
+        path: Path,
+        result: Any,
+        position_context: Any,
+    ) -> Any:
+        """``execute_field`` from the point where the resolver has answered ``result``."""
+        return_type = field_def.type
+        info = self.build_resolve_info(field_def, [d.node for d in field_details_list], parent_type, path)
+        try:
+            if self.is_awaitable(result):
+                return self.complete_awaitable_value(
+                    return_type, field_details_list, info, path, result, position_context
+                )
+            completed = self.complete_value(return_type, field_details_list, info, path, result, position_context)
+            if self.is_awaitable(completed):
+                return self._await_completed(completed, return_type, field_details_list, path)
+        except Exception as raw_error:
+            self.handle_field_error(raw_error, return_type, field_details_list, path)
+            return None
+        return completed
+
+    async def _await_completed(
+        self,
+        completed: Awaitable[Any],
+        return_type: GraphQLOutputType,
+        field_details_list: list[FieldDetails],
+        path: Path,
+    ) -> Any:
+        try:
+            return await completed
+        except Exception as raw_error:
+            self.handle_field_error(raw_error, return_type, field_details_list, path)
+            return None
+
+    # --- plans ------------------------------------------------------------------------------------------
+
+    def _steps(self, parent_type: GraphQLObjectType, grouped_field_set: Mapping[str, Any]) -> tuple[_Step, ...] | None:
+        """Each field of the set with its short way (``None``: the long way); ``None`` when no field has one."""
+        key = id(grouped_field_set)
+        found = self._plans.get(key)
+        if found is not None and found[0] is grouped_field_set and found[1] is parent_type:
+            return found[2]
+        steps = tuple(
+            (name, details, self._short_way(parent_type, details)) for name, details in grouped_field_set.items()
+        )
+        plan = steps if any(short is not None for _, _, short in steps) else None
+        self._plans[key] = (grouped_field_set, parent_type, plan)
+        return plan
+
+    def _short_way(self, parent_type: GraphQLObjectType, details: list[FieldDetails]) -> _Scalar | _Holdable | None:
+        node = details[0].node
+        field_def = self.schema.get_field(parent_type, node.name.value)
+        if field_def is None or field_def.args or field_def.resolve is None:
+            return None
+        for d in details:
+            if d.node.arguments or any(x.name.value not in _SKIP_INCLUDE for x in d.node.directives or ()):
+                return None
+        manager = self.middleware_manager
+        if manager is not None and manager.get_field_resolver(field_def.resolve) is not field_def.resolve:
+            return None
+        field = (field_def.extensions or {}).get(GraphQLCoreConverter.DEFINITION_BACKREF)
+        if not isinstance(field, StrawberryField) or field.python_name is None:
+            return None
+        # Strawberry's resolver of a basic field: an attribute, no resolver and no field extensions (Strawberry also
+        # marks a resolver-less field with extensions, a permission check say, as default: that one runs them).
+        if getattr(field_def.resolve, "_is_default", False) and field.is_basic_field:
+            output = field_def.type
+            nullable = not isinstance(output, GraphQLNonNull)
+            leaf = output.of_type if isinstance(output, GraphQLNonNull) else output
+            if not is_leaf_type(leaf):
+                return None
+            return _Scalar(field.default_resolver, field.python_name, leaf.coerce_output_value, nullable)
+        if field.base_resolver is not None and _holds(parent_type):
+            return _Holdable(field.python_name, field_def)
+        return None
+
+
+_UNDONE: Any = object()
+
+
+def _holds(parent_type: GraphQLObjectType) -> bool:
+    """Whether objects of the type may hold fields' values (its Strawberry type has the private ``held``)."""
+    definition = (parent_type.extensions or {}).get(GraphQLCoreConverter.DEFINITION_BACKREF)
+    origin = getattr(definition, "origin", None)
+    return (
+        isinstance(origin, type)
+        and dataclasses.is_dataclass(origin)
+        and any(f.name == HELD for f in dataclasses.fields(origin))
+    )
+
+
+# --- what a field's selection asks for ------------------------------------------------------------------
+
+
+def selected(info: Any, *path: str) -> frozenset[str]:
+    """The names of the fields selected at ``path`` under the resolving field (``selected(info, "edges",
+    "node")`` of a connection: the node's fields), through fragments and aliases; a selection that
+    ``@skip``/``@include`` leaves out is not counted. ``info`` is Strawberry's."""
+    raw = info._raw_info
+    fragments, variables = raw.fragments, raw.variable_values or {}
+    nodes: list[FieldNode] = list(raw.field_nodes)
+    for step in path:
+        nodes = [f for f in _subfields(nodes, fragments, variables) if f.name.value == step]
+    return frozenset(f.name.value for f in _subfields(nodes, fragments, variables))
+
+
+def _subfields(nodes: list[FieldNode], fragments: Mapping[str, Any], variables: Mapping[str, Any]) -> list[FieldNode]:
+    found: list[FieldNode] = []
+    for node in nodes:
+        if node.selection_set is not None:
+            _collect(node.selection_set.selections, fragments, variables, found, set())
+    return found
+
+
+def _collect(
+    selections: tuple[SelectionNode, ...] | list[SelectionNode],
+    fragments: Mapping[str, Any],
+    variables: Mapping[str, Any],
+    found: list[FieldNode],
+    spread: set[str],
+) -> None:
+    for selection in selections:
+        if not _included(selection, variables):
+            continue
+        if isinstance(selection, FieldNode):
+            found.append(selection)
+        elif isinstance(selection, InlineFragmentNode):
+            _collect(selection.selection_set.selections, fragments, variables, found, spread)
+        elif isinstance(selection, FragmentSpreadNode):
+            name = selection.name.value
+            fragment = fragments.get(name)
+            if fragment is not None and name not in spread:
+                spread.add(name)
+                _collect(fragment.selection_set.selections, fragments, variables, found, spread)
+
+
+def _included(selection: SelectionNode, variables: Mapping[str, Any]) -> bool:
+    """graphql-core's ``@skip``/``@include`` rule; a condition it cannot read counts as included."""
+    for directive in getattr(selection, "directives", None) or ():
+        name = directive.name.value
+        if name not in _SKIP_INCLUDE:
+            continue
+        condition: bool | None = None
+        for argument in directive.arguments or ():
+            if argument.name.value == "if":
+                value = argument.value
+                if isinstance(value, BooleanValueNode):
+                    condition = value.value
+                elif isinstance(value, VariableNode) and isinstance(variables.get(value.name.value), bool):
+                    condition = variables[value.name.value]
+        if condition is not None and condition == (name == "skip"):
+            return False
+    return True
+
+
+__all__ = ["HELD", "Execution", "selected"]
