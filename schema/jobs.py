@@ -15,7 +15,7 @@ from domain.jobs import models
 from domain.jobs.service import JobFilter, JobService
 from resolvers import jobs as job_streams
 from schema.errors import Payload, payload_mutation
-from schema.fanout import shared
+from schema.fanout import share, shared
 from schema.from_model import FromModel
 from schema.relay import Connection, Node, keyset_request, raw_id_for, to_global_id
 from schema.types import Info
@@ -191,5 +191,6 @@ class JobSubscription:
     @strawberry.subscription(description="Every event of every job of the workspace, optionally by kind.")
     async def job_events(self, info: Info, kinds: list[str] | None = None) -> AsyncGenerator[JobEvent, None]:
         principal = await info.context.principal()
+        share(principal)  # every subscriber of the same document, variables and audience gets the same events
         async for message in job_streams.stream_workspace(info.context.services, principal, kinds):
             yield shared(message, principal, JobEvent.from_message)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import logging
 from collections import OrderedDict
-from collections.abc import Mapping
+from collections.abc import Awaitable, Coroutine, Generator, Hashable, Mapping
 from typing import Any, cast
 
 from cross_web import HTTPException
@@ -18,6 +18,7 @@ from strawberry.exceptions import ConnectionRejectionError
 from strawberry.http import GraphQLHTTPResponse
 from strawberry.http.exceptions import WebSocketDisconnected
 from strawberry.subscriptions import GRAPHQL_TRANSPORT_WS_PROTOCOL, GRAPHQL_WS_PROTOCOL
+from strawberry.subscriptions.protocols.graphql_transport_ws.handlers import BaseGraphQLTransportWSHandler, Operation
 from strawberry.types import ExecutionResult
 
 from domain.errors import DomainError
@@ -28,6 +29,7 @@ from resolvers.jsonbody import MalformedJson, decode_json
 from resolvers.live_sessions import LiveSessions
 from schema.errors import code_for
 from schema.extensions import INTERNAL, coded
+from workers.bus import MEMBER, SKIPPED
 
 log = logging.getLogger("shopwright.graphql")
 
@@ -39,19 +41,118 @@ def graphql_error_response(status: int, error: DomainError) -> Response:
 
 
 class _WebSocketAdapter(ASGIWebSocketAdapter):
+    def __init__(self, view: Any, request: WebSocket, response: WebSocket) -> None:
+        super().__init__(view, request, response)
+        self.sinks: dict[str, Sink] = {}  # the connection's graphql-transport-ws operations, by id
+
     async def send_json(self, message: Mapping[str, object]) -> None:
         # Closed by this side (access ended, a protocol error) while operations still run: what they send
         # now is dropped, not raised as an error, and the closing handler cancels them.
         if self.ws.application_state == WebSocketState.DISCONNECTED:
             return
-        frame = _shared_frame(message)
-        if frame is None:
+        shared = _shared_frame(message)
+        sink = self.sinks.get(cast(str, message.get("id"))) if self.sinks else None
+        if sink is not None:
+            sink.sent(shared[1] if shared is not None and message.get("type") == "next" else None)
+        if shared is None:
             await super().send_json(message)
             return
         try:
-            await self.ws.send_text(frame)
+            await self.ws.send_text(shared[0])
         except WebSocketDisconnect as exc:
             raise WebSocketDisconnected from exc
+
+
+class Sink:
+    """A graphql-transport-ws operation as a member of the bus's fan-out (``workers.bus.Member``): the frames
+    its pipeline wrote for the message it took, and the same payload written under its own id for another
+    operation of its group (the same document, operation name and variables, and the same audience, set by
+    the subscription resolver through ``schema.fanout.share``)."""
+
+    __slots__ = ("adapter", "handler", "key", "made", "operation", "prefix", "request")
+
+    def __init__(self, handler: Any, operation: Any, adapter: _WebSocketAdapter) -> None:
+        self.handler, self.operation, self.adapter = handler, operation, adapter
+        variables = json.dumps(operation.variables, sort_keys=True, default=repr)
+        self.request = (operation.query, operation.operation_name, variables)
+        self.key: Hashable | None = None
+        self.prefix = encode({"id": operation.id, "type": "next"})[:-1] + ',"payload":'
+        self.made: object = SKIPPED
+
+    def share(self, audience: Hashable) -> None:
+        self.key = (self.request, audience)
+
+    def taking(self) -> None:
+        self.made = SKIPPED
+
+    def sent(self, payload: str | None) -> None:
+        # One shareable ``next`` frame for the message is replayable; anything else (errors, a second frame,
+        # ``complete``) is not.
+        self.made = payload if self.made is SKIPPED else None
+
+    def outcome(self) -> object:
+        return self.made
+
+    def replay(self, outcome: object) -> Awaitable[None] | None:
+        operation = self.operation
+        if (
+            self.handler.operations.get(operation.id) is not operation
+            or operation.completed
+            or self.adapter.ws.application_state == WebSocketState.DISCONNECTED
+        ):
+            return None  # ended (completed, cancelled, closed): its own pipeline would send nothing either
+        return eagerly(self.adapter.ws.send_text(f"{self.prefix}{outcome}}}"))
+
+
+def eagerly(coroutine: Coroutine[Any, Any, None]) -> Awaitable[None] | None:
+    """Run ``coroutine`` now, up to its first suspension: None when it finished (a socket write that did not
+    have to wait), else what resumes it (awaited by a task)."""
+    try:
+        first = coroutine.send(None)
+    except StopIteration:
+        return None
+    return _Resumed(coroutine, first)
+
+
+class _Resumed:
+    """The rest of a coroutine that ``eagerly`` started, for a task to run: it hands the task what the
+    coroutine waits on, as the coroutine would have itself."""
+
+    __slots__ = ("coroutine", "first")
+
+    def __init__(self, coroutine: Coroutine[Any, Any, None], first: Any) -> None:
+        self.coroutine, self.first = coroutine, first
+
+    def __await__(self) -> Generator[Any, Any, None]:
+        coroutine, waiting = self.coroutine, self.first
+        while True:
+            try:
+                sent = yield waiting
+            except BaseException as exc:  # thrown in by the task (a cancellation): the coroutine's to handle
+                try:
+                    waiting = coroutine.throw(exc)
+                except StopIteration:
+                    return
+            else:
+                try:
+                    waiting = coroutine.send(sent)
+                except StopIteration:
+                    return
+
+
+class _TransportWSHandler(BaseGraphQLTransportWSHandler[Context, None]):
+    async def run_operation(self, operation: Operation[Context, None]) -> None:
+        adapter = self.websocket
+        if not isinstance(adapter, _WebSocketAdapter):
+            await super().run_operation(operation)
+            return
+        sink = adapter.sinks[operation.id] = Sink(self, operation, adapter)
+        MEMBER.set(sink)  # the operation's own task: its subscription finds it (``schema.fanout.share``)
+        try:
+            await super().run_operation(operation)
+        finally:
+            if adapter.sinks.get(operation.id) is sink:
+                del adapter.sinks[operation.id]
 
 
 _ENCODED: OrderedDict[int, tuple[object, str]] = OrderedDict()  # id(data) -> (data, its payload encoded)
@@ -63,10 +164,10 @@ def encode(value: object) -> str:
     return json.dumps(value, separators=(",", ":"))
 
 
-def _shared_frame(message: Mapping[str, object]) -> str | None:
-    """A subscription event's frame, its payload encoded once for every subscriber whose result is the same
-    object (``schema.fanout``): byte for byte what encoding the whole message gives. None for any other
-    message."""
+def _shared_frame(message: Mapping[str, object]) -> tuple[str, str] | None:
+    """A subscription event's frame and its payload, the payload encoded once for every subscriber whose result
+    is the same object (``schema.fanout``): byte for byte what encoding the whole message gives. None for any
+    other message."""
     payload = message.get("payload")
     if message.get("type") not in ("next", "data") or not isinstance(payload, dict) or list(payload) != ["data"]:
         return None
@@ -82,11 +183,13 @@ def _shared_frame(message: Mapping[str, object]) -> str | None:
         if len(_ENCODED) > ENCODED_KEPT:
             _ENCODED.popitem(last=False)
     head = encode({k: v for k, v in message.items() if k != "payload"})
-    return f'{head[:-1]},"payload":{encoded}}}' if len(head) > 2 else f'{{"payload":{encoded}}}'
+    frame = f'{head[:-1]},"payload":{encoded}}}' if len(head) > 2 else f'{{"payload":{encoded}}}'
+    return frame, encoded
 
 
 class GraphQLView(GraphQL[Context, None]):
     websocket_adapter_class = _WebSocketAdapter
+    graphql_transport_ws_handler_class = _TransportWSHandler
 
     def __init__(self, schema: Any, services: AppServices) -> None:
         super().__init__(

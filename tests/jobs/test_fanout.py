@@ -8,15 +8,18 @@ import asyncio
 import json
 import uuid
 from datetime import UTC, datetime
+from types import SimpleNamespace
 from typing import Any
 
 import pytest
+from starlette.websockets import WebSocketState
 from strawberry.http.base import BaseView
 from strawberry.schema.schema import StrawberryGraphQLCoreExecutionContext
 
 from domain.jobs.ports import workspace_topic
-from schema.view import _shared_frame
+from schema.view import Sink, _shared_frame
 from tests.support.graphql import LegacyWS, TransportWS
+from workers import bus as bus_module
 from workers.bus import RedisBus
 
 FULL = "subscription { jobEvents { rawJobId kind seq type status progress message data createdAt } }"
@@ -138,8 +141,33 @@ async def test_a_subscription_of_another_workspace_gets_nothing_of_this_one(live
     ],
 )
 def test_a_shared_frame_is_byte_for_byte_what_strawberry_writes(message):
-    assert _shared_frame(message) == BaseView.encode_json(None, message)  # type: ignore[arg-type]
-    assert _shared_frame(message) == _shared_frame(message)
+    frame = _shared_frame(message)
+    assert frame is not None
+    assert frame[0] == BaseView.encode_json(None, message)  # type: ignore[arg-type]
+    assert frame[1] == BaseView.encode_json(None, message["payload"])  # type: ignore[arg-type]
+    assert _shared_frame(message) == frame
+
+
+def test_a_replayed_frame_is_byte_for_byte_what_strawberry_writes_for_that_operation():
+    written: list[str] = []
+
+    class Socket:
+        application_state = WebSocketState.CONNECTED
+
+        async def send_text(self, text: str) -> None:
+            written.append(text)
+
+    operation = SimpleNamespace(id="op-9", query=FULL, operation_name=None, variables={"k": ["x"]}, completed=False)
+    handler = SimpleNamespace(operations={"op-9": operation})
+    sink = Sink(handler, operation, SimpleNamespace(ws=Socket()))  # type: ignore[arg-type]
+    payload = {"data": {"jobEvents": {"seq": 3, "message": "é \u2028"}}}
+    leader = _shared_frame({"id": "1", "type": "next", "payload": payload})
+    assert leader is not None
+    assert sink.replay(leader[1]) is None  # written at once, no task
+    assert written == [BaseView.encode_json(None, {"id": "op-9", "type": "next", "payload": payload})]  # type: ignore[arg-type]
+    operation.completed = True  # an operation that ended gets nothing more, as its own pipeline would send nothing
+    assert sink.replay(leader[1]) is None
+    assert len(written) == 1
 
 
 def test_other_frames_are_left_to_strawberry():
@@ -187,3 +215,184 @@ async def test_one_redis_connection_serves_every_subscriber_of_the_process(redis
     finally:
         await bus.close()
         await observer.close()
+
+
+async def test_one_pipeline_per_group_runs_each_event_and_the_rest_get_its_frame_replayed_in_order(
+    live_server, workspace, monkeypatch
+):
+    """graphql-transport-ws subscribers of the same document, variables and audience form a group: per event
+    the bus runs one of them and writes its frame to the others under their own ids; a subscriber filtering
+    by kind is its own group and gets only its kind. Every subscriber gets every event it asked for, in order."""
+    taken: list[str] = []
+    taking = Sink.taking
+
+    def counting(self: Sink) -> None:
+        taken.append(self.operation.id)
+        taking(self)
+
+    monkeypatch.setattr(Sink, "taking", counting)
+    services = live_server.services
+    job_id = str(uuid.uuid4())
+    credentials = {"Authorization": f"Bearer {workspace.api_key}"}
+    kinds_only = "subscription($k: [String!]) { jobEvents(kinds: $k) { seq kind } }"
+    sockets: list[tuple[Any, str, str]] = []
+    try:
+        for i in range(9):
+            ws = await TransportWS.connect(live_server.ws_url, credentials)
+            if i % 2:
+                await ws.subscribe(kinds_only, {"k": ["other"]})  # id "1": another group on the same socket
+            op_id = await ws.subscribe(FULL if i < 6 else kinds_only, None if i < 6 else {"k": ["fanout"]})
+            sockets.append((ws, op_id, FULL if i < 6 else "fanout-only"))
+        await wait_subscribed(services.bus, workspace_topic(workspace.workspace_id), 9 + 4)
+        for seq in range(1, 6):
+            await services.bus.publish(event(workspace.workspace_id, job_id, seq) | {"kind": "fanout"})
+            await services.bus.publish(event(workspace.workspace_id, job_id, 100 + seq) | {"kind": "noise"})
+        frames: dict[str, list[str]] = {FULL: [], "fanout-only": []}
+        expected = {FULL: [s for i in range(1, 6) for s in (i, 100 + i)], "fanout-only": [1, 2, 3, 4, 5]}
+        for ws, op_id, group in sockets:
+            seqs = []
+            for _ in expected[group]:
+                async with asyncio.timeout(10):
+                    while True:
+                        raw = await ws.ws.recv()
+                        message = json.loads(raw)
+                        assert message["type"] == "next", message
+                        if message["id"] == op_id:
+                            break
+                seqs.append(message["payload"]["data"]["jobEvents"]["seq"])
+                frames[group].append(raw.replace(f'"id":"{op_id}"', '"id":"?"'))
+            assert seqs == expected[group]  # in order, gap-free; the filtered kind never reached "fanout-only"
+    finally:
+        for ws, _, _ in sockets:
+            await ws.close()
+    for group, written in frames.items():
+        count = len(expected[group])
+        per_event = [written[i::count] for i in range(count)]
+        assert all(len(set(same)) == 1 for same in per_event), group  # the same bytes but for the id
+    # Ten events, three groups on the topic (FULL, kinds fanout, kinds other): a pipeline per group and event,
+    # however many subscribers (13). The first events may still find some subscribers busy, hence "at most".
+    assert len(taken) <= 10 * 3 + 13
+
+
+class _Member:
+    """A fake ``Member``: its pipeline is the test's loop over ``drain``."""
+
+    def __init__(self, key: Any, written: list[tuple[str, Any]], name: str) -> None:
+        self.key, self.written, self.name = key, written, name
+        self.made: Any = None
+        self.pending: asyncio.Future[None] | None = None
+
+    def taking(self) -> None:
+        self.made = bus_module.SKIPPED
+
+    def outcome(self) -> Any:
+        return self.made
+
+    def replay(self, outcome: Any) -> Any:
+        self.written.append((self.name, outcome))
+        return self.pending
+
+
+async def _run(subscriber: Any, member: _Member, produce: Any) -> None:
+    async for message in subscriber.drain():
+        result = produce(message)
+        if result is not bus_module.SKIPPED:
+            member.written.append((member.name, result))
+        member.made = result
+
+
+async def test_deliver_replays_the_leaders_output_and_queues_for_a_busy_or_unreplayable_subscriber():
+    written: list[tuple[str, Any]] = []
+    members = [_Member("g", written, n) for n in ("a", "b", "c")]
+    local = bus_module._Local()
+    subscribers = []
+    for member in members:
+        token = bus_module.MEMBER.set(member)
+        subscribers.append(local.add("t"))
+        bus_module.MEMBER.reset(token)
+    runs = [
+        asyncio.create_task(_run(s, m, lambda msg: f"frame {msg['seq']}" if msg["seq"] != 3 else None))
+        for s, m in zip(subscribers, members, strict=True)
+    ]
+    await asyncio.sleep(0)
+    for seq in (1, 2, 3, 4):
+        await bus_module.deliver(local.subscribers["t"], {"seq": seq}, "t")
+    await asyncio.sleep(0.05)
+    by_member = {m.name: [w for n, w in written if n == m.name] for m in members}
+    # Event 3 cannot be replayed (its output is None): each ran its own pipeline (and wrote nothing); the rest
+    # were run once and replayed.
+    expected = ["frame 1", "frame 2", None, "frame 4"]
+    assert by_member == {"a": expected, "b": expected, "c": expected}
+    for run in runs:
+        run.cancel()
+
+
+async def test_a_write_still_in_flight_holds_back_later_messages_of_that_subscriber():
+    written: list[tuple[str, Any]] = []
+    leader, follower = _Member("g", written, "lead"), _Member("g", written, "slow")
+    local = bus_module._Local()
+    subscribers = []
+    for member in (leader, follower):
+        token = bus_module.MEMBER.set(member)
+        subscribers.append(local.add("t"))
+        bus_module.MEMBER.reset(token)
+    socket_free = asyncio.get_running_loop().create_future()
+
+    async def write_later() -> None:
+        await socket_free
+        written.append(("slow", "flushed"))
+
+    follower.pending = write_later()  # type: ignore[assignment]
+    runs = [
+        asyncio.create_task(_run(s, m, lambda msg: f"frame {msg['seq']}"))
+        for s, m in zip(subscribers, (leader, follower), strict=True)
+    ]
+    await asyncio.sleep(0)
+    await bus_module.deliver(local.subscribers["t"], {"seq": 1}, "t")
+    follower.pending = None
+    await bus_module.deliver(local.subscribers["t"], {"seq": 2}, "t")  # the follower is busy: queued
+    await asyncio.sleep(0.01)
+    assert ("slow", "frame 2") not in written  # held back behind the write in flight
+    socket_free.set_result(None)
+    await asyncio.sleep(0.01)
+    slow = [w for n, w in written if n == "slow"]
+    assert slow == ["frame 1", "flushed", "frame 2"]
+    for run in runs:
+        run.cancel()
+
+
+async def test_the_redis_reader_replays_to_a_group_in_one_pass_in_order(redis_url):
+    bus = RedisBus(redis_url, prefix=f"test-{uuid.uuid4().hex[:8]}:")
+    workspace_id, job_id = str(uuid.uuid4()), str(uuid.uuid4())
+    topic = workspace_topic(workspace_id)
+    written: list[tuple[str, Any]] = []
+    members = [_Member("g", written, str(i)) for i in range(20)]
+    ran: list[str] = []
+
+    async def subscriber(member: _Member) -> None:
+        token = bus_module.MEMBER.set(member)
+        try:
+            async with bus.subscribe(topic) as live:
+                async for message in live:
+                    ran.append(member.name)
+                    member.made = f"frame {message['seq']}"
+                    written.append((member.name, member.made))
+        finally:
+            bus_module.MEMBER.reset(token)
+
+    tasks = [asyncio.create_task(subscriber(m)) for m in members]
+    try:
+        await wait_subscribed(bus, bus._prefix + topic, 20)
+        await asyncio.sleep(0.05)
+        for seq in range(1, 6):
+            await bus.publish(event(workspace_id, job_id, seq))
+        async with asyncio.timeout(10):
+            while len(written) < 100:  # noqa: ASYNC110 (what the subscribers wrote)
+                await asyncio.sleep(0.02)
+        for member in members:
+            assert [w for n, w in written if n == member.name] == [f"frame {s}" for s in range(1, 6)]
+        assert len(ran) == 5  # one pipeline per event; the 19 others got its output replayed
+    finally:
+        for task in tasks:
+            task.cancel()
+        await bus.close()
