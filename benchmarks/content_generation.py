@@ -18,13 +18,17 @@ Measured side by side in one run, all against the same server:
 
 For each AI row: wall time, the ideal time (LLM calls / concurrency * latency: what a perfectly packed schedule
 of those calls would take), their ratio (1.00 is perfect; the pipeline's extra is its own work: prompts,
-guardrails, progress events, database writes), and LLM calls and tokens per product.
+guardrails, progress events, database writes), and LLM calls and tokens per product; for the job rows, a
+``schedule`` line from the test server's side: the head (submit to the first call), the tail (the last answer to
+the job seen done), the gaps between a call answered and the next one arriving on its slot, and how busy the
+slots were (``schedule``).
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import copy
 import os
 import sys
@@ -154,6 +158,60 @@ class Measurement:
         return self.wall_seconds / self.ideal_seconds if self.ideal_seconds else float("nan")
 
 
+def schedule(arrivals: list[float], started: float, ended: float, *, concurrency: int, latency: float) -> str:
+    """Where the time over the ideal went, from the test server's side: each call arrives (its body read) and is
+    answered ``latency`` later. The calls are laid on ``concurrency`` slots (each arrival on the slot free the
+    longest, as a semaphore hands them out); then: the head (submit to the first call), the tail (the last
+    answer to the job seen done), the hand-off gaps (a call answered to the next call arriving on its slot:
+    the answer's way back, the client's work on it, the next request's way out) summed per slot, and the
+    slots' utilisation (calls x latency / (slots x wall))."""
+    if not arrivals:
+        return "no calls"
+    arrivals = sorted(arrivals)
+    free = [started] * concurrency
+    gaps: list[float] = []
+    for at in arrivals:
+        slot = min(range(concurrency), key=free.__getitem__)
+        if free[slot] > started:
+            gaps.append(max(0.0, at - free[slot]))
+        free[slot] = max(at, free[slot]) + latency
+    head = arrivals[0] - started
+    tail = ended - (arrivals[-1] + latency)
+    gaps.sort()
+    p50 = gaps[len(gaps) // 2] * 1000 if gaps else 0.0
+    p90 = gaps[int(len(gaps) * 0.9)] * 1000 if gaps else 0.0
+    busy = len(arrivals) * latency / (concurrency * (ended - started))
+    return (
+        f"schedule: head {head * 1000:.0f} ms, tail {tail * 1000:.0f} ms, hand-off gaps "
+        f"{sum(gaps) / concurrency:.2f} s a slot (p50 {p50:.1f} ms, p90 {p90:.1f} ms), slots busy {busy:.0%}"
+    )
+
+
+class StatusWatch:
+    """Waits for a job to end by reading its status from SQLite on a thread of its own every ``interval``: the
+    benchmark's polling stays off the event loop it measures (sqlite3 releases the GIL while it reads)."""
+
+    def __init__(self, path: Path, job_id: str, terminal: set[str], interval: float = 0.005) -> None:
+        self.path, self.job_id, self.terminal, self.interval = path, job_id, terminal, interval
+        self.ended_at = 0.0
+
+    def _watch(self) -> None:
+        import sqlite3
+
+        with contextlib.closing(sqlite3.connect(self.path, timeout=30)) as connection:
+            while True:
+                row = connection.execute("SELECT status FROM jobs WHERE id = ?", (self.job_id,)).fetchone()
+                if row is not None and row[0] in self.terminal:
+                    self.ended_at = time.perf_counter()
+                    return
+                time.sleep(self.interval)
+
+    async def wait(self) -> float:
+        """The time (``perf_counter``) the job was first seen ended."""
+        await asyncio.to_thread(self._watch)
+        return self.ended_at
+
+
 SCHEMA: dict[str, Any] = {
     "type": "object",
     "properties": {
@@ -195,8 +253,7 @@ async def bench_provider(fake: FakeOpenAI, *, products: int, concurrency: int) -
 
 async def bench_pipeline(fake: FakeOpenAI, *, products: int, concurrency: int) -> Measurement:
     """A whole content-generation job through the REST surface and the in-process runner."""
-    from domain.db import Database
-    from domain.jobs.models import CANCELLED, COMPLETED, FAILED, Job
+    from domain.jobs.models import CANCELLED, COMPLETED, FAILED
     from domain.jobs.repository import JobsRepository
     from shopwright.app import build_app
     from shopwright.migrate import upgrade
@@ -225,7 +282,6 @@ async def bench_pipeline(fake: FakeOpenAI, *, products: int, concurrency: int) -
         async with app.router.lifespan_context(app):
             services = app.state.services
             counter = StatementCounter(services.db.engine, services.db.write_engine)
-            poll = Database(url)
             workspace = await make_workspace(services, name="Benchmark")
             transport = httpx.ASGITransport(app=app)
             async with httpx.AsyncClient(transport=transport, base_url="http://bench") as client:
@@ -239,18 +295,13 @@ async def bench_pipeline(fake: FakeOpenAI, *, products: int, concurrency: int) -
                 if response.status_code >= 300:
                     raise RuntimeError(f"submit failed: {response.status_code} {response.text[:300]}")
                 job_id = response.json()["job_id"]
-                # Polled through an engine of its own (the counter sees only the job's work), reading the status
-                # column alone: loading the whole job would decode its parameters (every product) each time.
-                while True:
-                    async with poll.session() as session:
-                        status = (await session.execute(select(Job.status).where(Job.id == job_id))).scalar()
-                    if status in TERMINAL:
-                        break
-                    await asyncio.sleep(0.02)
-                wall = time.perf_counter() - started
+                # Watched from a thread of its own (not the counted engines, not the measured loop), reading the
+                # status column alone: loading the whole job would decode its parameters (every product).
+                ended = await StatusWatch(Path(tmp) / "bench.db", job_id, TERMINAL).wait()
+                wall = ended - started
                 loop_cpu = time.thread_time() - cpu
                 statements = counter.snapshot()
-                await poll.dispose()
+                arrivals = [r.received_at for r in fake.requests]
                 async with services.read() as session:
                     job = await JobsRepository(session).get(job_id)
                 assert job is not None
@@ -271,7 +322,14 @@ async def bench_pipeline(fake: FakeOpenAI, *, products: int, concurrency: int) -
             Usage(job.prompt_tokens, job.completion_tokens),
             note=(
                 f"{len(result)} results; event loop CPU {loop_cpu * 1000 / products:.1f} ms/product; {statements}; "
-                f"warnings: {warnings}"
+                f"warnings: {warnings}\n    "
+                + schedule(
+                    arrivals,
+                    _monotonic(started),
+                    _monotonic(started + wall),
+                    concurrency=concurrency,
+                    latency=LATENCY,
+                )
             ),
         )
 
@@ -418,6 +476,7 @@ async def bench_rq(
                             break
                         await asyncio.sleep(0.02)
                     wall = time.perf_counter() - started
+                    arrivals = [r.received_at for r in fake.requests]
                     async with poll.session() as session:
                         done = list((await session.execute(select(Job).where(Job.id.in_(ids)))).scalars())
             await poll.dispose()
@@ -427,7 +486,9 @@ async def bench_rq(
             raise RuntimeError(f"job {failed[0].status}: {failed[0].error_code} {failed[0].error_message}")
         usage = Usage(sum(j.prompt_tokens for j in done), sum(j.completion_tokens for j in done))
         cap = f"{concurrency // jobs} AI calls per worker, no shared cap" if split else f"shared AI cap {concurrency}"
-        note = f"{jobs} jobs x {products // jobs} products on {jobs} workers; {cap}"
+        note = f"{jobs} jobs x {products // jobs} products on {jobs} workers; {cap}\n    " + schedule(
+            arrivals, _monotonic(started), _monotonic(started + wall), concurrency=concurrency, latency=LATENCY
+        )
         return Measurement(f"RQ ({jobs} workers)", products, wall, fake.calls, concurrency, LATENCY, usage, note=note)
     finally:
         for worker in workers:
@@ -477,10 +538,26 @@ def bench_offline(products: int, repeats: int = 5) -> str:
         asyncio.run(pipeline())
         whole.append(products / (time.thread_time() - started))
     alone, guarded = statistics.median(composer), statistics.median(whole)
+    # The figure that does not depend on the machine's load: Python function calls a product (cProfile, one more
+    # run, caches warm as above).
+    import cProfile
+    import pstats
+
+    profile = cProfile.Profile()
+    profile.enable()
+    asyncio.run(pipeline())
+    profile.disable()
+    calls = pstats.Stats(profile).total_calls / products  # type: ignore[attr-defined]
     return (
         f"offline, one core: composer + guardrails {guarded:,.0f} products/s; composer alone {alone:,.0f}/s "
-        f"(ratio {alone / guarded:.1f}; {products} products, median of {repeats} runs, CPU time)"
+        f"(ratio {alone / guarded:.1f}; {products} products, median of {repeats} runs, CPU time); "
+        f"{calls:,.0f} Python calls a product"
     )
+
+
+def _monotonic(at: float) -> float:
+    """A ``perf_counter`` reading on the clock of the test server's ``received_at`` (``monotonic``)."""
+    return at - time.perf_counter() + time.monotonic()
 
 
 DEFAULT_BENCH_DATABASE_URL = "postgresql+asyncpg://postgres@127.0.0.1:5432/postgres"

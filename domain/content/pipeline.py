@@ -290,10 +290,15 @@ async def run(ctx: JobContext[GenerationJobParams]) -> dict[str, Any]:
             {"product_id": product_id, "status": status},
         )
 
-    await ctx.progress(0.0, f"Generating content for {len(order)} products.", {"products": len(order)})
     for product_id in missing:
         results[product_id] = not_found_entry(product_id)
-        await report(product_id, "not_found")
+    announced = asyncio.Event()  # the opening report and the not-found ones are made before any other
+
+    async def announce() -> None:
+        await ctx.progress(0.0, f"Generating content for {len(order)} products.", {"products": len(order)})
+        for product_id in missing:
+            await report(product_id, "not_found")
+        announced.set()
 
     limit = asyncio.Semaphore(MAX_PARALLEL_GROUPS)
     used: dict[str, Usage] = {}
@@ -309,14 +314,17 @@ async def run(ctx: JobContext[GenerationJobParams]) -> dict[str, Any]:
             if usage.total_tokens:
                 used[used_model] = used.get(used_model, Usage()) + usage
         # Reported outside the slot: a progress write waiting for the database never holds back a provider call.
+        await announced.wait()
         for product in group:
             results[product.product_id] = entries[product.product_id]
             await report(product.product_id, "completed")
 
     try:
         async with asyncio.TaskGroup() as tasks:
+            # The first calls go out while the opening report is written: nothing waits for that commit.
             for group in group_products(products, skip_grouping=request.skip_grouping):
                 tasks.create_task(one(group))
+            await announce()
     except ExceptionGroup as group_error:
         # The first meaningful failure, unwrapped, so the job fails with its code and message.
         for wanted in (JobCancelled, DomainError, Exception):

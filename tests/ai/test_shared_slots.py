@@ -94,6 +94,89 @@ async def test_waiters_are_served_in_arrival_order_across_processes(redis_url: s
     assert order == ["a", "b", "c", "d"]
 
 
+class CountedAsks(SharedSlots):
+    """Counts how often each caller asks Redis for a slot."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.asks = 0
+        acquire = self._acquire
+
+        async def counted(**kw: Any) -> Any:
+            self.asks += 1
+            return await acquire(**kw)
+
+        self._acquire = counted  # type: ignore[assignment]
+
+
+NEVER = 3600.0  # a waiter that never asks again on its own: only a wake-up lets it in
+
+
+def blocking(redis_url: str) -> str:
+    """The Redis URL with a socket timeout longer than NEVER (a blocked waiter reads nothing until woken)."""
+    return f"{redis_url}{'&' if '?' in redis_url else '?'}socket_timeout={2 * NEVER:g}"
+
+
+async def test_a_slot_given_back_wakes_the_waiter_in_another_process(redis_url: str, key: str) -> None:
+    async with shared(redis_url, key, limit=1, local=4) as first:
+        waiter = CountedAsks(
+            blocking(redis_url),
+            key=key,
+            limit=1,
+            local=LocalSlots(4),
+            wait_lease_seconds=4 * NEVER,
+            max_wait_seconds=NEVER,
+        )
+        try:
+            holder = first.slot()
+            await holder.__aenter__()
+            entered = asyncio.Event()
+
+            async def take() -> None:
+                async with waiter.slot():
+                    entered.set()
+
+            task = asyncio.create_task(take())
+            await asyncio.sleep(0.3)  # queued and blocked on its wake-up list
+            assert not entered.is_set() and waiter.asks == 1
+            await holder.__aexit__(None, None, None)
+            async with asyncio.timeout(WAIT):  # a poll would come only after NEVER
+                await task
+            assert waiter.asks == 2  # once to queue, once when woken
+        finally:
+            await waiter.close()
+
+
+async def test_wake_ups_serve_the_queue_in_order_and_leave_no_lists(redis_url: str, key: str) -> None:
+    order: list[str] = []
+    kwargs: dict[str, Any] = {"wait_lease_seconds": 4 * NEVER, "max_wait_seconds": NEVER}
+    async with (
+        shared(blocking(redis_url), key, limit=2, local=4, **kwargs) as first,
+        shared(blocking(redis_url), key, limit=2, local=4, **kwargs) as second,
+    ):
+        holders = [first.slot(), second.slot()]
+        for holder in holders:
+            await holder.__aenter__()
+
+        async def take(slots: SharedSlots, name: str) -> None:
+            async with slots.slot():
+                order.append(name)
+                await asyncio.sleep(0.02)
+
+        waiting = []
+        for slots, name in ((second, "a"), (first, "b"), (second, "c"), (first, "d"), (second, "e")):
+            waiting.append(asyncio.create_task(take(slots, name)))
+            await asyncio.sleep(0.1)
+        for holder in holders:
+            await holder.__aexit__(None, None, None)
+        async with asyncio.timeout(WAIT):
+            await asyncio.gather(*waiting)
+        assert await first.holders() == 0
+        leftover = [k async for k in first._client.scan_iter(match=f"{key}:wake:*")]
+    assert sorted(order[:2]) == ["a", "b"] and sorted(order[2:4]) == ["c", "d"] and order[4] == "e"
+    assert leftover == []
+
+
 async def test_a_cancelled_waiter_leaves_the_queue(redis_url: str, key: str) -> None:
     async with shared(redis_url, key, limit=1, local=4) as first, shared(redis_url, key, limit=1, local=4) as second:
         holder = first.slot()
@@ -204,3 +287,27 @@ def test_without_redis_only_the_per_process_cap(settings_factory: Callable[..., 
     )
     text = build_providers(settings).text
     assert isinstance(text, OpenAITextProvider) and isinstance(text.slots, LocalSlots)
+
+
+async def test_a_freed_slot_sends_the_next_call_before_the_answer_is_handed_back(fake_openai: FakeOpenAI) -> None:
+    """The slot is given back as soon as the answer is in; the call waiting for it sends its request before the
+    caller of the first one gets its answer (and runs its own work on it: guardrails, progress)."""
+    provider = make_provider(fake_openai, slots=LocalSlots(1))
+    seen: list[str] = []
+    send = provider._send
+
+    async def recorded(request: dict[str, Any]) -> Any:
+        seen.append(f"send {request['messages'][1]['content']}")
+        return await send(request)
+
+    provider._send = recorded  # type: ignore[method-assign]
+
+    async def call(name: str) -> None:
+        await ask(provider, name)
+        seen.append(f"answered {name}")
+
+    try:
+        await asyncio.gather(call("first"), call("second"))
+    finally:
+        await provider.close()
+    assert seen == ["send first", "send second", "answered first", "answered second"]

@@ -12,10 +12,16 @@ The shared cap is a fair semaphore in Redis, each step one Lua script on Redis's
 - ``queue`` (sorted set, token → ticket from a counter) and ``waiting`` (token → waiting-lease end): callers
   queue in arrival order across processes and get a slot when fewer callers are ahead of them than slots are
   free; a waiter that stops asking (its process died) drops out of the queue when its waiting lease ends.
+- ``wake:<token>`` (a list): giving a slot back (or leaving the queue) pushes a wake-up onto the lists of the
+  callers now first in line, as many as there are free slots; each waiter blocks on its own list (``BLPOP``),
+  so a freed slot is taken by the next caller as soon as Redis has answered, in whichever process it waits.
+  (The scripts name these lists from the prefix: one Redis server, not Redis Cluster.)
 
-Waiters ask again every few milliseconds (backing off to ``MAX_POLL_SECONDS``), and at once when a slot of
-their own process is given back. No maintained library does this with leases for both holders and waiters
-(the ones on PyPI are early releases or cannot take back a dead process's slots), so it is written here.
+A waiter also asks again every ``wait_lease_seconds / 4`` (at most ``max_wait_seconds``) without a wake-up:
+that renews its place in the queue and finds the slots whose holders died (their leases ended; nobody gave them
+back). Before wake-ups, waiters polled every 5 to 50 ms, and each hand-off between processes cost up to a poll.
+No maintained library does this with leases for both holders and waiters (the ones on PyPI are early releases
+or cannot take back a dead process's slots), so it is written here.
 """
 
 from __future__ import annotations
@@ -23,7 +29,6 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-import random
 import uuid
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -35,9 +40,8 @@ from redis.exceptions import RedisError
 log = logging.getLogger(__name__)
 
 LEASE_SECONDS = 30.0  # a held slot; renewed every third of it while the call runs
-WAIT_LEASE_SECONDS = 10.0  # a place in the queue; renewed by every poll
-FIRST_POLL_SECONDS = 0.005
-MAX_POLL_SECONDS = 0.05
+WAIT_LEASE_SECONDS = 10.0  # a place in the queue; renewed by every ask
+MAX_WAIT_SECONDS = 1.0  # longest a waiter blocks for a wake-up before asking again (under the socket timeout)
 
 
 class SlotsUnavailable(Exception):
@@ -70,11 +74,10 @@ class LocalSlots:
         return None
 
 
-# KEYS: holders, queue, waiting, counter. ARGV: token, limit, lease ms, waiting lease ms.
-# Returns 1 when the token now holds a slot, else 0 (it is queued, or stays queued).
-_ACQUIRE = """
-local holders, queue, waiting, counter = KEYS[1], KEYS[2], KEYS[3], KEYS[4]
-local token, limit, lease, wait_lease = ARGV[1], tonumber(ARGV[2]), tonumber(ARGV[3]), tonumber(ARGV[4])
+# Shared by the scripts below: Redis's clock in ms, and dropping ended leases (holders that died, waiters that
+# stopped asking) so that they neither hold a slot nor stand in line.
+_PRELUDE = """
+local holders, queue, waiting = KEYS[1], KEYS[2], KEYS[3]
 local clock = redis.call('TIME')
 local now = tonumber(clock[1]) * 1000 + math.floor(tonumber(clock[2]) / 1000)
 redis.call('ZREMRANGEBYSCORE', holders, '-inf', now)
@@ -83,6 +86,27 @@ for _, stale in ipairs(gone) do
   redis.call('ZREM', queue, stale)
 end
 redis.call('ZREMRANGEBYSCORE', waiting, '-inf', now)
+"""
+
+# Wakes the callers first in line, as many as there are free slots (KEYS[5]: the wake-list prefix).
+_WAKE = """
+local free = tonumber(ARGV[2]) - redis.call('ZCARD', holders)
+if free > 0 then
+  for _, next_token in ipairs(redis.call('ZRANGE', queue, 0, free - 1)) do
+    local wake = KEYS[5] .. next_token
+    redis.call('RPUSH', wake, 1)
+    redis.call('PEXPIRE', wake, tonumber(ARGV[4]))
+  end
+end
+"""
+
+# KEYS: holders, queue, waiting, counter, wake prefix. ARGV: token, limit, lease ms, waiting lease ms.
+# Returns 1 when the token now holds a slot, else 0 (it is queued, or stays queued).
+_ACQUIRE = (
+    _PRELUDE
+    + """
+local counter = KEYS[4]
+local token, limit, lease, wait_lease = ARGV[1], tonumber(ARGV[2]), tonumber(ARGV[3]), tonumber(ARGV[4])
 if not redis.call('ZSCORE', queue, token) then
   redis.call('ZADD', queue, redis.call('INCR', counter), token)
 end
@@ -91,17 +115,31 @@ if rank < limit - redis.call('ZCARD', holders) then
   redis.call('ZREM', queue, token)
   redis.call('ZREM', waiting, token)
   redis.call('ZADD', holders, now + lease, token)
-  for _, key in ipairs(KEYS) do
-    redis.call('PEXPIRE', key, lease + wait_lease)
+  for i = 1, 4 do
+    redis.call('PEXPIRE', KEYS[i], lease + wait_lease)
   end
   return 1
 end
 redis.call('ZADD', waiting, now + wait_lease, token)
-for _, key in ipairs(KEYS) do
-  redis.call('PEXPIRE', key, lease + wait_lease)
+for i = 1, 4 do
+  redis.call('PEXPIRE', KEYS[i], lease + wait_lease)
 end
 return 0
 """
+)
+
+# KEYS: as _ACQUIRE. ARGV: token, limit, (unused), waiting lease ms. The token gives its slot back, or leaves
+# the queue (a waiter cancelled), and the callers now first in line are woken.
+_RELEASE = (
+    _PRELUDE
+    + """
+redis.call('ZREM', holders, ARGV[1])
+redis.call('ZREM', queue, ARGV[1])
+redis.call('ZREM', waiting, ARGV[1])
+redis.call('DEL', KEYS[5] .. ARGV[1])
+"""
+    + _WAKE
+)
 
 # KEYS: holders. ARGV: token, lease ms. 1 when the lease was renewed, 0 when it had already ended.
 _RENEW = """
@@ -131,17 +169,21 @@ class SharedSlots:
         local: LocalSlots,
         lease_seconds: float = LEASE_SECONDS,
         wait_lease_seconds: float = WAIT_LEASE_SECONDS,
+        max_wait_seconds: float = MAX_WAIT_SECONDS,
     ) -> None:
         self.limit = limit
         self.local = local
         self.lease_ms = int(lease_seconds * 1000)
         self.wait_lease_ms = int(wait_lease_seconds * 1000)
-        self._keys = [f"{key}:holders", f"{key}:queue", f"{key}:waiting", f"{key}:counter"]
-        self._client = aioredis.Redis.from_url(url)
+        # Between asks a waiter blocks on its wake-up list: well within its waiting lease, so it keeps its place.
+        self.wait_seconds = min(max_wait_seconds, wait_lease_seconds / 4)
+        self._keys = [f"{key}:holders", f"{key}:queue", f"{key}:waiting", f"{key}:counter", f"{key}:wake:"]
+        # A waiter holds a connection while it blocks, as do the calls giving slots back: room for all of them.
+        self._client = aioredis.Redis.from_url(url, max_connections=max(100, 2 * local.limit + 4))
         self._acquire = self._client.register_script(_ACQUIRE)
+        self._release = self._client.register_script(_RELEASE)
         self._renew = self._client.register_script(_RENEW)
         self._count = self._client.register_script(_COUNT)
-        self._released = asyncio.Event()  # set when a slot of this process is given back: waiters ask at once
 
     @asynccontextmanager
     async def slot(self) -> AsyncIterator[None]:
@@ -164,14 +206,14 @@ class SharedSlots:
     async def close(self) -> None:
         await self._client.aclose()
 
+    def _args(self, token: str) -> list[str | int]:
+        return [token, self.limit, self.lease_ms, self.wait_lease_ms]
+
     async def _take(self, token: str) -> None:
-        delay = FIRST_POLL_SECONDS
+        wake = self._keys[4] + token
         try:
-            while not await self._acquire(keys=self._keys, args=[token, self.limit, self.lease_ms, self.wait_lease_ms]):
-                self._released.clear()
-                with contextlib.suppress(TimeoutError):
-                    await asyncio.wait_for(self._released.wait(), delay * random.uniform(0.5, 1.5))
-                delay = min(delay * 2, MAX_POLL_SECONDS)
+            while not await self._acquire(keys=self._keys, args=self._args(token)):
+                await self._client.blpop([wake], timeout=self.wait_seconds)
         except RedisError as exc:
             await self._leave(token)
             raise SlotsUnavailable(f"the shared AI call slots in Redis are unreachable: {exc}") from None
@@ -191,13 +233,11 @@ class SharedSlots:
 
     async def _give_back(self, token: str) -> None:
         try:
-            await self._client.zrem(self._keys[0], token)
+            await self._release(keys=self._keys, args=self._args(token))
         except RedisError as exc:  # the lease ends by itself
             log.warning("could not give back a shared AI call slot (its lease will end): %s", exc)
-        self._released.set()
 
     async def _leave(self, token: str) -> None:
+        """Out of the queue (or, taken just as the wait was cancelled, the slot given back), waking who is next."""
         with contextlib.suppress(RedisError):
-            await self._client.zrem(self._keys[1], token)
-            await self._client.zrem(self._keys[2], token)
-            await self._client.zrem(self._keys[0], token)  # taken just as the wait was cancelled
+            await self._release(keys=self._keys, args=self._args(token))
