@@ -32,6 +32,8 @@ bench: install
 	$(BIN)/python -m benchmarks.classification
 	$(BIN)/python -m benchmarks.read_paths
 	$(BIN)/python -m benchmarks.graphql_overhead
+	$(BIN)/python -m benchmarks.rest_overhead
+	$(BIN)/python -m benchmarks.ai_slots
 	$(BIN)/python -m benchmarks.fanout
 	$(BIN)/python -m benchmarks.listing_images
 	$(BIN)/python -m benchmarks.analytics_ingest

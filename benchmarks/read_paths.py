@@ -32,7 +32,7 @@ import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import httpx
 from sqlalchemy.engine import make_url
@@ -40,6 +40,9 @@ from sqlalchemy.engine import make_url
 from benchmarks.bare import ONE_QUERY, PAGE_QUERY
 from benchmarks.counters import round_trips, statements
 from benchmarks.seed import DEFAULT_URL, SECRET, seed
+
+if TYPE_CHECKING:
+    from shopwright.settings import Settings
 
 ROOT = Path(__file__).resolve().parents[1]
 PYTHON = sys.executable
@@ -216,23 +219,31 @@ def app_env(url: str, data_dir: str) -> dict[str, str]:
 # --- the statement and round-trip counters -------------------------------------------------------------------
 
 
+def in_process_settings(url: str, data: Path, **more: Any) -> Settings:
+    """The app's settings for an in-process run on ``url``: offline AI, no Redis, the store's rate limit and
+    the GraphQL cost budget lifted (through settings, as for the servers)."""
+    from shopwright.settings import Settings
+
+    return Settings(
+        database_url=url,
+        secret_key=SECRET,
+        data_dir=data,
+        ai_provider="offline",
+        rate_limits={"store.all": 0},
+        graphql_cost_bucket_size=LIFTED,
+        graphql_cost_restore_rate=LIFTED,
+        redis_url=None,
+        **more,
+    )
+
+
 async def count(url: str, token: str, repeat: int = 5) -> tuple[list[Row], dict[str, tuple[float, float]]]:
     """The rows, and the statements and round trips per request of each row's Shopwright request (the mean of
     ``repeat`` requests after a warm-up), with the app in this process."""
     from shopwright.app import build_app
-    from shopwright.settings import Settings
 
     with tempfile.TemporaryDirectory() as data:
-        settings = Settings(
-            database_url=url,
-            secret_key=SECRET,
-            data_dir=Path(data),
-            ai_provider="offline",
-            rate_limits={"store.all": 0},
-            graphql_cost_bucket_size=LIFTED,
-            graphql_cost_restore_rate=LIFTED,
-            redis_url=None,
-        )
+        settings = in_process_settings(url, Path(data))
         app = build_app(settings)
         out: dict[str, tuple[float, float]] = {}
         async with app.router.lifespan_context(app):

@@ -29,11 +29,11 @@ from pathlib import Path
 import httpx
 from sqlalchemy.engine import make_url
 
-from benchmarks.seed import SECRET, seed
+from benchmarks.read_paths import in_process_settings
+from benchmarks.seed import seed
 
 DEFAULT_URL = "postgresql+asyncpg://postgres@127.0.0.1:5432/bench_rest"
 PAGE = "/api/products?per_page=50&include=brand,offers,categories"
-LIFTED = 10**9
 
 
 def _key_file(url: str) -> Path:
@@ -42,20 +42,9 @@ def _key_file(url: str) -> Path:
 
 async def run(url: str, token: str, runs: int, requests: int, profile: bool) -> None:
     from shopwright.app import build_app
-    from shopwright.settings import Settings
 
     with tempfile.TemporaryDirectory() as data:
-        settings = Settings(
-            database_url=url,
-            secret_key=SECRET,
-            data_dir=Path(data),
-            ai_provider="offline",
-            rate_limits={"store.all": 0},
-            graphql_cost_bucket_size=LIFTED,
-            graphql_cost_restore_rate=LIFTED,
-            redis_url=None,
-            log_level="WARNING",
-        )
+        settings = in_process_settings(url, Path(data), log_level="WARNING")
         app = build_app(settings)
         async with app.router.lifespan_context(app):
             transport = httpx.ASGITransport(app=app)

@@ -18,6 +18,7 @@ from typing import Any
 
 import pytest
 
+from benchmarks.ai_slots import Counted
 from domain.ai.ports import ProviderError
 from shopwright.runtime import build_providers
 from shopwright.settings import Settings
@@ -94,21 +95,6 @@ async def test_waiters_are_served_in_arrival_order_across_processes(redis_url: s
     assert order == ["a", "b", "c", "d"]
 
 
-class CountedAsks(SharedSlots):
-    """Counts how often each caller asks Redis for a slot."""
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.asks = 0
-        acquire = self._acquire
-
-        async def counted(**kw: Any) -> Any:
-            self.asks += 1
-            return await acquire(**kw)
-
-        self._acquire = counted  # type: ignore[assignment]
-
-
 NEVER = 3600.0  # a waiter that never asks again on its own: only a wake-up lets it in
 
 
@@ -119,7 +105,7 @@ def blocking(redis_url: str) -> str:
 
 async def test_a_slot_given_back_wakes_the_waiter_in_another_process(redis_url: str, key: str) -> None:
     async with shared(redis_url, key, limit=1, local=4) as first:
-        waiter = CountedAsks(
+        waiter = Counted(
             blocking(redis_url),
             key=key,
             limit=1,
