@@ -58,7 +58,9 @@ class Context:
     # --- the current operation ------------------------------------------------------------------
 
     def open_operation(self) -> tuple[Operation, Any]:
-        scope = RequestScope(self.services, self.token)
+        # Over HTTP the caller is read on the operation's read session (one connection checkout a request); a
+        # WebSocket's subscription authenticates on a short session of its own and holds none while it streams.
+        scope = RequestScope(self.services, self.token, authenticate_on_read=not self.is_websocket)
         loaders = Loaders(scope)
         scope.after_write.append(loaders.clear)
         operation = Operation(scope, loaders)

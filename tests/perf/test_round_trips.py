@@ -126,26 +126,41 @@ async def test_rest_page_costs_one_statement_per_relation(
 
 
 @pytest.mark.usefixtures("catalog")
-async def test_a_rest_request_checks_out_one_connection(
-    client: httpx.AsyncClient, services: AppServices, workspace: WorkspaceInfo
+@pytest.mark.parametrize("surface", ["rest", "graphql"])
+async def test_a_request_checks_out_one_connection(
+    client: httpx.AsyncClient, services: AppServices, workspace: WorkspaceInfo, surface: str
 ) -> None:
     """Authentication reads on the request's read session (``RequestScope(authenticate_on_read=True)``): a
-    REST read, a page as a single product, checks out one connection, not one for the key and one for the read."""
+    read, a page as a single product, over REST as over GraphQL's HTTP, checks out one connection, not one for
+    the key and one for the read."""
     checkouts: list[object] = []
 
     def checkout(*_: object) -> None:
         checkouts.append(_)
 
-    page = rest(client, workspace.api_key, "brand,offers,categories")
+    token = workspace.api_key
+    page = rest(client, token, "brand,offers,categories") if surface == "rest" else graphql(client, token, GRAPHQL_PAGE)
+    if surface == "rest":
+        product = (await rest(client, token, "")(5)).json()["data"][0]["id"]
+    else:
+        first = graphql(client, token, "query($first: Int!) { products(first: $first) { edges { node { id } } } }")
+        product = (await first(1)).json()["data"]["products"]["edges"][0]["node"]["id"]
     pool = services.db.engine.sync_engine.pool
     event.listen(pool, "checkout", checkout)
     try:
         _check(await page(5), 5)
         assert len(checkouts) == 1, checkouts
-        product = (await page(5)).json()["data"][0]["id"]
         checkouts.clear()
-        one = await client.get(f"/api/products/{product}", headers={"Authorization": f"Bearer {workspace.api_key}"})
-        assert one.status_code == 200, one.text
+        if surface == "rest":
+            one = await client.get(f"/api/products/{product}", headers={"Authorization": f"Bearer {token}"})
+        else:
+            query = "query($id: ID!) { product(id: $id) { title brand { title } } }"
+            one = await client.post(
+                "/graphql",
+                json={"query": query, "variables": {"id": product}},
+                headers={"Authorization": f"Bearer {token}"},
+            )
+        assert one.status_code == 200 and "errors" not in one.json(), one.text
         assert len(checkouts) == 1, checkouts
     finally:
         event.remove(pool, "checkout", checkout)
