@@ -44,9 +44,14 @@ def run_worker(*, redis_url: str, queue_name: str, factory: RuntimeFactory, burs
                     log.exception("recovery pass failed")
 
         threading.Thread(target=loop, name="shopwright-recovery", daemon=True).start()
+    try:
+        tasks.warm()
+    except Exception:  # the first job makes it then, and says what is wrong
+        log.exception("could not prepare the runtime before the first job")
     connection = redis.Redis.from_url(redis_url)
     worker = SimpleWorker([Queue(queue_name, connection=connection)], connection=connection)
     try:
         return bool(worker.work(burst=burst, logging_level="INFO"))
     finally:
         stop.set()
+        tasks.close()
