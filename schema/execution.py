@@ -180,14 +180,8 @@ class Execution(StrawberryGraphQLCoreExecutionContext):
         if kind is GraphQLNonNull:
             if isinstance(result, Exception):
                 raise result
-            completed = self.complete_value(
-                return_type.of_type,
-                field_details_list,
-                info,
-                path,
-                result,
-                position_context,
-            )
+            args = (field_details_list, info, path, result, position_context)
+            completed = self.complete_value(return_type.of_type, *args)
             if completed is None:
                 msg = f"Cannot return null for non-nullable field {info.parent_type}.{info.field_name}."
                 raise TypeError(msg)
@@ -197,16 +191,10 @@ class Execution(StrawberryGraphQLCoreExecutionContext):
                 raise result
             if result is None or result is Undefined:
                 return None
+            args = (field_details_list, info, path, result, position_context)
             if kind is GraphQLObjectType:
-                return self._complete_object(return_type, field_details_list, info, path, result, position_context)
-            return self.complete_list_value(
-                return_type,
-                field_details_list,
-                info,
-                path,
-                result,
-                position_context,
-            )
+                return self._complete_object(return_type, *args)
+            return self.complete_list_value(return_type, *args)
         return super().complete_value(return_type, field_details_list, info, path, result, position_context)
 
     def _complete_object(
