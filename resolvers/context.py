@@ -32,8 +32,9 @@ from domain.jobs.registry import JobRegistry
 from domain.media.ports import MediaPorts
 from domain.references import WorkspaceReferences
 from domain.validation import parse
+from resolvers.auth_limits import AuthThrottled, current_client
 from resolvers.metrics import Metrics
-from resolvers.ratelimit import CostBucket, MemoryCostBucket, MemoryRateLimiter, RateLimiter
+from resolvers.ratelimit import CostBucket, LimiterMetrics, MemoryCostBucket, MemoryRateLimiter, RateLimiter
 
 T = TypeVar("T")
 M = TypeVar("M", bound=BaseModel)
@@ -64,6 +65,13 @@ class AppServices:
     ws_access_check_seconds: float = 2.0  # how often open WebSockets' credentials are checked again
     plans: Plans = field(default_factory=Plans)  # plan name -> monthly credits (SHOPWRIGHT_PLANS)
     chips_per_credit: int = 1000  # the store document's AI Chips per credit (SHOPWRIGHT_CHIPS_PER_CREDIT)
+    limiter_metrics: LimiterMetrics = field(init=False, repr=False)
+
+    def __post_init__(self) -> None:
+        # Read from whichever limiters the services hold when scraped (tests swap them).
+        self.limiter_metrics = LimiterMetrics(
+            self.metrics.registry, lambda: {"requests": self.rate_limiter, "graphql_cost": self.cost_bucket}
+        )
 
     @asynccontextmanager
     async def read(self) -> AsyncIterator[AsyncSession]:
@@ -105,7 +113,9 @@ def bearer_token(headers: Mapping[str, str], *, allow_x_api_key: bool = False) -
 class RequestScope:
     """One request's view of the service (or one GraphQL operation's).
 
-    - ``principal()``: the caller, authenticated once, on first use.
+    - ``principal()``: the caller, authenticated once, on first use (credentials that fail, fail again
+      without a second check). A failure counts against the client's address, and an address with too many
+      is refused with a 429 (``resolvers.auth_limits``).
     - ``read_as_caller(fn)`` / ``write_as_caller(fn)``: ``fn(session or uow, caller)``, for the many reads
       and writes that act for the caller.
     - ``reading()`` / ``read(fn)``: the request's one read session, opened on first use and shared by
@@ -130,6 +140,7 @@ class RequestScope:
         self._token = token
         self._authenticate_on_read = authenticate_on_read
         self._principal: Principal | None = None
+        self._refusal: Unauthenticated | None = None
         self._session: AsyncSession | None = None
         self._lock = asyncio.Lock()
         self._holder: asyncio.Task[Any] | None = None
@@ -151,17 +162,45 @@ class RequestScope:
     # --- the caller -----------------------------------------------------------------------------
 
     async def principal(self) -> Principal:
-        if self._principal is None:
-            token = self._token()
-            if not token:
-                raise Unauthenticated("Authentication required.", code="unauthenticated")
+        if self._principal is not None:
+            return self._principal
+        if self._refusal is not None:
+            raise self._refusal
+        token = self._token()
+        if not token:
+            raise Unauthenticated("Authentication required.", code="unauthenticated")
+        client = current_client()
+        limiter = self.services.rate_limiter
+        if client is not None:
+            retry_after = limiter.refused_for(client.key)  # memory only: a success pays no round trip
+            if retry_after is not None:
+                raise self._throttled(retry_after)
+        try:
             if self._authenticate_on_read and self._holder is not asyncio.current_task():
                 async with self.reading() as session:
                     self._principal = await self.services.accounts(session).authenticate(token)
             else:
                 async with self.services.read() as session:
                     self._principal = await self.services.accounts(session).authenticate(token)
+        except Unauthenticated as exc:
+            self._refusal = exc
+            if client is not None:
+                decision = await limiter.hit(client.key, client.per_minute)
+                if decision.counted:
+                    self.services.limiter_metrics.auth_failures.labels("counted").inc()
+                if not decision.allowed:
+                    raise self._throttled(max(1, decision.reset_after)) from exc
+            raise
         return self._principal
+
+    def _throttled(self, retry_after: int) -> AuthThrottled:
+        """The refusal of a client with too many failed authentications (kept: asked again, it is the same)."""
+        client = current_client()
+        if client is not None:
+            client.retry_after = retry_after
+        self.services.limiter_metrics.auth_failures.labels("refused").inc()
+        self._refusal = AuthThrottled(retry_after)
+        return self._refusal
 
     async def read_as_caller(self, fn: Callable[[AsyncSession, Principal], Awaitable[T]]) -> T:
         """``fn(session, caller)`` on the read session, the caller authenticated first."""

@@ -18,7 +18,9 @@ from starlette.responses import Response
 from starlette.routing import BaseRoute, Mount, Route, WebSocketRoute
 from starlette.staticfiles import StaticFiles
 
+from domain.analytics.geo import parse_networks
 from domain.jobs.registry import JobRegistry
+from resolvers.auth_limits import AuthFailureMiddleware
 from resolvers.graphiql import STATIC_DIR, STATIC_PREFIX
 from resolvers.health import healthz, readyz
 from resolvers.landing import landing_endpoint
@@ -99,6 +101,7 @@ def build_app(settings: Settings, *, registry: JobRegistry | None = None) -> Sta
     graphql = GraphQLView(schema, services)
     graphql_http = BodyLimitMiddleware(graphql, max_bytes=settings.max_body_bytes, render=graphql_error_response)
     tracking = build_tracking(settings, runtime.db, metrics)  # /matomo.php and /go/{offer_id}
+    proxies = parse_networks((settings.auth_trusted_proxies or settings.analytics_trusted_proxies).split(","))
 
     routes: list[BaseRoute] = [
         Route("/", landing_endpoint(SURFACES, metrics=settings.metrics_enabled), methods=["GET"]),
@@ -155,7 +158,10 @@ def build_app(settings: Settings, *, registry: JobRegistry | None = None) -> Sta
     app = Starlette(
         routes=routes,
         exception_handlers={HTTPException: http_error},
-        middleware=[Middleware(ObservabilityMiddleware, metrics=services.metrics, routes=routes)],
+        middleware=[
+            Middleware(ObservabilityMiddleware, metrics=services.metrics, routes=routes),
+            Middleware(AuthFailureMiddleware, per_minute=settings.auth_failures_per_minute, trusted_proxies=proxies),
+        ],
         lifespan=lifespan,
     )
     app.router.redirect_slashes = False  # "/api" is not "/api/": each answers for itself

@@ -119,6 +119,12 @@ class Settings(BaseSettings):
     # Requests a minute per "<surface>.<group>" (e.g. {"store.all": 600}); 0 lifts a limit. Unlisted groups
     # keep the limit their surface documents.
     rate_limits: dict[str, int] = Field(default_factory=dict)
+    # Failed authentications (credentials that do not authenticate) a minute per client address; past it every
+    # request of the address that presents credentials answers 429 until the minute ends. 0: no limit.
+    auth_failures_per_minute: int = Field(default=20, ge=0, le=1_000_000)
+    # Comma-separated CIDRs of proxies whose X-Forwarded-For names the client for that limit; unset: the same
+    # as SHOPWRIGHT_ANALYTICS_TRUSTED_PROXIES (empty: the connection's address is the client's).
+    auth_trusted_proxies: str | None = None
 
     # Credits: plan name -> subscription credits granted each month (JSON, e.g. {"free": 0, "pro": 500}).
     plans: dict[str, int] = Field(default_factory=lambda: dict(DEFAULT_PLANS))
