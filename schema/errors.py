@@ -22,8 +22,8 @@ from domain.errors import DomainError, InvalidInput, PermissionDenied, Unauthent
 
 
 def code_for(exc: DomainError) -> str:
-    if isinstance(exc, Unauthenticated):
-        return "UNAUTHENTICATED"
+    if isinstance(exc, Unauthenticated):  # too many failed attempts from the caller's address: 429
+        return "RATE_LIMITED" if exc.status == 429 else "UNAUTHENTICATED"
     if isinstance(exc, PermissionDenied):
         return "FORBIDDEN"
     return exc.code.upper()

@@ -94,6 +94,7 @@ async def test_past_the_limit_every_surface_answers_429_for_the_address_only(
         assert body["errors"][0]["extensions"]["status"] == 429
         graphql = await client.post("/graphql", json={"query": "{ viewer { kind } }"}, headers=valid)
         assert "Retry-After" in graphql.headers
+        assert graphql.json()["errors"][0]["extensions"] == {"code": "RATE_LIMITED", "status": 429}
         # A request without credentials guesses nothing: still served where it needs none.
         assert (await client.get("/api/store/status")).status_code == 200
         # Another address is not held back, and its own failures are its own.
