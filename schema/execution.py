@@ -13,6 +13,14 @@ fields that make up most of an answer. Both give the same answers and the same e
   completes the held value without calling its resolver: no coroutine, no DataLoader future, no gather. An
   object without the value (``held`` is ``None`` or lacks the name) calls the resolver as before.
 
+- **Whole objects built at once**: when every field of an object's selection takes one of the ways above, or
+  is a plain attribute whose value is an object or a list (a connection's ``edges``, an edge's ``node``), and
+  so on down every sub-selection, the object's answer is built in one pass over plans worked out once per
+  selection: no resolve info, no ``complete_value`` chain, no awaitable checks. The first thing such a pass
+  does not expect (a value that is not plain, a null where the type is non-null, an object its type's
+  ``is_type_of`` refuses, a missing held value, a scalar that does not coerce) abandons the pass, which had
+  no effects, and the object goes the field-by-field way above: errors are graphql-core's, as before.
+
 Besides, ``complete_value`` dispatches on the exact class of a type and an object with nothing deferred goes
 from its ``is_type_of`` check straight to ``execute_fields``; a list field without directives is not searched
 for ``@stream``.
@@ -26,17 +34,26 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Awaitable, Callable, Mapping
 from datetime import date, datetime
+from math import isfinite
+from operator import attrgetter
 from typing import Any
 
 from graphql import (
+    GRAPHQL_MAX_INT,
+    GRAPHQL_MIN_INT,
     BooleanValueNode,
     FieldNode,
     FragmentSpreadNode,
+    GraphQLBoolean,
     GraphQLField,
+    GraphQLFloat,
+    GraphQLID,
+    GraphQLInt,
     GraphQLList,
     GraphQLNonNull,
     GraphQLObjectType,
     GraphQLOutputType,
+    GraphQLString,
     InlineFragmentNode,
     SelectionNode,
     Undefined,
@@ -75,7 +92,23 @@ class _Holdable:
     field: GraphQLField
 
 
-_Step = tuple[str, list[FieldDetails], _Scalar | _Holdable | None]
+@dataclasses.dataclass(frozen=True, slots=True)
+class _Attribute:
+    """A field without a resolver whose value (``read(source, name)``) is an object or a list."""
+
+    read: Callable[[Any, str], Any]
+    name: str
+    field: GraphQLField
+
+
+_Short = _Scalar | _Holdable | _Attribute
+_Step = tuple[str, list[FieldDetails], _Short | None]
+_Build = Callable[[Any], dict[str, Any]]  # an object's whole answer, or raises _Abandon
+_Complete = Callable[[Any], Any]  # a field's completed value, or raises _Abandon
+
+
+class _Abandon(Exception):  # not an error: a whole-object build gives way to the long way
+    """A whole-object build met something it does not expect."""
 
 
 class Execution(StrawberryGraphQLCoreExecutionContext):
@@ -86,6 +119,8 @@ class Execution(StrawberryGraphQLCoreExecutionContext):
         # id(grouped field set) -> (the set, its parent type, the steps); the set is kept so that its id is not
         # reused while the entry lives (graphql-core memoizes sets per selection, so a list's items share one).
         self._plans: dict[int, tuple[Mapping[str, Any], GraphQLObjectType, tuple[_Step, ...] | None]] = {}
+        # the same for whole-object builds (``None``: the selection has a field no build can take)
+        self._builds: dict[int, tuple[Mapping[str, Any], GraphQLObjectType, _Build | None]] = {}
 
     def execute_fields(
         self,
@@ -97,6 +132,13 @@ class Execution(StrawberryGraphQLCoreExecutionContext):
     ) -> Any:
         """graphql-core's ``execute_fields`` (the same results in the same order, the same handling of
         awaitables and errors), with the short ways for the fields that allow them."""
+        if position_context is None:
+            build = self._build_of(parent_type, grouped_field_set)
+            if build is not None:
+                try:
+                    return build(source_value)
+                except Exception:  # _Abandon, or anything the pass met: the long way answers or locates it
+                    pass
         steps = self._steps(parent_type, grouped_field_set)
         if steps is None:
             return super().execute_fields(parent_type, source_value, path, grouped_field_set, position_context)
@@ -293,7 +335,7 @@ class Execution(StrawberryGraphQLCoreExecutionContext):
         self._plans[key] = (grouped_field_set, parent_type, plan)
         return plan
 
-    def _short_way(self, parent_type: GraphQLObjectType, details: list[FieldDetails]) -> _Scalar | _Holdable | None:
+    def _short_way(self, parent_type: GraphQLObjectType, details: list[FieldDetails]) -> _Short | None:
         node = details[0].node
         field_def = self.schema.get_field(parent_type, node.name.value)
         if field_def is None or field_def.args or field_def.resolve is None:
@@ -314,11 +356,149 @@ class Execution(StrawberryGraphQLCoreExecutionContext):
             nullable = not isinstance(output, GraphQLNonNull)
             leaf = output.of_type if isinstance(output, GraphQLNonNull) else output
             if not is_leaf_type(leaf):
-                return None
+                return _Attribute(field.default_resolver, field.python_name, field_def)
             return _Scalar(field.default_resolver, field.python_name, leaf.coerce_output_value, nullable)
-        if field.base_resolver is not None and _holds(parent_type):
+        if field.base_resolver is not None and not field.extensions and _holds(parent_type):
             return _Holdable(field.python_name, field_def)
         return None
+
+    # --- whole-object builds ----------------------------------------------------------------------------
+
+    def _build_of(self, parent_type: GraphQLObjectType, grouped_field_set: Mapping[str, Any]) -> _Build | None:
+        """The build of an object's whole answer for this selection (``None``: some field cannot take it)."""
+        key = id(grouped_field_set)
+        found = self._builds.get(key)
+        if found is not None and found[0] is grouped_field_set and found[1] is parent_type:
+            return found[2]
+        getters: list[tuple[str, _Complete]] = []
+        for response_name, details in grouped_field_set.items():
+            getter = self._getter(parent_type, details)
+            if getter is None:
+                getters = []
+                break
+            getters.append((response_name, getter))
+        build: _Build | None = None
+        if getters:
+            fields = tuple(getters)
+
+            def build(source: Any) -> dict[str, Any]:
+                return {name: get(source) for name, get in fields}
+
+        self._builds[key] = (grouped_field_set, parent_type, build)
+        return build
+
+    def _getter(self, parent_type: GraphQLObjectType, details: list[FieldDetails]) -> _Complete | None:
+        """A field's completed value read from its object, for a whole-object build."""
+        short = self._short_way(parent_type, details)
+        if short is None:
+            return None
+        if isinstance(short, _Scalar):
+            scalar_read, complete = _read(short.read, short.name), _leaf(short.coerce, nullable=short.nullable)
+            return lambda source: complete(scalar_read(source))
+        completer = self._completer(short.field.type, details)
+        if completer is None:
+            return None
+        complete_value = completer
+        if isinstance(short, _Attribute):
+            attribute_read = _read(short.read, short.name)
+            return lambda source: complete_value(attribute_read(source))
+        held_name = short.name
+
+        def held(source: Any) -> Any:
+            values = getattr(source, HELD, None)
+            if values is None or held_name not in values:
+                raise _Abandon
+            return complete_value(values[held_name])
+
+        return held
+
+    def _completer(self, return_type: GraphQLOutputType, details: list[FieldDetails]) -> _Complete | None:
+        """How a value of the type completes in a whole-object build (``None``: it cannot)."""
+        nullable = return_type.__class__ is not GraphQLNonNull
+        inner: Any = return_type if nullable else return_type.of_type  # type: ignore[union-attr]
+        kind = inner.__class__
+        if kind is GraphQLObjectType:
+            grouped_field_set, defer_usages, _ = self.collect_subfields(inner, details)
+            definition = (inner.extensions or {}).get(GraphQLCoreConverter.DEFINITION_BACKREF)
+            if defer_usages or getattr(definition, "is_type_of", None):  # a type's own is_type_of may read info
+                return None
+            build = self._build_of(inner, grouped_field_set)
+            if build is None:
+                return None
+            is_type_of = inner.is_type_of  # Strawberry's: an isinstance check that does not read info
+
+            def complete_object(value: Any) -> Any:
+                if value is None:
+                    if nullable:
+                        return None
+                    raise _Abandon
+                if is_type_of is not None and is_type_of(value, None) is not True:
+                    raise _Abandon
+                return build(value)
+
+            return complete_object
+        if kind is GraphQLList:
+            item = self._completer(inner.of_type, details)
+            if item is None:
+                return None
+            complete_item = item
+
+            def complete_list(value: Any) -> Any:
+                if value is None:
+                    if nullable:
+                        return None
+                    raise _Abandon
+                if value.__class__ is not list and value.__class__ is not tuple:
+                    raise _Abandon
+                return [complete_item(v) for v in value]
+
+            return complete_list
+        if is_leaf_type(inner):
+            return _leaf(inner.coerce_output_value, nullable=nullable)
+        return None
+
+
+def _leaf(coerce: Callable[[Any], Any], *, nullable: bool) -> _Complete:
+    """A scalar's completion in a whole-object build: the same values the short way takes, else abandon. A
+    value of the exact class a built-in scalar answers unchanged (a ``str`` for ``String``, an ``int`` in range
+    for ``Int``...) is answered as it is, which is what the scalar's ``coerce_output_value`` returns for it."""
+
+    def general(raw: Any) -> Any:
+        if raw.__class__ in _PLAIN:
+            value = coerce(raw)
+            if value is None or value is Undefined:
+                raise _Abandon
+            return value
+        if raw is None and nullable:
+            return None
+        raise _Abandon
+
+    same = _AS_IS.get(coerce)
+    if same is int:
+        return lambda raw: raw if raw.__class__ is int and _INT_MIN <= raw <= _INT_MAX else general(raw)
+    if same is float:
+        return lambda raw: raw if raw.__class__ is float and isfinite(raw) else general(raw)
+    if same is not None:
+        return lambda raw: raw if raw.__class__ is same else general(raw)
+    return general
+
+
+def _read(read: Callable[[Any, str], Any], name: str) -> Callable[[Any], Any]:
+    """``read(source, name)`` as a one-argument call (an ``attrgetter`` for Strawberry's default, ``getattr``)."""
+    if read is getattr:
+        return attrgetter(name)
+    return lambda source: read(source, name)
+
+
+# The built-in scalars' output coercions, and the exact class of the values each answers unchanged.
+_AS_IS: dict[Callable[[Any], Any], type] = {
+    GraphQLString.coerce_output_value: str,
+    GraphQLID.coerce_output_value: str,
+    GraphQLBoolean.coerce_output_value: bool,
+    GraphQLInt.coerce_output_value: int,
+    GraphQLFloat.coerce_output_value: float,
+}
+_INT_MIN, _INT_MAX = GRAPHQL_MIN_INT, GRAPHQL_MAX_INT
 
 
 _UNDONE: Any = object()

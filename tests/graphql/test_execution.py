@@ -60,6 +60,7 @@ class Item:
     nickname: str | None
     big: int  # some items hold a number no GraphQL Int takes
     secret: str | None = strawberry.field(default="s", permission_classes=[Never])  # no resolver, but checked
+    parts: list[Tag] | None = None  # objects held as a plain attribute (as a connection holds its edges)
     held: strawberry.Private[dict[str, Any] | None] = None
 
     @strawberry.field
@@ -95,6 +96,7 @@ def _item(i: int, *, holding: bool) -> Item:
         missing=None if i == 2 else "here",  # type: ignore[arg-type]
         nickname=None,
         big=2**40 if i == 3 else i,
+        parts=None if i == 2 else [Tag(name=f"p{i}", weight=i)],
     )
     if holding:
         best = Tag(name=f"best{i}", weight=2) if i != 2 else None
@@ -149,6 +151,9 @@ DOCUMENTS = [
     "query($s: Boolean!) { items { title @skip(if: $s) count @include(if: $s) } }",
     "{ wrong { name } items { id } }",  # an object of the wrong type
     "{ items { id secret } }",  # a field without a resolver but with a permission check: the check runs
+    "{ items { id title parts { name weight } tags { name } best { name } } }",  # whole items built at once
+    "{ items { id parts { name weight } lead { name } } }",  # ... but a held null in a non-null field
+    "{ items { id parts { name ... on Tag { weight } } big } }",  # ... but an Int out of range
 ]
 
 
@@ -171,6 +176,39 @@ def test_same_answers_and_errors_as_strawberry(document: str, holding: bool) -> 
         assert not [c for c in CALLS if c.startswith(("tags", "best"))], CALLS
     if holding and "lead" in document:
         assert "lead 1" not in CALLS  # item 1 held its (null) lead
+
+
+class Recording(Execution):
+    """``Execution`` noting each field that graphql-core executed (the field-by-field way)."""
+
+    executed: list[str] = []
+
+    def execute_field(self, parent_type: Any, source: Any, field_details_list: Any, path: Any, position: Any) -> Any:
+        Recording.executed.append(f"{parent_type.name}.{field_details_list[0].node.name.value}")
+        return super().execute_field(parent_type, source, field_details_list, path, position)
+
+
+@pytest.mark.parametrize(
+    ("document", "holding", "executed"),
+    [
+        # Everything under an item is plain or held: each item's answer is built at once.
+        ("{ items { id title when data parts { name weight } tags { name } best { name } } }", True, {"Query.items"}),
+        # Without held values the relations' resolvers run, field by field; the tags they answer are built at once.
+        ("{ items { id parts { name } tags { name } } }", False, {"Query.items", "Item.parts", "Item.tags"}),
+        # An enum is not a plain value: the items go field by field (their plain fields still the short way).
+        ("{ items { id colour } }", True, {"Query.items", "Item.colour"}),
+    ],
+)
+def test_whole_objects_are_built_at_once(document: str, holding: bool, executed: set[str]) -> None:
+    HOLDING[0] = holding
+    Recording.executed = []
+    try:
+        expected = _run(StrawberryGraphQLCoreExecutionContext, document)
+        got = _run(Recording, document)
+    finally:
+        HOLDING[0] = False
+    assert got == expected and not got[1]
+    assert set(Recording.executed) == executed
 
 
 def test_errors_are_located_the_same() -> None:
