@@ -406,6 +406,10 @@ class _Spent:
         if walk.kind == _PAGED:
             return _capped(CONNECTION_COST + self._items(walk.sets, walk.named, value))
         base = walk.base
+        if not self._walks(walk.sets, walk.named):  # nothing below costs: each object costs its base
+            if isinstance(value, list):
+                return _capped(base * sum(1 for item in _flat(value) if item is not None))
+            return _capped(base)
         if isinstance(value, list):
             return _capped(
                 sum(base + self.selection(walk.sets, walk.named, item) for item in _flat(value) if item is not None)
