@@ -10,7 +10,9 @@ uvicorn benchmarks.bare:app``.
 - ``GET /api/products?per_page=N&include=brand,offers,categories`` and ``GET /api/products/{id}``: the store
   API's bodies (``data``, ``links``, ``meta``);
 - ``POST /graphql`` with ``{"variables": {"first": N}}`` or ``{"variables": {"id": <product id>}}``: the
-  bodies of ``PAGE_QUERY`` and ``ONE_QUERY`` (below) as Shopwright's GraphQL answers them.
+  bodies of ``PAGE_QUERY`` and ``ONE_QUERY`` (below) as Shopwright's GraphQL answers them, built by hand;
+- ``POST /graphql-core`` with ``PAGE_QUERY``: the same body through a GraphQL engine (``BareGraphQL``:
+  graphql-core, the engine Strawberry runs on), the least any GraphQL server does for it.
 """
 
 from __future__ import annotations
@@ -18,13 +20,15 @@ from __future__ import annotations
 import json
 import math
 import os
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 from datetime import datetime
+from inspect import isawaitable
 from typing import Any
 from urllib.parse import urlencode
 
 import asyncpg  # type: ignore[import-untyped]
+from graphql import DocumentNode, build_schema, execute, parse, validate
 from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import JSONResponse
@@ -212,33 +216,18 @@ def build(dsn: str, workspace_id: str) -> Starlette:
             if row is None:
                 return JSONResponse({"data": None, "errors": [{"message": "Not found."}]})
             return JSONResponse({"data": {"product": _one_node(row)}})
-        total, products = await store.page(int(variables["first"]), 0)
+        return JSONResponse({"data": {"products": await page_of(int(variables["first"]))}})
+
+    async def page_of(first: int) -> dict[str, Any]:
+        total, products = await store.page(first, 0)
         brands, categories, offers = await store.relations(products)
-        edges = []
-        for p in products:
-            b = brands.get(p["brand_id"])
-            node = {
-                "productId": p["id"],
-                "slug": p["slug"],
-                "title": p["title"],
-                "summary": p["summary"],
-                "enabled": p["enabled"],
-                "reviewScore": p["review_score"],
-                "brand": {"brandId": b["id"], "title": b["title"]} if b is not None else None,
-                "categories": [{"categoryId": c["id"], "title": c["title"]} for c in categories.get(p["id"], [])],
-                "offers": [
-                    {
-                        "offerId": o["id"],
-                        "title": o["title"],
-                        "price": o["price"],
-                        "currency": o["currency"],
-                        "merchant": o["merchant"],
-                    }
-                    for o in offers.get(p["id"], [])
-                ],
-            }
-            edges.append({"node": node})
-        return JSONResponse({"data": {"products": {"totalCount": total, "edges": edges}}})
+        return {"totalCount": total, "edges": [{"node": _page_node(p, brands, categories, offers)} for p in products]}
+
+    engine = BareGraphQL(page_of)
+
+    async def graphql_core(request: Request) -> JSONResponse:
+        body = await request.json()
+        return JSONResponse(await engine.answer(body["query"], body.get("variables") or {}))
 
     @asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
@@ -252,8 +241,78 @@ def build(dsn: str, workspace_id: str) -> Starlette:
         Route("/api/products", rest_products),
         Route("/api/products/{id:int}", rest_product),
         Route("/graphql", graphql, methods=["POST"]),
+        Route("/graphql-core", graphql_core, methods=["POST"]),
     ]
     return Starlette(routes=routes, lifespan=lifespan)
+
+
+def _page_node(
+    p: asyncpg.Record,
+    brands: dict[int, asyncpg.Record],
+    categories: dict[int, list[asyncpg.Record]],
+    offers: dict[int, list[asyncpg.Record]],
+) -> dict[str, Any]:
+    b = brands.get(p["brand_id"])
+    return {
+        "productId": p["id"],
+        "slug": p["slug"],
+        "title": p["title"],
+        "summary": p["summary"],
+        "enabled": p["enabled"],
+        "reviewScore": p["review_score"],
+        "brand": {"brandId": b["id"], "title": b["title"]} if b is not None else None,
+        "categories": [{"categoryId": c["id"], "title": c["title"]} for c in categories.get(p["id"], [])],
+        "offers": [
+            {"offerId": o["id"], "title": o["title"], "price": o["price"], "currency": o["currency"],
+             "merchant": o["merchant"]}
+            for o in offers.get(p["id"], [])
+        ],
+    }  # fmt: skip
+
+
+# The part of Shopwright's schema PAGE_QUERY reads, for the bare route with a GraphQL engine (graphql-core).
+PAGE_SDL = """
+type Query { products(first: Int!): ProductConnection! }
+type ProductConnection { totalCount: Int! edges: [ProductEdge!]! }
+type ProductEdge { node: Product! }
+type Product {
+  productId: Int! slug: String! title: String! summary: String enabled: Boolean! reviewScore: Float
+  brand: Brand categories: [Category!]! offers: [Offer!]!
+}
+type Brand { brandId: Int! title: String! }
+type Category { categoryId: Int! title: String! }
+type Offer { offerId: Int! title: String! price: Float currency: String! merchant: String! }
+"""
+
+
+class BareGraphQL:
+    """The least a GraphQL server does: the document parsed and validated once per text, then graphql-core
+    executes it; the root field runs the bare route's SQL and answers plain dicts (every other field is
+    graphql-core's default resolver). What Shopwright's GraphQL page costs beyond the GraphQL engine itself is
+    Shopwright's own."""
+
+    def __init__(self, page_of: Callable[[int], Awaitable[dict[str, Any]]]) -> None:
+        self.schema = build_schema(PAGE_SDL)
+        query_type = self.schema.query_type
+        assert query_type is not None
+        query_type.fields["products"].resolve = lambda _root, _info, first: page_of(first)
+        self.documents: dict[str, DocumentNode] = {}
+
+    async def answer(self, query: str, variables: dict[str, Any]) -> dict[str, Any]:
+        document = self.documents.get(query)
+        if document is None:
+            document = parse(query)
+            errors = validate(self.schema, document)
+            if errors:
+                return {"data": None, "errors": [e.formatted for e in errors]}
+            self.documents[query] = document
+        result = execute(self.schema, document, variable_values=variables)
+        if isawaitable(result):
+            result = await result
+        answer: dict[str, Any] = {"data": result.data}
+        if result.errors:
+            answer["errors"] = [e.formatted for e in result.errors]
+        return answer
 
 
 def _one_node(row: asyncpg.Record) -> dict[str, Any]:

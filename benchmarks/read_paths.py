@@ -67,8 +67,8 @@ class Call:
         return ("\r\n".join(lines) + "\r\n\r\n").encode() + self.body
 
 
-def gql(query: str, variables: dict[str, Any]) -> Call:
-    return Call("POST", "/graphql", json.dumps({"query": query, "variables": variables}).encode())
+def gql(query: str, variables: dict[str, Any], path: str = "/graphql") -> Call:
+    return Call("POST", path, json.dumps({"query": query, "variables": variables}).encode())
 
 
 FIRST = gql("{ products(first: 1) { edges { node { id productId } } } }", {})
@@ -279,6 +279,9 @@ def rows_for(product_global_id: str, product_id: int) -> list[Row]:
         Row("REST /api/products/{id}", Call("GET", f"/api/products/{product_id}"),
             Call("GET", f"/api/products/{product_id}")),
         Row("GraphQL product(id)", gql(ONE_QUERY, {"id": product_id}), gql(ONE_QUERY, {"id": product_global_id})),
+        # The page again, against a bare route that runs the same SQL through graphql-core (the GraphQL engine).
+        Row("GraphQL page, bare route with graphql-core", gql(PAGE_QUERY, {"first": 50}, "/graphql-core"),
+            gql(PAGE_QUERY, {"first": 50})),
     ]  # fmt: skip
 
 
