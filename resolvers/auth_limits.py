@@ -15,7 +15,7 @@ failures a minute it may have. ``RequestScope.principal()`` does the rest with t
 - a request that authenticates costs nothing more: no store round trip, one dictionary lookup.
 
 The refusal is an ``Unauthenticated`` error (status 429, code ``rate_limited``): each REST surface answers it
-in its own 429 body; GraphQL with its ``UNAUTHENTICATED`` error. The middleware adds ``Retry-After`` and makes
+in its own 429 body; GraphQL with a ``RATE_LIMITED`` error. The middleware adds ``Retry-After`` and makes
 the status 429 where the surface answered 401 or 200 (GraphQL). When the limiter's store is unreachable the
 limiter fails open (``resolvers.ratelimit``): failures are answered 401, uncounted.
 """
