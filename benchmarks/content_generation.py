@@ -45,6 +45,7 @@ import redis
 from sqlalchemy import event, select
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from benchmarks import rq_trace
 from domain.ai.ports import Usage
 from tests.support.fake_openai import FakeOpenAI, fake_openai_in_thread
 from workers.ai.openai_provider import OpenAITextProvider, RetryPolicy
@@ -209,6 +210,34 @@ class StatusWatch:
     async def wait(self) -> float:
         """The time (``perf_counter``) the job was first seen ended."""
         await asyncio.to_thread(self._watch)
+        return self.ended_at
+
+
+class PgStatusWatch:
+    """``StatusWatch`` on PostgreSQL: waits for jobs to end by reading their status on a thread of its own (its own
+    event loop and asyncpg connection) every ``interval``, so the benchmark's polling is neither on its event loop
+    nor as slow as a pooled session's checkout; the time each job was first seen ended."""
+
+    def __init__(self, url: str, job_ids: list[str], terminal: set[str], interval: float = 0.005) -> None:
+        self.url, self.job_ids, self.terminal, self.interval = url, job_ids, terminal, interval
+        self.ended_at: dict[str, float] = {}
+
+    async def _watch(self) -> None:
+        import asyncpg  # type: ignore[import-untyped]
+
+        connection = await asyncpg.connect(self.url.replace("postgresql+asyncpg://", "postgresql://"))
+        try:
+            query = await connection.prepare("SELECT id, status FROM jobs WHERE id = ANY($1::varchar[])")
+            while len(self.ended_at) < len(self.job_ids):
+                for job_id, status in await query.fetch(self.job_ids):
+                    if status in self.terminal and job_id not in self.ended_at:
+                        self.ended_at[job_id] = time.perf_counter()
+                await asyncio.sleep(self.interval)
+        finally:
+            await connection.close()
+
+    async def wait(self) -> dict[str, float]:
+        await asyncio.to_thread(asyncio.run, self._watch())
         return self.ended_at
 
 
@@ -415,7 +444,9 @@ async def bench_rq(
                 "SHOPWRIGHT_LLM_BACKOFF_SECONDS": "0.01",
                 "SHOPWRIGHT_LOG_LEVEL": "WARNING",
             }
-            command = ["-c", "import sys; from shopwright.cli import main; sys.exit(main())", "worker"]
+            trace = Path(tmp) / "trace.log"  # each job's steps, from every process (benchmarks.rq_trace)
+            env[rq_trace.TRACE_ENV] = str(trace)
+            command = ["-m", "benchmarks.rq_trace"]
             for _ in range(jobs):
                 workers.append(
                     await asyncio.create_subprocess_exec(
@@ -460,27 +491,35 @@ async def bench_rq(
                             product["product_id"] = f"{1234567890000 + j * each + i}"
                         bodies.append(body)
                     headers = {"x-api-key": workspace.api_key}
-                    started = time.perf_counter()
-                    answers = await asyncio.gather(
-                        *(client.post("/brandbrain/content-generation/jobs", json=b, headers=headers) for b in bodies)
-                    )
-                    for answer in answers:
-                        if answer.status_code >= 300:
-                            raise RuntimeError(f"submit failed: {answer.status_code} {answer.text[:300]}")
-                    ids = [a.json()["job_id"] for a in answers]
-                    while True:
-                        async with poll.session() as session:
-                            stmt = select(Job.status).where(Job.id.in_(ids))
-                            statuses = list((await session.execute(stmt)).scalars())
-                        if len(statuses) == jobs and all(st in (COMPLETED, FAILED, CANCELLED) for st in statuses):
-                            break
-                        await asyncio.sleep(0.02)
-                    wall = time.perf_counter() - started
+                    os.environ[rq_trace.TRACE_ENV] = str(trace)
+                    undo = rq_trace.install_submitter()
+                    try:
+                        started = time.perf_counter()
+                        answers = await asyncio.gather(
+                            *(
+                                client.post("/brandbrain/content-generation/jobs", json=b, headers=headers)
+                                for b in bodies
+                            )
+                        )
+                        for answer in answers:
+                            if answer.status_code >= 300:
+                                raise RuntimeError(f"submit failed: {answer.status_code} {answer.text[:300]}")
+                        ids = [a.json()["job_id"] for a in answers]
+                        # Watched from a thread of its own (every 5 ms; not this event loop, which shares the test
+                        # server's process and GIL), reading the status column alone.
+                        seen = await PgStatusWatch(url, ids, {COMPLETED, FAILED, CANCELLED}).wait()
+                        wall = max(seen.values()) - started
+                        for job_id in ids:
+                            rq_trace.mark("seen", job_id, at=_monotonic(seen[job_id]))
+                    finally:
+                        undo()
+                        os.environ.pop(rq_trace.TRACE_ENV, None)
                     arrivals = [r.received_at for r in fake.requests]
                     async with poll.session() as session:
                         done = list((await session.execute(select(Job).where(Job.id.in_(ids)))).scalars())
             await poll.dispose()
             rq_redis.close()
+            steps = rq_trace.timeline(trace, _monotonic(started), min(arrivals, default=None))
         failed = [j for j in done if j.status != COMPLETED]
         if failed:
             raise RuntimeError(f"job {failed[0].status}: {failed[0].error_code} {failed[0].error_message}")
@@ -489,6 +528,7 @@ async def bench_rq(
         note = f"{jobs} jobs x {products // jobs} products on {jobs} workers; {cap}\n    " + schedule(
             arrivals, _monotonic(started), _monotonic(started + wall), concurrency=concurrency, latency=LATENCY
         )
+        note += "\n    " + steps
         return Measurement(f"RQ ({jobs} workers)", products, wall, fake.calls, concurrency, LATENCY, usage, note=note)
     finally:
         for worker in workers:

@@ -14,7 +14,7 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
-from collections.abc import AsyncIterator, Awaitable, Hashable, Iterable
+from collections.abc import AsyncIterator, Awaitable, Hashable, Iterable, Sequence
 from contextlib import asynccontextmanager, suppress
 from contextvars import ContextVar
 from typing import Any, Protocol
@@ -193,6 +193,10 @@ class InMemoryBus:
         if self._delivering is None or self._delivering.done():
             self._delivering = asyncio.create_task(self._deliver(), name="shopwright-bus-delivery")
 
+    async def publish_many(self, messages: Sequence[dict[str, Any]]) -> None:
+        for message in messages:
+            await self.publish(message)
+
     async def _deliver(self) -> None:
         while True:
             message = await self._published.get()
@@ -233,10 +237,17 @@ class RedisBus:
         self._lock = asyncio.Lock()  # orders SUBSCRIBE and UNSUBSCRIBE of one channel as they are decided
 
     async def publish(self, message: dict[str, Any]) -> None:
-        body = json.dumps(message, default=json_default)
+        await self.publish_many([message])
+
+    async def publish_many(self, messages: Sequence[dict[str, Any]]) -> None:
+        """Every message to each of its topics, in order, in one round trip (a pipeline)."""
+        if not messages:
+            return
         async with self._client.pipeline(transaction=False) as pipe:
-            for topic in topics_for(message):
-                pipe.publish(self._prefix + topic, body)
+            for message in messages:
+                body = json.dumps(message, default=json_default)
+                for topic in topics_for(message):
+                    pipe.publish(self._prefix + topic, body)
             await pipe.execute()
 
     @asynccontextmanager

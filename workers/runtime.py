@@ -65,11 +65,11 @@ class Dispatcher:
         self.runtime = runtime
 
     async def dispatch(self, outbox: Outbox) -> None:
-        for message in outbox.events:
-            try:
-                await self.runtime.bus.publish(message)
-            except Exception:  # the event is in job_events; subscribers refill gaps from there
-                log.exception("publishing job event failed")
+        if outbox.events:
+            try:  # the unit of work's events in one round trip (a group commit of progress reports has many)
+                await self.runtime.bus.publish_many(outbox.events)
+            except Exception:  # the events are in job_events; subscribers refill gaps from there
+                log.exception("publishing job events failed")
         queue = self.runtime.require_queue()
         for job_id in outbox.jobs:
             await queue.enqueue(job_id)

@@ -70,10 +70,14 @@ async def _with_runtime(work: Callable[[Runtime], Awaitable[T]]) -> T:
 
 
 def warm() -> None:
-    """Makes the runtime and opens its first database connection before the first job arrives."""
+    """Makes the runtime, opens its first database connection and readies the text provider's call slots (the
+    shared cap's Redis connections) before the first job arrives."""
 
     async def ping(runtime: Runtime) -> None:
         await runtime.db.ping()
+        provider_warm = getattr(getattr(runtime.providers, "text", None), "warm", None)
+        if provider_warm is not None:
+            await provider_warm()
 
     on_runtime(ping)
 

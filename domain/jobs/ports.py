@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Sequence
 from contextlib import AbstractAsyncContextManager
 from typing import Any, Protocol
 
@@ -19,6 +19,10 @@ class EventBus(Protocol):
     """Fan-out of job events. ``subscribe`` is active once its context is entered."""
 
     async def publish(self, message: dict[str, Any]) -> None: ...
+
+    async def publish_many(self, messages: Sequence[dict[str, Any]]) -> None:
+        """``messages`` in order, as ``publish`` would one by one (a bus may send them together)."""
+        ...
 
     def subscribe(self, topic: str) -> AbstractAsyncContextManager[AsyncIterator[dict[str, Any]]]: ...
 

@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any, cast
 
-from sqlalchemy import ColumnElement, CursorResult, Exists, and_, func, insert, or_, select, update
+from sqlalchemy import ColumnElement, CursorResult, Exists, Row, and_, func, insert, or_, select, update
 from sqlalchemy.orm import aliased, defer
 
 from domain.jobs.models import DELIVERY_PENDING, PROCESSING, QUEUED, CallbackAttempt, CallbackDelivery, Job, JobEvent
@@ -109,6 +109,30 @@ class JobsRepository(Repository):
             .limit(limit)
         )
         return list((await self.session.execute(stmt)).scalars())
+
+    async def advance_progress(
+        self, job_id: str, *, events: int, progress: float, message: str | None, now: datetime
+    ) -> Row[int, str, str, str, bool] | None:
+        """A processing job's progress, in one statement that also locks its row until the transaction ends: its
+        next ``events`` sequence numbers taken, its progress, message (unless None), heartbeat and update time
+        set. Returns the row's ``last_seq``, ``workspace_id``, ``kind``, ``status`` and ``cancel_requested``
+        after the update; None when the job is not processing (or not there)."""
+        values: dict[str, Any] = {
+            "last_seq": Job.last_seq + events,
+            "progress": progress,
+            "heartbeat_at": now,
+            "updated_at": now,
+        }
+        if message is not None:
+            values["message"] = message
+        stmt = (
+            update(Job)
+            .where(Job.id == job_id, Job.status == PROCESSING)
+            .values(values)
+            .returning(Job.last_seq, Job.workspace_id, Job.kind, Job.status, Job.cancel_requested)
+            .execution_options(synchronize_session=False)
+        )
+        return (await self.session.execute(stmt)).one_or_none()
 
     async def insert_events(self, events: Sequence[JobEvent]) -> None:
         """Several new events in one statement (their ids are not read back)."""

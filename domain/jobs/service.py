@@ -48,10 +48,14 @@ DEFAULT_MAX_ATTEMPTS = 3
 
 def event_message(job: Job, event: JobEvent) -> dict[str, Any]:
     """The wire form of an event: what the bus carries and subscriptions receive."""
+    return _event_message(job.id, job.workspace_id, job.kind, event)
+
+
+def _event_message(job_id: str, workspace_id: str, kind: str, event: JobEvent) -> dict[str, Any]:
     return {
-        "job_id": job.id,
-        "workspace_id": job.workspace_id,
-        "kind": job.kind,
+        "job_id": job_id,
+        "workspace_id": workspace_id,
+        "kind": kind,
         "seq": event.seq,
         "type": event.type,
         "status": event.status,
@@ -285,23 +289,42 @@ class JobService:
         return await self.report_progress_many(job_id, [ProgressReport(fraction, message, data)])
 
     async def report_progress_many(self, job_id: str, reports: Sequence[ProgressReport]) -> bool:
-        """Record several progress reports in their order: one row lock, one event each (consecutive ``seq``),
-        one flush. Returns whether cancellation has been requested."""
-        job = await self.repo.get_for_update(job_id, light=True)
-        if job is None or job.status != PROCESSING:
+        """Record several progress reports in their order: one event each (consecutive ``seq``), in two
+        statements: the job's row updated (which locks it, and takes the events' sequence numbers), then one
+        insert of the events. Returns whether cancellation has been requested (or the job is not processing)."""
+        if not reports:
+            return await self.repo.cancel_requested(job_id)
+        uow = self._require_uow()
+        now = utcnow()
+        fractions = [max(0.0, min(1.0, float(report.fraction))) for report in reports]
+        messages = [report.message for report in reports if report.message is not None]
+        advanced = await self.repo.advance_progress(
+            job_id, events=len(reports), progress=fractions[-1], message=messages[-1] if messages else None, now=now
+        )
+        if advanced is None:
             return True
-        job.heartbeat_at = utcnow()
-        events = []
-        for report in reports:
-            job.progress = max(0.0, min(1.0, float(report.fraction)))
-            if report.message is not None:
-                job.message = report.message
-            events.append(self._new_event(job, "progress", report.message, report.data))
+        first = advanced.last_seq - len(reports) + 1
+        events = [
+            JobEvent(
+                job_id=job_id,
+                workspace_id=advanced.workspace_id,
+                seq=first + i,
+                type="progress",
+                status=advanced.status,
+                progress=fraction,
+                message=report.message,
+                data=report.data,
+                created_at=now,
+            )
+            for i, (report, fraction) in enumerate(zip(reports, fractions, strict=True))
+        ]
         await self.repo.insert_events(events)
-        return job.cancel_requested
+        uow.outbox.events.extend(_event_message(job_id, advanced.workspace_id, advanced.kind, e) for e in events)
+        return bool(advanced.cancel_requested)
 
     async def complete(self, job_id: str, result: dict[str, Any] | None, message: str = "Completed") -> None:
-        job = await self.repo.get_for_update(job_id)
+        # Light: the job's params (a bulk job's every product) are neither needed nor decoded to write its result.
+        job = await self.repo.get_for_update(job_id, light=True)
         if job is None or job.status != PROCESSING:
             return
         job.result = result
@@ -309,7 +332,7 @@ class JobService:
         await self._transition(job, COMPLETED, message)
 
     async def fail(self, job_id: str, code: str, message: str) -> None:
-        job = await self.repo.get_for_update(job_id)
+        job = await self.repo.get_for_update(job_id, light=True)
         if job is None or job.is_terminal:
             return
         job.error_code = code

@@ -128,7 +128,7 @@ async def test_a_slot_given_back_wakes_the_waiter_in_another_process(redis_url: 
             await holder.__aexit__(None, None, None)
             async with asyncio.timeout(WAIT):  # a poll would come only after NEVER
                 await task
-            assert waiter.asks == 2  # once to queue, once when woken
+            assert waiter.asks == 1  # once, to queue: woken, it holds the slot handed to it without asking again
         finally:
             await waiter.close()
 
@@ -297,3 +297,73 @@ async def test_a_freed_slot_sends_the_next_call_before_the_answer_is_handed_back
     finally:
         await provider.close()
     assert seen == ["send first", "send second", "answered first", "answered second"]
+
+
+async def test_warming_opens_the_connections_the_first_calls_take(redis_url: str, key: str) -> None:
+    """A worker warms its slots before its first job: the first ``local`` calls taken at once each find a
+    connection to Redis ready instead of making one (TCP and the client's hello) before asking for a slot."""
+    async with shared(redis_url, key, limit=4, local=4) as slots:
+        pool = slots._client.connection_pool
+
+        def made() -> int:
+            return len(pool._available_connections) + len(pool._in_use_connections)
+
+        assert made() == 0
+        await slots.warm()
+        assert made() == 4
+        entered = asyncio.Event()
+        inside = 0
+
+        async def take() -> None:
+            nonlocal inside
+            async with slots.slot():
+                inside += 1
+                if inside == 4:
+                    entered.set()
+                await entered.wait()
+
+        async with asyncio.timeout(WAIT):
+            await asyncio.gather(*(take() for _ in range(4)))
+        assert made() == 4  # the four calls found them ready
+        assert await slots.holders() == 0
+
+
+async def test_a_waiter_handed_a_slot_while_not_listening_holds_it_when_it_asks_again(redis_url: str, key: str) -> None:
+    """A slot is handed to the first in line when it is given back, whether or not that waiter is blocked on its
+    wake-up list at that moment (its wait may just have timed out): asking again, it finds it holds the slot."""
+    async with shared(redis_url, key, limit=1, local=4) as slots:
+        holder = slots.slot()
+        await holder.__aenter__()
+        token = "asks-late"
+        assert await slots._acquire(keys=slots._keys, args=slots._args(token)) == 0  # queued
+        await holder.__aexit__(None, None, None)  # handed to the queued token, which is not listening
+        assert await slots.holders() == 1
+        assert await slots._acquire(keys=slots._keys, args=slots._args(token)) == 1
+        assert await slots._client.exists(slots._keys[4] + token) == 0  # its wake-up is not left behind
+        await slots._give_back(token)
+        assert await slots.holders() == 0
+
+
+async def test_a_slot_handed_over_is_renewed_before_the_waiting_lease_it_came_under_ends(
+    redis_url: str, key: str
+) -> None:
+    async with shared(redis_url, key, limit=1, local=4, wait_lease_seconds=1.0) as slots:
+        holder = slots.slot()
+        await holder.__aenter__()
+        handed, done = asyncio.Event(), asyncio.Event()
+
+        async def waiter() -> None:
+            async with slots.slot():
+                handed.set()
+                await done.wait()
+
+        task = asyncio.create_task(waiter())
+        await asyncio.sleep(0.2)  # queued
+        await holder.__aexit__(None, None, None)
+        async with asyncio.timeout(WAIT):
+            await handed.wait()
+        await asyncio.sleep(1.5)  # past the waiting lease (1 s) the slot was handed under
+        assert await slots.holders() == 1  # renewed to a holder's lease: still held
+        done.set()
+        await task
+        assert await slots.holders() == 0

@@ -131,3 +131,33 @@ async def test_worker_refuses_without_redis(rq_settings):
     )
     assert result.returncode != 0
     assert b"SHOPWRIGHT_REDIS_URL" in result.stderr
+
+
+async def test_redis_bus_publishes_many_in_one_round_trip_in_order(redis_url, monkeypatch):
+    from redis.asyncio.client import Pipeline
+
+    publisher, subscriber = RedisBus(redis_url), RedisBus(redis_url)
+    job_id = str(uuid.uuid4())
+    executed = []
+    execute = Pipeline.execute
+
+    async def counted(self, *args, **kwargs):
+        executed.append(len(self.command_stack))
+        return await execute(self, *args, **kwargs)
+
+    try:
+        async with subscriber.subscribe(f"job:{job_id}") as stream:
+            monkeypatch.setattr(Pipeline, "execute", counted)
+            await publisher.publish_many([{"job_id": job_id, "workspace_id": "w", "seq": seq} for seq in (1, 2, 3)])
+            monkeypatch.undo()
+            got = []
+            async with asyncio.timeout(5):
+                async for message in stream:
+                    got.append(message["seq"])
+                    if len(got) == 3:
+                        break
+        assert got == [1, 2, 3]
+        assert executed == [6]  # one pipeline: each message to its job's and its workspace's channel
+    finally:
+        await publisher.close()
+        await subscriber.close()

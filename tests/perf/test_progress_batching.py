@@ -74,10 +74,13 @@ async def test_concurrent_reports_share_one_transaction_in_call_order(
     reporters = 20
     with statements(services) as seen:
         await asyncio.gather(*(ctx.progress((i + 1) / reporters, f"item {i}", {"i": i}) for i in range(reporters)))
-    # One lock of the job row, one update of it, one insert of every event (before: 20 of each).
-    assert sum(1 for s in seen if s.startswith("SELECT") and "FROM JOBS" in s) == 1
-    assert sum(1 for s in seen if s.startswith("UPDATE JOBS")) == 1
+    # One update of the job row (which locks it and takes the events' sequence numbers: no SELECT ... FOR UPDATE
+    # before it), one insert of every event (before batching: 20 of each; before the update locked: one SELECT).
+    assert sum(1 for s in seen if s.startswith("SELECT") and "FROM JOBS" in s) == 0
+    assert [s for s in seen if s.startswith("UPDATE JOBS")] == [s for s in seen if "JOBS" in s and "EVENTS" not in s]
+    assert sum(1 for s in seen if s.startswith("UPDATE JOBS") and "RETURNING" in s) == 1
     assert sum(1 for s in seen if s.startswith("INSERT INTO JOB_EVENTS")) == 1
+    assert len([s for s in seen if not s.startswith("BEGIN")]) == 2  # (SQLite's BEGIN IMMEDIATE is a statement)
     events = await events_of(services, ctx.job_id)
     assert [e.seq for e in events] == list(range(1, reporters + 3))  # queued, processing, then the reports
     progress = [e for e in events if e.type == "progress"]
@@ -141,3 +144,26 @@ async def test_a_bulk_job_reports_each_product_once_in_order(
     assert [e.message.split("(")[-1] for e in per_product if e.message] == [
         f"{k} of {products})." for k in range(1, products + 1)
     ]
+
+
+async def test_a_batch_of_reports_is_published_in_one_call_in_order(
+    app: Starlette, services: AppServices, workspace: WorkspaceInfo
+) -> None:
+    """The events a transaction wrote go to the bus together (on Redis: one pipeline, one round trip), not one
+    publish each."""
+    ctx = await running_job(app, services, workspace)
+    bus = app.state.runtime.bus
+    published: list[list[int]] = []
+    publish_many = bus.publish_many
+
+    async def recorded(messages: list[dict[str, Any]]) -> None:
+        published.append([m["seq"] for m in messages])
+        await publish_many(messages)
+
+    bus.publish_many = recorded
+    try:
+        reporters = 20
+        await asyncio.gather(*(ctx.progress((i + 1) / reporters, None, {"i": i}) for i in range(reporters)))
+    finally:
+        del bus.publish_many
+    assert published == [list(range(3, reporters + 3))]

@@ -187,6 +187,10 @@ class OpenAITextProvider:
         )
         _warm_sdk()
 
+    async def warm(self) -> None:
+        """Before the first calls (a worker, before its first job): the slots' connections."""
+        await self.slots.warm()
+
     async def close(self) -> None:
         await self.client.close()
         await self.slots.close()

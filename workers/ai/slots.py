@@ -12,10 +12,14 @@ The shared cap is a fair semaphore in Redis, each step one Lua script on Redis's
 - ``queue`` (sorted set, token → ticket from a counter) and ``waiting`` (token → waiting-lease end): callers
   queue in arrival order across processes and get a slot when fewer callers are ahead of them than slots are
   free; a waiter that stops asking (its process died) drops out of the queue when its waiting lease ends.
-- ``wake:<token>`` (a list): giving a slot back (or leaving the queue) pushes a wake-up onto the lists of the
-  callers now first in line, as many as there are free slots; each waiter blocks on its own list (``BLPOP``),
-  so a freed slot is taken by the next caller as soon as Redis has answered, in whichever process it waits.
-  (The scripts name these lists from the prefix: one Redis server, not Redis Cluster.)
+- ``wake:<token>`` (a list): giving a slot back (or leaving the queue) hands the free slots to the callers now
+  first in line, as many as there are free slots, and pushes a wake-up onto each one's list; each waiter blocks
+  on its own list (``BLPOP``), and once woken holds its slot: it sends its call without asking Redis again (a
+  hand-off is one round trip, the giver's; before, the woken waiter asked again, a second round trip on the
+  hand-off's way). A slot handed over is under the waiter's waiting lease until the waiter renews it (half a
+  waiting lease after it woke), so a waiter whose process died keeps a slot handed to it no longer than it
+  would have kept its place in the queue. (The scripts name these lists from the prefix: one Redis server, not
+  Redis Cluster.)
 
 A waiter also asks again every ``wait_lease_seconds / 4`` (at most ``max_wait_seconds``) without a wake-up:
 that renews its place in the queue and finds the slots whose holders died (their leases ended; nobody gave them
@@ -55,6 +59,10 @@ class CallSlots(Protocol):
         """Held while one provider call is in flight."""
         ...
 
+    async def warm(self) -> None:
+        """Makes ready what the first calls would otherwise wait for (a worker does it before its first job)."""
+        ...
+
     async def close(self) -> None: ...
 
 
@@ -69,6 +77,9 @@ class LocalSlots:
     async def slot(self) -> AsyncIterator[None]:
         async with self._semaphore:
             yield
+
+    async def warm(self) -> None:
+        return None
 
     async def close(self) -> None:
         return None
@@ -88,11 +99,18 @@ end
 redis.call('ZREMRANGEBYSCORE', waiting, '-inf', now)
 """
 
-# Wakes the callers first in line, as many as there are free slots (KEYS[5]: the wake-list prefix).
-_WAKE = """
+# Hands the free slots to the callers first in line, as many as there are free slots, and wakes them (KEYS[5]:
+# the wake-list prefix): a woken caller already holds its slot, so it sends its call without asking again. Its
+# lease is its waiting lease until it renews it: a caller whose process died while queued holds a slot handed to
+# it no longer than it would have kept its place in the queue.
+_GRANT = """
 local free = tonumber(ARGV[2]) - redis.call('ZCARD', holders)
 if free > 0 then
   for _, next_token in ipairs(redis.call('ZRANGE', queue, 0, free - 1)) do
+    local until_ms = tonumber(redis.call('ZSCORE', waiting, next_token)) or (now + tonumber(ARGV[4]))
+    redis.call('ZREM', queue, next_token)
+    redis.call('ZREM', waiting, next_token)
+    redis.call('ZADD', holders, until_ms, next_token)
     local wake = KEYS[5] .. next_token
     redis.call('RPUSH', wake, 1)
     redis.call('PEXPIRE', wake, tonumber(ARGV[4]))
@@ -101,12 +119,18 @@ end
 """
 
 # KEYS: holders, queue, waiting, counter, wake prefix. ARGV: token, limit, lease ms, waiting lease ms.
-# Returns 1 when the token now holds a slot, else 0 (it is queued, or stays queued).
+# Returns 1 when the token now holds a slot (also: one handed to it), else 0 (it is queued, or stays queued).
 _ACQUIRE = (
     _PRELUDE
     + """
 local counter = KEYS[4]
 local token, limit, lease, wait_lease = ARGV[1], tonumber(ARGV[2]), tonumber(ARGV[3]), tonumber(ARGV[4])
+if redis.call('ZSCORE', holders, token) then
+  -- handed a slot while it was not listening (its wait for a wake-up had just timed out)
+  redis.call('ZADD', holders, now + lease, token)
+  redis.call('DEL', KEYS[5] .. token)
+  return 1
+end
 if not redis.call('ZSCORE', queue, token) then
   redis.call('ZADD', queue, redis.call('INCR', counter), token)
 end
@@ -128,8 +152,9 @@ return 0
 """
 )
 
-# KEYS: as _ACQUIRE. ARGV: token, limit, (unused), waiting lease ms. The token gives its slot back, or leaves
-# the queue (a waiter cancelled), and the callers now first in line are woken.
+# KEYS: as _ACQUIRE. ARGV: token, limit, (unused), waiting lease ms. The token gives its slot back (also one
+# handed to it that it has not used), or leaves the queue (a waiter cancelled), and the slots now free are handed
+# to the callers first in line.
 _RELEASE = (
     _PRELUDE
     + """
@@ -138,7 +163,7 @@ redis.call('ZREM', queue, ARGV[1])
 redis.call('ZREM', waiting, ARGV[1])
 redis.call('DEL', KEYS[5] .. ARGV[1])
 """
-    + _WAKE
+    + _GRANT
 )
 
 # KEYS: holders. ARGV: token, lease ms. 1 when the lease was renewed, 0 when it had already ended.
@@ -189,8 +214,11 @@ class SharedSlots:
     async def slot(self) -> AsyncIterator[None]:
         async with self.local.slot():
             token = uuid.uuid4().hex
-            await self._take(token)
-            renewing = asyncio.create_task(self._keep(token))
+            handed = await self._take(token)
+            # A slot handed over by a wake-up is under the waiter's waiting lease (at least three quarters of it
+            # left: the waiter asked at most a quarter of it ago), so its first renewal comes sooner.
+            first = self.wait_lease_ms / 2000 if handed else self.lease_ms / 3000
+            renewing = asyncio.create_task(self._keep(token, first))
             try:
                 yield
             finally:
@@ -203,17 +231,35 @@ class SharedSlots:
         """How many slots are held now, in every process (for tests and diagnostics)."""
         return int(await self._count(keys=self._keys[:1]))
 
+    async def warm(self) -> None:
+        """Opens the connections this process's first ``local.limit`` calls take at once, and loads the scripts:
+        otherwise the first calls of a worker's first job each wait for a connection to be made (TCP and the
+        client's hello) before they ask for a slot."""
+        pool = self._client.connection_pool
+        connections = []
+        try:
+            for _ in range(self.local.limit):
+                connections.append(await pool.get_connection())  # type: ignore[no-untyped-call]  # connected
+        finally:
+            for connection in connections:
+                await pool.release(connection)
+        for script in (self._acquire, self._release, self._renew):
+            await self._client.script_load(script.script)
+
     async def close(self) -> None:
         await self._client.aclose()
 
     def _args(self, token: str) -> list[str | int]:
         return [token, self.limit, self.lease_ms, self.wait_lease_ms]
 
-    async def _take(self, token: str) -> None:
+    async def _take(self, token: str) -> bool:
+        """Returns once the token holds a slot: True when it was handed over by a wake-up (no second ask)."""
         wake = self._keys[4] + token
         try:
             while not await self._acquire(keys=self._keys, args=self._args(token)):
-                await self._client.blpop([wake], timeout=self.wait_seconds)
+                if await self._client.blpop([wake], timeout=self.wait_seconds):
+                    return True  # a slot given back was handed to this token
+            return False
         except RedisError as exc:
             await self._leave(token)
             raise SlotsUnavailable(f"the shared AI call slots in Redis are unreachable: {exc}") from None
@@ -221,9 +267,12 @@ class SharedSlots:
             await self._leave(token)
             raise
 
-    async def _keep(self, token: str) -> None:
+    async def _keep(self, token: str, first: float) -> None:
+        """Renews the token's lease ``first`` seconds from now, then every third of a lease."""
+        wait = first
         while True:
-            await asyncio.sleep(self.lease_ms / 3000)
+            await asyncio.sleep(wait)
+            wait = self.lease_ms / 3000
             try:
                 if not await self._renew(keys=self._keys[:1], args=[token, self.lease_ms]):
                     log.warning("an AI call held its shared slot past the lease; another call may have taken it")
