@@ -32,11 +32,13 @@ middleware would not see the fields.
 from __future__ import annotations
 
 import dataclasses
+from collections import OrderedDict
 from collections.abc import Awaitable, Callable, Mapping
 from datetime import date, datetime
 from math import isfinite
 from operator import attrgetter
 from typing import Any
+from weakref import WeakKeyDictionary
 
 from graphql import (
     GRAPHQL_MAX_INT,
@@ -53,8 +55,10 @@ from graphql import (
     GraphQLNonNull,
     GraphQLObjectType,
     GraphQLOutputType,
+    GraphQLSchema,
     GraphQLString,
     InlineFragmentNode,
+    OperationDefinitionNode,
     SelectionNode,
     Undefined,
     VariableNode,
@@ -370,6 +374,14 @@ class Execution(StrawberryGraphQLCoreExecutionContext):
         found = self._builds.get(key)
         if found is not None and found[0] is grouped_field_set and found[1] is parent_type:
             return found[2]
+        shared = self._shared_key(parent_type, grouped_field_set)
+        builds = _shared_builds(self.schema)
+        if shared is not None:
+            hit = builds.get(shared[0])
+            if hit is not None:
+                builds.move_to_end(shared[0])
+                self._builds[key] = (grouped_field_set, parent_type, hit[1])
+                return hit[1]
         getters: list[tuple[str, _Complete]] = []
         for response_name, details in grouped_field_set.items():
             getter = self._getter(parent_type, details)
@@ -385,7 +397,35 @@ class Execution(StrawberryGraphQLCoreExecutionContext):
                 return {name: get(source) for name, get in fields}
 
         self._builds[key] = (grouped_field_set, parent_type, build)
+        if shared is not None:
+            builds[shared[0]] = (shared[1], build)
+            if len(builds) > SHARED_BUILDS_KEPT:
+                builds.popitem(last=False)
         return build
+
+    def _shared_key(
+        self, parent_type: GraphQLObjectType, grouped_field_set: Mapping[str, Any]
+    ) -> tuple[tuple[Any, ...], tuple[Any, ...]] | None:
+        """The key under which operations share this selection's build, with what it keeps alive (so that the
+        ids in the key are not reused while the entry lives); ``None`` when builds are not shared (field
+        middleware, or a schema with ``@defer``, whose use can depend on variables).
+
+        A build includes the builds of every selection below it, so the key names the selection's own field
+        nodes and the values of the variables that the document's ``@skip``/``@include`` read: the same parsed
+        document (``schema.extensions.DocumentCache`` keeps one per text) with the same conditions selects the
+        same fields all the way down."""
+        if self.middleware_manager is not None or self.schema.get_directive("defer") is not None:
+            return None
+        nodes = tuple(d.node for details in grouped_field_set.values() for d in details)
+        conditions = _conditions(self.operation, self.fragments)
+        variables = _coerced(self.variable_values)
+        key = (
+            parent_type.name,
+            tuple(grouped_field_set),
+            tuple(map(id, nodes)),
+            tuple(variables.get(name, Undefined) for name in conditions),
+        )
+        return key, (nodes, self.operation)
 
     def _getter(self, parent_type: GraphQLObjectType, details: list[FieldDetails]) -> _Complete | None:
         """A field's completed value read from its object, for a whole-object build."""
@@ -458,6 +498,50 @@ class Execution(StrawberryGraphQLCoreExecutionContext):
         return None
 
 
+# Builds shared between operations, per schema (``Execution._shared_key``), least recently used dropped first.
+_SharedBuilds = OrderedDict[tuple[Any, ...], tuple[tuple[Any, ...], "_Build | None"]]
+_SHARED_BUILDS: WeakKeyDictionary[GraphQLSchema, _SharedBuilds] = WeakKeyDictionary()
+SHARED_BUILDS_KEPT = 2048
+
+
+def _shared_builds(schema: GraphQLSchema) -> _SharedBuilds:
+    found = _SHARED_BUILDS.get(schema)
+    if found is None:
+        found = _SHARED_BUILDS[schema] = OrderedDict()
+    return found
+
+
+_CONDITIONS: dict[int, tuple[OperationDefinitionNode, tuple[str, ...]]] = {}  # id(operation) -> its variables
+
+
+def _conditions(operation: OperationDefinitionNode, fragments: Mapping[str, Any]) -> tuple[str, ...]:
+    """The variables the operation's ``@skip``/``@include`` read, through its fragments (sorted)."""
+    found = _CONDITIONS.get(id(operation))
+    if found is not None and found[0] is operation:
+        return found[1]
+    names: set[str] = set()
+    pending: list[Any] = [operation.selection_set, *(f.selection_set for f in fragments.values())]
+    while pending:
+        selection_set = pending.pop()
+        for selection in selection_set.selections:
+            for directive in selection.directives or ():
+                if directive.name.value in _SKIP_INCLUDE:
+                    names.update(a.value.name.value for a in directive.arguments if isinstance(a.value, VariableNode))
+            if getattr(selection, "selection_set", None) is not None:
+                pending.append(selection.selection_set)
+    if len(_CONDITIONS) >= SHARED_BUILDS_KEPT:
+        _CONDITIONS.clear()
+    result = tuple(sorted(names))
+    _CONDITIONS[id(operation)] = (operation, result)
+    return result
+
+
+def _coerced(values: Any) -> Mapping[str, Any]:
+    """The operation's variable values by name (graphql-core's ``VariableValues.coerced``, or the dict itself)."""
+    found = getattr(values, "coerced", values)
+    return found if isinstance(found, Mapping) else {}
+
+
 def _leaf(coerce: Callable[[Any], Any], *, nullable: bool) -> _Complete:
     """A scalar's completion in a whole-object build: the same values the short way takes, else abandon. A
     value of the exact class a built-in scalar answers unchanged (a ``str`` for ``String``, an ``int`` in range
@@ -523,7 +607,7 @@ def selected(info: Any, *path: str) -> frozenset[str]:
     "node")`` of a connection: the node's fields), through fragments and aliases; a selection that
     ``@skip``/``@include`` leaves out is not counted. ``info`` is Strawberry's."""
     raw = info._raw_info
-    fragments, variables = raw.fragments, raw.variable_values or {}
+    fragments, variables = raw.fragments, _coerced(raw.variable_values)
     nodes: list[FieldNode] = list(raw.field_nodes)
     for step in path:
         nodes = [f for f in _subfields(nodes, fragments, variables) if f.name.value == step]

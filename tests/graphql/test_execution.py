@@ -7,10 +7,12 @@ from __future__ import annotations
 import asyncio
 from datetime import UTC, datetime
 from enum import Enum
+from inspect import isawaitable
 from typing import Any, cast
 
 import pytest
 import strawberry
+from graphql import execute, parse
 from strawberry.permission import BasePermission
 from strawberry.scalars import JSON
 from strawberry.schema.schema import StrawberryGraphQLCoreExecutionContext
@@ -209,6 +211,37 @@ def test_whole_objects_are_built_at_once(document: str, holding: bool, executed:
         HOLDING[0] = False
     assert got == expected and not got[1]
     assert set(Recording.executed) == executed
+
+
+class Compiling(Execution):
+    """``Execution`` counting the fields it works out a build for."""
+
+    worked_out = 0
+
+    def _getter(self, parent_type: Any, details: Any) -> Any:
+        Compiling.worked_out += 1
+        return super()._getter(parent_type, details)
+
+
+def test_builds_are_shared_between_operations_of_one_document_and_follow_its_conditions() -> None:
+    schema = strawberry.Schema(query=Query)._schema
+    # One parsed document, as the document cache hands it to every operation with this text.
+    document = parse("query($b: Boolean!) { items { id parts { name weight @include(if: $b) } } }")
+
+    def run(context_class: type, b: bool) -> Any:
+        result = execute(schema, document, variable_values={"b": b}, executor_class=context_class)
+        assert not isawaitable(result)
+        return result.data, result.errors
+
+    HOLDING[0] = True
+    try:
+        for b, worked_out in ((True, True), (False, True), (True, False), (False, False)):
+            Compiling.worked_out = 0
+            assert run(Compiling, b) == run(StrawberryGraphQLCoreExecutionContext, b)
+            # A condition's other value selects other fields below: worked out once for each value, then shared.
+            assert (Compiling.worked_out > 0) == worked_out
+    finally:
+        HOLDING[0] = False
 
 
 def test_errors_are_located_the_same() -> None:
