@@ -47,6 +47,23 @@ def cmd_migrate(args: argparse.Namespace) -> int:
     return 0
 
 
+def tune_collector(threshold: int) -> None:
+    """The garbage collector for a long-running server, once the app is built.
+
+    What is built by now (modules, the schema, mappers, settings) lives as long as the process: frozen out of
+    the collector's way, a full collection walks only what requests make (measured 2-9% of a GraphQL page's
+    CPU, and shorter pauses). Tests build many apps in one process and do not freeze.
+
+    A request makes thousands of objects that live until it ends. At Python's threshold (700 net new objects)
+    the collector runs several times a request, walks them each time and promotes them, so full collections
+    come every few dozen requests; at 20,000 (``SHOPWRIGHT_GC_THRESHOLD``) one comes about once a request, most
+    of a request's objects are gone by then, and full collections become rare (docs/performance.md)."""
+    gc.collect()
+    gc.freeze()
+    _, older, oldest = gc.get_threshold()
+    gc.set_threshold(threshold, older, oldest)
+
+
 def cmd_serve(args: argparse.Namespace) -> int:
     import uvicorn
 
@@ -64,11 +81,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
     print(f"Database:        {_display_url(settings.resolved_database_url())}")
     print(f"Jobs:            {mode}")
     sys.stdout.flush()
-    # What is built by now (modules, the schema, mappers, settings) lives as long as the process: frozen out of
-    # the collector's way, a full collection walks only what requests make (measured 2-9% of a GraphQL page's
-    # CPU, and shorter pauses). Tests build many apps in one process and do not freeze.
-    gc.collect()
-    gc.freeze()
+    tune_collector(settings.gc_threshold)
     # Logging is configured above (uvicorn's loggers included); the access log is ours, with the request id
     # and duration (resolvers.observability), so uvicorn's own is off.
     # Per-message compression costs more than it saves on job-progress frames of a few hundred bytes.

@@ -104,6 +104,8 @@ class Settings(BaseSettings):
 
     # HTTP
     max_body_bytes: int = Field(default=1_048_576, ge=1024)
+    # `serve`: the garbage collector's youngest-generation threshold (Python's own default is 700).
+    gc_threshold: int = Field(default=20_000, ge=100, le=1_000_000)
     access_token_ttl_seconds: int = Field(default=7 * 24 * 3600, ge=60)
     graphql_introspection: bool = True
     graphql_max_depth: int = Field(default=12, ge=2)

@@ -293,3 +293,19 @@ async def test_serve_on_an_empty_directory(tmp_path):
             except TimeoutError:
                 proc.kill()
                 await proc.wait()
+
+
+def test_serve_tunes_the_collector_for_a_server() -> None:
+    """``serve`` freezes what start-up built and raises the young generation's threshold (in a process of its
+    own: freezing would keep this test process's garbage)."""
+    code = (
+        "import gc; from shopwright.cli import tune_collector; from shopwright.settings import Settings\n"
+        "before = gc.get_threshold()\n"
+        "tune_collector(Settings(_env_file=None).gc_threshold)\n"
+        "print(gc.get_threshold()[0], gc.get_threshold()[1:] == before[1:], gc.get_freeze_count() > 1000)"
+    )
+    env = {k: v for k, v in os.environ.items() if not k.startswith("SHOPWRIGHT_")}
+    out = subprocess.run(
+        [sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True, cwd=REPO_ROOT
+    )
+    assert out.stdout.split() == ["20000", "True", "True"]
