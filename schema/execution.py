@@ -344,9 +344,8 @@ class Execution(StrawberryGraphQLCoreExecutionContext):
         field_def = self.schema.get_field(parent_type, node.name.value)
         if field_def is None or field_def.args or field_def.resolve is None:
             return None
-        for d in details:
-            if d.node.arguments or any(x.name.value not in _SKIP_INCLUDE for x in d.node.directives or ()):
-                return None
+        if any(d.node.arguments for d in details) or _other_directives(details):
+            return None
         manager = self.middleware_manager
         if manager is not None and manager.get_field_resolver(field_def.resolve) is not field_def.resolve:
             return None
@@ -429,6 +428,10 @@ class Execution(StrawberryGraphQLCoreExecutionContext):
 
     def _getter(self, parent_type: GraphQLObjectType, details: list[FieldDetails]) -> _Complete | None:
         """A field's completed value read from its object, for a whole-object build."""
+        node = details[0].node
+        if node.name.value == "__typename" and not node.arguments and not _other_directives(details):
+            type_name = parent_type.name  # graphql-core's resolver answers the object type's name
+            return lambda _source: type_name
         short = self._short_way(parent_type, details)
         if short is None:
             return None
@@ -534,6 +537,11 @@ def _conditions(operation: OperationDefinitionNode, fragments: Mapping[str, Any]
     result = tuple(sorted(names))
     _CONDITIONS[id(operation)] = (operation, result)
     return result
+
+
+def _other_directives(details: list[FieldDetails]) -> bool:
+    """Whether a field carries a directive besides ``@skip``/``@include`` (which collection already applied)."""
+    return any(x.name.value not in _SKIP_INCLUDE for d in details for x in d.node.directives or ())
 
 
 def _coerced(values: Any) -> Mapping[str, Any]:

@@ -194,7 +194,11 @@ class Recording(Execution):
     ("document", "holding", "executed"),
     [
         # Everything under an item is plain or held: each item's answer is built at once.
-        ("{ items { id title when data parts { name weight } tags { name } best { name } } }", True, {"Query.items"}),
+        (
+            "{ items { __typename id title when data parts { name weight } tags { __typename name } best { name } } }",
+            True,
+            {"Query.items"},
+        ),
         # Without held values the relations' resolvers run, field by field; the tags they answer are built at once.
         ("{ items { id parts { name } tags { name } } }", False, {"Query.items", "Item.parts", "Item.tags"}),
         # An enum is not a plain value: the items go field by field (their plain fields still the short way).
