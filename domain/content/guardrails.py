@@ -27,7 +27,6 @@ import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
-from typing import Any
 
 from domain.content.textops import (
     PhraseSet,
@@ -261,8 +260,10 @@ def check_entities(
         if not truth:
             continue
         if rule.vocabulary:
+            verdicts = rule._verdicts
             for word in rule.vocabulary_set.find(text):
-                if not rule.is_true(word) and word not in rule.false_values:
+                true = verdicts[word] if word in verdicts else rule.is_true(word)
+                if not true and word not in rule.false_values:
                     problems.append(
                         f"mentions '{word}' as {rule.entity}, but the product's {rule.entity} is {rule.shown}"
                     )
@@ -407,10 +408,23 @@ def apply_additions(
     out: Content = dict(content)
     warnings: list[ContentWarning] = []
     # The content's own values only when a template reads them (``{{attr.x}}`` alone reads the attributes).
-    values = _placeholder_values(content) if any(_needs_values(t, n) for n, t in additions.items()) else {}
+    values: dict[str, str] = {}
     for target, template in additions.items():
-        current, setter = _target(out, target)
-        if current is None or setter is None:
+        if _needs_values(template, target):
+            values = _placeholder_values(content)
+            break
+    for target, template in additions.items():
+        # The target: a text of its own, or an item of a list (``bullets_2``), as ``_current`` finds it.
+        current = out.get(target)
+        item: tuple[str, int] | None = None
+        if not isinstance(current, str):
+            current = None
+            item = _item_of(target)
+            if item is not None:
+                items = out.get(item[0])
+                if isinstance(items, list) and 0 <= item[1] < len(items):
+                    current = items[item[1]]
+        if current is None:
             warnings.append(
                 ContentWarning(content_type, ADDITION_INCOMPLETE, f"addition for '{target}' skipped: no such text")
             )
@@ -421,7 +435,12 @@ def apply_additions(
             warnings.append(
                 ContentWarning(content_type, ADDITION_INCOMPLETE, f"addition for '{target}': no value for {names}")
             )
-        setter(rendered)
+        if item is None:
+            out[target] = rendered
+        else:
+            updated = list(out[item[0]])
+            updated[item[1]] = rendered
+            out[item[0]] = updated
     return out, warnings
 
 
@@ -452,29 +471,6 @@ def _placeholder_values(content: ContentIn) -> dict[str, str]:
 _ITEM = re.compile(r"(.+)_(\d+)")
 
 
-def _target(content: Content, target: str) -> tuple[str | None, Any]:
-    value = content.get(target)
-    if isinstance(value, str):
-
-        def set_text(text: str) -> None:
-            content[target] = text
-
-        return value, set_text
-    item = _item_of(target)
-    if item is not None and isinstance(content.get(item[0]), list):
-        items = list(content[item[0]])
-        index = item[1]
-        if 0 <= index < len(items):
-
-            def set_item(text: str, name: str = item[0], i: int = index) -> None:
-                updated = list(content[name])
-                updated[i] = text
-                content[name] = updated
-
-            return items[index], set_item
-    return None, None
-
-
 @lru_cache(maxsize=1024)
 def _item_of(target: str) -> tuple[str, int] | None:
     """``bullets_2`` → ("bullets", 1): the list and the 0-based index a target names, if it names an item."""
@@ -483,7 +479,7 @@ def _item_of(target: str) -> tuple[str, int] | None:
 
 
 def _current(content: ContentIn, target: str) -> str | None:
-    """The text ``_target`` finds for ``target`` (read only)."""
+    """The text an addition for ``target`` replaces (``apply_additions``; read only)."""
     value = content.get(target)
     if isinstance(value, str):
         return value
@@ -505,32 +501,78 @@ def _split_template(template: str, target: str) -> list[str]:
 def _render_around(
     template: str, target: str, current: str, values: dict[str, str], attributes: dict[str, str]
 ) -> tuple[str, list[str]]:
-    parts = _split_template(template, target)
-    if len(parts) == 1:
+    ends = _ends_for(template, target, values, attributes)
+    if ends is None:  # no {{<target>}}: the template replaces the text
         rendered, missing = render_template(template, values, attributes)
         return tidy(rendered), missing
-    prefix, missing_before = render_template(parts[0], values, attributes)
-    suffix, missing_after = render_template(parts[1], values, attributes)
+    prefix_core, suffix_core, head, tail, unknown = ends
+    # Idempotent: a prefix or suffix the text already carries is not added twice.
+    if prefix_core is not None or suffix_core is not None:
+        low = current.lower()
+        if prefix_core is not None and low.startswith(prefix_core):
+            head = ""
+        if suffix_core is not None and low.rstrip(" .!").endswith(suffix_core):
+            tail = ""
+    return f"{head}{current}{tail}".strip(), list(unknown)
+
+
+_Ends = tuple[str | None, str | None, str, str, tuple[str, ...]]
+
+
+def _ends_for(template: str, target: str, values: dict[str, str], attributes: dict[str, str]) -> _Ends | None:
+    """What ``_render_around`` puts around the text, for a template with ``{{<target>}}`` (None without one): the
+    rendered prefix and suffix as the idempotence test compares them (lower-cased, the suffix without its closing
+    " .!"; None when empty once tidied), the tidied ends joined to the text, and the placeholders with no value."""
+    parts, keys = _around(template, target)
+    if parts is None:
+        return None
+    if keys is not None:  # only {{attr.x}} around the text: the same attribute values give the same ends
+        return _attribute_ends(parts[0], parts[1], keys, tuple(map(attributes.get, keys)))
+    return _ends(parts[0], parts[1], values, attributes)
+
+
+def _ends(prefix_template: str, suffix_template: str, values: dict[str, str], attributes: dict[str, str]) -> _Ends:
+    prefix, missing_before = render_template(prefix_template, values, attributes)
+    suffix, missing_after = render_template(suffix_template, values, attributes)
     prefix_core = tidy(prefix)
     suffix_core = tidy(suffix)
-    # Idempotent: a prefix or suffix the text already carries is not added twice.
-    if prefix_core and current.lower().startswith(prefix_core.lower()):
-        prefix = ""
-    if suffix_core and current.lower().rstrip(" .!").endswith(suffix_core.lower().rstrip(" .!")):
-        suffix = ""
-    return _join_rendered(prefix, current, suffix), missing_before + missing_after
+    head, tail = _template_ends(prefix, suffix)
+    return (
+        prefix_core.lower() if prefix_core else None,
+        suffix_core.lower().rstrip(" .!") if suffix_core else None,
+        head,
+        tail,
+        (*missing_before, *missing_after),
+    )
+
+
+@lru_cache(maxsize=1024)
+def _around(template: str, target: str) -> tuple[tuple[str, str] | None, tuple[str, ...] | None]:
+    """The template's prefix and suffix around ``{{<target>}}`` (None without one), and the attribute keys they
+    read when they read nothing else (None otherwise)."""
+    parts = _split_template(template, target)
+    if len(parts) == 1:
+        return None, None
+    keys: list[str] = []
+    for part in parts:
+        found = _attribute_keys(part)
+        if found is None:
+            return (parts[0], parts[1]), None
+        keys += found
+    return (parts[0], parts[1]), tuple(keys)
+
+
+@lru_cache(maxsize=4096)
+def _attribute_ends(
+    prefix_template: str, suffix_template: str, keys: tuple[str, ...], found: tuple[str | None, ...]
+) -> _Ends:
+    attributes = {k: v for k, v in zip(keys, found, strict=True) if v is not None}
+    return _ends(prefix_template, suffix_template, {}, attributes)
 
 
 _JOINERS = " \t\n,;:|-\u2013\u2014"
 _BLANKS = re.compile(r"[ \t]+")
 _BLANKS_AROUND_NEWLINE = re.compile(r"[ \t]*\n[ \t]*")
-
-
-def _join_rendered(prefix: str, current: str, suffix: str) -> str:
-    """Tidies the template's own parts (separators left by empty placeholders) without touching the text:
-    "{{attr.brand}}, {{title}}, {{attr.sub_brand}}" with no sub brand gives "Brand, Title"."""
-    head, tail = _template_ends(prefix, suffix)
-    return f"{head}{current}{tail}".strip()
 
 
 @lru_cache(maxsize=1024)
@@ -606,16 +648,23 @@ def _rewritten(rules: GuardrailRules, ct: ContentTypeRules) -> tuple[str, ...]:
     return (*rules.word_map, *rules.forbidden_words, *ct.omit_keywords)
 
 
-def _clean(
-    text: str,
-    rules: GuardrailRules,
-    ct: ContentTypeRules,
-    protected: tuple[str, ...],
-    checked: dict[str, list[str]],
-    rewritten: tuple[str, ...],
-) -> str:
+class _TypeRun:
+    """What one run of the guardrails derives from a content type's rules, once for all its texts."""
+
+    __slots__ = ("ct", "disclaimers", "protected", "rewritten")
+
+    def __init__(self, rules: GuardrailRules, ct: ContentTypeRules) -> None:
+        self.ct = ct
+        claims = ct.claims
+        self.protected = tuple(v for c in claims for v in c.verbatim) if claims else ()
+        self.rewritten = _rewritten(rules, ct)
+        self.disclaimers = any(c.disclaimer for c in claims) if claims else False
+
+
+def _clean(text: str, rules: GuardrailRules, run: _TypeRun, checked: dict[str, list[str]]) -> str:
+    ct, protected = run.ct, run.protected
     # When none of the phrases can occur, each of the three rewrites would give the text back as it is.
-    if not none_can_occur(text, rewritten, protected):
+    if not none_can_occur(text, run.rewritten, protected):
         text = apply_word_map(text, rules.word_map, protected=protected)
         text, _ = remove_phrases(text, rules.forbidden_words, protected=protected, remaining=False)
         text, _ = remove_phrases(text, ct.omit_keywords, protected=protected, remaining=False)
@@ -624,36 +673,48 @@ def _clean(
     if text == before:
         # Nothing was replaced, so checking this text without replacing finds the same: the audit reuses it.
         checked[text] = problems
+    if run.disclaimers:
+        text = _strip_disclaimers(text, ct.claims, protected)
     return text
+
+
+def _fit(text: str, limit: int, required: Sequence[str], *, sentences: bool = True) -> str:
+    """``fit_to_limit(...)[0]``; a text within the limit is only stripped (as ``fit_to_limit`` does)."""
+    if len(text) <= limit:
+        return text.strip()
+    return fit_to_limit(text, limit, required, sentences=sentences)[0]
 
 
 def _guard_text(
     name: str,
     value: str,
     rules: GuardrailRules,
-    ct: ContentTypeRules,
+    run: _TypeRun,
     content: ContentIn,
     cut: bool,
     checked: dict[str, list[str]],
 ) -> tuple[str, list[ContentWarning]]:
     """The text without its disclaimers (they are attached after the additions, at the very end)."""
+    ct = run.ct
     warnings: list[ContentWarning] = []
-    protected = tuple(v for c in ct.claims for v in c.verbatim)
     sentences = ct.family != "title"
-    body = _strip_disclaimers(_clean(value, rules, ct, protected, checked, _rewritten(rules, ct)), ct.claims, protected)
+    body = _clean(value, rules, run, checked)
     claims = list(ct.claims)
     room: int | None = None
     if ct.character_limit is not None:
-        room = ct.character_limit - _addition_overhead({**content, name: body}, name, ct, rules.attributes)
-        body, claims, dropped = _fit_claims(body, claims, room)
-        warnings.extend(_claim_unfit(name, claim, ct.character_limit) for claim in dropped)
+        room = ct.character_limit
+        if ct.additions.get(name):
+            room -= _addition_overhead({**content, name: body}, name, ct, rules.attributes)
+        if claims:
+            body, claims, dropped = _fit_claims(body, claims, room)
+            warnings.extend(_claim_unfit(name, claim, ct.character_limit) for claim in dropped)
     for claim in claims:
         if claim.text not in body:
             body = _append(body, claim.text, sentences)
     if room is not None and cut:
-        body, _over = fit_to_limit(
-            body, max(room - _tail_room(claims), 0), [c.text for c in claims], sentences=sentences
-        )
+        if run.disclaimers:
+            room -= _tail_room(claims)
+        body = _fit(body, room if room > 0 else 0, [c.text for c in claims], sentences=sentences)
     return body, warnings
 
 
@@ -661,39 +722,48 @@ def _guard_bullets(
     name: str,
     value: list[str],
     rules: GuardrailRules,
-    ct: ContentTypeRules,
+    run: _TypeRun,
     content: ContentIn,
     cut: bool,
     checked: dict[str, list[str]],
 ) -> tuple[list[str], list[ContentWarning]]:
     """The bullets without disclaimers (attached after the additions, at the end of their bullet)."""
+    ct = run.ct
     warnings: list[ContentWarning] = []
-    protected = tuple(v for c in ct.claims for v in c.verbatim)
     claims = list(ct.claims)
-    if ct.character_limit is not None:
+    if ct.character_limit is not None and claims:
         limit = ct.character_limit
         unfit = [c for c in claims if len(c.text) + _tail_room([c]) > limit]
-        warnings.extend(_claim_unfit(name, claim, limit) for claim in unfit)
-        claims = [c for c in claims if c not in unfit]
-    rewritten = _rewritten(rules, ct)
-    bullets = [
-        _strip_disclaimers(_clean(b, rules, ct, protected, checked, rewritten), ct.claims, protected) for b in value
-    ]
-    bullets = [b for b in bullets if b.strip()]
+        if unfit:
+            warnings.extend(_claim_unfit(name, claim, limit) for claim in unfit)
+            claims = [c for c in claims if c not in unfit]
+    bullets = [b for b in [_clean(b, rules, run, checked) for b in value] if b.strip()]
     for claim in claims:
-        if not any(claim.text in b for b in bullets):
+        for b in bullets:
+            if claim.text in b:
+                break
+        else:
             bullets.append(claim.text)
     if ct.character_limit is not None and cut:
         fitted: list[str] = []
         with_bullets = {**content, name: bullets}
+        additions = ct.additions
         for i, bullet in enumerate(bullets, start=1):
-            held = [c for c in claims if c.text in bullet]
-            key = f"{name}_{i}"
-            overhead = _addition_overhead(with_bullets, key, ct, rules.attributes) if ct.additions.get(key) else 0
-            room = ct.character_limit - overhead - _tail_room(held)
-            body, _over = fit_to_limit(bullet, max(room, 0), [c.text for c in held])
-            fitted.append(body)
-        bullets = [b for b in fitted if b]
+            held = [c for c in claims if c.text in bullet] if claims else []
+            room = ct.character_limit
+            if additions:
+                key = f"{name}_{i}"
+                if additions.get(key):
+                    room -= _addition_overhead(with_bullets, key, ct, rules.attributes)
+            if held:
+                room -= _tail_room(held)
+            if len(bullet) <= room:  # within its room: only stripped (``_fit``)
+                body = bullet.strip()
+            else:
+                body = fit_to_limit(bullet, room if room > 0 else 0, [c.text for c in held])[0]
+            if body:
+                fitted.append(body)
+        bullets = fitted
     return bullets, warnings
 
 
@@ -711,33 +781,39 @@ def apply_guardrails(
     out: Content = {}
     warnings: list[ContentWarning] = []
     checked: dict[str, list[str]] = {}  # text -> its entity problems, found while cleaning (for the audit)
+    # A content type's rules, and what they derive, once per name (the texts keep their kind: a list stays one).
+    runs: dict[str, _TypeRun] = {}
     for name, value in content.items():
-        ct = rules.for_type(name, value)
+        run = runs[name] = _TypeRun(rules, rules.for_type(name, value))
         if isinstance(value, list):
-            out[name], found = _guard_bullets(name, [str(v) for v in value], rules, ct, content, cut, checked)
+            out[name], found = _guard_bullets(name, [str(v) for v in value], rules, run, content, cut, checked)
         else:
-            out[name], found = _guard_text(name, str(value), rules, ct, content, cut, checked)
-        warnings.extend(found)
+            out[name], found = _guard_text(name, str(value), rules, run, content, cut, checked)
+        if found:
+            warnings.extend(found)
     for name in list(out):
-        ct = rules.for_type(name, out[name])
+        ct = runs[name].ct
         if ct.additions:
             out, found = apply_additions(out, ct.additions, rules.attributes, content_type=name)
-            warnings.extend(found)
+            if found:
+                warnings.extend(found)
     for name, value in list(out.items()):
-        ct = rules.for_type(name, value)
+        run = runs[name]
+        if not run.disclaimers:
+            continue
         if isinstance(value, list):
-            out[name] = [_attach_disclaimers(b, ct.claims, True) for b in value]
+            out[name] = [_attach_disclaimers(b, run.ct.claims, True) for b in value]
         else:
-            out[name] = _attach_disclaimers(value, ct.claims, ct.family != "title")
+            out[name] = _attach_disclaimers(value, run.ct.claims, run.ct.family != "title")
     unfit = {(w.content_type, w.description) for w in warnings if w.code == MISSING_CLAIM}
     reported = {name for name, _ in unfit}
+    audited = _audit(out, rules, checked, {name: run.ct for name, run in runs.items()})
     # A claim reported as not fitting is not reported again as missing.
-    warnings.extend(
-        w
-        for w in audit(out, rules, checked=checked)
-        if not (w.code == MISSING_CLAIM and w.content_type in reported and _is_unfit(w, unfit))
-    )
-    return out, _dedupe(warnings)
+    if unfit:
+        audited = [
+            w for w in audited if not (w.code == MISSING_CLAIM and w.content_type in reported and _is_unfit(w, unfit))
+        ]
+    return out, _dedupe([*warnings, *audited]) if warnings else _dedupe(audited)
 
 
 def _is_unfit(warning: ContentWarning, unfit: set[tuple[str, str]]) -> bool:
@@ -751,27 +827,50 @@ def audit(
     """The warnings the final content deserves: every rule checked again on the text as delivered.
     ``checked``: entity problems already found for some texts with these rules (``check_entities`` without
     replacing), reused instead of checking those texts again."""
+    return _audit(content, rules, checked or {}, {name: rules.for_type(name, v) for name, v in content.items()})
+
+
+def _audit(
+    content: ContentIn,
+    rules: GuardrailRules,
+    checked: Mapping[str, list[str]],
+    types: Mapping[str, ContentTypeRules],
+) -> list[ContentWarning]:
     warnings: list[ContentWarning] = []
+    forbidden = rules.forbidden_words
     for name, value in content.items():
-        ct = rules.for_type(name, value)
+        ct = types[name]
         texts = value if isinstance(value, list) else [value]
-        if ct.character_limit is not None:
+        limit = ct.character_limit
+        if limit is not None and texts and max(map(len, texts)) > limit:
             for i, text in enumerate(texts, start=1):
-                over = len(text) - ct.character_limit
+                over = len(text) - limit
                 if over > 0:
                     where = f"{name} item {i}" if isinstance(value, list) else name
                     warnings.append(ContentWarning(name, EXCEED_LENGTH, f"{where} exceeds length by {over} characters"))
-        group = TextGroup(texts)
-        for word in rules.forbidden_words:
-            if group.contains(word):
-                warnings.append(ContentWarning(name, FORBIDDEN_WORD, f"{name} contains the forbidden word '{word}'"))
-        for word in ct.omit_keywords:
-            if group.contains(word):
-                warnings.append(ContentWarning(name, OMITTED_KEYWORD, f"{name} contains the omitted keyword '{word}'"))
-        for word in [k for k in ct.must_keywords if k and not group.contains(k)]:
-            warnings.append(ContentWarning(name, MISSING_KEYWORD, f"{name} does not contain the keyword '{word}'"))
+        if forbidden or ct.omit_keywords or ct.must_keywords:
+            group = TextGroup(texts)
+            if forbidden:
+                for word in group.found(forbidden):
+                    warnings.append(
+                        ContentWarning(name, FORBIDDEN_WORD, f"{name} contains the forbidden word '{word}'")
+                    )
+            if ct.omit_keywords:
+                for word in group.found(ct.omit_keywords):
+                    warnings.append(
+                        ContentWarning(name, OMITTED_KEYWORD, f"{name} contains the omitted keyword '{word}'")
+                    )
+            if ct.must_keywords:
+                for word in group.missing(ct.must_keywords):
+                    warnings.append(
+                        ContentWarning(name, MISSING_KEYWORD, f"{name} does not contain the keyword '{word}'")
+                    )
         for claim in ct.claims:
-            holder = next((t for t in texts if claim.text in t), None)
+            holder = None
+            for text in texts:
+                if claim.text in text:
+                    holder = text
+                    break
             if holder is None:
                 warnings.append(
                     ContentWarning(name, MISSING_CLAIM, f"{name} does not contain the claim '{_quote(claim.text)}'")
@@ -783,9 +882,11 @@ def audit(
                     )
                 )
         for text in texts:
-            known = checked.get(text) if checked is not None else None
-            problems = known if known is not None else check_entities(text, rules.entities, replace=False)[1]
-            warnings.extend(ContentWarning(name, FALSE_ENTITY, f"{name} {p}") for p in problems)
+            problems = checked[text] if text in checked else None
+            if problems is None:
+                problems = check_entities(text, rules.entities, replace=False)[1]
+            if problems:
+                warnings.extend(ContentWarning(name, FALSE_ENTITY, f"{name} {p}") for p in problems)
     return warnings
 
 

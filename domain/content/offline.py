@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from functools import cached_property
+from functools import lru_cache
 
 from domain.content.guardrails import parse_claim
 from domain.content.products import ProductData, norm
@@ -26,12 +26,14 @@ from domain.content.spec import GenerationSpec, TypeSpec
 Content = dict[str, str | list[str]]
 _HOW_TO = ("howtouse", "usage", "directions", "instructions", "howto")
 _NOT_IN_TITLE = (*_HOW_TO, "ingredients", "warnings", "description")
+_OWN_NAMES = frozenset({"brand", "productname", "longproductname"})
 
 
 _SPACE = re.compile(r"\s+")
 _SENTENCE_BREAK = re.compile(r"(?<=[.!?])\s+")
 
 
+@lru_cache(maxsize=4096)
 def _sentence(text: str) -> str:
     text = _SPACE.sub(" ", text).strip()
     if not text:
@@ -52,11 +54,9 @@ class _Facts:
         self.spec = spec
         variant = {norm(f) for f in variant_fields(spec)} if grouped else set()
         self.attributes: list[tuple[str, str]] = []
+        own = (product.brand.lower(), product.name.lower())
         for name, value in prompt_attributes(product, spec):
-            if norm(name) in {"brand", "productname", "longproductname"} and value.lower() in (
-                product.brand.lower(),
-                product.name.lower(),
-            ):
+            if norm(name) in _OWN_NAMES and value.lower() in own:
                 continue
             shown = f"{{{{variant.{name}}}}}" if norm(name) in variant else value
             self.attributes.append((name, shown))
@@ -65,41 +65,39 @@ class _Facts:
                 if product.attribute(field_name, spec.field_map):
                     self.attributes.append((field_name, f"{{{{variant.{field_name}}}}}"))
 
+        # What several content types use, worked out once per product (read-only).
+        self.description_sentences: tuple[str, ...] = tuple(_sentences(product.description))
+        self.highlight = ""
+        for review in product.reviews:
+            text = str(review.get("review_text", "")).strip()
+            if 10 <= len(text) <= 160:
+                self.highlight = f"Customers say: \u201c{text}\u201d"
+                break
+        self._free_keywords: tuple[str, ...] | None = None
+
     @property
     def base_title(self) -> str:
         name, brand = self.product.name, self.product.brand
         return name if not brand or name.lower().startswith(brand.lower()) else f"{brand} {name}"
 
     def keywords(self, spec: TypeSpec, kind: str) -> list[str]:
-        return self.product.keyword_groups(spec.keyword_groups.get(kind))
+        names = spec.keyword_groups.get(kind)
+        return self.product.keyword_groups(names) if names else []
 
-    # What several content types use is worked out once per product (read-only).
-
-    @cached_property
     def free_keywords(self) -> tuple[str, ...]:
-        return tuple(search_keywords(self.product, self.spec))
-
-    @cached_property
-    def description_sentences(self) -> tuple[str, ...]:
-        return tuple(_sentences(self.product.description))
+        if self._free_keywords is None:
+            self._free_keywords = tuple(search_keywords(self.product, self.spec))
+        return self._free_keywords
 
     def search_keywords(self, spec: TypeSpec) -> list[str]:
         words = self.keywords(spec, "must") + self.keywords(spec, "should")
         if not words:
-            words = list(self.free_keywords)
+            words = list(self.free_keywords())
         omit = {w.lower() for w in self.keywords(spec, "omit")}
-        return [w for w in dict.fromkeys(words) if w.lower() not in omit]
+        return [w for w in dict.fromkeys(words) if w.lower() not in omit] if omit else list(dict.fromkeys(words))
 
     def review_highlight(self) -> str:
-        return self._highlight
-
-    @cached_property
-    def _highlight(self) -> str:
-        for review in self.product.reviews:
-            text = str(review.get("review_text", "")).strip()
-            if 10 <= len(text) <= 160:
-                return f"Customers say: \u201c{text}\u201d"
-        return ""
+        return self.highlight
 
     def how_to_use(self) -> str:
         for attr in self.product.attributes:
@@ -111,13 +109,14 @@ class _Facts:
 def _title(facts: _Facts, spec: TypeSpec) -> str:
     limit = spec.character_limit or 150
     title = facts.base_title
+    low = title.lower()
     # Short, identifying attributes only (a colour, a size); never instructions or long texts.
     extras = [
         v
         for n, v in facts.attributes
-        if v.lower() not in title.lower() and norm(n) not in _NOT_IN_TITLE and len(v) <= 40 and len(v.split()) <= 4
+        if v.lower() not in low and norm(n) not in _NOT_IN_TITLE and len(v) <= 40 and len(v.split()) <= 4
     ]
-    extras += [k for k in facts.keywords(spec, "must") if k.lower() not in title.lower()]
+    extras += [k for k in facts.keywords(spec, "must") if k.lower() not in low]
     for extra in extras:
         candidate = f"{title}, {extra}"
         if len(candidate) <= limit:
@@ -128,26 +127,22 @@ def _title(facts: _Facts, spec: TypeSpec) -> str:
 def _bullets(facts: _Facts, spec: TypeSpec) -> list[str]:
     count = spec.bullet_count
     out: list[str] = []
-    for raw in facts.keywords(spec, "verbatim_must_claims"):
+    claims = facts.keywords(spec, "verbatim_must_claims")
+    for raw in claims:
         claim = parse_claim(raw)
         text = claim.text if claim.text[-1:] in ".!?*" else f"{claim.text}."
         out.append(text if claim.disclaimer is None else f"{text} {claim.disclaimer}")
-    for name, value in facts.attributes:
-        out.append(f"{name[:1].upper()}{name[1:]}: {value}.")
+    out += [f"{name[:1].upper()}{name[1:]}: {value}." for name, value in facts.attributes]
     for raw in facts.keywords(spec, "non_verbatim_optional_claims"):
         out.append(_sentence(raw))
     out += facts.description_sentences
-    highlight = facts.review_highlight()
-    if highlight:
-        out.append(highlight)
+    if facts.highlight:
+        out.append(facts.highlight)
     keywords = facts.search_keywords(spec)
     if keywords:
         out.append(_sentence(f"Ideal for anyone looking for {', '.join(keywords[:4])}"))
-    seen: list[str] = []
-    for item in out:
-        if item and item not in seen:
-            seen.append(item)
-    return seen[: max(count, len(facts.keywords(spec, "verbatim_must_claims")))]
+    seen = list(dict.fromkeys(filter(None, out)))  # the first of each, in order
+    return seen[: max(count, len(claims))]
 
 
 def _description(facts: _Facts, spec: TypeSpec, *, short: bool) -> str:
@@ -163,9 +158,8 @@ def _description(facts: _Facts, spec: TypeSpec, *, short: bool) -> str:
     keywords = facts.search_keywords(spec)
     if keywords:
         parts.append(_sentence(f"A great choice for anyone looking for {', '.join(keywords[:5])}"))
-    highlight = facts.review_highlight()
-    if highlight:
-        parts.append(highlight)
+    if facts.highlight:
+        parts.append(facts.highlight)
     disclaimers: list[str] = []
     for raw in facts.keywords(spec, "verbatim_must_claims"):
         claim = parse_claim(raw)
@@ -187,7 +181,7 @@ def compose(products: Sequence[ProductData], spec: GenerationSpec) -> Content:
     facts = _Facts(products[0], spec, grouped=len(products) > 1)
     content: Content = {}
     for t in spec.content_types:
-        if t.is_list:
+        if t.family == "bullets":  # t.is_list
             content[t.name] = _bullets(facts, t)
         elif t.family == "title":
             content[t.name] = _title(facts, t)

@@ -80,10 +80,11 @@ class ProductData:
         aliases = _aliases(tuple(field_map.items())) if field_map else {}
         for attr in self.attributes:
             raw = norm(str(attr.get("name", "")))
-            if raw == wanted or aliases.get(raw) == wanted:
-                return text_of(attr.get("value"))
+            if raw == wanted or (raw in aliases and aliases[raw] == wanted):
+                value = attr.get("value")
+                return value.strip() if type(value) is str else text_of(value)  # (text_of, for a string)
         for key, value in (("brand", self.brand), ("productname", self.name), ("productdescription", self.description)):
-            if wanted == key or aliases.get(key) == wanted:
+            if wanted == key or (key in aliases and aliases[key] == wanted):
                 return value
         return ""
 
@@ -98,8 +99,12 @@ class ProductData:
 
     def keyword_groups(self, names: list[str] | None) -> list[str]:
         """The product's keywords of the named groups, in order, without duplicates."""
+        if not names:
+            return []
+        if not names[1:]:  # one group
+            return list(dict.fromkeys(filter(None, self.keywords.get(names[0], []))))
         out: list[str] = []
-        for group in names or []:
+        for group in names:
             for keyword in self.keywords.get(group, []):
                 if keyword and keyword not in out:
                     out.append(keyword)

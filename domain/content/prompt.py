@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 from domain.content.guardrails import parse_claim
@@ -65,20 +66,25 @@ _RESTRICTED_KINDS = ("omit", "verbatim_must_claims", "non_verbatim_optional_clai
 def search_keywords(product: ProductData, spec: GenerationSpec | None = None) -> list[str]:
     """The product's keywords a writer may use freely: every group except claims and words to avoid, and
     (with ``spec``) except the groups any content type names in ``omit`` or as claims."""
-    restricted = {
-        group
-        for t in (spec.content_types if spec is not None else [])
-        for kind in _RESTRICTED_KINDS
-        for group in t.keyword_groups.get(kind, [])
-    }
+    restricted: set[str] = set()
+    for t in spec.content_types if spec is not None else []:
+        for kind, groups in t.keyword_groups.items():
+            if kind in _RESTRICTED_KINDS:
+                restricted.update(groups)
     banned = {w.lower() for w in product.keyword_groups(sorted(restricted))} if restricted else set()
     words = [
-        k
-        for group, items in product.keywords.items()
-        if group not in restricted and not any(x in group.lower() for x in _NOT_SEARCH)
-        for k in items
+        k for group, items in product.keywords.items() if group not in restricted and _searchable(group) for k in items
     ]
-    return list(dict.fromkeys(w for w in words if w and w.lower() not in banned))
+    if banned:
+        return list(dict.fromkeys(w for w in words if w and w.lower() not in banned))
+    return list(dict.fromkeys(filter(None, words)))
+
+
+@lru_cache(maxsize=1024)
+def _searchable(group: str) -> bool:
+    """Whether a keyword group's name does not say its keywords are claims or words to avoid."""
+    low = group.lower()
+    return not any(x in low for x in _NOT_SEARCH)
 
 
 def variant_fields(spec: GenerationSpec) -> list[str]:
@@ -89,7 +95,8 @@ def prompt_attributes(product: ProductData, spec: GenerationSpec) -> list[tuple[
     """The attributes the prompt shows: ``prompt_attributes`` (display names) when given, else all of them."""
     wanted = spec.client.get("prompt_attributes")
     if wanted:
-        pairs = [(name, product.attribute(name, spec.field_map)) for name in wanted]
+        field_map = spec.field_map
+        pairs = [(name, product.attribute(name, field_map)) for name in wanted]
         return [(n, v) for n, v in pairs if v]
     display = {norm(k): v for k, v in spec.field_map.items()}
     out: list[tuple[str, str]] = []

@@ -68,9 +68,12 @@ _ASCII_LOOKALIKES = ("\u0130", "\u0131", "\u017f", "\u212a")
 @lru_cache(maxsize=4096)
 def lowered_for_tests(text: str) -> str | None:
     """``text`` lower-cased for ``may_contain``, or None when it allows no quick test."""
-    if text.isascii() or not any(c in text for c in _ASCII_LOOKALIKES):
+    if text.isascii() or _LOOKALIKE.search(text) is None:
         return text.lower()
     return None
+
+
+_LOOKALIKE = re.compile("[" + "".join(_ASCII_LOOKALIKES) + "]")
 
 
 def may_contain(lowered: str | None, phrase: str) -> bool:
@@ -121,8 +124,8 @@ class TextGroup:
 
     def __init__(self, texts: Sequence[str]) -> None:
         self.texts = texts
-        lowered = [lowered_for_tests(t) for t in texts]
-        self._lowered = None if None in lowered else "\n".join(t for t in lowered if t is not None)
+        lowered = list(map(lowered_for_tests, texts))
+        self._lowered = None if None in lowered else "\n".join(lowered)  # type: ignore[arg-type]
 
     def contains(self, phrase: str) -> bool:
         """``any(contains_phrase(t, phrase) for t in texts)``."""
@@ -135,6 +138,32 @@ class TextGroup:
                     if part not in self._lowered:
                         return False
         return occurs_in_any(self.texts, phrase)
+
+    def found(self, phrases: Sequence[str]) -> list[str]:
+        """The ``phrases`` the texts hold, in their order: ``[p for p in phrases if self.contains(p)]``."""
+        lowered = self._lowered
+        out: list[str] = []
+        for phrase in phrases:
+            if not phrase:
+                continue
+            if lowered is not None:
+                parts = _phrase_parts(phrase)
+                if parts is not None:
+                    for part in parts:
+                        if part not in lowered:
+                            break
+                    else:
+                        if occurs_in_any(self.texts, phrase):
+                            out.append(phrase)
+                    continue
+            if occurs_in_any(self.texts, phrase):
+                out.append(phrase)
+        return out
+
+    def missing(self, phrases: Sequence[str]) -> list[str]:
+        """The non-empty ``phrases`` the texts do not hold, in their order."""
+        held = set(self.found(phrases))
+        return [p for p in phrases if p and p not in held]
 
 
 _WORDS = re.compile(r"\w+")
@@ -153,11 +182,19 @@ def _word_set(text: str) -> frozenset[str]:
     return frozenset(w.lower() for w in _WORDS.findall(text))
 
 
+@lru_cache(maxsize=8192)
+def _lowered_words(lowered: str) -> frozenset[str]:
+    """The words (runs of word characters) of an already lower-cased text."""
+    if lowered.isascii():
+        return frozenset(lowered.translate(_ASCII_NON_WORDS).split())
+    return frozenset(_WORDS.findall(lowered))
+
+
 # Every ASCII character that is not a word character (``\w``), to a space (``str.split`` then gives the words).
 _ASCII_NON_WORDS = str.maketrans({chr(i): " " for i in range(128) if not re.fullmatch(r"\w", chr(i))})
 
 
-_LONG_TEXT = 120  # characters: from here, ``PhraseSet.find`` looks for each ASCII word in the lower-cased text
+_LONG_TEXT = 120  # characters: from here, ``PhraseSet.find`` takes the words of each sentence of the text
 
 
 class PhraseSet:
@@ -172,13 +209,8 @@ class PhraseSet:
                 singles.setdefault(p.lower(), []).append(p)
         self._singles = singles
         self._single_words = frozenset(singles)
-        # ASCII words can be looked for in a long text's lower-cased form, each one alone (below).
-        self._whole_words = (
-            {w: re.compile(r"(?<!\w)" + re.escape(w) + r"(?!\w)") for w in singles}
-            if all(w.isascii() for w in singles)
-            else None
-        )
-        self._multi = tuple(p for p in phrases if p and not _WORDS.fullmatch(p))
+        # Phrases of several words, each with its quick test's pieces (``_phrase_parts``).
+        self._multi = tuple((p, _phrase_parts(p)) for p in phrases if p and not _WORDS.fullmatch(p))
         # Each phrase's place, to give what was found in the given order without walking every phrase (only
         # when no phrase is given twice: then the found phrases in order are the given ones that were found).
         self._order = {p: i for i, p in enumerate(phrases)} if len(set(phrases)) == len(phrases) else None
@@ -186,26 +218,38 @@ class PhraseSet:
     def find(self, text: str) -> list[str]:
         """Which of the phrases occur in ``text`` (whole words, any case), in their order, as given."""
         found: set[str] = set()
+        lowered = lowered_for_tests(text)  # remembered: the guardrails have mostly lower-cased this text already
         if self._single_words:
-            whole = self._whole_words
-            lowered = lowered_for_tests(text) if whole is not None and len(text) > _LONG_TEXT else None
-            if whole is not None and lowered is not None and "\u03a3" not in text:
-                # A word of the vocabulary is one of the text's words (``_word_set``: the runs of word characters
-                # of the lower-cased text) when it occurs in the lower-cased text between non-word characters.
-                # Faster than splitting a long text into words, for a short vocabulary.
-                for word, pattern in whole.items():
-                    if word in lowered and pattern.search(lowered) is not None:
-                        found.update(self._singles[word])
+            if lowered is not None and "\u03a3" not in text and len(text) > _LONG_TEXT:
+                # The text's words (``_word_set``: the runs of word characters of the lower-cased text) are those of
+                # its pieces between ". " (no word runs across one): a long text's pieces, its sentences, recur
+                # (within a product before and after the additions; between products), and are remembered.
+                singles = self._single_words
+                for piece in lowered.split(". "):
+                    for low in _lowered_words(piece) & singles:
+                        found.update(self._singles[low])
             else:
                 for low in _word_set(text) & self._single_words:
                     found.update(self._singles[low])
-        for p in self._multi:
-            if contains_phrase(text, p):
+        for p, parts in self._multi:
+            # ``contains_phrase(text, p)``, its quick test on the lower-cased text at hand
+            if parts is not None and lowered is not None:
+                for part in parts:
+                    if part not in lowered:
+                        break
+                else:
+                    if phrase_pattern(p).search(text) is not None:
+                        found.add(p)
+                continue
+            if phrase_pattern(p).search(text) is not None:
                 found.add(p)
         if not found:
             return []
         if self._order is not None:
-            return sorted(found, key=self._order.__getitem__) if len(found) > 1 else list(found)
+            out = list(found)
+            if out[1:]:
+                out.sort(key=self._order.__getitem__)
+            return out
         return [p for p in self.phrases if p in found]
 
 
