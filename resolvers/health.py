@@ -5,9 +5,10 @@ from __future__ import annotations
 import asyncio
 
 from starlette.requests import Request
-from starlette.responses import JSONResponse, Response
+from starlette.responses import Response
 
 from resolvers.context import AppServices
+from resolvers.jsonenc import JSONResponse
 
 
 async def healthz(request: Request) -> Response:

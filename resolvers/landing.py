@@ -11,8 +11,9 @@ from html import escape
 from typing import Any
 
 from starlette.requests import Request
-from starlette.responses import HTMLResponse, JSONResponse, Response
+from starlette.responses import HTMLResponse, Response
 
+from resolvers.jsonenc import JSONResponse
 from resolvers.rest.surface import Surface
 
 NAME = "Shopwright"

@@ -24,7 +24,7 @@ from urllib.parse import parse_qsl
 
 from prometheus_client import CollectorRegistry, Counter
 from starlette.requests import Request
-from starlette.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
+from starlette.responses import HTMLResponse, RedirectResponse, Response
 from starlette.routing import Route
 
 from domain.analytics.clicks import record_click
@@ -34,6 +34,7 @@ from domain.analytics.ingest import AcceptedHit, HitSink, IngestPolicy, QueueFul
 from domain.analytics.repository import AnalyticsRepository
 from domain.db import Database
 from domain.errors import NotFound
+from resolvers.jsonenc import JSONResponse
 
 log = logging.getLogger(__name__)
 

@@ -6,12 +6,13 @@ from datetime import datetime
 from typing import Any, Literal
 
 from pydantic import BaseModel, Field
-from starlette.responses import JSONResponse, Response
+from starlette.responses import Response
 from typing_extensions import TypedDict
 
 from domain.jobs.models import CallbackAttempt, CallbackDelivery, Job, JobEvent
 from domain.jobs.service import JobFilter, JobService
 from domain.paging import MAX_PAGE_SIZE, PageRequest
+from resolvers.jsonenc import JSONResponse
 from resolvers.rest.bodies import Body
 from resolvers.rest.surface import Call, Dialect, RateLimit, Router, Surface
 

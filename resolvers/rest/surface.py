@@ -27,7 +27,7 @@ from starlette.applications import Starlette
 from starlette.exceptions import HTTPException
 from starlette.middleware import Middleware
 from starlette.requests import Request
-from starlette.responses import JSONResponse, Response
+from starlette.responses import Response
 from starlette.routing import Mount, Route
 
 from domain.accounts.principal import Principal
@@ -36,6 +36,7 @@ from domain.errors import DomainError, FieldError, InvalidInput, NotFound
 from domain.validation import parse_now, text_problem
 from resolvers.context import AppServices, RequestScope, bearer_token
 from resolvers.jsonbody import MalformedJson, decode_json
+from resolvers.jsonenc import JSONResponse
 from resolvers.ratelimit import RateDecision
 from resolvers.rest.limits import BodyLimitMiddleware
 

@@ -6,11 +6,12 @@ from __future__ import annotations
 from typing import Annotated, Any, ClassVar
 
 from pydantic import BaseModel, Field
-from starlette.responses import JSONResponse, Response
+from starlette.responses import Response
 from typing_extensions import TypedDict
 
 from domain.errors import DomainError, InvalidInput
 from domain.validation import REQUIRED, Command, Present, Str
+from resolvers.jsonenc import JSONResponse
 from resolvers.rest.surface import Call, Dialect, RateLimit, Router, Surface
 
 

@@ -3,7 +3,7 @@ status, result) and translation (submit, status, result)."""
 
 from __future__ import annotations
 
-from starlette.responses import JSONResponse, Response
+from starlette.responses import Response
 from typing_extensions import TypedDict
 
 from domain.content.adaptation.kinds import CHANNEL_ADAPTATION, TONE_ADAPTATION, TRANSLATION
@@ -18,6 +18,7 @@ from domain.content.adaptation.requests import (
 from domain.content.adaptation.service import AdaptationService
 from domain.content.config_schema import ContentConfigBody
 from domain.content.configs import READ
+from resolvers.jsonenc import JSONResponse
 from resolvers.rest.content.dialect import WRITE, WRITE_DENIED, JobPath, StatusJson, SubmittedJson, status_json
 from resolvers.rest.content.generation import ProductResultJson, WarningJson
 from resolvers.rest.surface import Call, Router

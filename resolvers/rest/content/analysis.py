@@ -5,13 +5,14 @@ not how to read it back)."""
 from __future__ import annotations
 
 from pydantic import BaseModel, Field
-from starlette.responses import JSONResponse, Response
+from starlette.responses import Response
 from typing_extensions import TypedDict
 
 from domain.content.analysis.review_request import ReviewSummaryRequest, parse_review_request
 from domain.content.analysis.service import AnalysisService
 from domain.content.analysis.tone_request import ToneAnalysisRequest, parse_tone_request
 from domain.content.configs import READ
+from resolvers.jsonenc import JSONResponse
 from resolvers.rest.content.dialect import WRITE, WRITE_DENIED, JobPath, StatusJson, SubmittedJson, status_json
 from resolvers.rest.surface import Call, Router
 

@@ -4,10 +4,11 @@ manages through GraphQL: ``setContentChannel``, ``removeContentChannel``)."""
 from __future__ import annotations
 
 from pydantic import BaseModel, Field
-from starlette.responses import JSONResponse, Response
+from starlette.responses import Response
 
 from domain.content.channels.service import ChannelService
 from domain.content.configs import READ
+from resolvers.jsonenc import JSONResponse
 from resolvers.rest.surface import Call, Router
 
 router = Router(tags=["channels"])

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Literal, NotRequired
 
-from starlette.responses import JSONResponse, Response
+from starlette.responses import Response
 from typing_extensions import TypedDict
 
 from domain.content.classification.request import (
@@ -27,6 +27,7 @@ from domain.content.classification.service import (
     record,
 )
 from domain.content.configs import READ
+from resolvers.jsonenc import JSONResponse
 from resolvers.rest.content.dialect import WRITE, WRITE_DENIED, JobPath, SubmittedJson
 from resolvers.rest.surface import Call, Router
 

@@ -6,7 +6,7 @@ from typing import Annotated, Any
 
 from pydantic import BaseModel, BeforeValidator, Field
 from sqlalchemy.ext.asyncio import AsyncSession
-from starlette.responses import JSONResponse, Response
+from starlette.responses import Response
 from typing_extensions import TypedDict
 
 from domain.accounts.principal import Principal
@@ -14,6 +14,7 @@ from domain.content.configs import MANAGE, READ, ConfigCommand, ContentConfigSer
 from domain.content.models import SCOPES
 from domain.paging import MAX_PAGE_SIZE, PageRequest
 from domain.validation import rule_error
+from resolvers.jsonenc import JSONResponse
 from resolvers.rest.bodies import Body
 from resolvers.rest.content.dialect import WRITE, WRITE_DENIED, zulu
 from resolvers.rest.surface import Call, Router

@@ -10,7 +10,7 @@ from typing import Any, ClassVar
 
 from pydantic import BaseModel, Field
 from starlette.requests import Request
-from starlette.responses import JSONResponse, Response
+from starlette.responses import Response
 from typing_extensions import TypedDict
 
 from domain.content.configs import MANAGE
@@ -18,6 +18,7 @@ from domain.content.content_jobs import JobNotFinished
 from domain.content.documents import InvalidConfiguration, InvalidRequest
 from domain.errors import DomainError, InvalidInput, Loc
 from domain.jobs.models import COMPLETED, FAILED, Job
+from resolvers.jsonenc import JSONResponse
 from resolvers.rest.surface import Dialect, MethodNotAllowed
 
 WRITE_DENIED = {403: "The credentials may not change content (content.content.manage)"}

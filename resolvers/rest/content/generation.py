@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
-from starlette.responses import JSONResponse, Response
+from starlette.responses import Response
 from typing_extensions import TypedDict
 
 from domain.accounts.principal import Principal
@@ -15,6 +15,7 @@ from domain.content.feedback import FeedbackCommand, parse_feedback
 from domain.content.models import ContentFeedback
 from domain.content.request import GenerationRequest, parse_request
 from domain.content.service import ContentGenerationService
+from resolvers.jsonenc import JSONResponse
 from resolvers.rest.bodies import Body
 from resolvers.rest.content.dialect import (
     WRITE,

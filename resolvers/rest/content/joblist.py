@@ -6,12 +6,13 @@ from __future__ import annotations
 from datetime import UTC
 
 from pydantic import BaseModel, Field
-from starlette.responses import JSONResponse, Response
+from starlette.responses import Response
 from typing_extensions import TypedDict
 
 from domain.content.configs import READ
 from domain.content.job_list import ContentJobList
 from domain.jobs.models import Job
+from resolvers.jsonenc import JSONResponse
 from resolvers.rest.surface import Call, Router
 
 router = Router(tags=["jobs"])

@@ -8,11 +8,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from starlette.responses import JSONResponse, Response
+from starlette.responses import Response
 from typing_extensions import TypedDict
 
 from domain.content.configs import READ
 from domain.content.merge import ConfigMergeService, MergeRequest, parse_merge_request
+from resolvers.jsonenc import JSONResponse
 from resolvers.rest.content.dialect import WRITE, WRITE_DENIED, JobPath, StatusJson, SubmittedJson, status_json
 from resolvers.rest.surface import Call, Router
 

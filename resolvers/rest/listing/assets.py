@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Annotated, Any
 
 from pydantic import BaseModel, BeforeValidator, Field
-from starlette.responses import JSONResponse, Response
+from starlette.responses import Response
 from typing_extensions import TypedDict
 
 from domain.accounts.principal import Principal
@@ -17,6 +17,7 @@ from domain.listing.repository import AssetFilter
 from domain.listing.requests import product_id_of, product_ref
 from domain.listing.service import MANAGE, READ
 from domain.validation import rule_error
+from resolvers.jsonenc import JSONResponse
 from resolvers.rest.listing.dialect import PageQuery, zulu
 from resolvers.rest.listing.images import job_ref
 from resolvers.rest.listing.links import Links

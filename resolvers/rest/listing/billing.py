@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from starlette.responses import JSONResponse, Response
+from starlette.responses import Response
 from typing_extensions import TypedDict
 
 from domain.listing.service import READ
+from resolvers.jsonenc import JSONResponse
 from resolvers.rest.listing.dialect import zulu
 from resolvers.rest.listing.links import Links
 from resolvers.rest.surface import Call, Router

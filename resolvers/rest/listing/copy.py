@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from starlette.responses import JSONResponse, Response
+from starlette.responses import Response
 
 from domain.listing.requests import CopyRequest
 from domain.listing.service import MANAGE
+from resolvers.jsonenc import JSONResponse
 from resolvers.rest.listing.images import PAID, SubmittedJson, submitted_json
 from resolvers.rest.listing.links import Links
 from resolvers.rest.surface import Call, Router

@@ -7,11 +7,12 @@ from datetime import UTC, datetime
 from typing import Annotated, Any, ClassVar
 
 from pydantic import BaseModel, Field
-from starlette.responses import JSONResponse, Response
+from starlette.responses import Response
 
 from domain.accounts.credits import InsufficientCredits
 from domain.errors import DomainError, InvalidInput
 from domain.paging import MAX_PAGE, MAX_PAGE_SIZE
+from resolvers.jsonenc import JSONResponse
 from resolvers.rest.surface import Dialect
 
 # The document's names for what the shared errors call otherwise.

@@ -5,11 +5,12 @@ from __future__ import annotations
 from typing import Annotated
 
 from pydantic import BaseModel, BeforeValidator, Field
-from starlette.responses import JSONResponse, Response
+from starlette.responses import Response
 from typing_extensions import TypedDict
 
 from domain.listing.requests import product_id_of
 from domain.listing.service import READ
+from resolvers.jsonenc import JSONResponse
 from resolvers.rest.listing.dialect import zulu
 from resolvers.rest.listing.links import Links
 from resolvers.rest.surface import Call, Router

@@ -6,7 +6,7 @@ from typing import Any
 
 from pydantic import BaseModel, Field
 from sqlalchemy.ext.asyncio import AsyncSession
-from starlette.responses import JSONResponse, Response
+from starlette.responses import Response
 from typing_extensions import TypedDict
 
 from domain.accounts.principal import Principal
@@ -15,6 +15,7 @@ from domain.listing.assets import asset_ref
 from domain.listing.requests import ImageRequest
 from domain.listing.service import JOB_TYPES, MANAGE, READ
 from domain.media.models import MediaFile
+from resolvers.jsonenc import JSONResponse
 from resolvers.rest.listing.dialect import zulu
 from resolvers.rest.listing.links import Links
 from resolvers.rest.surface import Call, Router

@@ -6,12 +6,13 @@ from __future__ import annotations
 from typing import Annotated
 
 from pydantic import BaseModel, BeforeValidator, Field
-from starlette.responses import JSONResponse, Response
+from starlette.responses import Response
 from typing_extensions import TypedDict
 
 from domain.listing.products import ListingProduct
 from domain.listing.requests import CreateProduct, product_id_of, product_ref
 from domain.listing.service import PRODUCTS_MANAGE, PRODUCTS_READ, ListingService
+from resolvers.jsonenc import JSONResponse
 from resolvers.rest.listing.dialect import PageQuery, zulu
 from resolvers.rest.listing.links import Links
 from resolvers.rest.surface import Call, Router

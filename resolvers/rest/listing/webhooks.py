@@ -5,7 +5,7 @@ which this surface never shows (GraphQL ``rotateWebhookSecret`` / ``viewer.works
 from __future__ import annotations
 
 from pydantic import BaseModel, Field
-from starlette.responses import JSONResponse, Response
+from starlette.responses import Response
 from typing_extensions import TypedDict
 
 from domain.jobs.models import CallbackAttempt, CallbackDelivery, WebhookSubscription
@@ -17,6 +17,7 @@ from domain.jobs.webhooks import (
     WebhookService,
     render_id,
 )
+from resolvers.jsonenc import JSONResponse
 from resolvers.rest.listing.dialect import zulu
 from resolvers.rest.listing.links import Links
 from resolvers.rest.surface import Call, Router

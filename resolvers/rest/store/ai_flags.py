@@ -9,11 +9,11 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any, Generic, NotRequired, TypeVar
 
-from starlette.responses import JSONResponse
 from typing_extensions import TypedDict
 
 from domain.store.ai_flags import AiEnv, AiRequest, QueuedWork
 from domain.store.commands import AI_FLAGS
+from resolvers.jsonenc import JSONResponse
 from resolvers.rest.surface import Call
 
 T = TypeVar("T")

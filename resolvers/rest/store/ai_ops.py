@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable
 from typing import Any, NotRequired
 
-from starlette.responses import JSONResponse, Response
+from starlette.responses import Response
 from typing_extensions import TypedDict
 
 from domain.ai.ports import ProviderSet
@@ -28,6 +28,7 @@ from domain.store.ai_ops.requests import (
 from domain.store.ai_ops.service import StoreAiOps, Submitted
 from resolvers.context import AppServices
 from resolvers.jobs import wait_until_ended
+from resolvers.jsonenc import JSONResponse
 from resolvers.rest.store.dialect import Data
 from resolvers.rest.surface import Call, Router
 

@@ -5,10 +5,11 @@ from __future__ import annotations
 from typing import Any
 
 from pydantic import BaseModel, Field
-from starlette.responses import JSONResponse, Response
+from starlette.responses import Response
 from typing_extensions import TypedDict
 
 from domain.store.service import StoreService
+from resolvers.jsonenc import JSONResponse
 from resolvers.rest.store.dialect import Data, data
 from resolvers.rest.surface import Call, Router
 

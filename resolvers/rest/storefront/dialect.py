@@ -7,9 +7,10 @@ from __future__ import annotations
 from http import HTTPStatus
 from typing import Any, ClassVar
 
-from starlette.responses import JSONResponse, Response
+from starlette.responses import Response
 
 from domain.errors import DomainError, InvalidInput
+from resolvers.jsonenc import JSONResponse
 from resolvers.rest.surface import Dialect
 
 

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from pydantic import BaseModel, Field
-from starlette.responses import JSONResponse, Response
+from starlette.responses import Response
 from typing_extensions import TypedDict
 
 from domain.marketing.requests import PostRequest
 from domain.marketing.service import MANAGE, MarketingService
+from resolvers.jsonenc import JSONResponse
 from resolvers.rest.surface import Call, Router
 
 router = Router(tags=["storefront posts"])

@@ -14,10 +14,11 @@ from __future__ import annotations
 
 from typing import Any, ClassVar
 
-from starlette.responses import JSONResponse, Response
+from starlette.responses import Response
 
 from domain.errors import DomainError, InvalidInput, PermissionDenied
 from domain.spaces.service import MaxProductsReached, NotSpaceMember
+from resolvers.jsonenc import JSONResponse
 from resolvers.rest.surface import Dialect
 
 NOT_MEMBER = ("403.1", "not space member")

@@ -8,7 +8,7 @@ from typing import Annotated, Any, NotRequired
 
 from pydantic import BaseModel, Field
 from sqlalchemy.ext.asyncio import AsyncSession
-from starlette.responses import JSONResponse, Response
+from starlette.responses import Response
 from typing_extensions import TypedDict
 
 from domain.accounts.principal import Principal
@@ -17,6 +17,7 @@ from domain.mail.service import mail_configured
 from domain.spaces.requests import PostProduct
 from domain.spaces.service import MANAGE, Posting, SpacesService
 from domain.validation import INT_MAX
+from resolvers.jsonenc import JSONResponse
 from resolvers.rest.surface import Call, Router
 from resolvers.rest.swm.dialect import envelope
 
