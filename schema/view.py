@@ -26,6 +26,7 @@ from resolvers.context import AppServices, authenticate
 from resolvers.graphiql import offline_page
 from resolvers.graphql import Context
 from resolvers.jsonbody import MalformedJson, decode_json
+from resolvers.jsonenc import dumps
 from resolvers.live_sessions import LiveSessions
 from schema.errors import code_for
 from schema.extensions import INTERNAL, coded
@@ -155,6 +156,7 @@ class _TransportWSHandler(BaseGraphQLTransportWSHandler[Context, None]):
                 del adapter.sinks[operation.id]
 
 
+_JSON = "application/json"
 _ENCODED: OrderedDict[int, tuple[object, str]] = OrderedDict()  # id(data) -> (data, its payload encoded)
 ENCODED_KEPT = 512
 
@@ -266,11 +268,18 @@ class GraphQLView(GraphQL[Context, None]):
     def create_response(
         self, response_data: GraphQLHTTPResponse | list[GraphQLHTTPResponse], sub_response: Response
     ) -> Response:
+        """Strawberry's response (its headers, background and status kept), the body written by the REST
+        surfaces' encoder (``resolvers.jsonenc.dumps``: orjson, compact UTF-8); WebSocket frames keep
+        ``encode_json``."""
         if isinstance(response_data, dict) and sub_response.status_code is None:
             status = _status_for(response_data)
             if status is not None:
                 sub_response.status_code = status
-        return super().create_response(response_data, sub_response)
+        response = Response(dumps(response_data), status_code=sub_response.status_code or 200, media_type=_JSON)
+        response.headers.raw.extend(sub_response.headers.raw)
+        if sub_response.background:
+            response.background = sub_response.background
+        return response
 
 
 def _status_for(data: GraphQLHTTPResponse) -> int | None:
