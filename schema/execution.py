@@ -413,10 +413,15 @@ class Execution(StrawberryGraphQLCoreExecutionContext):
         nodes and the values of the variables that the document's ``@skip``/``@include`` read: the same parsed
         document (``schema.extensions.DocumentCache`` keeps one per text) with the same conditions selects the
         same fields all the way down."""
-        if self.middleware_manager is not None or self.schema.get_directive("defer") is not None:
+        manager = self.middleware_manager
+        if manager is not None and manager.get_field_resolver(_probe) is not _probe:  # a middleware wraps resolvers
+            return None
+        if self.schema.get_directive("defer") is not None:
             return None
         nodes = tuple(d.node for details in grouped_field_set.values() for d in details)
         conditions = _conditions(self.operation, self.fragments)
+        if conditions is None:
+            return None
         variables = _coerced(self.variable_values)
         key = (
             parent_type.name,
@@ -514,16 +519,22 @@ def _shared_builds(schema: GraphQLSchema) -> _SharedBuilds:
     return found
 
 
-_CONDITIONS: dict[int, tuple[OperationDefinitionNode, tuple[str, ...]]] = {}  # id(operation) -> its variables
+_CONDITIONS: dict[int, tuple[OperationDefinitionNode, tuple[str, ...] | None]] = {}  # id(operation) -> its variables
 
 
-def _conditions(operation: OperationDefinitionNode, fragments: Mapping[str, Any]) -> tuple[str, ...]:
-    """The variables the operation's ``@skip``/``@include`` read, through its fragments (sorted)."""
+def _conditions(operation: OperationDefinitionNode, fragments: Mapping[str, Any]) -> tuple[str, ...] | None:
+    """The variables the operation's ``@skip``/``@include`` read, through its fragments (sorted); ``None`` when
+    its fragments take variables of their own (graphql-core's experimental fragment arguments)."""
     found = _CONDITIONS.get(id(operation))
     if found is not None and found[0] is operation:
         return found[1]
     names: set[str] = set()
-    pending: list[Any] = [operation.selection_set, *(f.selection_set for f in fragments.values())]
+    # graphql-core's fragments: ``FragmentDetails`` (the definition and its variables' signatures) or definitions.
+    definitions = [getattr(f, "definition", f) for f in fragments.values()]
+    if any(getattr(f, "variable_signatures", None) for f in fragments.values()):
+        _CONDITIONS[id(operation)] = (operation, None)  # experimental fragment arguments: builds not shared
+        return None
+    pending: list[Any] = [operation.selection_set, *(d.selection_set for d in definitions)]
     while pending:
         selection_set = pending.pop()
         for selection in selection_set.selections:
@@ -537,6 +548,10 @@ def _conditions(operation: OperationDefinitionNode, fragments: Mapping[str, Any]
     result = tuple(sorted(names))
     _CONDITIONS[id(operation)] = (operation, result)
     return result
+
+
+def _probe(*_: Any) -> None:
+    """A resolver that field middleware would wrap (``MiddlewareManager.get_field_resolver``)."""
 
 
 def _other_directives(details: list[FieldDetails]) -> bool:

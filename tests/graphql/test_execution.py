@@ -286,3 +286,31 @@ def test_selected(document: str, variables: dict[str, Any] | None, expected: set
     result = schema.execute_sync(document, variable_values=variables)
     assert result.errors is None, result.errors
     assert SEEN == [frozenset(expected)]
+
+
+async def test_the_service_shares_builds_between_requests(app: Any, services: Any, monkeypatch: Any) -> None:
+    """Through the service (Strawberry's executor with its middleware manager, the document cache): the second
+    request with a document's text works out no build."""
+    from tests.support.factories import make_workspace
+    from tests.support.serving import asgi_client
+
+    worked_out: list[str] = []
+    getter = Execution._getter
+
+    def counting(self: Execution, parent_type: Any, details: Any) -> Any:
+        worked_out.append(parent_type.name)
+        return getter(self, parent_type, details)
+
+    monkeypatch.setattr(Execution, "_getter", counting)
+    workspace = await make_workspace(services)
+    query = "query($n: Int!) { products(first: $n) { totalCount edges { cursor node { id title } } } }"
+    async with asgi_client(app) as client:
+        for first in (5, 7):
+            response = await client.post(
+                "/graphql", headers=workspace.headers(), json={"query": query, "variables": {"n": first}}
+            )
+            assert response.status_code == 200 and "errors" not in response.json(), response.text
+            if first == 5:
+                assert worked_out
+                worked_out.clear()
+    assert worked_out == []
