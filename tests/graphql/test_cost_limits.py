@@ -4,10 +4,9 @@ refused before anything runs, the workspace's leaky bucket, the wall-clock limit
 from __future__ import annotations
 
 import asyncio
-import sys
 import time
-from collections.abc import AsyncIterator, Callable, Iterator
-from contextlib import asynccontextmanager, contextmanager
+from collections.abc import AsyncIterator, Callable
+from contextlib import asynccontextmanager
 from typing import Any
 
 import httpx
@@ -21,27 +20,12 @@ from tests.backbone.support import row_counts
 from tests.catalog import helpers
 from tests.conftest import running_app
 from tests.graphql.documents import PRODUCTS_WITH_BRANDS, fan_out
+from tests.support.calls import counted_calls
 from tests.support.factories import WorkspaceInfo, make_workspace
 from tests.support.graphql import TransportWS, gql
 from tests.support.serving import asgi_client
 
 VIEWER = "{ viewer { workspace { name } } }"
-
-
-@contextmanager
-def counted_calls() -> Iterator[list[int]]:
-    """The Python function calls made on this thread (the event loop's) inside the block."""
-    calls = [0]
-
-    def count(frame: Any, event: str, arg: Any) -> None:
-        if event == "call":
-            calls[0] += 1
-
-    sys.setprofile(count)
-    try:
-        yield calls
-    finally:
-        sys.setprofile(None)
 
 
 def codes(body: dict[str, Any]) -> set[str]:
