@@ -7,6 +7,7 @@ import asyncio
 import logging
 from collections import OrderedDict
 from collections.abc import AsyncIterator, Hashable, Iterator, Mapping
+from contextvars import ContextVar
 from functools import lru_cache
 from typing import Any
 
@@ -81,27 +82,36 @@ class SubscriptionsOverWebSocket(SchemaExtension):
 
     def on_validate(self) -> Iterator[None]:
         context = self.execution_context.context
-        if isinstance(context, Context) and not context.is_websocket:
-            rules = list(self.execution_context.validation_rules)
-            self.execution_context.validation_rules = (*rules, _refuse_subscriptions(context))
-        yield
+        if not isinstance(context, Context) or context.is_websocket:
+            yield
+            return
+        self.execution_context.validation_rules = (*self.execution_context.validation_rules, RefuseSubscriptions)
+        token = _VALIDATING.set(context)
+        try:
+            yield
+        finally:
+            _VALIDATING.reset(token)
 
 
-def _refuse_subscriptions(context: Context) -> type[ValidationRule]:
-    class RefuseSubscriptions(ValidationRule):
-        def enter_operation_definition(self, node: OperationDefinitionNode, *_: Any) -> None:
-            if node.operation is OperationType.SUBSCRIPTION:
-                if isinstance(context.response, Response):
-                    context.response.status_code = 400
-                self.report_error(
-                    GraphQLError(
-                        "Subscriptions are served over WebSocket at /graphql.",
-                        node,
-                        extensions={"code": "BAD_REQUEST", "status": 400},
-                    )
+# What the validation rules below need of the request being validated (rules are classes that graphql-core
+# makes for each validation: set around it, instead of a class made for every request).
+_VALIDATING: ContextVar[Context | None] = ContextVar("shopwright_validating", default=None)
+_VARIABLES_PROBLEM: ContextVar[str | None] = ContextVar("shopwright_variables_problem", default=None)
+
+
+class RefuseSubscriptions(ValidationRule):
+    def enter_operation_definition(self, node: OperationDefinitionNode, *_: Any) -> None:
+        if node.operation is OperationType.SUBSCRIPTION:
+            context = _VALIDATING.get()
+            if context is not None and isinstance(context.response, Response):
+                context.response.status_code = 400
+            self.report_error(
+                GraphQLError(
+                    "Subscriptions are served over WebSocket at /graphql.",
+                    node,
+                    extensions={"code": "BAD_REQUEST", "status": 400},
                 )
-
-    return RefuseSubscriptions
+            )
 
 
 class TextOnly(SchemaExtension):
@@ -109,10 +119,24 @@ class TextOnly(SchemaExtension):
     unpaired surrogate (``domain.validation.text_problem``). Refused before anything runs, as bad input."""
 
     def on_validate(self) -> Iterator[None]:
-        problem = _first_problem(self.execution_context.variables)
-        rules = list(self.execution_context.validation_rules)
-        self.execution_context.validation_rules = (*rules, _text_rule(problem))
-        yield
+        self.execution_context.validation_rules = (*self.execution_context.validation_rules, TextValues)
+        token = _VARIABLES_PROBLEM.set(_first_problem(self.execution_context.variables))
+        try:
+            yield
+        finally:
+            _VARIABLES_PROBLEM.reset(token)
+
+
+class TextValues(ValidationRule):
+    def enter_document(self, node: DocumentNode, *_: Any) -> None:
+        problem = _VARIABLES_PROBLEM.get()
+        if problem:
+            self.report_error(_variables_error(problem))
+
+    def enter_string_value(self, node: StringValueNode, *_: Any) -> None:
+        problem = text_problem(node.value)
+        if problem:
+            self.report_error(GraphQLError(problem.capitalize() + ".", node, extensions={"code": "BAD_USER_INPUT"}))
 
 
 def _first_problem(value: Any) -> str | None:
@@ -132,22 +156,6 @@ def _first_problem(value: Any) -> str | None:
 
 def _variables_error(problem: str) -> GraphQLError:
     return GraphQLError(f"Variables: {problem}.", extensions={"code": "BAD_USER_INPUT"})
-
-
-def _text_rule(variables_problem: str | None) -> type[ValidationRule]:
-    bad_input = {"code": "BAD_USER_INPUT"}
-
-    class TextValues(ValidationRule):
-        def enter_document(self, node: DocumentNode, *_: Any) -> None:
-            if variables_problem:
-                self.report_error(_variables_error(variables_problem))
-
-        def enter_string_value(self, node: StringValueNode, *_: Any) -> None:
-            problem = text_problem(node.value)
-            if problem:
-                self.report_error(GraphQLError(problem.capitalize() + ".", node, extensions=bad_input))
-
-    return TextValues
 
 
 class OperationLimits(SchemaExtension):
