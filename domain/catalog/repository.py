@@ -112,6 +112,20 @@ class CatalogRepository(WorkspaceRepository):
         stmt = select(Product).where(*_live(workspace_id), Product.id == product_id)
         return (await self.session.execute(stmt)).scalar_one_or_none()
 
+    async def product_row(self, workspace_id: str, product_id: int) -> Row[Any] | None:
+        """``get_product`` as a plain row (the product's columns by name), for reads that only render it."""
+
+        def build() -> Select[Any]:
+            return select(*_PRODUCT_COLUMNS).where(
+                Product.workspace_id == bindparam("workspace_id"),
+                Product.deleted_at.is_(None),
+                Product.id == bindparam("product_id", type_=Integer),
+            )
+
+        stmt = _built(("product_row", self._dialect()), build)
+        rows = await self._rows(stmt, {"workspace_id": workspace_id, "product_id": product_id})
+        return rows[0] if rows else None
+
     def _product_query(self, workspace_id: str, f: ProductFilter) -> Select[Any]:
         stmt = select(Product).where(*_live(workspace_id))
         if f.search:

@@ -26,7 +26,7 @@ from domain.catalog.commands import (
 )
 from domain.catalog.models import Brand, Category, Offer, Product
 from domain.catalog.rules import OFFER_SORT, PRODUCT_SORT
-from domain.errors import InvalidInput
+from domain.errors import InvalidInput, NotFound
 from domain.paging import Page, PageRequest
 
 MERCHANT_NAMES = {
@@ -74,6 +74,14 @@ class ProductService(NamedService[Product, ProductCommand]):
 
     async def _find(self, workspace_id: str, product_id: int) -> Product | None:
         return await self.repo.get_product(workspace_id, product_id)  # a soft-deleted one is gone
+
+    async def get_row(self, principal: Principal, product_id: int) -> Row[Any]:
+        """``get`` as a plain row, for a read that only renders it (no ORM object built)."""
+        principal.require(self.read)
+        row = await self.repo.product_row(principal.workspace_id, product_id)
+        if row is None:
+            raise NotFound(self.missing)
+        return row
 
     async def page(self, principal: Principal, f: ProductFilter, request: PageRequest) -> Page[Product]:
         principal.require(self.read)

@@ -77,7 +77,8 @@ class Product(Node, FromModel):
 
     @classmethod
     async def resolve_node(cls, info: Info, raw_id: str) -> Self:
-        return cls.from_model(await info.context.read(lambda s, p: ProductService(s).get(p, int_id("Product", raw_id))))
+        product_id = int_id("Product", raw_id)
+        return cls.from_model(await info.context.read(lambda s, p: ProductService(s).get_row(p, product_id)))
 
     @strawberry.field
     async def brand(self, info: Info) -> Brand | None:

@@ -1,7 +1,8 @@
 """A page of products reads plain rows and hands each product the brand, categories and offers loaded for
 the whole page (``schema.catalog.products.hold_relations``): the answer is the one the per-object path gives
-(a product, brand, category or offer loaded by id, as ORM objects through the DataLoaders), and a relation
-nobody selected is not loaded."""
+(a product loaded by id as a row, its relations through the DataLoaders; a brand, category or offer loaded by
+id; the same products reached through their categories as ORM objects), and a relation nobody selected is not
+loaded."""
 
 from __future__ import annotations
 
