@@ -4,12 +4,7 @@ most of the result's write), and its status event."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
-from typing import Any
-
 import pytest
-from sqlalchemy import event
 
 from domain.db import NullDispatcher
 from domain.jobs.service import JobService
@@ -17,23 +12,7 @@ from resolvers.context import AppServices
 from tests.support import jobkinds
 from tests.support.factories import WorkspaceInfo
 from tests.support.jobs import events_of, load_job
-
-
-@contextmanager
-def statements(services: AppServices) -> Iterator[list[str]]:
-    seen: list[str] = []
-
-    def record(_conn: Any, _cursor: Any, statement: str, *_args: Any) -> None:
-        seen.append(" ".join(statement.split()).upper())
-
-    engines = {id(e): e.sync_engine for e in (services.db.engine, services.db.write_engine)}.values()
-    for engine in engines:
-        event.listen(engine, "before_cursor_execute", record)
-    try:
-        yield seen
-    finally:
-        for engine in engines:
-            event.remove(engine, "before_cursor_execute", record)
+from tests.support.statements import every_statement as statements
 
 
 async def processing_job(services: AppServices, workspace: WorkspaceInfo) -> str:

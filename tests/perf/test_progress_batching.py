@@ -6,12 +6,10 @@ them waits in a lock held across a transaction. The job's events stay gap-free a
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator, Iterator
-from contextlib import contextmanager
+from collections.abc import AsyncIterator
 from typing import Any
 
 import pytest
-from sqlalchemy import event
 from starlette.applications import Starlette
 
 from domain.db import NullDispatcher
@@ -25,6 +23,7 @@ from tests.content.conftest import content_registry
 from tests.support import jobkinds
 from tests.support.factories import WorkspaceInfo
 from tests.support.jobs import events_of
+from tests.support.statements import every_statement as statements
 from workers.executor import RunningJob
 from workers.runtime import Runtime
 
@@ -34,24 +33,6 @@ async def app(settings: Settings, app_pool: AppPool) -> AsyncIterator[Starlette]
     """The app with the content job kinds too (and the test kinds), offline."""
     async with app_pool.use(settings, content_registry) as application:
         yield application
-
-
-@contextmanager
-def statements(services: AppServices) -> Iterator[list[str]]:
-    """Every statement the app's engines send (on SQLite, writes go through an engine of their own)."""
-    seen: list[str] = []
-
-    def record(_conn: Any, _cursor: Any, statement: str, *_args: Any) -> None:
-        seen.append(" ".join(statement.split()).upper())
-
-    engines = {id(e): e.sync_engine for e in (services.db.engine, services.db.write_engine)}.values()
-    for engine in engines:
-        event.listen(engine, "before_cursor_execute", record)
-    try:
-        yield seen
-    finally:
-        for engine in engines:
-            event.remove(engine, "before_cursor_execute", record)
 
 
 async def running_job(app: Starlette, services: AppServices, ws: WorkspaceInfo) -> RunningJob[Any]:

@@ -25,3 +25,22 @@ def counting(services: AppServices) -> Iterator[list[str]]:
         yield statements
     finally:
         event.remove(engine, "before_cursor_execute", record)
+
+
+@contextmanager
+def every_statement(services: AppServices) -> Iterator[list[str]]:
+    """Every statement the app's engines send inside the block (on SQLite, writes go through an engine of their
+    own), whitespace collapsed and upper-cased."""
+    seen: list[str] = []
+
+    def record(_conn: Any, _cursor: Any, statement: str, *_args: Any) -> None:
+        seen.append(" ".join(statement.split()).upper())
+
+    engines = {id(e): e.sync_engine for e in (services.db.engine, services.db.write_engine)}.values()
+    for engine in engines:
+        event.listen(engine, "before_cursor_execute", record)
+    try:
+        yield seen
+    finally:
+        for engine in engines:
+            event.remove(engine, "before_cursor_execute", record)
