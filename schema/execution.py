@@ -35,6 +35,7 @@ import dataclasses
 from collections import OrderedDict
 from collections.abc import Awaitable, Callable, Mapping
 from datetime import date, datetime
+from enum import Enum
 from math import isfinite
 from operator import attrgetter
 from typing import Any
@@ -566,12 +567,13 @@ def _coerced(values: Any) -> Mapping[str, Any]:
 
 
 def _leaf(coerce: Callable[[Any], Any], *, nullable: bool) -> _Complete:
-    """A scalar's completion in a whole-object build: the same values the short way takes, else abandon. A
-    value of the exact class a built-in scalar answers unchanged (a ``str`` for ``String``, an ``int`` in range
-    for ``Int``...) is answered as it is, which is what the scalar's ``coerce_output_value`` returns for it."""
+    """A scalar's or enum's completion in a whole-object build: the values the short way takes, and enum members,
+    coerced by the type (what ``complete_leaf_value`` does); anything else abandons the build. A value of the
+    exact class a built-in scalar answers unchanged (a ``str`` for ``String``, an ``int`` in range for ``Int``...)
+    is answered as it is, which is what the scalar's ``coerce_output_value`` returns for it."""
 
     def general(raw: Any) -> Any:
-        if raw.__class__ in _PLAIN:
+        if raw.__class__ in _PLAIN or isinstance(raw, Enum):
             value = coerce(raw)
             if value is None or value is Undefined:
                 raise _Abandon

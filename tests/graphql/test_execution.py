@@ -63,6 +63,7 @@ class Item:
     big: int  # some items hold a number no GraphQL Int takes
     secret: str | None = strawberry.field(default="s", permission_classes=[Never])  # no resolver, but checked
     parts: list[Tag] | None = None  # objects held as a plain attribute (as a connection holds its edges)
+    odd: JSON | None = None  # some items hold a value that is not plain (a tuple)
     held: strawberry.Private[dict[str, Any] | None] = None
 
     @strawberry.field
@@ -99,6 +100,7 @@ def _item(i: int, *, holding: bool) -> Item:
         nickname=None,
         big=2**40 if i == 3 else i,
         parts=None if i == 2 else [Tag(name=f"p{i}", weight=i)],
+        odd=cast(JSON, (1, 2) if i == 3 else [1, 2]),
     )
     if holding:
         best = Tag(name=f"best{i}", weight=2) if i != 2 else None
@@ -201,8 +203,10 @@ class Recording(Execution):
         ),
         # Without held values the relations' resolvers run, field by field; the tags they answer are built at once.
         ("{ items { id parts { name } tags { name } } }", False, {"Query.items", "Item.parts", "Item.tags"}),
-        # An enum is not a plain value: the items go field by field (their plain fields still the short way).
-        ("{ items { id colour } }", True, {"Query.items", "Item.colour"}),
+        # An enum member is coerced by its type in the build too.
+        ("{ items { id colour } }", True, {"Query.items"}),
+        # A value that is not plain (a set for a JSON field) abandons the build: the items go field by field.
+        ("{ items { id odd } }", True, {"Query.items", "Item.odd"}),
     ],
 )
 def test_whole_objects_are_built_at_once(document: str, holding: bool, executed: set[str]) -> None:
