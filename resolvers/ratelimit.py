@@ -6,7 +6,9 @@ open: the request is served as if within its limits, its decision is marked ``co
 ``X-RateLimit-*`` headers: nothing was counted), a warning is logged at most once a minute per limiter, and
 each such decision is counted (``shopwright_rate_limiter_unavailable_total``). After a failure Redis is left
 alone for ``retry_seconds`` (the decisions in between are made without it, so an unreachable Redis costs a
-request nothing), then tried again: the limits apply again by themselves once it answers.
+request nothing), then tried again by one request while the others go on without it until that one has its
+answer (a Redis that does not answer at all costs one request its timeout every ``retry_seconds``, not every
+request that arrives meanwhile): the limits apply again by themselves once it answers.
 """
 
 from __future__ import annotations
@@ -84,10 +86,15 @@ class StoreGuard:
     def usable(self, *, decision: bool = True) -> bool:
         """Whether to ask the store now; False while it rests after a failure (a ``decision`` made without it
         is counted; giving cost back is not one)."""
-        if self._down and self._clock() < self._retry_at:
-            if decision:
-                self._missed()
-            return False
+        if self._down:
+            now = self._clock()
+            if now < self._retry_at:
+                if decision:
+                    self._missed()
+                return False
+            # This caller asks the store again; the others go on without it until the answer (``succeeded``
+            # or ``failed``) or another rest has passed.
+            self._retry_at = now + self.retry_seconds
         return True
 
     def failed(self, exc: BaseException) -> None:

@@ -16,7 +16,7 @@ import httpx
 import pytest
 
 from resolvers.context import AppServices
-from resolvers.ratelimit import RedisCostBucket, RedisRateLimiter
+from resolvers.ratelimit import RedisCostBucket, RedisRateLimiter, StoreGuard
 from tests.accounts.test_key_rate_limits import create_key, store_answers
 from tests.support.factories import WorkspaceInfo
 from tests.support.graphql import gql
@@ -144,3 +144,23 @@ async def test_the_limits_apply_again_once_redis_answers(
             assert refused is not None and refused["errors"][0]["extensions"]["code"] == "THROTTLED"
     finally:
         await relay.stop()
+
+
+def test_one_caller_tries_a_store_that_failed_again_while_the_others_go_on_without_it() -> None:
+    now = [100.0]
+    guard = StoreGuard("requests", retry_seconds=2.0, clock=lambda: now[0])
+    assert guard.usable()
+    guard.failed(ConnectionError("refused"))
+    assert not guard.usable()  # resting
+    now[0] += 2.5
+    assert guard.usable()  # this one asks the store again ...
+    assert not guard.usable() and not guard.usable()  # ... the others, meanwhile, do not wait on it
+    assert guard.unavailable == 4  # the failure and the three decisions made without the store
+    guard.succeeded()
+    assert guard.usable() and guard.usable()
+    # A probe that never answers (a timeout that did not raise here) gives the store another try after a rest.
+    guard.failed(TimeoutError("timed out"))
+    now[0] += 2.5
+    assert guard.usable()
+    now[0] += 2.5
+    assert guard.usable()
