@@ -138,7 +138,10 @@ class Execution(StrawberryGraphQLCoreExecutionContext):
         """graphql-core's ``execute_fields`` (the same results in the same order, the same handling of
         awaitables and errors), with the short ways for the fields that allow them."""
         if position_context is None:
-            build = self._build_of(parent_type, grouped_field_set)
+            try:
+                build = self._build_of(parent_type, grouped_field_set)
+            except Exception:  # planning met an error (a condition's bad value, say): the long way locates it
+                build = None
             if build is not None:
                 try:
                     return build(source_value)
@@ -411,9 +414,10 @@ class Execution(StrawberryGraphQLCoreExecutionContext):
         middleware, or a schema with ``@defer``, whose use can depend on variables).
 
         A build includes the builds of every selection below it, so the key names the selection's own field
-        nodes and the values of the variables that the document's ``@skip``/``@include`` read: the same parsed
-        document (``schema.extensions.DocumentCache`` keeps one per text) with the same conditions selects the
-        same fields all the way down."""
+        nodes and the variables (names and values) that the document's ``@skip``/``@include`` read: the same
+        parsed document (``schema.extensions.DocumentCache`` keeps one per text) with the same conditions
+        selects the same fields all the way down. A variable of one of those names whose value is not a boolean
+        (another operation of the document declares it otherwise) keeps the selection's build to the operation."""
         manager = self.middleware_manager
         if manager is not None and manager.get_field_resolver(_probe) is not _probe:  # a middleware wraps resolvers
             return None
@@ -424,17 +428,18 @@ class Execution(StrawberryGraphQLCoreExecutionContext):
         if conditions is None:
             return None
         variables = _coerced(self.variable_values)
-        key = (
-            parent_type.name,
-            tuple(grouped_field_set),
-            tuple(map(id, nodes)),
-            tuple(variables.get(name, Undefined) for name in conditions),
-        )
+        values = tuple((name, variables.get(name)) for name in conditions)
+        if any(value is not None and value.__class__ is not bool for _, value in values):
+            return None  # a variable of that name is no condition in this operation: not shared
+        key = (parent_type.name, tuple(grouped_field_set), tuple(map(id, nodes)), values)
         return key, (nodes, self.operation)
 
     def _getter(self, parent_type: GraphQLObjectType, details: list[FieldDetails]) -> _Complete | None:
         """A field's completed value read from its object, for a whole-object build."""
         node = details[0].node
+        manager = self.middleware_manager
+        if manager is not None and manager.get_field_resolver(_probe) is not _probe:
+            return None  # a field middleware sees every field, __typename included
         if node.name.value == "__typename" and not node.arguments and not _other_directives(details):
             type_name = parent_type.name  # graphql-core's resolver answers the object type's name
             return lambda _source: type_name
@@ -508,9 +513,11 @@ class Execution(StrawberryGraphQLCoreExecutionContext):
 
 
 # Builds shared between operations, per schema (``Execution._shared_key``), least recently used dropped first.
+# An entry keeps its operation's parsed document alive (the nodes of its key hold the source text), so the
+# bound is a few documents' worth of selections more than the document cache's own: a few hundred entries.
 _SharedBuilds = OrderedDict[tuple[Any, ...], tuple[tuple[Any, ...], "_Build | None"]]
 _SHARED_BUILDS: WeakKeyDictionary[GraphQLSchema, _SharedBuilds] = WeakKeyDictionary()
-SHARED_BUILDS_KEPT = 2048
+SHARED_BUILDS_KEPT = 512
 
 
 def _shared_builds(schema: GraphQLSchema) -> _SharedBuilds:
