@@ -350,8 +350,7 @@ class Execution(StrawberryGraphQLCoreExecutionContext):
             return None
         if any(d.node.arguments for d in details) or _other_directives(details):
             return None
-        manager = self.middleware_manager
-        if manager is not None and manager.get_field_resolver(field_def.resolve) is not field_def.resolve:
+        if self._middleware():
             return None
         field = (field_def.extensions or {}).get(GraphQLCoreConverter.DEFINITION_BACKREF)
         if not isinstance(field, StrawberryField) or field.python_name is None:
@@ -368,6 +367,12 @@ class Execution(StrawberryGraphQLCoreExecutionContext):
         if field.base_resolver is not None and not field.extensions and _holds(parent_type):
             return _Holdable(field.python_name, field_def)
         return None
+
+    def _middleware(self) -> bool:
+        """Whether field middleware wraps the resolvers (Strawberry always installs a manager; it wraps only when
+        an extension resolves): then every field goes graphql-core's way, so that the middleware sees it."""
+        manager = self.middleware_manager
+        return manager is not None and manager.get_field_resolver(_probe) is not _probe
 
     # --- whole-object builds ----------------------------------------------------------------------------
 
@@ -418,8 +423,7 @@ class Execution(StrawberryGraphQLCoreExecutionContext):
         parsed document (``schema.extensions.DocumentCache`` keeps one per text) with the same conditions
         selects the same fields all the way down. A variable of one of those names whose value is not a boolean
         (another operation of the document declares it otherwise) keeps the selection's build to the operation."""
-        manager = self.middleware_manager
-        if manager is not None and manager.get_field_resolver(_probe) is not _probe:  # a middleware wraps resolvers
+        if self._middleware():
             return None
         if self.schema.get_directive("defer") is not None:
             return None
@@ -437,8 +441,7 @@ class Execution(StrawberryGraphQLCoreExecutionContext):
     def _getter(self, parent_type: GraphQLObjectType, details: list[FieldDetails]) -> _Complete | None:
         """A field's completed value read from its object, for a whole-object build."""
         node = details[0].node
-        manager = self.middleware_manager
-        if manager is not None and manager.get_field_resolver(_probe) is not _probe:
+        if self._middleware():
             return None  # a field middleware sees every field, __typename included
         if node.name.value == "__typename" and not node.arguments and not _other_directives(details):
             type_name = parent_type.name  # graphql-core's resolver answers the object type's name
