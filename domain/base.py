@@ -38,6 +38,14 @@ class UTCDateTime(TypeDecorator[datetime]):
             raise ValueError("naive datetime given to a UTC column")
         return value.astimezone(UTC)
 
+    def result_processor(self, dialect: Dialect, coltype: object) -> Any:
+        """None on asyncpg: it answers ``timestamptz`` (every column of this type; the migrations create them
+        so) as aware datetimes in UTC whatever the session's time zone, which is what
+        ``process_result_value`` would make of them: no call per value read (600 of a GraphQL page's)."""
+        if dialect.driver == "asyncpg":
+            return None
+        return super().result_processor(dialect, coltype)
+
     def process_result_value(self, value: datetime | None, dialect: Dialect) -> datetime | None:
         if value is None:
             return None
