@@ -29,10 +29,24 @@ class FromModel:
     """
 
     rest_id: ClassVar[str | None] = None
+    # Strawberry's ``is_type_of`` reads this first (``strawberry.cast`` sets it on an object): found here, the
+    # read does not go through ``__getattr__`` and its AttributeError for every object completed.
+    __as_strawberry_type__ = None
 
     if TYPE_CHECKING:
 
         def __init__(self, **values: Any) -> None: ...
+
+    if not TYPE_CHECKING:  # (for the type checker, no attribute is dynamic)
+
+        def __getattr__(self, name: str) -> Any:
+            """Only for a ``Node``'s ``id`` not worked out yet (``_Plan``): the global id of the raw id kept."""
+            if name == "id":
+                found = self.__dict__
+                if _RAW_ID in found:
+                    value = found["id"] = to_global_id(_PLANS[type(self)].type_name, found[_RAW_ID])
+                    return value
+            raise AttributeError(f"{type(self).__name__!r} object has no attribute {name!r}")
 
     @classmethod
     def from_model(cls, model: Any) -> Self:
@@ -55,14 +69,24 @@ class _Plan:
     built was a tenth of a product page's time).
 
     Every copied attribute is read in one call (``attrgetter`` of them all; for rows, ``itemgetter`` of their
-    positions, worked out once per result: rows of one result share their metadata, ``Row._parent``), and
-    the object is made by one generated call of the type with every field by keyword."""
+    positions, worked out once per result: rows of one result share their metadata, ``Row._parent``), in the
+    order of the fields. The object is then made without its dataclass ``__init__`` (a keyword call with some
+    thirty arguments and as many attribute stores was most of a page's object building): its ``__dict__`` is
+    the fields zipped with the values, in C. A ``Node``'s global id is worked out when first read
+    (``FromModel.__getattr__``): a page that does not select ``id`` does not encode it. A type whose
+    ``__init__`` does more than store its fields (``__post_init__``, a field it does not take) is made by
+    calling it, as before."""
 
     def __init__(self, cls: type) -> None:
         rest_id = getattr(cls, "rest_id", None)
         self.fields: list[tuple[str, str]] = []  # (field, what it takes: an attribute, or _GLOBAL_ID / _MODEL)
+        plain = not hasattr(cls, "__post_init__")  # whether __init__ only stores the fields
         for field in dataclasses.fields(cls):
-            if not field.init or field.name == HELD:
+            if not field.init:  # a resolver's field; one with a default __init__ would store
+                if field.default is not dataclasses.MISSING or field.default_factory is not dataclasses.MISSING:
+                    plain = False
+                continue
+            if field.name == HELD:
                 continue
             name = field.name
             if name == "id":
@@ -73,26 +97,42 @@ class _Plan:
                 self.fields.append((name, _MODEL))
             else:
                 self.fields.append((name, name))
-        # The attributes read, each once, in order ("id" for the global id too).
-        self.sources: list[str] = list(
-            dict.fromkeys("id" if source is _GLOBAL_ID else source for _, source in self.fields if source is not _MODEL)
-        )
+        self.type_name = get_object_definition(cls, strict=True).name
+        self.lazy_id = plain and any(source is _GLOBAL_ID for _, source in self.fields)
+        # What is read, once per object, in one call: the attribute of each field, in the fields' order (an
+        # attribute two fields take is read twice); the global id's when it is not lazy.
+        read = [(name, source) for name, source in self.fields if source is not _MODEL]
+        if self.lazy_id:  # the raw id is kept, the global id made from it when read
+            read = [(_RAW_ID, "id") if source is _GLOBAL_ID else (name, source) for name, source in read]
+        self.stored: tuple[str, ...] = tuple(name for name, _ in read)
+        self.sources: list[str] = ["id" if source is _GLOBAL_ID else source for _, source in read]
         self.read: Callable[[Any], tuple[Any, ...]] = _reader(self.sources, attrgetter)
         self._row_layout: tuple[object, Callable[[Any], tuple[Any, ...]]] | None = None
-        self.type_name = get_object_definition(cls, strict=True).name
-        position = {source: i for i, source in enumerate(self.sources)}
-        arguments = []
-        for name, source in self.fields:
-            if source is _GLOBAL_ID:
-                arguments.append(f"{name}=to_global_id(type_name, values[{position['id']}])")
-            elif source is _MODEL:
-                arguments.append(f"{name}=model")
-            else:
-                arguments.append(f"{name}=values[{position[source]}]")
-        code = f"def make(model, values):\n    return cls({', '.join(arguments)})\n"
-        names: dict[str, Any] = {"cls": cls, "to_global_id": to_global_id, "type_name": self.type_name}
-        exec(compile(code, f"<build {cls.__name__}>", "exec"), names)  # our own field names
-        self.make: Callable[[Any, tuple[Any, ...]], Any] = names["make"]
+        self.make: Callable[[Any, tuple[Any, ...]], Any]
+        if plain:
+            new, stored, has_model = object.__new__, self.stored, any(s is _MODEL for _, s in self.fields)
+
+            def make(model: Any, values: tuple[Any, ...]) -> Any:
+                built: Any = new(cls)
+                built.__dict__ = dict(zip(stored, values, strict=True))
+                if has_model:
+                    built.__dict__["model"] = model
+                return built
+
+            self.make = make
+        else:
+            arguments = []
+            for i, (name, source) in enumerate(read):
+                if source is _GLOBAL_ID:
+                    arguments.append(f"{name}=to_global_id(type_name, values[{i}])")
+                else:
+                    arguments.append(f"{name}=values[{i}]")
+            if any(source is _MODEL for _, source in self.fields):
+                arguments.append("model=model")
+            code = f"def make(model, values):\n    return cls({', '.join(arguments)})\n"
+            names: dict[str, Any] = {"cls": cls, "to_global_id": to_global_id, "type_name": self.type_name}
+            exec(compile(code, f"<build {cls.__name__}>", "exec"), names)  # our own field names
+            self.make = names["make"]
 
     def read_row(self, row: Any) -> Callable[[Any], tuple[Any, ...]]:
         """What reads the attributes from rows of ``row``'s result, by position."""
@@ -134,5 +174,6 @@ def _reader(keys: list[Any], getter: Callable[..., Any]) -> Callable[[Any], tupl
 
 
 _GLOBAL_ID = "\0global id"
+_RAW_ID = "_raw_id"  # where a built object keeps the raw id its lazy global id is made from
 _MODEL = "\0model"
 _PLANS: dict[type, _Plan] = {}
