@@ -15,6 +15,7 @@ import strawberry
 from graphql import execute, parse
 from strawberry.permission import BasePermission
 from strawberry.scalars import JSON
+from strawberry.schema.config import StrawberryConfig
 from strawberry.schema.schema import StrawberryGraphQLCoreExecutionContext
 
 from schema.execution import Execution, selected
@@ -64,6 +65,7 @@ class Item:
     secret: str | None = strawberry.field(default="s", permission_classes=[Never])  # no resolver, but checked
     parts: list[Tag] | None = None  # objects held as a plain attribute (as a connection holds its edges)
     odd: JSON | None = None  # some items hold a value that is not plain (a tuple)
+    marked: Tag | None = None  # item 4's is a Tag that ``strawberry.cast`` marked as another type
     held: strawberry.Private[dict[str, Any] | None] = None
 
     @strawberry.field
@@ -101,6 +103,7 @@ def _item(i: int, *, holding: bool) -> Item:
         big=2**40 if i == 3 else i,
         parts=None if i == 2 else [Tag(name=f"p{i}", weight=i)],
         odd=cast(JSON, (1, 2) if i == 3 else [1, 2]),
+        marked=strawberry.cast(Item, Tag(name="m", weight=4)) if i == 4 else Tag(name="m", weight=i),
     )
     if holding:
         best = Tag(name=f"best{i}", weight=2) if i != 2 else None
@@ -158,6 +161,7 @@ DOCUMENTS = [
     "{ items { id title parts { name weight } tags { name } best { name } } }",  # whole items built at once
     "{ items { id parts { name weight } lead { name } } }",  # ... but a held null in a non-null field
     "{ items { id parts { name ... on Tag { weight } } big } }",  # ... but an Int out of range
+    "{ items { id title marked { name weight } } }",  # ... but an object marked as another type
 ]
 
 
@@ -221,14 +225,47 @@ def test_whole_objects_are_built_at_once(document: str, holding: bool, executed:
     assert set(Recording.executed) == executed
 
 
+def test_a_schema_with_its_own_default_resolver() -> None:
+    """Attributes are read through the schema's default resolver where it is not ``getattr`` (here, items are
+    dicts): the same answers as Strawberry's executor, built at once."""
+
+    def run(context_class: type) -> Any:
+        config = StrawberryConfig(default_resolver=_read_key)
+        schema = strawberry.Schema(query=Lines, execution_context_class=context_class, config=config)
+        result = asyncio.run(schema.execute("{ lines { title count __typename } }"))
+        return result.data, result.errors
+
+    Recording.executed = []
+    assert run(Recording) == run(StrawberryGraphQLCoreExecutionContext)
+    assert run(Recording)[0] == {"lines": [{"title": f"r{i}", "count": i, "__typename": "Line"} for i in range(3)]}
+    assert set(Recording.executed) == {"Lines.lines"}
+
+
+def _read_key(source: Any, name: str) -> Any:
+    return source[name] if isinstance(source, dict) else getattr(source, name)
+
+
+@strawberry.type
+class Line:
+    title: str
+    count: int
+
+
+@strawberry.type
+class Lines:
+    @strawberry.field
+    def lines(self) -> list[Line]:
+        return [{"title": f"r{i}", "count": i} for i in range(3)]  # type: ignore[misc]
+
+
 class Compiling(Execution):
     """``Execution`` counting the fields it works out a build for."""
 
     worked_out = 0
 
-    def _getter(self, parent_type: Any, details: Any) -> Any:
+    def _field_read(self, parent_type: Any, details: Any) -> Any:
         Compiling.worked_out += 1
-        return super()._getter(parent_type, details)
+        return super()._field_read(parent_type, details)
 
 
 def test_builds_are_shared_between_operations_of_one_document_and_follow_its_conditions() -> None:
@@ -299,13 +336,13 @@ async def test_the_service_shares_builds_between_requests(app: Any, services: An
     from tests.support.serving import asgi_client
 
     worked_out: list[str] = []
-    getter = Execution._getter
+    getter = Execution._field_read
 
     def counting(self: Execution, parent_type: Any, details: Any) -> Any:
         worked_out.append(parent_type.name)
         return getter(self, parent_type, details)
 
-    monkeypatch.setattr(Execution, "_getter", counting)
+    monkeypatch.setattr(Execution, "_field_read", counting)
     workspace = await make_workspace(services)
     query = "query($n: Int!) { products(first: $n) { totalCount edges { cursor node { id title } } } }"
     async with asgi_client(app) as client:
