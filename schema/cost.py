@@ -358,10 +358,22 @@ def actual_cost(schema: GraphQLSchema, document: DocumentNode, operation: Operat
     """The cost of what ``operation`` answered with ``data``, by the same rules (at least 1)."""
     if not isinstance(data, dict):
         return 1
-    spent = _Spent(schema, _fragments(document))
+    kept = _SPENT.get(id(document))
+    if kept is not None and kept[0] is document and kept[1] is schema:
+        spent = kept[2]
+    else:
+        spent = _Spent(schema, _fragments(document))
+        if len(_SPENT) >= SPENT_KEPT:
+            _SPENT.pop(next(iter(_SPENT)))
+        _SPENT[id(document)] = (document, schema, spent)
     root = schema.get_root_type(operation.operation)
     return max(1, _capped(spent.selection((operation.selection_set,), root, data)))
 
+
+# A document's walker (what it worked out per selection), per parsed document: the document cache hands the same
+# one to every request with its text. Keyed by id, with the document kept so that the id is not reused.
+_SPENT: dict[int, tuple[DocumentNode, GraphQLSchema, _Spent]] = {}
+SPENT_KEPT = 256
 
 Collected = dict[str, tuple[list[FieldNode], GraphQLNamedType | None]]
 
@@ -408,6 +420,8 @@ class _Spent:
         base = walk.base
         if not self._walks(walk.sets, walk.named):  # nothing below costs: each object costs its base
             if isinstance(value, list):
+                if not any(isinstance(item, list) for item in value):
+                    return _capped(base * (len(value) - value.count(None)))
                 return _capped(base * sum(1 for item in _flat(value) if item is not None))
             return _capped(base)
         if isinstance(value, list):

@@ -122,3 +122,24 @@ def test_dependency_order_puts_each_fragment_after_what_it_spreads():
 def test_graphiql_introspection_costs_nothing_and_is_not_deep():
     running = measure(get_introspection_query(descriptions=True)).running
     assert running is not None and running.cost == 0 and running.depth == 0
+
+
+def test_actual_cost_counts_objects_in_lists_with_nulls_and_nested_lists() -> None:
+    """What an answer cost, by the same rules: objects in a list count one each (a null none), however the lists
+    nest; a document walked again (its walker is kept per document) answers for the new data."""
+    from graphql import build_schema as sdl_schema
+
+    from schema.cost import actual_cost
+
+    sdl = "type Query { tags: [Tag] grid: [[Tag]] item: Item } type Item { tags: [Tag] } type Tag { n: Int }"
+    schema = sdl_schema(sdl)
+    document = parse("{ tags { n } grid { n } item { tags { n } } }")
+    operation = document.definitions[0]
+    tag = {"n": 1}
+
+    def spent(data: dict[str, Any]) -> int:
+        return actual_cost(schema, document, operation, data)  # type: ignore[arg-type]
+
+    assert spent({"tags": [tag, None, tag], "grid": [[tag], [None, tag, tag]], "item": {"tags": []}}) == 2 + 3 + 1
+    assert spent({"tags": [], "grid": None, "item": {"tags": [tag, tag]}}) == 1 + 2
+    assert spent({"tags": None, "grid": [], "item": None}) == 1  # at least 1
