@@ -11,6 +11,7 @@ import base64
 import binascii
 from collections.abc import Callable
 from enum import Enum
+from functools import lru_cache
 from typing import TYPE_CHECKING, Generic, Protocol, Self, TypeVar
 
 import strawberry
@@ -165,6 +166,7 @@ class Connection(Generic[NodeT]):
         )
 
 
+@lru_cache(maxsize=8192)  # the first pages' cursors, asked for on every request of a list
 def encode_offset(offset: int) -> str:
     return base64.urlsafe_b64encode(f"offset:{offset}".encode()).decode().rstrip("=")
 
