@@ -59,3 +59,35 @@ async def test_a_stored_value_comes_back_as_it_was(app, services) -> None:
         assert created.status_code == 201, created.text
         read = await client.get(f"/api/products/{created.json()['data']['id']}", headers=workspace.headers())
     assert _typed(read.json()["data"]["attributes"]) == _typed(attributes)
+
+
+async def test_jsonb_text_goes_straight_to_json_loads(clean_db: str) -> None:
+    """On asyncpg the service's engine reads ``jsonb`` as text handed to ``json_loads`` as it comes (no function of
+    the dialect's between them), and writes what SQLAlchemy serialized."""
+    if not clean_db.startswith("postgresql"):
+        pytest.skip("asyncpg's jsonb codec")
+    import sys
+
+    from sqlalchemy import text
+
+    from domain.db import Database
+
+    db = Database(clean_db)
+    seen: list[str] = []
+
+    def watch(frame: Any, event: str, _arg: Any) -> None:
+        if event == "call" and frame.f_code.co_name in ("json_loads", "_jsonb_decoder"):
+            seen.append(frame.f_code.co_name)
+
+    try:
+        async with db.engine.connect() as conn:
+            await conn.exec_driver_sql("SELECT 1")  # the pooled connection and its codecs
+            sys.setprofile(watch)
+            try:
+                value = (await conn.execute(text("""SELECT '{"a": [1, 2.5, "é"]}'::jsonb"""))).scalar()
+            finally:
+                sys.setprofile(None)
+    finally:
+        await db.dispose()
+    assert value == {"a": [1, 2.5, "é"]}
+    assert seen == ["json_loads"]
