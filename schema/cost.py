@@ -380,7 +380,7 @@ Collected = dict[str, tuple[list[FieldNode], GraphQLNamedType | None]]
 _FREE, _PAGED, _OBJECT = 0, 1, 2  # how a collected field costs (an introspection field costs nothing)
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class _Walk:
     """A collected field that selects something, with what walking its value needs (worked out once)."""
 
@@ -389,6 +389,7 @@ class _Walk:
     named: GraphQLNamedType | None
     kind: int
     base: int
+    below: tuple[_Walk, ...] | None = None  # the walks of its own selection, kept once worked out (``_below``)
 
 
 class _Spent:
@@ -404,42 +405,52 @@ class _Spent:
         self.walks: dict[int, tuple[Sequence[SelectionSetNode], GraphQLNamedType | None, tuple[_Walk, ...]]] = {}
 
     def selection(self, sets: Sequence[SelectionSetNode], parent: GraphQLNamedType | None, value: Any) -> int:
+        return self._over(self._walks(sets, parent), value)
+
+    def _over(self, walks: tuple[_Walk, ...], value: Any) -> int:
+        """What ``value`` cost, walked with these walks (a selection's)."""
         if not isinstance(value, dict):
             return 0
         total = 0
-        for walk in self._walks(sets, parent):
+        for walk in walks:
             if walk.key in value:
-                total = _capped(total + self.field(walk, value[walk.key]))
+                total = min(total + self.field(walk, value[walk.key]), CEILING)
         return total
 
     def field(self, walk: _Walk, value: Any) -> int:
         if value is None or walk.kind == _FREE:
             return 0
         if walk.kind == _PAGED:
-            return _capped(CONNECTION_COST + self._items(walk.sets, walk.named, value))
+            return _capped(CONNECTION_COST + self._items(walk, value))
         base = walk.base
-        if not self._walks(walk.sets, walk.named):  # nothing below costs: each object costs its base
+        below = self._below(walk)
+        if not below:  # nothing below costs: each object costs its base
             if isinstance(value, list):
                 if not any(isinstance(item, list) for item in value):
                     return _capped(base * (len(value) - value.count(None)))
                 return _capped(base * sum(1 for item in _flat(value) if item is not None))
             return _capped(base)
         if isinstance(value, list):
-            return _capped(
-                sum(base + self.selection(walk.sets, walk.named, item) for item in _flat(value) if item is not None)
-            )
-        return _capped(base + self.selection(walk.sets, walk.named, value))
+            return _capped(sum(base + self._over(below, item) for item in _flat(value) if item is not None))
+        return _capped(base + self._over(below, value))
 
-    def _items(self, sets: Sequence[SelectionSetNode], connection: GraphQLNamedType | None, value: Any) -> int:
+    def _items(self, connection: _Walk, value: Any) -> int:
         """What a connection's list fields answered: each item's selection (the edge itself is free)."""
         if not isinstance(value, dict):
             return 0
         total = 0
-        for walk in self._walks(sets, connection):
+        for walk in self._below(connection):
             items = value.get(walk.key)
             if isinstance(items, list):
-                total += sum(self.selection(walk.sets, walk.named, item) for item in _flat(items))
+                below = self._below(walk)
+                total += sum(self._over(below, item) for item in _flat(items))
         return _capped(total)
+
+    def _below(self, walk: _Walk) -> tuple[_Walk, ...]:
+        below = walk.below
+        if below is None:
+            below = walk.below = self._walks(walk.sets, walk.named)
+        return below
 
     def _walks(self, sets: Sequence[SelectionSetNode], parent: GraphQLNamedType | None) -> tuple[_Walk, ...]:
         found = self.walks.get(id(sets))
