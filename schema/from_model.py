@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from operator import attrgetter, itemgetter
 from typing import TYPE_CHECKING, Any, ClassVar, Self
 
@@ -53,15 +53,27 @@ class FromModel:
         return cls.build(model)
 
     @classmethod
+    def from_models(cls, models: Iterable[Any]) -> list[Self]:
+        """``from_model`` of each model (or row), in one loop: the type's plan and a result's row layout are
+        looked up once, and each object is made there (no call per object besides the reads)."""
+        built: list[Self] = _plan(cls).make_all(models)
+        return built
+
+    @classmethod
     def build(cls, model: Any, **given: Any) -> Self:
         """The type from ``model``, with ``given`` values for the fields named there."""
-        plan = _PLANS.get(cls)
-        if plan is None:
-            plan = _PLANS[cls] = _Plan(cls)
+        plan = _plan(cls)
         if given:
             return cls(**plan.values(model, given))
         built: Self = plan.make(model, plan.read_row(model)(model) if isinstance(model, Row) else plan.read(model))
         return built
+
+
+def _plan(cls: type) -> _Plan:
+    plan = _PLANS.get(cls)
+    if plan is None:
+        plan = _PLANS[cls] = _Plan(cls)
+    return plan
 
 
 class _Plan:
@@ -109,8 +121,9 @@ class _Plan:
         self.read: Callable[[Any], tuple[Any, ...]] = _reader(self.sources, attrgetter)
         self._row_layout: tuple[object, Callable[[Any], tuple[Any, ...]]] | None = None
         self.make: Callable[[Any, tuple[Any, ...]], Any]
+        self.cls, self.plain, self.has_model = cls, plain, any(s is _MODEL for _, s in self.fields)
         if plain:
-            new, stored, has_model = object.__new__, self.stored, any(s is _MODEL for _, s in self.fields)
+            new, stored, has_model = object.__new__, self.stored, self.has_model
 
             def make(model: Any, values: tuple[Any, ...]) -> Any:
                 built: Any = new(cls)
@@ -133,6 +146,28 @@ class _Plan:
             names: dict[str, Any] = {"cls": cls, "to_global_id": to_global_id, "type_name": self.type_name}
             exec(compile(code, f"<build {cls.__name__}>", "exec"), names)  # our own field names
             self.make = names["make"]
+
+    def make_all(self, models: Iterable[Any]) -> list[Any]:
+        """``make`` of each model's values, with ``make``'s work done here for a plain type."""
+        if not self.plain:
+            return [self.make(m, self.read_row(m)(m) if isinstance(m, Row) else self.read(m)) for m in models]
+        cls, new, stored, has_model, read = self.cls, object.__new__, self.stored, self.has_model, self.read
+        out: list[Any] = []
+        parent, read_row = None, read
+        for model in models:
+            if isinstance(model, Row):
+                if model._parent is not parent:
+                    parent, read_row = model._parent, self.read_row(model)
+                values = read_row(model)
+            else:
+                values = read(model)
+            found = dict(zip(stored, values, strict=True))
+            if has_model:
+                found["model"] = model
+            built: Any = new(cls)
+            built.__dict__ = found
+            out.append(built)
+        return out
 
     def read_row(self, row: Any) -> Callable[[Any], tuple[Any, ...]]:
         """What reads the attributes from rows of ``row``'s result, by position."""

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import base64
 import binascii
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from enum import Enum
 from functools import lru_cache
 from typing import TYPE_CHECKING, Generic, Protocol, Self, TypeVar
@@ -150,10 +150,15 @@ class Connection(Generic[NodeT]):
 
     @classmethod
     def of(cls, page: Page[M], convert: Callable[[M], NodeT]) -> Connection[NodeT]:
-        """A domain page as a connection: keyset pages carry their items' cursors, offset pages get
-        offset cursors."""
+        """A domain page as a connection of ``convert``-ed items."""
+        return cls.of_nodes(page, [convert(item) for item in page.items])
+
+    @classmethod
+    def of_nodes(cls, page: Page[M], nodes: list[NodeT]) -> Connection[NodeT]:
+        """A domain page as a connection of its items' ``nodes`` (in order): keyset pages carry their items'
+        cursors, offset pages get offset cursors."""
         cursors = page.cursors or [encode_offset(page.offset + i) for i in range(len(page.items))]
-        edges = [Edge(cursor=c, node=convert(item)) for c, item in zip(cursors, page.items, strict=True)]
+        edges = [Edge(cursor=c, node=node) for c, node in zip(cursors, nodes, strict=True)]
         return Connection(
             edges=edges,
             page_info=PageInfo(
@@ -252,17 +257,17 @@ class Lists(Protocol[F_contra, M]):
 async def list_connection(
     info: Info,
     service: Callable[[AsyncSession], Lists[F, M]],
-    convert: Callable[[M], NodeT],
+    convert: Callable[[Sequence[M]], list[NodeT]],
     filter: ListFilter[F],
     first: int,
     after: str | None,
     sort: SortInput | None = None,
     sorts: SortSpec | None = None,
 ) -> Connection[NodeT]:
-    """A page of ``service``'s list for the caller, as a connection of ``convert``-ed items. ``sorts`` checks
-    the sort where the service does not."""
+    """A page of ``service``'s list for the caller, as a connection of the nodes ``convert`` makes of the
+    page's items (all at once: ``FromModel.from_models``). ``sorts`` checks the sort where the service does not."""
     principal = await info.context.principal()
     f = filter.domain()
     request = page_request(first, after, sorts.check(sort_of(sort)) if sorts is not None else sort_of(sort))
     page = await info.context.scope.read(lambda s: service(s).page(principal, f, request))
-    return Connection.of(page, convert)
+    return Connection.of_nodes(page, convert(page.items))

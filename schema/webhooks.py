@@ -131,7 +131,7 @@ class WebhookQuery:
     async def webhook_subscriptions(
         self, info: Info, first: int = 20, after: str | None = None
     ) -> Connection[WebhookSubscription]:
-        return await list_connection(info, WebhookService, WebhookSubscription.from_model, _NoFilter(), first, after)
+        return await list_connection(info, WebhookService, WebhookSubscription.from_models, _NoFilter(), first, after)
 
     @strawberry.field(description="One webhook subscription by its global id or wh_<uuid> id.")
     async def webhook_subscription(self, info: Info, id: strawberry.ID) -> WebhookSubscription:

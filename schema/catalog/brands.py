@@ -121,7 +121,7 @@ class BrandQuery:
         sort: BrandSort | None = None,
     ) -> Connection[Brand]:
         return await list_connection(
-            info, BrandService, Brand.from_model, filter or BrandFilterInput(), first, after, sort
+            info, BrandService, Brand.from_models, filter or BrandFilterInput(), first, after, sort
         )
 
 

@@ -161,7 +161,7 @@ class CategoryQuery:
         sort: CategorySort | None = None,
     ) -> Connection[Category]:
         return await list_connection(
-            info, CategoryService, Category.from_model, filter or CategoryFilterInput(), first, after, sort
+            info, CategoryService, Category.from_models, filter or CategoryFilterInput(), first, after, sort
         )
 
     @strawberry.field(description="The root categories; walk down through children.")

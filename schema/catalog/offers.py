@@ -144,7 +144,7 @@ class OfferQuery:
         sort: OfferSort | None = None,
     ) -> Connection[Offer]:
         return await list_connection(
-            info, OfferService, Offer.from_model, filter or OfferFilterInput(), first, after, sort
+            info, OfferService, Offer.from_models, filter or OfferFilterInput(), first, after, sort
         )
 
 

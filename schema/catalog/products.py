@@ -110,11 +110,11 @@ def _brand(brand: Row[Any] | None) -> Brand | None:
 
 
 def _categories(rows: list[Row[Any]]) -> list[Category]:
-    return [Category.from_model(c) for c in rows]
+    return Category.from_models(rows)
 
 
 def _offers(rows: list[Row[Any]]) -> list[Offer]:
-    return [Offer.from_model(o) for o in rows]
+    return Offer.from_models(rows)
 
 
 RELATIONS = frozenset({"brand", "categories", "offers"})
@@ -135,9 +135,13 @@ async def hold_relations(info: Info, products: list[Product], *path: str) -> Non
     try:
         if "brand" in wanted:
             keys = [(p.model.workspace_id, p.model.brand_id) for p in products if p.model.brand_id is not None]
-            brands = iter(await load_all(loaders.brand, keys))
+            rows = dict(zip(keys, await load_all(loaders.brand, keys), strict=True))  # each brand once
+            found = [key for key, row in rows.items() if row is not None]
+            # One object per brand, shared by its products (an answer may hold an object in several places).
+            brands = dict(zip(found, Brand.from_models(rows[key] for key in found), strict=True))
             for p, h in zip(products, held, strict=True):
-                h["brand"] = _brand(next(brands)) if p.model.brand_id is not None else None
+                brand_id = p.model.brand_id
+                h["brand"] = brands.get((p.model.workspace_id, brand_id)) if brand_id is not None else None
         if "categories" in wanted:
             for h, categories in zip(held, await load_all(loaders.product_categories, ids), strict=True):
                 h["categories"] = _categories(categories)
@@ -260,7 +264,7 @@ class ProductQuery:
         sort: ProductSort | None = None,
     ) -> Connection[Product]:
         connection = await list_connection(
-            info, _ProductRows, Product.from_model, filter or ProductFilterInput(), first, after, sort
+            info, _ProductRows, Product.from_models, filter or ProductFilterInput(), first, after, sort
         )
         await hold_relations(info, [edge.node for edge in connection.edges], "edges", "node")
         return connection

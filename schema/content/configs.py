@@ -100,7 +100,7 @@ class ContentConfigQuery:
         self, info: Info, first: int = 20, after: str | None = None, filter: ContentConfigFilterInput | None = None
     ) -> Connection[ContentConfig]:
         return await list_connection(
-            info, ContentConfigService, ContentConfig.from_model, filter or ContentConfigFilterInput(), first, after
+            info, ContentConfigService, ContentConfig.from_models, filter or ContentConfigFilterInput(), first, after
         )
 
     @strawberry.field(description="One content configuration by its global id or config_id.")

@@ -123,7 +123,7 @@ class ArticleCategoryQuery:
         return await list_connection(
             info,
             ArticleCategoryService,
-            lambda v: ArticleCategory.from_model(v.category),
+            lambda views: ArticleCategory.from_models(v.category for v in views),
             filter or ArticleCategoryFilterInput(),
             first,
             after,

@@ -135,7 +135,7 @@ class ArticleQuery:
         sort: ArticleSort | None = None,
     ) -> Connection[Article]:
         return await list_connection(
-            info, ArticleService, Article.from_model, filter or ArticleFilterInput(), first, after, sort, ARTICLE_SORT
+            info, ArticleService, Article.from_models, filter or ArticleFilterInput(), first, after, sort, ARTICLE_SORT
         )
 
     @strawberry.field

@@ -104,3 +104,23 @@ def test_answers_and_the_cast_mark_through_the_service_executor() -> None:
     refused = asyncio.run(schema.execute("{ cast { title } }"))  # an object marked as another type is refused
     assert refused.data == {"cast": None}
     assert refused.errors and "Expected value of type 'Gadget'" in refused.errors[0].message
+
+
+def test_from_models_is_from_model_of_each_whatever_mix_of_rows_and_models() -> None:
+    engine = create_engine("sqlite://")
+    with engine.connect() as conn:
+        first = conn.execute(select(literal("T").label("title"), literal(5).label("id"), literal("x").label("note")))
+        second = conn.execute(select(literal(6).label("id"), literal(None).label("note"), literal("U").label("title")))
+        a, b = first.all()[0], second.all()[0]
+    mixed = [a, b, SimpleNamespace(id=7, title="V", note="n"), b, a]
+    many = Gadget.from_models(mixed)
+    assert all("id" not in vars(g) for g in many)  # the global ids still lazy
+    assert many == [Gadget.from_model(m) for m in mixed]  # the same values, the layout of each result used
+    assert [(g.gadget_id, g.model) for g in many] == [(5, a), (6, b), (7, mixed[2]), (6, b), (5, a)]
+    POSTED.clear()
+    assert [p.title for p in Posted.from_models([SimpleNamespace(title="p1"), SimpleNamespace(title="p2")])] == [
+        "p1",
+        "p2",
+    ]
+    assert POSTED == ["p1", "p2"]  # a type whose __init__ does more is still called for each
+    assert Gadget.from_models([]) == []
