@@ -421,18 +421,20 @@ class _Spent:
         if value is None or walk.kind == _FREE:
             return 0
         if walk.kind == _PAGED:
-            return _capped(CONNECTION_COST + self._items(walk, value))
+            return min(CONNECTION_COST + self._items(walk, value), CEILING)
         base = walk.base
-        below = self._below(walk)
+        below = walk.below
+        if below is None:
+            below = self._below(walk)
         if not below:  # nothing below costs: each object costs its base
             if isinstance(value, list):
                 if not any(isinstance(item, list) for item in value):
-                    return _capped(base * (len(value) - value.count(None)))
-                return _capped(base * sum(1 for item in _flat(value) if item is not None))
-            return _capped(base)
+                    return min(base * (len(value) - value.count(None)), CEILING)
+                return min(base * sum(1 for item in _flat(value) if item is not None), CEILING)
+            return min(base, CEILING)
         if isinstance(value, list):
-            return _capped(sum(base + self._over(below, item) for item in _flat(value) if item is not None))
-        return _capped(base + self._over(below, value))
+            return min(sum(base + self._over(below, item) for item in _flat(value) if item is not None), CEILING)
+        return min(base + self._over(below, value), CEILING)
 
     def _items(self, connection: _Walk, value: Any) -> int:
         """What a connection's list fields answered: each item's selection (the edge itself is free)."""
