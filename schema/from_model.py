@@ -44,7 +44,7 @@ class FromModel:
             if name == "id":
                 found = self.__dict__
                 if _RAW_ID in found:
-                    value = found["id"] = to_global_id(_PLANS[type(self)].type_name, found[_RAW_ID])
+                    value = found["id"] = to_global_id(_plan(type(self)).type_name, found[_RAW_ID])
                     return value
             raise AttributeError(f"{type(self).__name__!r} object has no attribute {name!r}")
 
@@ -55,7 +55,10 @@ class FromModel:
     @classmethod
     def from_models(cls, models: Iterable[Any]) -> list[Self]:
         """``from_model`` of each model (or row), in one loop: the type's plan and a result's row layout are
-        looked up once, and each object is made there (no call per object besides the reads)."""
+        looked up once, and each object is made there (no call per object besides the reads). A type with a
+        ``from_model`` of its own (values of its own to give ``build``) is made by it, one by one."""
+        if cls.from_model.__func__ is not FromModel.from_model.__func__:  # type: ignore[attr-defined]
+            return [cls.from_model(model) for model in models]
         built: list[Self] = _plan(cls).make_all(models)
         return built
 

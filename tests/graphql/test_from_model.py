@@ -49,6 +49,15 @@ class Counted(FromModel):
 
 
 @strawberry.type
+class Shouted(FromModel):
+    title: str
+
+    @classmethod
+    def from_model(cls, model: Any) -> Shouted:
+        return cls.build(model, title=model.title.upper())
+
+
+@strawberry.type
 class Query:
     @strawberry.field
     def gadgets(self) -> list[Gadget]:
@@ -124,3 +133,22 @@ def test_from_models_is_from_model_of_each_whatever_mix_of_rows_and_models() -> 
     ]
     assert POSTED == ["p1", "p2"]  # a type whose __init__ does more is still called for each
     assert Gadget.from_models([]) == []
+
+
+def test_from_models_of_a_type_with_its_own_from_model_uses_it() -> None:
+    assert [s.title for s in Shouted.from_models([SimpleNamespace(title="a"), SimpleNamespace(title="b")])] == [
+        "A",
+        "B",
+    ]
+
+
+def test_an_unpickled_object_works_out_its_id_in_a_process_that_never_built_its_type() -> None:
+    import pickle
+
+    from schema import from_model
+
+    data = pickle.dumps(Gadget.from_model(SimpleNamespace(id=9, title="Nine", note=None)))
+    from_model._PLANS.pop(Gadget, None)  # as in another process
+    gadget = pickle.loads(data)
+    assert from_global_id(gadget.id) == ("Gadget", "9")
+    assert not hasattr(gadget, "missing")
