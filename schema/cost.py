@@ -367,7 +367,7 @@ def actual_cost(schema: GraphQLSchema, document: DocumentNode, operation: Operat
             _SPENT.pop(next(iter(_SPENT)))
         _SPENT[id(document)] = (document, schema, spent)
     root = schema.get_root_type(operation.operation)
-    return max(1, _capped(spent.selection((operation.selection_set,), root, data)))
+    return max(1, _capped(spent.selection(spent.root(operation), root, data)))
 
 
 # A document's walker (what it worked out per selection), per parsed document: the document cache hands the same
@@ -403,6 +403,15 @@ class _Spent:
         self.collected: dict[tuple[tuple[int, ...], str | None], Collected] = {}
         # id(sets) -> (sets, parent, walks): the sets of one field are one tuple, kept alive here
         self.walks: dict[int, tuple[Sequence[SelectionSetNode], GraphQLNamedType | None, tuple[_Walk, ...]]] = {}
+        self.roots: dict[int, tuple[OperationDefinitionNode, tuple[SelectionSetNode, ...]]] = {}
+
+    def root(self, operation: OperationDefinitionNode) -> tuple[SelectionSetNode, ...]:
+        """The operation's selection as the sets a walk starts from: one tuple per operation, so that what is
+        worked out below it (keyed by the sets) is found again by the next request."""
+        found = self.roots.get(id(operation))
+        if found is None or found[0] is not operation:
+            found = self.roots[id(operation)] = (operation, (operation.selection_set,))
+        return found[1]
 
     def selection(self, sets: Sequence[SelectionSetNode], parent: GraphQLNamedType | None, value: Any) -> int:
         return self._over(self._walks(sets, parent), value)

@@ -143,3 +143,21 @@ def test_actual_cost_counts_objects_in_lists_with_nulls_and_nested_lists() -> No
     assert spent({"tags": [tag, None, tag], "grid": [[tag], [None, tag, tag]], "item": {"tags": []}}) == 2 + 3 + 1
     assert spent({"tags": [], "grid": None, "item": {"tags": [tag, tag]}}) == 1 + 2
     assert spent({"tags": None, "grid": [], "item": None}) == 1  # at least 1
+
+
+def test_the_walker_kept_for_a_document_works_its_selections_out_once() -> None:
+    """Walking one document's answers again finds what the first walk worked out: nothing more is kept."""
+    from schema import cost
+
+    document = parse("{ products(first: 2) { edges { node { brand { id } categories { id } } } } }")
+    operation = document.definitions[0]
+    data = {"products": {"edges": [{"node": {"brand": {"id": "b"}, "categories": [{"id": "c"}]}}] * 2}}
+
+    def walked() -> int:
+        return len(cost._SPENT[id(document)][2].walks)
+
+    assert cost.actual_cost(SCHEMA, document, operation, data) == 2 + 2 * 3  # type: ignore[arg-type]
+    first = walked()
+    for _ in range(5):
+        assert cost.actual_cost(SCHEMA, document, operation, data) == 2 + 2 * 3  # type: ignore[arg-type]
+    assert walked() == first
