@@ -82,12 +82,13 @@ _SKIP_INCLUDE = frozenset({"skip", "include"})
 
 @dataclasses.dataclass(frozen=True, slots=True)
 class _Scalar:
-    """A plain scalar field: ``coerce(read(source, name))``."""
+    """A plain scalar field: ``complete(read(source, name))`` (``_leaf``: the value as it is or coerced by the
+    type; ``_Abandon`` for anything the long way must answer or locate)."""
 
     read: Callable[[Any, str], Any]
     name: str
     coerce: Callable[[Any], Any]
-    nullable: bool
+    complete: Callable[[Any], Any]
 
 
 @dataclasses.dataclass(frozen=True, slots=True)
@@ -185,20 +186,11 @@ class Execution(StrawberryGraphQLCoreExecutionContext):
         try:
             for response_name, field_details_list, short in steps:
                 if short.__class__ is _Scalar:
-                    value = _UNDONE
                     try:
-                        raw = short.read(source_value, short.name)
-                        if raw.__class__ in _PLAIN:
-                            value = short.coerce(raw)
-                            if value is None or value is Undefined:
-                                value = _UNDONE
-                        elif raw is None and short.nullable:
-                            value = None
-                    except Exception:  # the long way raises it again, located
-                        value = _UNDONE
-                    if value is not _UNDONE:
-                        results[response_name] = value
+                        results[response_name] = short.complete(short.read(source_value, short.name))
                         continue
+                    except Exception:  # _Abandon, or an error the long way raises again, located
+                        pass
                 elif short.__class__ is _Holdable:
                     held = getattr(source_value, HELD, None)
                     if held is not None and short.name in held:
@@ -392,7 +384,8 @@ class Execution(StrawberryGraphQLCoreExecutionContext):
             leaf = output.of_type if isinstance(output, GraphQLNonNull) else output
             if not is_leaf_type(leaf):
                 return _Attribute(field.default_resolver, field.python_name, field_def)
-            return _Scalar(field.default_resolver, field.python_name, leaf.coerce_output_value, nullable)
+            coerce = leaf.coerce_output_value
+            return _Scalar(field.default_resolver, field.python_name, coerce, _leaf(coerce, nullable=nullable))
         if field.base_resolver is not None and not field.extensions and _holds(parent_type):
             return _Holdable(field.python_name, field_def)
         return None
@@ -645,7 +638,7 @@ def _compile(parent_type: GraphQLObjectType, reads: list[tuple[str, _Read]]) -> 
                 names[f"c{i}"] = read.complete
                 body.append(f"{value} = c{i}({value})")
             else:
-                names[f"g{i}"] = _leaf(read.coerce, nullable=read.nullable)
+                names[f"g{i}"] = read.complete
                 same, x, coerce = _AS_IS.get(read.coerce), value, f"{value} = g{i}({value})"
                 if same is int:
                     body.append(f"if {x}.__class__ is not int or not MIN <= {x} <= MAX: {coerce}")
@@ -686,9 +679,6 @@ _AS_IS: dict[Callable[[Any], Any], type] = {
     GraphQLFloat.coerce_output_value: float,
 }
 _INT_MIN, _INT_MAX = GRAPHQL_MIN_INT, GRAPHQL_MAX_INT
-
-
-_UNDONE: Any = object()
 
 
 def _holds(parent_type: GraphQLObjectType) -> bool:
