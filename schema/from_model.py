@@ -68,7 +68,7 @@ class FromModel:
         plan = _plan(cls)
         if given:
             return cls(**plan.values(model, given))
-        built: Self = plan.make(model, plan.read_row(model)(model) if isinstance(model, Row) else plan.read(model))
+        built: Self = plan.make_all((model,))[0]
         return built
 
 
@@ -123,20 +123,11 @@ class _Plan:
         self.sources: list[str] = ["id" if source is _GLOBAL_ID else source for _, source in read]
         self.read: Callable[[Any], tuple[Any, ...]] = _reader(self.sources, attrgetter)
         self._row_layout: tuple[object, Callable[[Any], tuple[Any, ...]]] | None = None
-        self.make: Callable[[Any, tuple[Any, ...]], Any]
-        self.cls, self.plain, self.has_model = cls, plain, any(s is _MODEL for _, s in self.fields)
-        if plain:
-            new, stored, has_model = object.__new__, self.stored, self.has_model
-
-            def make(model: Any, values: tuple[Any, ...]) -> Any:
-                built: Any = new(cls)
-                built.__dict__ = dict(zip(stored, values, strict=True))
-                if has_model:
-                    built.__dict__["model"] = model
-                return built
-
-            self.make = make
-        else:
+        self.cls, self.has_model = cls, any(s is _MODEL for _, s in self.fields)
+        # A type whose __init__ does more than store its fields is made by calling it (``make``); a plain one
+        # is made in ``make_all``.
+        self.make: Callable[[Any, tuple[Any, ...]], Any] | None = None
+        if not plain:
             arguments = []
             for i, (name, source) in enumerate(read):
                 if source is _GLOBAL_ID:
@@ -151,9 +142,10 @@ class _Plan:
             self.make = names["make"]
 
     def make_all(self, models: Iterable[Any]) -> list[Any]:
-        """``make`` of each model's values, with ``make``'s work done here for a plain type."""
-        if not self.plain:
-            return [self.make(m, self.read_row(m)(m) if isinstance(m, Row) else self.read(m)) for m in models]
+        """The objects of ``models``: each model's (or row's) values read in one call, then the object made."""
+        if self.make is not None:
+            make = self.make
+            return [make(m, self.read_row(m)(m) if isinstance(m, Row) else self.read(m)) for m in models]
         cls, new, stored, has_model, read = self.cls, object.__new__, self.stored, self.has_model, self.read
         out: list[Any] = []
         parent, read_row = None, read
