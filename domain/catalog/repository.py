@@ -377,22 +377,44 @@ class CatalogRepository(WorkspaceRepository):
         self, workspace_id: str, product_ids: Sequence[int]
     ) -> dict[int, list[Row[Any]]]:
         """``categories_for_products`` as plain rows (a category's columns by name)."""
+        return await self._linked_rows(
+            "category_rows",
+            ProductCategory,
+            _CATEGORY_COLUMNS,
+            lambda: (Category, Category.id == ProductCategory.category_id, (ProductCategory.position, Category.id)),
+            workspace_id,
+            product_ids,
+        )
+
+    async def _linked_rows(
+        self,
+        name: str,
+        link: Any,
+        columns: Sequence[Any],
+        joined: Callable[[], tuple[Any, Any, tuple[Any, ...]]],
+        workspace_id: str,
+        product_ids: Sequence[int],
+    ) -> dict[int, list[Row[Any]]]:
+        """The rows ``columns`` of what ``link`` (a table with ``workspace_id`` and ``product_id``) links to each
+        product, grouped by product id: ``joined()`` gives the table joined, the join's condition and the order.
+        One statement, built once per dialect (``name``), the ids bound as one array on PostgreSQL."""
         if not product_ids:
             return {}
         dialect = self._dialect()
 
         def build() -> Select[Any]:
+            table, on, order = joined()
             return (
-                select(ProductCategory.product_id, *_CATEGORY_COLUMNS)
-                .join(Category, Category.id == ProductCategory.category_id)
+                select(link.product_id, *columns)
+                .join(table, on)
                 .where(
-                    ProductCategory.workspace_id == bindparam("workspace_id"),
-                    _ids_bind(ProductCategory.product_id, "ids", dialect == "postgresql"),
+                    link.workspace_id == bindparam("workspace_id"),
+                    _ids_bind(link.product_id, "ids", dialect == "postgresql"),
                 )
-                .order_by(ProductCategory.position, Category.id)
+                .order_by(*order)
             )
 
-        stmt = _built(("category_rows", dialect), build)
+        stmt = _built((name, dialect), build)
         params = {"workspace_id": workspace_id, "ids": list(dict.fromkeys(product_ids))}
         return _by_product(await self._rows(stmt, params))
 
@@ -447,24 +469,14 @@ class CatalogRepository(WorkspaceRepository):
 
     async def offer_rows_for_products(self, workspace_id: str, product_ids: Sequence[int]) -> dict[int, list[Row[Any]]]:
         """``offers_for_products`` as plain rows (an offer's columns by name, with ``merchant_product_id``)."""
-        if not product_ids:
-            return {}
-        dialect = self._dialect()
-
-        def build() -> Select[Any]:
-            return (
-                select(OfferProduct.product_id, *_OFFER_COLUMNS)
-                .join(Offer, Offer.id == OfferProduct.offer_id)
-                .where(
-                    OfferProduct.workspace_id == bindparam("workspace_id"),
-                    _ids_bind(OfferProduct.product_id, "ids", dialect == "postgresql"),
-                )
-                .order_by(Offer.id)
-            )
-
-        stmt = _built(("offer_rows", dialect), build)
-        params = {"workspace_id": workspace_id, "ids": list(dict.fromkeys(product_ids))}
-        return _by_product(await self._rows(stmt, params))
+        return await self._linked_rows(
+            "offer_rows",
+            OfferProduct,
+            _OFFER_COLUMNS,
+            lambda: (Offer, Offer.id == OfferProduct.offer_id, (Offer.id,)),
+            workspace_id,
+            product_ids,
+        )
 
     def _offers_of(self, workspace_id: str, product_ids: Sequence[int], *columns: Any) -> Select[Any]:
         return (
