@@ -126,29 +126,23 @@ def install_worker() -> None:
 
     executor._finish = traced_finish
 
-    generate_json = OpenAITextProvider.generate_json
-    first: list[bool] = []
+    _first(OpenAITextProvider, "generate_json", "first_call")
+    _first(OpenAITextProvider, "_send", "first_send")  # a slot is held: the request is about to be built and sent
 
-    @functools.wraps(generate_json)
-    async def traced_generate_json(self: Any, *args: Any, **kwargs: Any) -> Any:
-        if not first:
-            first.append(True)
-            mark("first_call")
-        return await generate_json(self, *args, **kwargs)
 
-    OpenAITextProvider.generate_json = traced_generate_json  # type: ignore[method-assign]
+def _first(owner: Any, name: str, event: str) -> None:
+    """Marks ``event`` when the async method ``owner.name`` is first called in this process."""
+    original = getattr(owner, name)
+    seen: list[bool] = []
 
-    send = OpenAITextProvider._send
-    sent: list[bool] = []
+    @functools.wraps(original)
+    async def traced(self: Any, *args: Any, **kwargs: Any) -> Any:
+        if not seen:
+            seen.append(True)
+            mark(event)
+        return await original(self, *args, **kwargs)
 
-    @functools.wraps(send)
-    async def traced_send(self: Any, *args: Any, **kwargs: Any) -> Any:
-        if not sent:
-            sent.append(True)
-            mark("first_send")  # a slot is held: the request is about to be built and sent
-        return await send(self, *args, **kwargs)
-
-    OpenAITextProvider._send = traced_send  # type: ignore[method-assign]
+    setattr(owner, name, traced)
 
 
 def install_submitter() -> Callable[[], None]:
