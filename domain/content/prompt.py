@@ -60,23 +60,16 @@ def _lines(title: str, items: Sequence[str]) -> list[str]:
 _NOT_SEARCH = ("claim", "avoid", "omit", "must_not", "mustnot", "forbidden", "exclude")
 
 
-_RESTRICTED_KINDS = ("omit", "verbatim_must_claims", "non_verbatim_optional_claims")
-
-
 def search_keywords(product: ProductData, spec: GenerationSpec | None = None) -> list[str]:
     """The product's keywords a writer may use freely: every group except claims and words to avoid, and
-    (with ``spec``) except the groups any content type names in ``omit`` or as claims."""
-    restricted: set[str] = set()
-    for t in spec.content_types if spec is not None else []:
-        for kind, groups in t.keyword_groups.items():
-            if kind in _RESTRICTED_KINDS:
-                restricted.update(groups)
+    (with ``spec``) except the groups any content type names in ``omit`` or as claims (``restricted_groups``)."""
+    restricted = spec.restricted_groups if spec is not None else frozenset()
     banned = {w.lower() for w in product.keyword_groups(sorted(restricted))} if restricted else set()
     words = [
         k for group, items in product.keywords.items() if group not in restricted and _searchable(group) for k in items
     ]
     if banned:
-        return list(dict.fromkeys(w for w in words if w and w.lower() not in banned))
+        return list(dict.fromkeys([w for w in words if w and w.lower() not in banned]))
     return list(dict.fromkeys(filter(None, words)))
 
 
@@ -88,7 +81,7 @@ def _searchable(group: str) -> bool:
 
 
 def variant_fields(spec: GenerationSpec) -> list[str]:
-    return list(spec.client.get("variant_data_fields") or [])
+    return list(spec.variant_data_fields)
 
 
 def prompt_attributes(product: ProductData, spec: GenerationSpec) -> list[tuple[str, str]]:

@@ -16,6 +16,8 @@ from domain.content.defaults import BUILTIN_CONTENT_TYPES, DEFAULT_BULLET_COUNT
 from domain.validation import is_number
 
 KEYWORD_KINDS = ("must", "should", "omit", "verbatim_must_claims", "non_verbatim_optional_claims")
+# Keyword groups a content type names for these kinds hold words the writer may not use freely.
+RESTRICTED_KINDS = ("omit", "verbatim_must_claims", "non_verbatim_optional_claims")
 
 
 @dataclass
@@ -50,6 +52,15 @@ class GenerationSpec:
     tone: dict[str, dict[str, str]]
     style_guide: dict[str, str]
     client: dict[str, Any]
+    # Read from the fields above once, when the spec is made (a spec is read-only once built): what every product
+    # of a job looks up again.
+    variant_data_fields: tuple[str, ...] = field(init=False, repr=False, compare=False)
+    restricted_groups: frozenset[str] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        self.variant_data_fields = tuple(self.client.get("variant_data_fields") or [])
+        groups = (t.keyword_groups.get(kind) or [] for t in self.content_types for kind in RESTRICTED_KINDS)
+        self.restricted_groups = frozenset(g for names in groups for g in names)
 
     @property
     def field_map(self) -> dict[str, str]:
