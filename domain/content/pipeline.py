@@ -94,23 +94,31 @@ def coerce(data: dict[str, Any], types: Sequence[TypeSpec]) -> tuple[Content, li
 def render_for(content: Content, product: ProductData, main: ProductData, spec: GenerationSpec) -> Content:
     """A group's shared text for one product: placeholders filled with its variant data field values, and any
     value of the main product the writer used literally swapped for this product's own."""
-    fields = variant_fields(spec)
+    if product is main:  # nothing to swap: a text without a placeholder is the product's as written
+        return {
+            k: [_fill(v, product, spec) if "{{" in v else v for v in value]
+            if isinstance(value, list)
+            else (_fill(value, product, spec) if "{{" in value else value)
+            for k, value in content.items()
+        }
+    swaps = {}
+    for name in variant_fields(spec):
+        mine, theirs = product.attribute(name, spec.field_map), main.attribute(name, spec.field_map)
+        if mine and theirs and mine.lower() != theirs.lower():
+            swaps[theirs] = mine
 
     def fill(text: str) -> str:
-        def value_of(m: re.Match[str]) -> str:
-            return product.attribute(m.group(1), spec.field_map)
-
-        out = _VARIANT.sub(value_of, text)
-        if product is not main:
-            swaps = {}
-            for name in fields:
-                mine, theirs = product.attribute(name, spec.field_map), main.attribute(name, spec.field_map)
-                if mine and theirs and mine.lower() != theirs.lower():
-                    swaps[theirs] = mine
-            out = replace_phrases(out, swaps)
-        return tidy(out) if out != text else out
+        return _fill(text, product, spec, swaps)
 
     return {k: [fill(v) for v in value] if isinstance(value, list) else fill(value) for k, value in content.items()}
+
+
+def _fill(text: str, product: ProductData, spec: GenerationSpec, swaps: dict[str, str] | None = None) -> str:
+    """``text`` with its placeholders filled with the product's values, and ``swaps`` made (``render_for``)."""
+    out = _VARIANT.sub(lambda m: product.attribute(m.group(1), spec.field_map), text)
+    if swaps is not None:
+        out = replace_phrases(out, swaps)
+    return tidy(out) if out != text else out
 
 
 def guard_config(config: dict[str, Any], spec: GenerationSpec) -> dict[str, Any]:
@@ -192,19 +200,20 @@ async def generate_group(
         shared, more = await shorten(shared, group, spec, effective, provider, s)
         usage = usage + more
     names = [t.name for t in spec.content_types]
+    skipped = [
+        ContentWarning(name, SKIPPED_CONTENT_TYPE, f"{name} is in client.skip_content_types and was not written")
+        for name in spec.skipped
+    ]
+    documents = [p.document() for p in group]
     entries: dict[str, dict[str, Any]] = {}
-    for product in group:
+    for product, document in zip(group, documents, strict=True):
         content = render_for(shared, product, group[0], spec)
-        siblings = [p.document() for p in group if p is not product]
-        rules = build_rules(effective, product.document(), names, siblings=siblings)
+        siblings = [d for p, d in zip(group, documents, strict=True) if p is not product]
+        rules = build_rules(effective, document, names, siblings=siblings)
         final, warnings = apply_guardrails(content, rules, cut=True)
-        skipped = [
-            ContentWarning(name, SKIPPED_CONTENT_TYPE, f"{name} is in client.skip_content_types and was not written")
-            for name in spec.skipped
-        ]
         entries[product.product_id] = {
             "content": final,
-            "product": product.document(),
+            "product": document,
             "warnings": [w.as_dict() for w in [*written_warnings, *warnings, *skipped]],
         }
     return entries, usage, model
