@@ -33,7 +33,10 @@ from domain.content.textops import (
     TextGroup,
     contains_phrase,
     fit_to_limit,
+    lowered_together,
+    may_contain,
     none_can_occur,
+    none_can_occur_in,
     occurs_in_any,
     phrase_set,
     remove_phrases,
@@ -181,6 +184,41 @@ class EntityRule:
     def _verdicts(self) -> dict[str, bool]:
         return {}
 
+    @cached_property
+    def _reportable(self) -> tuple[tuple[str, ...], PhraseSet | None]:
+        """The false values ``check_entities`` looks for (non-empty, not true), and the vocabulary it reports (none
+        without a true value): what it could find at all."""
+        wrong = tuple(w for w in self.false_values if w and not self.is_true(w))
+        if not self.truth[0] or not self.vocabulary:
+            return wrong, None
+        reported = tuple(w for w in self.vocabulary if not self.is_true(w) and w not in self.false_values)
+        return wrong, phrase_set(reported) if reported else None
+
+    def finds_nothing(self, texts: Sequence[str], lowered: str) -> bool:
+        """True only when ``check_entities`` with this rule finds nothing in any of ``texts`` and replaces nothing
+        (``lowered``: ``lowered_together(texts)``)."""
+        wrong, reported = self._reportable
+        for value in wrong:
+            if may_contain(lowered, value):
+                return False
+        if reported is not None and reported.may_occur(lowered):
+            return False
+        if self.quantities and self.truth[0]:
+            for text in texts:
+                if self.wrong_quantities(text):
+                    return False
+        return True
+
+    def wrong_quantities(self, text: str) -> list[str]:
+        """The quantities ``text`` mentions in a unit of a true value, with another amount (not a known false value)."""
+        expected, units = self.expected_quantities
+        out: list[str] = []
+        for mention in _QUANTITY.finditer(text):
+            amount = _quantity_of(mention)
+            if amount[1] in units and amount not in expected and mention.group(0) not in self.false_values:
+                out.append(mention.group(0))
+        return out
+
     def is_true(self, value: str) -> bool:
         """Whether ``value`` is (part of) a true value (remembered per value)."""
         verdict = self._verdicts.get(value)
@@ -268,14 +306,10 @@ def check_entities(
                         f"mentions '{word}' as {rule.entity}, but the product's {rule.entity} is {rule.shown}"
                     )
         if rule.quantities:
-            expected, units = rule.expected_quantities
-            for mention in _QUANTITY.finditer(text):
-                amount = _quantity_of(mention)
-                if amount[1] in units and amount not in expected and mention.group(0) not in rule.false_values:
-                    problems.append(
-                        f"mentions '{mention.group(0)}' as {rule.entity}, but the product's {rule.entity} is "
-                        f"{rule.shown}"
-                    )
+            for mention in rule.wrong_quantities(text):
+                problems.append(
+                    f"mentions '{mention}' as {rule.entity}, but the product's {rule.entity} is {rule.shown}"
+                )
     return text, problems
 
 
@@ -406,12 +440,19 @@ def apply_additions(
     (``bullets_1``, 1-based). The template replaces the target; ``{{<target>}}`` inside it stands for the
     target's current text. A template already applied (its prefix and suffix are there) is left alone."""
     out: Content = dict(content)
+    return out, _add(out, additions, attributes, content_type)
+
+
+def _add(
+    out: Content, additions: dict[str, str], attributes: dict[str, str], content_type: str
+) -> list[ContentWarning]:
+    """``apply_additions`` on ``out`` itself (its lists are replaced, not changed)."""
     warnings: list[ContentWarning] = []
     # The content's own values only when a template reads them (``{{attr.x}}`` alone reads the attributes).
     values: dict[str, str] = {}
     for target, template in additions.items():
         if _needs_values(template, target):
-            values = _placeholder_values(content)
+            values = _placeholder_values(out)
             break
     for target, template in additions.items():
         # The target: a text of its own, or an item of a list (``bullets_2``), as ``_current`` finds it.
@@ -441,7 +482,7 @@ def apply_additions(
             updated = list(out[item[0]])
             updated[item[1]] = rendered
             out[item[0]] = updated
-    return out, warnings
+    return warnings
 
 
 @lru_cache(maxsize=1024)
@@ -633,7 +674,7 @@ def _fit_claims(body: str, claims: list[Claim], room: int) -> tuple[str, list[Cl
     """Drops claims (last first) while the claims and their disclaimers alone cannot fit in ``room``."""
     kept = list(claims)
     dropped: list[Claim] = []
-    while kept and sum(len(c.text) + 2 for c in kept) + _tail_room(kept) > room:
+    while kept and sum([len(c.text) + 2 for c in kept]) + _tail_room(kept) > room:
         gone = kept.pop()
         dropped.append(gone)
         body = tidy(body.replace(gone.text, " "))
@@ -651,18 +692,47 @@ def _rewritten(rules: GuardrailRules, ct: ContentTypeRules) -> tuple[str, ...]:
 class _TypeRun:
     """What one run of the guardrails derives from a content type's rules, once for all its texts."""
 
-    __slots__ = ("ct", "disclaimers", "protected", "rewritten")
+    __slots__ = ("ct", "disclaimers", "protected", "quiet", "rewritten", "sentences")
 
     def __init__(self, rules: GuardrailRules, ct: ContentTypeRules) -> None:
         self.ct = ct
         claims = ct.claims
-        self.protected = tuple(v for c in claims for v in c.verbatim) if claims else ()
+        self.protected = tuple([v for c in claims for v in c.verbatim]) if claims else ()
         self.rewritten = _rewritten(rules, ct)
-        self.disclaimers = any(c.disclaimer for c in claims) if claims else False
+        self.disclaimers = False
+        for claim in claims:
+            if claim.disclaimer:
+                self.disclaimers = True
+                break
+        self.sentences = ct.family != "title"  # running text: an appended piece closes a sentence
+        self.quiet = False  # cleaning gives its texts back as they are, with no entity problem (``_quiet``)
+
+
+def _quiet(texts: Sequence[str], rules: GuardrailRules, runs: Sequence[_TypeRun]) -> bool:
+    """Whether cleaning gives every one of ``texts`` back as it is with no entity problem: no phrase any of the
+    runs rewrites can occur in them and the entity rules find nothing in them. Checked on all of them at once
+    (most texts need nothing), instead of text by text."""
+    lowered = lowered_together(texts)
+    if lowered is None:
+        return False
+    phrases = tuple([p for run in runs for p in run.rewritten])
+    protected = tuple([p for run in runs for p in run.protected])
+    return none_can_occur_in(lowered, phrases, protected) and _finds_nothing(texts, lowered, rules.entities)
+
+
+def _finds_nothing(texts: Sequence[str], lowered: str, entities: Sequence[EntityRule]) -> bool:
+    """True only when ``check_entities`` finds nothing in any of ``texts`` (``lowered``: ``lowered_together``)."""
+    for rule in entities:
+        if not rule.finds_nothing(texts, lowered):
+            return False
+    return True
 
 
 def _clean(text: str, rules: GuardrailRules, run: _TypeRun, checked: dict[str, list[str]]) -> str:
     ct, protected = run.ct, run.protected
+    if run.quiet:  # as it is, and nothing for the audit to report about its entities
+        checked[text] = []
+        return _strip_disclaimers(text, ct.claims, protected) if run.disclaimers else text
     # When none of the phrases can occur, each of the three rewrites would give the text back as it is.
     if not none_can_occur(text, run.rewritten, protected):
         text = apply_word_map(text, rules.word_map, protected=protected)
@@ -697,9 +767,9 @@ def _guard_text(
     """The text without its disclaimers (they are attached after the additions, at the very end)."""
     ct = run.ct
     warnings: list[ContentWarning] = []
-    sentences = ct.family != "title"
+    sentences = run.sentences
     body = _clean(value, rules, run, checked)
-    claims = list(ct.claims)
+    claims = ct.claims
     room: int | None = None
     if ct.character_limit is not None:
         room = ct.character_limit
@@ -707,7 +777,8 @@ def _guard_text(
             room -= _addition_overhead({**content, name: body}, name, ct, rules.attributes)
         if claims:
             body, claims, dropped = _fit_claims(body, claims, room)
-            warnings.extend(_claim_unfit(name, claim, ct.character_limit) for claim in dropped)
+            for claim in dropped:
+                warnings.append(_claim_unfit(name, claim, ct.character_limit))
     for claim in claims:
         if claim.text not in body:
             body = _append(body, claim.text, sentences)
@@ -783,28 +854,40 @@ def apply_guardrails(
     checked: dict[str, list[str]] = {}  # text -> its entity problems, found while cleaning (for the audit)
     # A content type's rules, and what they derive, once per name (the texts keep their kind: a list stays one).
     runs: dict[str, _TypeRun] = {}
+    texts: dict[str, str | list[str]] = {}
+    every: list[str] = []
     for name, value in content.items():
-        run = runs[name] = _TypeRun(rules, rules.for_type(name, value))
+        runs[name] = _TypeRun(rules, rules.for_type(name, value))
         if isinstance(value, list):
-            out[name], found = _guard_bullets(name, [str(v) for v in value], rules, run, content, cut, checked)
+            texts[name] = items = [str(v) for v in value]
+            every += items
         else:
-            out[name], found = _guard_text(name, str(value), rules, run, content, cut, checked)
+            texts[name] = text = str(value)
+            every.append(text)
+    if _quiet(every, rules, list(runs.values())):
+        for run in runs.values():
+            run.quiet = True
+    for name, value in texts.items():
+        run = runs[name]
+        if isinstance(value, list):
+            out[name], found = _guard_bullets(name, value, rules, run, content, cut, checked)
+        else:
+            out[name], found = _guard_text(name, value, rules, run, content, cut, checked)
         if found:
             warnings.extend(found)
-    for name in list(out):
-        ct = runs[name].ct
-        if ct.additions:
-            out, found = apply_additions(out, ct.additions, rules.attributes, content_type=name)
+    for name, run in runs.items():
+        if run.ct.additions:
+            found = _add(out, run.ct.additions, rules.attributes, name)
             if found:
                 warnings.extend(found)
-    for name, value in list(out.items()):
-        run = runs[name]
+    for name, run in runs.items():
         if not run.disclaimers:
             continue
+        value = out[name]
         if isinstance(value, list):
             out[name] = [_attach_disclaimers(b, run.ct.claims, True) for b in value]
         else:
-            out[name] = _attach_disclaimers(value, run.ct.claims, run.ct.family != "title")
+            out[name] = _attach_disclaimers(value, run.ct.claims, run.sentences)
     unfit = {(w.content_type, w.description) for w in warnings if w.code == MISSING_CLAIM}
     reported = {name for name, _ in unfit}
     audited = _audit(out, rules, checked, {name: run.ct for name, run in runs.items()})
@@ -838,9 +921,27 @@ def _audit(
 ) -> list[ContentWarning]:
     warnings: list[ContentWarning] = []
     forbidden = rules.forbidden_words
+    every: list[str] = []
+    for value in content.values():
+        if isinstance(value, list):
+            every += value
+        else:
+            every.append(value)
+    # All the texts at once first: most often no forbidden word or omitted keyword can be in any of them, and the
+    # entity rules find nothing in those cleaning did not check.
+    lowered = lowered_together(every)
+    avoided = (*forbidden, *[k for ct in types.values() for k in ct.omit_keywords])
+    if avoided and lowered is not None and none_can_occur_in(lowered, avoided, ()):
+        forbidden, avoided = [], ()
+    unchecked = [t for t in every if t not in checked]
+    clear = not unchecked
+    if unchecked:
+        some = lowered if len(unchecked) == len(every) else lowered_together(unchecked)
+        clear = some is not None and _finds_nothing(unchecked, some, rules.entities)
     for name, value in content.items():
         ct = types[name]
         texts = value if isinstance(value, list) else [value]
+        omitted = ct.omit_keywords if avoided else ()
         limit = ct.character_limit
         if limit is not None and texts and max(map(len, texts)) > limit:
             for i, text in enumerate(texts, start=1):
@@ -848,15 +949,15 @@ def _audit(
                 if over > 0:
                     where = f"{name} item {i}" if isinstance(value, list) else name
                     warnings.append(ContentWarning(name, EXCEED_LENGTH, f"{where} exceeds length by {over} characters"))
-        if forbidden or ct.omit_keywords or ct.must_keywords:
+        if forbidden or omitted or ct.must_keywords:
             group = TextGroup(texts)
             if forbidden:
                 for word in group.found(forbidden):
                     warnings.append(
                         ContentWarning(name, FORBIDDEN_WORD, f"{name} contains the forbidden word '{word}'")
                     )
-            if ct.omit_keywords:
-                for word in group.found(ct.omit_keywords):
+            if omitted:
+                for word in group.found(omitted):
                     warnings.append(
                         ContentWarning(name, OMITTED_KEYWORD, f"{name} contains the omitted keyword '{word}'")
                     )
@@ -884,7 +985,7 @@ def _audit(
         for text in texts:
             problems = checked[text] if text in checked else None
             if problems is None:
-                problems = check_entities(text, rules.entities, replace=False)[1]
+                problems = [] if clear else check_entities(text, rules.entities, replace=False)[1]
             if problems:
                 warnings.extend(ContentWarning(name, FALSE_ENTITY, f"{name} {p}") for p in problems)
     return warnings

@@ -125,7 +125,16 @@ class TextGroup:
     def __init__(self, texts: Sequence[str]) -> None:
         self.texts = texts
         lowered = list(map(lowered_for_tests, texts))
-        self._lowered = None if None in lowered else "\n".join(lowered)  # type: ignore[arg-type]
+        self._each: list[str] = [] if None in lowered else lowered  # type: ignore[assignment]
+        self._lowered = None if None in lowered else "\n".join(self._each)
+        self._words: frozenset[str] | None = None
+
+    def _holds_word(self, word: str) -> bool:
+        """Whether a text holds ``word`` (a lower-case ASCII word: ``_single_word``) as a word of its own, which is
+        ``contains_phrase`` for it: the texts' words, from their sentences (remembered), gathered once."""
+        if self._words is None:
+            self._words = frozenset().union(*[_lowered_words(piece) for low in self._each for piece in low.split(". ")])
+        return word in self._words
 
     def contains(self, phrase: str) -> bool:
         """``any(contains_phrase(t, phrase) for t in texts)``."""
@@ -153,7 +162,8 @@ class TextGroup:
                         if part not in lowered:
                             break
                     else:
-                        if occurs_in_any(self.texts, phrase):
+                        word = _single_word(phrase) if "\u03c3" not in lowered and "\u03c2" not in lowered else None
+                        if self._holds_word(word) if word is not None else occurs_in_any(self.texts, phrase):
                             out.append(phrase)
                     continue
             if occurs_in_any(self.texts, phrase):
@@ -167,6 +177,13 @@ class TextGroup:
 
 
 _WORDS = re.compile(r"\w+")
+
+
+@lru_cache(maxsize=4096)
+def _single_word(phrase: str) -> str | None:
+    """The ASCII ``phrase`` lower-cased when it is one word (a run of word characters): it occurs in a text (with no
+    sigma or look-alike) exactly where it is one of the words of the lower-cased text. None for any other phrase."""
+    return phrase.lower() if phrase.isascii() and _WORDS.fullmatch(phrase) else None
 
 
 @lru_cache(maxsize=4096)
@@ -190,11 +207,27 @@ def _lowered_words(lowered: str) -> frozenset[str]:
     return frozenset(_WORDS.findall(lowered))
 
 
-# Every ASCII character that is not a word character (``\w``), to a space (``str.split`` then gives the words).
-_ASCII_NON_WORDS = str.maketrans({chr(i): " " for i in range(128) if not re.fullmatch(r"\w", chr(i))})
+# Every ASCII character that is not a word character (``\w``), to a space (``str.split`` then gives the words): a
+# table indexed by code point, which ``str.translate`` reads several times faster than a dict.
+_ASCII_NON_WORDS = "".join(c if re.fullmatch(r"\w", c) else " " for c in map(chr, range(128)))
 
 
 _LONG_TEXT = 120  # characters: from here, ``PhraseSet.find`` takes the words of each sentence of the text
+
+# Between texts checked together: a full stop and a space hold no word character and are no space between the
+# words of a phrase, so no word or phrase runs across them.
+_TEXTS_APART = ". "
+
+
+def lowered_together(texts: Sequence[str]) -> str | None:
+    """The texts lower-cased for quick tests (``lowered_for_tests``, remembered per text), joined (``_TEXTS_APART``):
+    a piece of a phrase that is not in it is in none of them. None when one of them allows no quick test or holds a
+    sigma (a capital one is lower-cased by its context, so the text's words are not those of its lower-cased form)."""
+    lowered = list(map(lowered_for_tests, texts))
+    if None in lowered:
+        return None
+    joined = _TEXTS_APART.join(lowered)  # type: ignore[arg-type]
+    return None if "\u03c3" in joined or "\u03c2" in joined else joined  # a sigma, from a capital one or not
 
 
 class PhraseSet:
@@ -251,6 +284,24 @@ class PhraseSet:
                 out.sort(key=self._order.__getitem__)
             return out
         return [p for p in self.phrases if p in found]
+
+    def may_occur(self, lowered: str) -> bool:
+        """False only when ``find`` finds none of the phrases in any of the texts of ``lowered`` (``lowered_together``).
+        Their words are those of its sentences (as ``find`` takes them from a long text: no word runs across ". ")."""
+        singles = self._single_words
+        if singles:
+            for piece in lowered.split(". "):
+                if not singles.isdisjoint(_lowered_words(piece)):
+                    return True
+        for _, parts in self._multi:
+            if parts is None:
+                return True
+            for part in parts:
+                if part not in lowered:
+                    break
+            else:
+                return True
+        return False
 
 
 @lru_cache(maxsize=256)
@@ -389,10 +440,15 @@ def _quick_parts(phrases: tuple[str, ...]) -> tuple[tuple[str, ...], ...] | None
 def none_can_occur(text: str, phrases: tuple[str, ...], protected: tuple[str, ...]) -> bool:
     """True only when no (non-empty) phrase can match ``text``, masked or not: a protected rewrite with any of
     ``phrases`` (``replace_phrases``, ``remove_phrases``) would give back ``text`` as it is."""
-    if _MASK_OPEN in text or not _plain_protection(protected):
+    if _MASK_OPEN in text:
         return False
     lowered = lowered_for_tests(text)
-    if lowered is None:
+    return lowered is not None and none_can_occur_in(lowered, phrases, protected)
+
+
+def none_can_occur_in(lowered: str, phrases: tuple[str, ...], protected: tuple[str, ...]) -> bool:
+    """``none_can_occur`` for the text(s) ``lowered`` was made from (``lowered_for_tests``, ``lowered_together``)."""
+    if _MASK_OPEN in lowered or not _plain_protection(protected):
         return False
     quick = _quick_parts(phrases)
     if quick is None:

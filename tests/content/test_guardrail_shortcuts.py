@@ -8,8 +8,9 @@ import copy
 import itertools
 from typing import Any
 
-from domain.content import guardrails
-from domain.content.guardrail_rules import build_rules, resolve_groups
+from domain.content import guardrails, textops
+from domain.content.guardrail_rules import COLOUR_WORDS, build_rules, resolve_groups
+from domain.content.spec import build_spec
 from domain.content.textops import tidy
 
 CONFIG: dict[str, Any] = {
@@ -155,3 +156,80 @@ def test_additions_render_as_before() -> None:
             got = guardrails._render_around(template, "title", current, values, attributes)
             expected = _render_around_as_before(template, "title", current, values, attributes)
             assert got == expected, (template, current, attributes, values)
+
+
+TEXTS = [
+    "A black charger, model 103. Customers say: \u201cgreat\u201d",
+    "Colour: Black.",
+    "A rose gold lamp. Red buttons!",
+    "Shampoo 250 ml (8.4 fl oz), 50ml",
+    "A 15 inch laptop with 16 GB. shopper barrier",
+    "Obsolete-free TECH for the tech-savvy \u2014 not technology",
+    "Stra\u00dfe \u0130stanbul \u0131 \u017fun \u212aelvin caf\u00e9",
+    "\u03a3\u039f\u03a3 black",
+    "Not Applicable - yes - no",
+    "",
+]
+RULES = [
+    guardrails.EntityRule("COLOR", ("Black",), (), COLOUR_WORDS),
+    guardrails.EntityRule("COLOR", ("Red",), ("Black",), COLOUR_WORDS),
+    guardrails.EntityRule("COLOR", ("Rose Gold",), ("Red", "Rose Gold"), COLOUR_WORDS),
+    guardrails.EntityRule("COLOR", (), ("Black",), COLOUR_WORDS),
+    guardrails.EntityRule("SIZE", ("250 ml",), (), (), quantities=True),
+    guardrails.EntityRule("SIZE", ("50 ml",), ("250 ml",), (), quantities=True),
+    guardrails.EntityRule("PRODUCT_NAME", ("Quantum Lamp",), ("Quantum Charger",)),
+    guardrails.EntityRule("PRODUCT_NAME", ("Quantum Lamp",)),
+]
+
+
+def test_texts_checked_at_once_find_what_each_text_would() -> None:
+    """The cleaning pass and the audit check a product's texts at once (``_quiet``, ``_finds_nothing``): when that
+    finds nothing, checking them one by one finds (and replaces) nothing either."""
+    phrase_sets = [(), ("shopper barrier",), ("tech",), (" - ", "Not Applicable"), ("istanbul",), ("obsolete",)]
+    for size in (1, 2, 3):
+        for texts in itertools.combinations(TEXTS, size):
+            lowered = textops.lowered_together(texts)
+            for rule in RULES:
+                if lowered is not None and guardrails._finds_nothing(texts, lowered, [rule]):
+                    for text in texts:
+                        assert guardrails.check_entities(text, [rule]) == (text, []), (texts, rule)
+            for phrases in phrase_sets:
+                if lowered is not None and textops.none_can_occur_in(lowered, phrases, ()):
+                    assert all(textops.none_can_occur(text, phrases, ()) for text in texts), (texts, phrases)
+
+
+def test_rules_of_other_values_report_their_own() -> None:
+    """What a rule could report is worked out once per rule (rules are immutable and shared between products of the
+    same values): a rule of another true value reports another colour."""
+    texts = ["A black lamp with red buttons."]
+    lowered = textops.lowered_together(texts)
+    assert lowered is not None
+    black, red, neither = (guardrails.EntityRule("COLOR", (c,), (), COLOUR_WORDS) for c in ("Black", "Red", "Blue"))
+    assert not guardrails._finds_nothing(texts, lowered, [black])  # red is not its colour
+    assert not guardrails._finds_nothing(texts, lowered, [red])  # black is not its colour
+    assert not guardrails._finds_nothing(texts, lowered, [neither])
+    assert guardrails._finds_nothing(["A black lamp."], "a black lamp.", [black])
+    assert not guardrails._finds_nothing(["A black lamp."], "a black lamp.", [red])
+
+
+def test_each_spec_reads_its_own_configuration() -> None:
+    """The values a spec derives once (for every product of a job) are its own configuration's."""
+    other = copy.deepcopy(CONFIG)
+    other["client"]["variant_data_fields"] = ["Colour"]
+    other["content_types"]["title"]["keyword_groups"] = {"omit": ["avoid_in_titles"]}
+    first, second = build_spec(TYPES, CONFIG), build_spec(TYPES, other)
+    assert first.restricted_groups == {"claims", "avoid"} and first.variant_data_fields == ()
+    assert second.restricted_groups == {"claims", "avoid", "avoid_in_titles"}
+    assert second.variant_data_fields == ("Colour",)
+    assert first == build_spec(TYPES, copy.deepcopy(CONFIG))
+
+
+def test_a_group_of_texts_finds_what_each_text_holds() -> None:
+    """``TextGroup`` (the audit's keyword checks) looks a one-word phrase up among the texts' words: it finds exactly
+    the phrases a pattern finds in one of the texts."""
+    phrases = ["black", "Black", "tech", "TECH", "technology", "obsolete", "istanbul", "sun", "kelvin", "caf\u00e9"]
+    phrases += ["ml", "50ml", "rose gold", "shopper barrier", " - ", "not applicable", "i", "\u03c3\u03bf\u03c2", ""]
+    for size in (1, 2, 3):
+        for texts in itertools.combinations(TEXTS, size):
+            expected = [p for p in phrases if p and any(textops.contains_phrase(t, p) for t in texts)]
+            assert textops.TextGroup(list(texts)).found(phrases) == expected, texts
