@@ -31,11 +31,15 @@ import asyncio
 import contextlib
 import copy
 import os
+import re
+import shutil
+import subprocess
 import sys
 import tempfile
 import time
 import uuid
 from collections import Counter
+from collections.abc import Callable, Coroutine
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -545,12 +549,10 @@ async def bench_rq(
         await admin.dispose()
 
 
-def bench_offline(products: int, repeats: int = 5) -> str:
-    """The offline path of the pipeline, on one core: the composer alone, and the composer with the guardrails
-    (``generate_group`` without a provider, as a job runs it), for ``products`` products of the example
-    configuration. Products a second of CPU time (this thread's), the median of ``repeats`` interleaved runs."""
-    import statistics
-
+def _offline_pipeline(products: int) -> tuple[Callable[[], None], Callable[[], Coroutine[Any, Any, None]]]:
+    """The offline path for ``products`` products of the example configuration: the composer alone (a function
+    that composes every group) and the composer with the guardrails (``generate_group`` without a provider, as a
+    job runs it: a coroutine function)."""
     from domain.content.offline import compose
     from domain.content.pipeline import RunOptions, generate_group, group_products, guard_config
     from domain.content.products import from_request
@@ -563,21 +565,34 @@ def bench_offline(products: int, repeats: int = 5) -> str:
     effective = guard_config(CONTENT_CONFIG, spec)
     options = RunOptions(market="uk", channel="TechStore", language="en", feedback=[], model="offline")
 
+    def composer() -> None:
+        for group in groups:
+            compose(group, spec)
+
     async def pipeline() -> None:
         for group in groups:
             await generate_group(group, spec, CONTENT_CONFIG, None, options, effective)
 
-    composer: list[float] = []
+    return composer, pipeline
+
+
+def bench_offline(products: int, repeats: int = 5) -> str:
+    """The offline path of the pipeline, on one core: the composer alone, and the composer with the guardrails,
+    for ``products`` products. Products a second of CPU time (this thread's), the median of ``repeats`` interleaved
+    runs."""
+    import statistics
+
+    composer, pipeline = _offline_pipeline(products)
+    alone_runs: list[float] = []
     whole: list[float] = []
     for _ in range(repeats):
         started = time.thread_time()
-        for group in groups:
-            compose(group, spec)
-        composer.append(products / (time.thread_time() - started))
+        composer()
+        alone_runs.append(products / (time.thread_time() - started))
         started = time.thread_time()
         asyncio.run(pipeline())
         whole.append(products / (time.thread_time() - started))
-    alone, guarded = statistics.median(composer), statistics.median(whole)
+    alone, guarded = statistics.median(alone_runs), statistics.median(whole)
     # The figure that does not depend on the machine's load: Python function calls a product (cProfile, one more
     # run, caches warm as above).
     import cProfile
@@ -593,6 +608,35 @@ def bench_offline(products: int, repeats: int = 5) -> str:
         f"(ratio {alone / guarded:.1f}; {products} products, median of {repeats} runs, CPU time); "
         f"{calls:,.0f} Python calls a product"
     )
+
+
+def offline_instructions(products: int) -> str:
+    """Machine instructions a product on the offline path (composer + guardrails), counted by valgrind's
+    cachegrind: the same count whatever else the machine runs and however fast its core is today, unlike the rate.
+    The process runs the pipeline once to warm it, then once or three times more; the difference of the two counts
+    over the two extra runs is what one run costs, start-up and set-up left out."""
+    valgrind = shutil.which("valgrind")
+    if valgrind is None:
+        return "offline instructions: valgrind is not installed (Debian's package valgrind); skipped"
+    counts = []
+    for runs in (1, 3):
+        code = f"from benchmarks.content_generation import _offline_runs; _offline_runs({products}, {runs})"
+        argv = [valgrind, "--tool=cachegrind", "--cache-sim=no", "--cachegrind-out-file=/dev/null"]
+        root = Path(__file__).resolve().parent.parent
+        done = subprocess.run([*argv, sys.executable, "-c", code], capture_output=True, text=True, cwd=root, check=True)
+        found = re.search(r"I\s+refs:\s+([\d,]+)", done.stderr)
+        if found is None:
+            raise RuntimeError(f"no instruction count in valgrind's output:\n{done.stderr[-2000:]}")
+        counts.append(int(found.group(1).replace(",", "")))
+    per_product = (counts[1] - counts[0]) / (2 * products)
+    return f"offline, composer + guardrails: {per_product:,.0f} instructions a product (valgrind, {products} products)"
+
+
+def _offline_runs(products: int, runs: int) -> None:
+    """The offline pipeline run ``runs`` times after a warm-up run (``offline_instructions``'s subject)."""
+    _, pipeline = _offline_pipeline(products)
+    for _ in range(runs + 1):
+        asyncio.run(pipeline())
 
 
 def _monotonic(at: float) -> float:
@@ -709,6 +753,9 @@ def main(argv: list[str] | None = None) -> int:
         "--rq-split", action="store_true", help="RQ row: no shared AI cap; each worker gets concurrency / jobs"
     )
     parser.add_argument("--offline-products", type=int, default=2000)
+    parser.add_argument(
+        "--instructions", action="store_true", help="offline row: also count instructions a product (valgrind)"
+    )
     args = parser.parse_args(argv)
     LATENCY = args.latency
     print(
@@ -721,6 +768,8 @@ def main(argv: list[str] | None = None) -> int:
         print("ideal = LLM calls / concurrency x latency; ratio = wall / ideal (1.00 = perfectly packed calls)")
     if args.only in (None, "offline"):
         print(bench_offline(args.offline_products))
+        if args.instructions:
+            print(offline_instructions(args.offline_products))
     for failure in FAILURES:
         print(failure)
     return 1 if FAILURES else 0
