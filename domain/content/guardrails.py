@@ -41,6 +41,7 @@ from domain.content.textops import (
     phrase_set,
     remove_phrases,
     replace_phrases,
+    texts_of,
     tidy,
     tidy_changed,
 )
@@ -921,12 +922,7 @@ def _audit(
 ) -> list[ContentWarning]:
     warnings: list[ContentWarning] = []
     forbidden = rules.forbidden_words
-    every: list[str] = []
-    for value in content.values():
-        if isinstance(value, list):
-            every += value
-        else:
-            every.append(value)
+    every = [text for value in content.values() for text in texts_of(value)]
     # All the texts at once first: most often no forbidden word or omitted keyword can be in any of them, and the
     # entity rules find nothing in those cleaning did not check.
     lowered = lowered_together(every)
@@ -940,7 +936,7 @@ def _audit(
         clear = some is not None and _finds_nothing(unchecked, some, rules.entities)
     for name, value in content.items():
         ct = types[name]
-        texts = value if isinstance(value, list) else [value]
+        texts = texts_of(value)
         omitted = ct.omit_keywords if avoided else ()
         limit = ct.character_limit
         if limit is not None and texts and max(map(len, texts)) > limit:

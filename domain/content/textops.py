@@ -385,6 +385,11 @@ _SEPARATOR_BEFORE_END = re.compile(r"[,;:]+(?=[.!?])")
 _MULTI_SPACE = re.compile(r" {2,}")
 
 
+def texts_of(value: str | list[str]) -> list[str]:
+    """A content value's texts: a list as it is, one text as a list of one."""
+    return value if isinstance(value, list) else [value]
+
+
 @lru_cache(maxsize=8192)
 def tidy(text: str) -> str:
     """Repairs what removals leave behind: doubled spaces, space before punctuation, repeated separators,

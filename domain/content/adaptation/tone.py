@@ -46,7 +46,7 @@ from domain.content.guardrails import ContentWarning
 from domain.content.pipeline import coerce
 from domain.content.prompt import Prompt, content_schema
 from domain.content.spec import GenerationSpec
-from domain.content.textops import sentence_spans, tidy
+from domain.content.textops import sentence_spans, texts_of, tidy
 
 DEFAULT_CONCISE_WORDS = 20
 _NEGATION = re.compile(r"\b(no|not|never|avoid\w*|without|don't|do not|none|refrain\w*)\b", re.I)
@@ -227,10 +227,6 @@ def adapt_offline(
         description += f"; not applied (a rewrite needs an AI provider): {', '.join(skipped)}"
     note = ContentWarning(None, ADAPTED_OFFLINE, description)  # type: ignore[arg-type]
     return out, [note, *warnings]
-
-
-def texts_of(value: str | list[str]) -> list[str]:
-    return value if isinstance(value, list) else [value]
 
 
 def tone_prompt(content: Content, guide: dict[str, str], spec: GenerationSpec) -> Prompt:

@@ -43,15 +43,11 @@ from domain.content.locales import language_key, language_name
 from domain.content.pipeline import coerce
 from domain.content.prompt import Prompt, content_schema
 from domain.content.spec import GenerationSpec, TypeSpec
-from domain.content.textops import contains_phrase
+from domain.content.textops import contains_phrase, texts_of
 from domain.jobs.registry import JobContext
 
 GLOSSARY_TERM_MISSING = "GLOSSARY_TERM_MISSING"
 SOURCE_LANGUAGE = "English"
-
-
-def _texts(value: str | list[str]) -> list[str]:
-    return value if isinstance(value, list) else [value]
 
 
 def glossary_misses(source: Content, translated: Content, glossary: dict[str, str]) -> list[tuple[str, str, str]]:
@@ -59,9 +55,9 @@ def glossary_misses(source: Content, translated: Content, glossary: dict[str, st
     does not (whole words, any case)."""
     misses: list[tuple[str, str, str]] = []
     for name, value in source.items():
-        out = _texts(translated.get(name, ""))
+        out = texts_of(translated.get(name, ""))
         for term, wanted in glossary.items():
-            if any(contains_phrase(t, term) for t in _texts(value)) and not any(
+            if any(contains_phrase(t, term) for t in texts_of(value)) and not any(
                 contains_phrase(t, wanted) for t in out
             ):
                 misses.append((name, term, wanted))
@@ -71,7 +67,7 @@ def glossary_misses(source: Content, translated: Content, glossary: dict[str, st
 def _over(content: Content, spec: GenerationSpec) -> dict[str, int]:
     out: dict[str, int] = {}
     for t in spec.content_types:
-        if t.character_limit and any(len(x) > t.character_limit for x in _texts(content.get(t.name, ""))):
+        if t.character_limit and any(len(x) > t.character_limit for x in texts_of(content.get(t.name, ""))):
             out[t.name] = t.character_limit
     return out
 
