@@ -94,21 +94,17 @@ def coerce(data: dict[str, Any], types: Sequence[TypeSpec]) -> tuple[Content, li
 def render_for(content: Content, product: ProductData, main: ProductData, spec: GenerationSpec) -> Content:
     """A group's shared text for one product: placeholders filled with its variant data field values, and any
     value of the main product the writer used literally swapped for this product's own."""
-    if product is main:  # nothing to swap: a text without a placeholder is the product's as written
-        return {
-            k: [_fill(v, product, spec) if "{{" in v else v for v in value]
-            if isinstance(value, list)
-            else (_fill(value, product, spec) if "{{" in value else value)
-            for k, value in content.items()
-        }
-    swaps = {}
-    for name in variant_fields(spec):
-        mine, theirs = product.attribute(name, spec.field_map), main.attribute(name, spec.field_map)
-        if mine and theirs and mine.lower() != theirs.lower():
-            swaps[theirs] = mine
+    swaps: dict[str, str] | None = None  # the main product's own texts: nothing to swap
+    if product is not main:
+        swaps = {}
+        for name in variant_fields(spec):
+            mine, theirs = product.attribute(name, spec.field_map), main.attribute(name, spec.field_map)
+            if mine and theirs and mine.lower() != theirs.lower():
+                swaps[theirs] = mine
 
     def fill(text: str) -> str:
-        return _fill(text, product, spec, swaps)
+        # Without swaps, a text without a placeholder is the product's as written.
+        return _fill(text, product, spec, swaps) if swaps is not None or "{{" in text else text
 
     return {k: [fill(v) for v in value] if isinstance(value, list) else fill(value) for k, value in content.items()}
 
