@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any, ClassVar, Self
 from sqlalchemy.engine import Row
 from strawberry.types.base import get_object_definition
 
+from domain.plain_rows import PlainRow
 from schema.execution import HELD
 from schema.relay import to_global_id
 
@@ -145,12 +146,12 @@ class _Plan:
         """The objects of ``models``: each model's (or row's) values read in one call, then the object made."""
         if self.make is not None:
             make = self.make
-            return [make(m, self.read_row(m)(m) if isinstance(m, Row) else self.read(m)) for m in models]
+            return [make(m, self.read_row(m)(m) if isinstance(m, _ROWS) else self.read(m)) for m in models]
         cls, new, stored, has_model, read = self.cls, object.__new__, self.stored, self.has_model, self.read
         out: list[Any] = []
         parent, read_row = None, read
         for model in models:
-            if isinstance(model, Row):
+            if isinstance(model, _ROWS):
                 if model._parent is not parent:
                     parent, read_row = model._parent, self.read_row(model)
                 values = read_row(model)
@@ -207,3 +208,4 @@ _GLOBAL_ID = "\0global id"
 _RAW_ID = "_raw_id"  # where a built object keeps the raw id its lazy global id is made from
 _MODEL = "\0model"
 _PLANS: dict[type, _Plan] = {}
+_ROWS = (Row, PlainRow)  # rows read by position (``domain.plain_rows``' rows read as SQLAlchemy's do)

@@ -1,0 +1,149 @@
+"""``domain.plain_rows``: on PostgreSQL's read sessions the catalog's plain-row reads go straight to asyncpg and
+answer exactly what SQLAlchemy answers for the same statement (values, their types, column names); everything
+SQLAlchemy would change goes through SQLAlchemy, and so does every error."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from sqlalchemy import Numeric, Row, bindparam, literal_column, select
+from sqlalchemy.exc import DBAPIError
+
+from domain import plain_rows
+from domain.catalog.commands import ProductFilter
+from domain.catalog.models import Product
+from domain.catalog.repository import CatalogRepository
+from domain.paging import PageRequest, Sort
+from tests.catalog import helpers
+from tests.support.statements import counting
+
+
+async def _catalog(services: Any, workspace: Any) -> list[int]:
+    brand = await helpers.brand(services, workspace, title="Brand")
+    categories = [await helpers.category(services, workspace, title=f"Cat {i}") for i in range(2)]
+    ids = []
+    for i in range(4):
+        product = await helpers.product(
+            services,
+            workspace,
+            title=f"Product {i}",
+            brand_id=brand.id if i % 2 else None,
+            category_ids=[c.id for c in categories[: i % 3]],
+            review_score=4.5 if i % 2 else None,
+            highlights=["fast", "light"],
+            attributes={"colour": "red", "size": i, "big": 123456789012345678901234567890},
+        )
+        await helpers.offer(services, workspace, title=f"Offer {i}", price=9.99 + i, product_ids=[product.id])
+        ids.append(product.id)
+    return ids
+
+
+async def _reads(repo: CatalogRepository, ws: str, ids: list[int]) -> dict[str, list[Any]]:
+    """Every plain-row read of the catalog, as lists of rows."""
+    page = await repo.product_row_page(ws, ProductFilter(), Sort("created_at", True), PageRequest(offset=1, limit=2))
+    searched = await repo.product_row_page(ws, ProductFilter(search="uct 1"), Sort("id", False), PageRequest())
+    one = await repo.product_row(ws, ids[1])
+    brand_ids = [row.brand_id for row in page.items if row.brand_id is not None] or [0]
+    return {
+        "page": list(page.items),
+        "total": [page.total],
+        "searched": list(searched.items),
+        "one": [one],
+        "brands": list((await repo.brand_rows(ws, brand_ids)).values()),
+        "categories": [r for rows in (await repo.category_rows_for_products(ws, ids)).values() for r in rows],
+        "offers": [r for rows in (await repo.offer_rows_for_products(ws, ids)).values() for r in rows],
+    }
+
+
+def _postgresql_only(services: Any) -> None:
+    if services.db.dialect != "postgresql":
+        pytest.skip("the plain way is PostgreSQL's")
+
+
+def _typed(row: Any) -> list[tuple[str, Any]]:
+    return [(type(value).__name__, value) for value in row]
+
+
+async def test_the_reads_answer_what_sqlalchemy_answers(services, workspace) -> None:
+    ids = await _catalog(services, workspace)
+    ws = workspace.workspace_id
+    async with services.db.session() as read:
+        plain = await _reads(CatalogRepository(read), ws, ids)
+    async with services.db.write_session() as write:  # a transaction: SQLAlchemy's way on both engines
+        through_sqlalchemy = await _reads(CatalogRepository(write), ws, ids)
+    postgres = services.db.dialect == "postgresql"
+    for name, rows in through_sqlalchemy.items():
+        assert len(plain[name]) == len(rows) and rows, name
+        for got, expected in zip(plain[name], rows, strict=True):
+            if name == "total":
+                assert got == expected
+                continue
+            assert isinstance(expected, Row)
+            assert isinstance(got, plain_rows.PlainRow if postgres else Row), name
+            assert got._fields == expected._fields, name
+            assert _typed(got) == _typed(expected), name
+            for field in got._fields:
+                if field not in ("count", "index"):
+                    assert getattr(got, field) == getattr(expected, field), (name, field)
+    # Rows of one statement share their layout; rows of another statement do not.
+    page = plain["page"]
+    assert page[0]._parent is page[1]._parent
+    assert page[0]._parent is not plain["offers"][0]._parent
+
+
+async def test_the_statement_listeners_see_the_plain_reads(services, workspace) -> None:
+    ids = await _catalog(services, workspace)
+    async with services.db.session() as read:
+        with counting(services) as seen:
+            await CatalogRepository(read).offer_rows_for_products(workspace.workspace_id, ids)
+    assert len(seen) == 1 and "catalog_offer_products" in seen[0]
+
+
+async def test_a_refused_value_is_sqlalchemys_error(services, workspace) -> None:
+    _postgresql_only(services)  # SQLite compares a text with an integer column
+    async with services.db.session() as read:
+        with pytest.raises(DBAPIError):
+            await CatalogRepository(read).product_row(workspace.workspace_id, "not a number")  # type: ignore[arg-type]
+        # The connection is still good for the next read.
+        assert await CatalogRepository(read).product_row(workspace.workspace_id, 1) is None
+
+
+async def test_what_sqlalchemy_would_change_goes_through_sqlalchemy(services) -> None:
+    _postgresql_only(services)
+    converted = select(literal_column("1.5").cast(Numeric(10, 2, asdecimal=False)).label("price"))  # to a float
+    expanding = select(Product.id).where(Product.id.in_(bindparam("ids", expanding=True)))
+    async with services.db.session() as read:
+        assert await plain_rows.fetch(read, converted, {}) is None
+        assert await plain_rows.fetch(read, expanding, {"ids": [1, 2]}) is None
+        assert (await plain_rows.fetch(read, select(literal_column("2").label("n")), {})) == [(2,)]
+    async with services.db.write_session() as write:  # in a transaction SQLAlchemy begins
+        assert await plain_rows.fetch(write, select(literal_column("2").label("n")), {}) is None
+
+
+async def test_a_row_reads_its_columns_as_attributes(services) -> None:
+    _postgresql_only(services)
+    stmt: Any = select(
+        literal_column("7").label("id"), literal_column("'Seven'").label("title"), literal_column("3").label("keys")
+    )
+    async with services.db.session() as read:
+        rows: Any = await plain_rows.fetch(read, stmt, {})
+    (row,) = rows
+    assert (row.id, row.title, row[2], row._fields) == (7, "Seven", 3, ("id", "title", "keys"))
+    assert list(row.keys()) == ["id", "title", "keys"]  # a record's method keeps its name, as on SQLAlchemy's Row
+    assert row == (7, "Seven", 3) and isinstance(row, plain_rows.PlainRow) and row._parent is type(row)
+
+
+def test_a_column_name_that_cannot_be_an_attribute_goes_through_sqlalchemy() -> None:
+    assert plain_rows._row_class(["id", "title"]) is not None
+    for names in (["id", "id"], ["_private"], ["class"], ["two words"]):
+        assert plain_rows._row_class(names) is None, names
+
+
+async def test_the_plans_kept_are_bounded(services, monkeypatch) -> None:
+    _postgresql_only(services)
+    monkeypatch.setattr(plain_rows, "_MAX_PLANS", 5)
+    async with services.db.session() as read:
+        for i in range(8):
+            assert await plain_rows.fetch(read, select(literal_column(str(i)).label("n")), {}) == [(i,)]
+    assert len(plain_rows._PLANS) <= 5
