@@ -14,28 +14,41 @@ A statement goes this way only when SQLAlchemy would do nothing to its values or
 - no column has a result processor on this dialect (for the column types PostgreSQL reports), and nothing is
   rendered at execution (expanding ``IN``); bound values go through their types' bind processors, as
   SQLAlchemy sends them;
-- every column name can be an attribute of the row.
+- every column name can be an attribute of the row as on ``Row`` (a name of ``Row``'s members, ``count``, is
+  not an attribute on either; one of the record's, ``keys``, would be its method);
+- nothing watches more than ``before_cursor_execute``: no ``after_cursor_execute`` or ``handle_error``
+  listener, no engine echo or ``sqlalchemy.engine`` logging at INFO.
 
 Everything else, and SQLite, goes through SQLAlchemy as before (``fetch`` answers None). The rows are
-``PlainRow``: tuples that read like SQLAlchemy's ``Row`` where the readers look (index, attribute, ``_fields``,
-and ``_parent``, shared by the rows of one statement). Listeners of ``before_cursor_execute`` on the engine
-still see every statement (the statement counters of the tests and benchmarks). If asyncpg raises, the
-statement is run again through SQLAlchemy, so an error (a dead connection, a refused value) is SQLAlchemy's,
-with its disconnect handling, exactly as before.
+``PlainRow``, made by asyncpg itself, which read like SQLAlchemy's ``Row`` where the readers look (index,
+attribute, ``_fields`` as ``Row`` names them, and ``_parent``, shared by the rows of one statement); they have no
+``_mapping`` or ``_asdict`` and do not pickle. ``before_cursor_execute`` listeners see every statement (the
+statement counters of the tests and benchmarks), with no cursor or context. A statement that could not be sent
+(a value asyncpg cannot encode, a connection gone) runs through SQLAlchemy instead, which answers or raises as
+it always did, with its disconnect handling; an error the server answers is raised once, as SQLAlchemy's
+``DBAPIError``.
+
+A plan (the SQL, the binds, the row class) is kept per statement for as long as the statement lives; working
+one out prepares the statement once to learn the column types PostgreSQL answers with. Plans are keyed by the
+statement alone: every PostgreSQL engine of a process gives the same processors.
 """
 
 from __future__ import annotations
 
 import keyword
-from collections import OrderedDict
+import weakref
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
+from logging import INFO, getLogger
 from operator import itemgetter
 from typing import Any
 
 import asyncpg  # type: ignore[import-untyped]
-from sqlalchemy import Select
+from sqlalchemy import Row, Select
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
+
+_ENGINE_LOG = getLogger("sqlalchemy.engine")
 
 
 class PlainRow(asyncpg.Record):  # type: ignore[misc]  # asyncpg has no type hints
@@ -54,25 +67,29 @@ class _Plan:
     sql: str
     binds: tuple[str, ...]  # the bound names, in the order of the SQL's $n
     processors: tuple[Callable[[Any], Any] | None, ...]  # each bound value's, as SQLAlchemy applies them
+    fixed: Mapping[str, Any]  # the values bound in the statement itself (``Product.id == 5``)
     row_class: type[PlainRow]
 
 
-_NOT_PLAIN = object()  # a statement that goes through SQLAlchemy
-_PLANS: OrderedDict[int, tuple[Select[Any], _Plan | object]] = OrderedDict()
-_MAX_PLANS = 512
-_RECORD_NAMES = frozenset(dir(asyncpg.Record))
+# A plan per statement, for as long as the statement lives (the repository keeps the ones it builds: ``_BUILT``).
+_PLANS: weakref.WeakKeyDictionary[Select[Any], _Plan | None] = weakref.WeakKeyDictionary()
+# A column named as one of ``Row``'s members (``count``, ``index``, ``t``) is not an attribute on ``Row`` either;
+# one named as one of the record's (``keys``, ``get``) would be the record's method: such a statement goes
+# through SQLAlchemy.
+_ROW_MEMBERS = frozenset(dir(Row))
+_RECORD_MEMBERS = frozenset(dir(asyncpg.Record)) - _ROW_MEMBERS
 
 
 def _row_class(names: Sequence[str]) -> type[PlainRow] | None:
-    """The row class of a statement with these column names, or None when a name cannot be an attribute (the
-    rows are then SQLAlchemy's)."""
+    """The row class of a statement with these column names, or None when a name cannot be an attribute as it
+    is on ``Row`` (the rows are then SQLAlchemy's)."""
     if len(set(names)) != len(names):
         return None
     namespace: dict[str, Any] = {"__slots__": (), "_fields": tuple(names)}
     for i, name in enumerate(names):
-        if not name.isidentifier() or keyword.iskeyword(name) or name.startswith("_"):
+        if not name.isidentifier() or keyword.iskeyword(name) or name.startswith("_") or name in _RECORD_MEMBERS:
             return None
-        if name not in _RECORD_NAMES:  # ``keys``, ``get``...: the record's methods win, as ``Row``'s do
+        if name not in _ROW_MEMBERS:
             namespace[name] = property(itemgetter(i))
     cls: type[PlainRow] = type("PlainRow", (PlainRow,), namespace)
     cls._parent = cls
@@ -80,14 +97,9 @@ def _row_class(names: Sequence[str]) -> type[PlainRow] | None:
 
 
 async def _plan(session: AsyncSession, raw: Any, stmt: Select[Any]) -> _Plan | None:
-    found = _PLANS.get(id(stmt))
-    if found is not None and found[0] is stmt:
-        _PLANS.move_to_end(id(stmt))
-        return found[1] if isinstance(found[1], _Plan) else None
-    plan = await _work_out(session, raw, stmt)
-    _PLANS[id(stmt)] = (stmt, plan if plan is not None else _NOT_PLAIN)  # the statement kept: its id stays its
-    while len(_PLANS) > _MAX_PLANS:
-        _PLANS.popitem(last=False)
+    if stmt in _PLANS:
+        return _PLANS[stmt]
+    plan = _PLANS[stmt] = await _work_out(session, raw, stmt)
     return plan
 
 
@@ -101,8 +113,9 @@ async def _work_out(session: AsyncSession, raw: Any, stmt: Select[Any]) -> _Plan
         return None
     binds = tuple(compiled.positiontup)
     processors = tuple(compiled.binds[name].type.dialect_impl(dialect).bind_processor(dialect) for name in binds)
+    fixed = {name: compiled.binds[name].effective_value for name in binds if not compiled.binds[name].required}
     columns = list(stmt.selected_columns)
-    names = list(stmt.selected_columns.keys())
+    names = list(stmt.selected_columns.keys())  # what ``Row._fields`` answers
     prepared = await raw.prepare(sql)  # once per statement: the column types PostgreSQL answers with
     for column, attribute in zip(columns, prepared.get_attributes(), strict=True):
         if column.type.dialect_impl(dialect).result_processor(dialect, attribute.type.oid) is not None:
@@ -110,19 +123,24 @@ async def _work_out(session: AsyncSession, raw: Any, stmt: Select[Any]) -> _Plan
     cls = _row_class(names)
     if cls is None:
         return None
-    return _Plan(sql, binds, processors, cls)
+    return _Plan(sql, binds, processors, fixed, cls)
 
 
 async def fetch(session: AsyncSession, stmt: Select[Any], params: Mapping[str, Any]) -> list[PlainRow] | None:
     """The rows of ``stmt`` with ``params``, read with asyncpg on the session's connection; None when the
-    statement or the session goes through SQLAlchemy (see the module), or when asyncpg raised (the caller runs
-    it through SQLAlchemy, which answers or raises as it always did)."""
+    statement or the session goes through SQLAlchemy (see the module), or when the statement could not be sent
+    (the caller runs it through SQLAlchemy, which answers or raises as it always did). An error the server
+    answers is raised as SQLAlchemy's ``DBAPIError`` (its ``orig`` asyncpg's), once: the statement is not run
+    again."""
     bind = session.bind
-    if not isinstance(bind, AsyncEngine) or bind.dialect.driver != "asyncpg":
+    if not isinstance(bind, AsyncEngine) or bind.dialect.driver != "asyncpg" or bind.echo:
         return None
-    if bind.get_execution_options().get("isolation_level") != "AUTOCOMMIT":
+    if bind.get_execution_options().get("isolation_level") != "AUTOCOMMIT" or _ENGINE_LOG.isEnabledFor(INFO):
         return None
     connection = await session.connection()
+    sync = connection.sync_connection
+    if sync is None or sync.dispatch.after_cursor_execute or sync.dialect.dispatch.handle_error:
+        return None
     raw = (await connection.get_raw_connection()).driver_connection
     if raw is None:
         return None
@@ -130,14 +148,16 @@ async def fetch(session: AsyncSession, stmt: Select[Any], params: Mapping[str, A
         plan = await _plan(session, raw, stmt)
         if plan is None:
             return None
-        args = [
-            params[name] if process is None else process(params[name])
-            for name, process in zip(plan.binds, plan.processors, strict=True)
-        ]
-        sync = connection.sync_connection
-        if sync is not None and sync.dispatch.before_cursor_execute:
-            sync.dispatch.before_cursor_execute(sync, None, plan.sql, tuple(args), None, False)
+        values = [params[name] if name in params else plan.fixed[name] for name in plan.binds]
+        args = [v if process is None else process(v) for v, process in zip(values, plan.processors, strict=True)]
+    except Exception:  # not sent: SQLAlchemy's way says what is wrong
+        return None
+    if sync.dispatch.before_cursor_execute:
+        sync.dispatch.before_cursor_execute(sync, None, plan.sql, tuple(args), None, False)
+    try:
         rows: list[PlainRow] = await raw.fetch(plan.sql, *args, record_class=plan.row_class)
-    except Exception:
+    except asyncpg.PostgresError as error:  # the server's answer
+        raise DBAPIError.instance(plan.sql, args, error, asyncpg.PostgresError) from error
+    except Exception:  # a value asyncpg cannot send, a connection gone: nothing ran; SQLAlchemy's way
         return None
     return rows

@@ -4,10 +4,12 @@ SQLAlchemy would change goes through SQLAlchemy, and so does every error."""
 
 from __future__ import annotations
 
+import gc
+import weakref
 from typing import Any
 
 import pytest
-from sqlalchemy import Numeric, Row, bindparam, literal_column, select
+from sqlalchemy import Numeric, Row, bindparam, func, literal_column, select
 from sqlalchemy.exc import DBAPIError
 
 from domain import plain_rows
@@ -124,26 +126,58 @@ async def test_what_sqlalchemy_would_change_goes_through_sqlalchemy(services) ->
 async def test_a_row_reads_its_columns_as_attributes(services) -> None:
     _postgresql_only(services)
     stmt: Any = select(
-        literal_column("7").label("id"), literal_column("'Seven'").label("title"), literal_column("3").label("keys")
+        literal_column("7").label("id"), literal_column("'Seven'").label("title"), literal_column("3").label("n")
     )
     async with services.db.session() as read:
         rows: Any = await plain_rows.fetch(read, stmt, {})
-    (row,) = rows
-    assert (row.id, row.title, row[2], row._fields) == (7, "Seven", 3, ("id", "title", "keys"))
-    assert list(row.keys()) == ["id", "title", "keys"]  # a record's method keeps its name, as on SQLAlchemy's Row
-    assert row == (7, "Seven", 3) and isinstance(row, plain_rows.PlainRow) and row._parent is type(row)
+        (row,) = rows
+        assert (row.id, row.title, row[2], row._fields) == (7, "Seven", 3, ("id", "title", "n"))
+        assert row == (7, "Seven", 3) and isinstance(row, plain_rows.PlainRow) and row._parent is type(row)
+        # A column named as a member of the record or of Row goes through SQLAlchemy.
+        assert await plain_rows.fetch(read, select(literal_column("3").label("keys")), {}) is None
+
+
+async def test_the_column_names_are_rows(services) -> None:
+    _postgresql_only(services)
+    stmt = select(func.count()).select_from(Product)
+    async with services.db.session() as read:
+        rows: Any = await plain_rows.fetch(read, stmt, {})
+    async with services.db.write_session() as write:
+        expected = (await write.execute(stmt)).all()
+    assert rows[0]._fields == expected[0]._fields == ("count",)  # not the SQL's label, count_1
+
+
+async def test_a_value_bound_in_the_statement_is_sent(services) -> None:
+    _postgresql_only(services)
+    async with services.db.session() as read:
+        assert await plain_rows.fetch(read, select(literal_column("1").label("n")).where(Product.id == 5), {}) == []
+
+
+async def test_an_error_of_the_server_is_raised_once_as_sqlalchemys(services) -> None:
+    _postgresql_only(services)
+    async with services.db.session() as read:
+        with counting(services) as seen, pytest.raises(DBAPIError) as raised:
+            await CatalogRepository(read)._rows(select(literal_column("1 / 0").label("n")))
+        assert len(seen) == 1  # not run a second time through SQLAlchemy
+        assert "division by zero" in str(raised.value)
+        assert await plain_rows.fetch(read, select(literal_column("2").label("n")), {}) == [(2,)]
 
 
 def test_a_column_name_that_cannot_be_an_attribute_goes_through_sqlalchemy() -> None:
     assert plain_rows._row_class(["id", "title"]) is not None
-    for names in (["id", "id"], ["_private"], ["class"], ["two words"]):
+    for names in (["id", "id"], ["_private"], ["class"], ["two words"], ["keys"], ["get"]):
         assert plain_rows._row_class(names) is None, names
+    counted: Any = plain_rows._row_class(["count", "index"])  # Row's own members: not attributes, as on Row
+    assert counted._fields == ("count", "index") and "count" not in counted.__dict__
 
 
-async def test_the_plans_kept_are_bounded(services, monkeypatch) -> None:
+async def test_a_plan_lives_as_long_as_its_statement(services) -> None:
     _postgresql_only(services)
-    monkeypatch.setattr(plain_rows, "_MAX_PLANS", 5)
+    stmt: Any = select(literal_column("41").label("n"))
     async with services.db.session() as read:
-        for i in range(8):
-            assert await plain_rows.fetch(read, select(literal_column(str(i)).label("n")), {}) == [(i,)]
-    assert len(plain_rows._PLANS) <= 5
+        assert await plain_rows.fetch(read, stmt, {}) == [(41,)]
+    assert stmt in plain_rows._PLANS
+    kept = weakref.ref(stmt)
+    del stmt
+    gc.collect()
+    assert kept() is None  # the plan did not keep its statement alive
