@@ -607,9 +607,10 @@ def _compile(parent_type: GraphQLObjectType, reads: list[tuple[str, _Read]]) -> 
     answered as (anything else goes through ``_leaf``'s coercion) and returns the answer as one dict display:
     no call per field, where the per-field closures it replaces made three. ``build.complete`` holds the
     completers of a value of the type (nullable and not): the null check and the type's ``is_type_of``
-    (skipped for an object of the type's own class that ``strawberry.cast`` did not mark), then the same
-    body. Only names are written into the code: response names as string literals, attribute names as
-    ``s.name`` where they are identifiers (else read through the resolver); every value is in the namespace."""
+    (skipped for an object of one of the type's own classes, ``own_classes``, that ``strawberry.cast`` did not
+    mark), then the same body. Only names are written into the code: response names as string literals,
+    attribute names as ``s.name`` where they are identifiers (else read through the resolver); every value is in
+    the namespace."""
     names: dict[str, Any] = {"Abandon": _Abandon, "MIN": _INT_MIN, "MAX": _INT_MAX, "isfinite": isfinite}
     body: list[str] = []
     answer: list[str] = []
@@ -652,11 +653,12 @@ def _compile(parent_type: GraphQLObjectType, reads: list[tuple[str, _Read]]) -> 
         answer.append(f"{response_name!r}: {value}")
     fields = "".join(f"    {line}\n" for line in body) + f"    return {{{', '.join(answer)}}}\n"
     definition = (parent_type.extensions or {}).get(GraphQLCoreConverter.DEFINITION_BACKREF)
-    names["cls"], names["is_type_of"] = getattr(definition, "origin", None), parent_type.is_type_of
+    origin = getattr(definition, "origin", None)
+    names["own"], names["is_type_of"] = own_classes(origin) if origin is not None else set(), parent_type.is_type_of
     checked = ""
     if parent_type.is_type_of is not None:  # Strawberry's: the cast mark, then an isinstance check
         checked = (
-            "    if v.__class__ is not cls or getattr(v, '__as_strawberry_type__', None) is not None:\n"
+            "    if v.__class__ not in own or getattr(v, '__as_strawberry_type__', None) is not None:\n"
             "        if is_type_of(v, None) is not True: raise Abandon\n"
         )
     code = (
@@ -668,6 +670,20 @@ def _compile(parent_type: GraphQLObjectType, reads: list[tuple[str, _Read]]) -> 
     build: _Build = names["build"]
     build.complete = (names["complete_required"], names["complete_nullable"])  # type: ignore[attr-defined]
     return build
+
+
+# Each Strawberry type's own classes: the type, and the subclasses made for objects backed by plain rows
+# (``schema.from_model``), which are the type for ``is_type_of`` (an ``isinstance`` check) in every way.
+_OWN: dict[type, set[type]] = {}
+
+
+def own_classes(cls: type) -> set[type]:
+    """The classes whose objects are of ``cls``'s type without asking its ``is_type_of`` (a set the builds keep
+    and see grow)."""
+    found = _OWN.get(cls)
+    if found is None:
+        found = _OWN[cls] = {cls}
+    return found
 
 
 # The built-in scalars' output coercions, and the exact class of the values each answers unchanged.

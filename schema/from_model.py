@@ -11,7 +11,7 @@ from sqlalchemy.engine import Row
 from strawberry.types.base import get_object_definition
 
 from domain.plain_rows import PlainRow
-from schema.execution import HELD
+from schema.execution import HELD, own_classes
 from schema.relay import to_global_id
 
 
@@ -124,6 +124,7 @@ class _Plan:
         self.sources: list[str] = ["id" if source is _GLOBAL_ID else source for _, source in read]
         self.read: Callable[[Any], tuple[Any, ...]] = _reader(self.sources, attrgetter)
         self._row_layout: tuple[object, Callable[[Any], tuple[Any, ...]]] | None = None
+        self._backed: dict[object, type | None] = {}  # by the layout of plain rows (one per statement)
         self.cls, self.has_model = cls, any(s is _MODEL for _, s in self.fields)
         # A type whose __init__ does more than store its fields is made by calling it (``make``); a plain one
         # is made in ``make_all``.
@@ -149,11 +150,17 @@ class _Plan:
             return [make(m, self.read_row(m)(m) if isinstance(m, _ROWS) else self.read(m)) for m in models]
         cls, new, stored, has_model, read = self.cls, object.__new__, self.stored, self.has_model, self.read
         out: list[Any] = []
-        parent, read_row = None, read
+        parent, read_row, backed = None, read, None
         for model in models:
             if isinstance(model, _ROWS):
                 if model._parent is not parent:
                     parent, read_row = model._parent, self.read_row(model)
+                    backed = self.backed_class(model) if isinstance(model, PlainRow) else None
+                if backed is not None:  # the row itself holds the values
+                    row_backed: Any = new(backed)
+                    row_backed.__dict__ = {_ROW: model}
+                    out.append(row_backed)
+                    continue
                 values = read_row(model)
             else:
                 values = read(model)
@@ -164,6 +171,33 @@ class _Plan:
             built.__dict__ = found
             out.append(built)
         return out
+
+    def backed_class(self, row: Any) -> type | None:
+        """The subclass whose objects read their fields from rows like ``row`` (asyncpg's plain rows, whose
+        layout is the statement's: ``row._parent``), or None when a field's column is missing or repeated.
+
+        Making an object then stores the row alone, where the plain way builds a dict of every field (some 35
+        for a product) that the answer mostly does not read: a field is read from the row when it is read
+        (``_Column``), and a value given to the object afterwards is the object's own, as on any dataclass.
+        The subclass is one of the type's own classes for the executor (``schema.execution.own_classes``)."""
+        parent = row._parent
+        if parent in self._backed:
+            return self._backed[parent]
+        columns = row._fields
+        backed: type | None = None
+        if _ROW not in columns and all(columns.count(s) == 1 for s in ("id", *self.sources)):
+            namespace: dict[str, Any] = {"__slots__": ()}
+            for name, source in self.fields:
+                if source is _MODEL:
+                    namespace[name] = _Row()
+                elif source is _GLOBAL_ID:
+                    namespace[name] = _GlobalId(columns.index("id"), self.type_name)
+                else:
+                    namespace[name] = _Column(columns.index(source))
+            backed = type(self.cls.__name__, (self.cls,), namespace)
+            own_classes(self.cls).add(backed)
+        self._backed[parent] = backed
+        return backed
 
     def read_row(self, row: Any) -> Callable[[Any], tuple[Any, ...]]:
         """What reads the attributes from rows of ``row``'s result, by position."""
@@ -193,6 +227,47 @@ class _Plan:
         return out
 
 
+class _Column:
+    """A field of a row-backed object (``_Plan.backed_class``): the value at ``index`` of the object's row. Only
+    ``__get__``: a value the object is given (``obj.field = value``) is found first, as a dataclass field's."""
+
+    __slots__ = ("index",)
+
+    def __init__(self, index: int) -> None:
+        self.index = index
+
+    def __get__(self, obj: Any, owner: Any = None) -> Any:
+        if obj is None:
+            return self
+        return obj.__dict__[_ROW][self.index]
+
+
+class _GlobalId(_Column):
+    """A row-backed ``Node``'s ``id``: the global id of the row's ``id``, made when read."""
+
+    __slots__ = ("type_name",)
+
+    def __init__(self, index: int, type_name: str) -> None:
+        super().__init__(index)
+        self.type_name = type_name
+
+    def __get__(self, obj: Any, owner: Any = None) -> Any:
+        if obj is None:
+            return self
+        return to_global_id(self.type_name, obj.__dict__[_ROW][self.index])
+
+
+class _Row:
+    """A row-backed object's ``model``: its row."""
+
+    __slots__ = ()
+
+    def __get__(self, obj: Any, owner: Any = None) -> Any:
+        if obj is None:
+            return self
+        return obj.__dict__[_ROW]
+
+
 def _reader(keys: list[Any], getter: Callable[..., Any]) -> Callable[[Any], tuple[Any, ...]]:
     """One call reading every key as a tuple (``attrgetter``/``itemgetter`` of one key return the value)."""
     if not keys:
@@ -207,5 +282,6 @@ def _reader(keys: list[Any], getter: Callable[..., Any]) -> Callable[[Any], tupl
 _GLOBAL_ID = "\0global id"
 _RAW_ID = "_raw_id"  # where a built object keeps the raw id its lazy global id is made from
 _MODEL = "\0model"
+_ROW = "\0row"  # where a row-backed object keeps its row
 _PLANS: dict[type, _Plan] = {}
-_ROWS = (Row, PlainRow)  # rows read by position (``domain.plain_rows``' rows read as SQLAlchemy's do)
+_ROWS = (PlainRow, Row)  # rows read by position (``domain.plain_rows``' rows read as SQLAlchemy's do)

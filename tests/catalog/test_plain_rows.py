@@ -9,6 +9,7 @@ import weakref
 from typing import Any
 
 import pytest
+import strawberry
 from sqlalchemy import Numeric, Row, bindparam, func, literal_column, select
 from sqlalchemy.exc import DBAPIError
 
@@ -17,7 +18,10 @@ from domain.catalog.commands import ProductFilter
 from domain.catalog.models import Product
 from domain.catalog.repository import CatalogRepository
 from domain.paging import PageRequest, Sort
+from schema.execution import Execution, own_classes
+from schema.relay import from_global_id
 from tests.catalog import helpers
+from tests.graphql.test_from_model import Gadget
 from tests.support.statements import counting
 
 
@@ -181,3 +185,48 @@ async def test_a_plan_lives_as_long_as_its_statement(services) -> None:
     del stmt
     gc.collect()
     assert kept() is None  # the plan did not keep its statement alive
+
+
+# --- objects backed by plain rows (``schema.from_model``) ----------------------------------------------------
+
+
+@strawberry.type
+class RowQuery:
+    @strawberry.field
+    def gadgets(self, info: strawberry.Info) -> list[Gadget]:
+        return Gadget.from_models(info.context["rows"])
+
+
+async def _gadget_rows(services: Any, *columns: str) -> list[Any]:
+    values = {"id": "5", "title": "'Five'", "note": "NULL::text", "extra": "1"}
+    stmt: Any = select(*(literal_column(values[c]).label(c) for c in columns))
+    async with services.db.session() as read:
+        rows: Any = await plain_rows.fetch(read, stmt, {})
+    return list(rows)
+
+
+async def test_an_object_made_from_a_plain_row_reads_its_fields_from_it(services) -> None:
+    _postgresql_only(services)
+    (row,) = await _gadget_rows(services, "extra", "note", "title", "id")  # any column order
+    gadget, again = Gadget.from_models([row, row])
+    assert type(gadget) is not Gadget and isinstance(gadget, Gadget) and type(again) is type(gadget)
+    assert (gadget.gadget_id, gadget.title, gadget.note, gadget.held) == (5, "Five", None, None)
+    assert gadget.model is row and from_global_id(gadget.id) == ("Gadget", "5")
+    assert type(gadget) in own_classes(Gadget)  # the executor takes it as a Gadget without asking is_type_of
+    gadget.title, gadget.held = "Given", {"x": 1}  # a value given afterwards is the object's own
+    assert (gadget.title, gadget.held, again.title, row.title) == ("Given", {"x": 1}, "Five", "Five")
+    assert again == Gadget.from_models([row])[0] and "gadget_id=5" in repr(again)
+    # Through the service's executor (whole-object builds): the answer of any Gadget.
+    schema = strawberry.Schema(query=RowQuery, execution_context_class=Execution)
+    answer = await schema.execute("{ gadgets { id gadgetId title note shout } }", context_value={"rows": [row]})
+    assert answer.errors is None and answer.data is not None
+    (node,) = answer.data["gadgets"]
+    assert from_global_id(node.pop("id")) == ("Gadget", "5")
+    assert node == {"gadgetId": 5, "title": "Five", "note": None, "shout": "FIVE"}
+
+
+async def test_a_row_without_a_fields_column_fails_as_a_model_would(services) -> None:
+    _postgresql_only(services)
+    (row,) = await _gadget_rows(services, "id", "title")  # no note
+    with pytest.raises(AttributeError):
+        Gadget.from_models([row])
