@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
 from enum import Enum
+from itertools import islice
 from typing import Any, Self
 
 import strawberry
@@ -120,6 +122,14 @@ def _offers(rows: list[Row[Any]]) -> list[Offer]:
 RELATIONS = frozenset({"brand", "categories", "offers"})
 
 
+def _hold_each(held: list[dict[str, Any]], name: str, rows: list[list[Any]], make: Callable[[Any], list[Any]]) -> None:
+    """Each product's ``rows`` made into objects by ``make`` in one call for the whole page (not one a product),
+    then handed back in order: ``held[i][name]`` the objects of ``rows[i]``."""
+    made = iter(make(row for each in rows for row in each))
+    for h, each in zip(held, rows, strict=True):
+        h[name] = list(islice(made, len(each)))
+
+
 async def hold_relations(info: Info, products: list[Product], *path: str) -> None:
     """Load the relations the selection asks of these products (at ``path`` under the resolving field) for
     all of them at once, through the request's DataLoaders (one statement per relation, shared with every
@@ -143,11 +153,9 @@ async def hold_relations(info: Info, products: list[Product], *path: str) -> Non
                 brand_id = p.model.brand_id
                 h["brand"] = brands.get((p.model.workspace_id, brand_id)) if brand_id is not None else None
         if "categories" in wanted:
-            for h, categories in zip(held, await load_all(loaders.product_categories, ids), strict=True):
-                h["categories"] = _categories(categories)
+            _hold_each(held, "categories", await load_all(loaders.product_categories, ids), Category.from_models)
         if "offers" in wanted:
-            for h, offers in zip(held, await load_all(loaders.product_offers, ids), strict=True):
-                h["offers"] = _offers(offers)
+            _hold_each(held, "offers", await load_all(loaders.product_offers, ids), Offer.from_models)
     except Exception:
         # A relation that failed to load is not held: each product's resolver loads it and fails there, so
         # the errors are the fields' own, as without this (the relations held so far are kept).
