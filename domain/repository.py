@@ -4,12 +4,13 @@ the lookups of rows that each belong to one workspace (``WorkspaceRepository``: 
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from typing import Any, Protocol, TypeVar
+from typing import Any, Protocol, TypeVar, cast
 
 from sqlalchemy import ARRAY, ColumnElement, Result, Row, Select, any_, bindparam, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
-from sqlalchemy.orm import InstrumentedAttribute
+from sqlalchemy.orm import InstrumentedAttribute, Session
 
+from domain import plain_rows
 from domain.paging import Page, PageRequest, Sort
 
 
@@ -41,6 +42,21 @@ class Repository:
     async def delete(self, obj: object) -> None:
         await self.session.delete(obj)
         await self.session.flush()
+
+    async def _rows(self, stmt: Select[Any], params: dict[str, Any] | None = None) -> Sequence[Row[Any]]:
+        """Every row of a statement of plain columns (the catalog's ``*_row*`` reads, the key every request
+        authenticates with). On PostgreSQL's read sessions, through asyncpg directly where SQLAlchemy would change
+        nothing (``domain.plain_rows``); otherwise on the session's connection as Core: the same SQL, connection
+        and transaction as ``session.execute``, without the ORM's result set-up and per-row loading (no ORM entity
+        is selected) and without an autoflush (plain reads run where there is nothing to flush)."""
+        plain = await plain_rows.fetch(self.session, stmt, params or {})
+        if plain is not None:  # read like Rows where the readers look (index, attribute, _fields, _parent)
+            return cast(Sequence[Row[Any]], plain)
+
+        def run(session: Session) -> Sequence[Row[Any]]:
+            return session.connection().execute(stmt, params).all()
+
+        return await self.session.run_sync(run)  # one hop into the session's greenlet, as ``execute`` takes
 
     def one_of(self, column: InstrumentedAttribute[Any], values: Iterable[Any]) -> ColumnElement[bool]:
         """``column IN values`` as SQL whose text does not depend on how many values there are: on PostgreSQL

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Collection, Sequence
 from datetime import datetime
-from typing import TYPE_CHECKING, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from sqlalchemy import BigInteger, Row, bindparam, case, func, literal, select, tuple_, update
 
@@ -24,8 +24,9 @@ def _batches(values: Sequence[T]) -> list[Sequence[T]]:
     return [values[i : i + IN_BATCH] for i in range(0, len(values), IN_BATCH)]
 
 
-# Every authenticated request runs it: built once (building the construct cost more than running it).
-_KEY_BY_HASH = select(ApiKey).where(ApiKey.key_hash == bindparam("key_hash"))
+# Every authenticated request runs it: built once (building the construct cost more than running it), its
+# columns read as a plain row (``Repository._rows``).
+_KEY_BY_HASH = select(*ApiKey.__table__.c).where(ApiKey.key_hash == bindparam("key_hash"))
 
 
 class AccountsRepository(Repository):
@@ -68,8 +69,10 @@ class AccountsRepository(Repository):
         )
         return (await self.session.execute(stmt)).scalars().all()
 
-    async def get_api_key_by_hash(self, key_hash: str) -> ApiKey | None:
-        return (await self.session.execute(_KEY_BY_HASH, {"key_hash": key_hash})).scalar_one_or_none()
+    async def get_api_key_by_hash(self, key_hash: str) -> Row[Any] | None:
+        """The key's columns (named as ``ApiKey``'s attributes) as a plain row, to read, not to change."""
+        rows = await self._rows(_KEY_BY_HASH, {"key_hash": key_hash})
+        return rows[0] if rows else None
 
     async def api_keys_by_hashes(self, key_hashes: Collection[str]) -> dict[str, ApiKey]:
         """The keys among ``key_hashes`` (revoked and expired ones included), by hash."""

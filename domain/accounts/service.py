@@ -8,7 +8,9 @@ import secrets
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Any, TypeVar
 
+from sqlalchemy import Row
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from domain.accounts.credits import MAX_GRANT, CreditsService
@@ -84,7 +86,10 @@ def _credential_kind(token: str) -> str | None:
     return None
 
 
-def _live_key(key: ApiKey | None, now: datetime) -> ApiKey:
+K = TypeVar("K", ApiKey, Row[Any])  # a key: the model, or its columns as a plain row
+
+
+def _live_key(key: K | None, now: datetime) -> K:
     """``key`` when it authenticates at ``now``; ``Unauthenticated`` when unknown, revoked or expired."""
     if key is None:
         raise Unauthenticated("Invalid API key.", code="invalid_token")
@@ -95,7 +100,7 @@ def _live_key(key: ApiKey | None, now: datetime) -> ApiKey:
     return key
 
 
-def _key_principal(key: ApiKey) -> Principal:
+def _key_principal(key: ApiKey | Row[Any]) -> Principal:
     return Principal(
         workspace_id=key.workspace_id,
         permissions=permissions_for_scopes(key.scopes),

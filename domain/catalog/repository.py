@@ -22,9 +22,7 @@ from sqlalchemy import (
     update,
 )
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import Session
 
-from domain import plain_rows
 from domain.base import utcnow
 from domain.catalog.commands import BrandFilter, CategoryFilter, OfferFilter, ProductFilter
 from domain.catalog.models import Brand, Category, Offer, OfferProduct, Product, ProductCategory, ProductReview
@@ -83,21 +81,6 @@ def _by_product(rows: Sequence[Row[Any]]) -> dict[int, list[Row[Any]]]:
 
 
 class CatalogRepository(WorkspaceRepository):
-    async def _rows(self, stmt: Select[Any], params: dict[str, Any] | None = None) -> Sequence[Row[Any]]:
-        """Every row of a statement of plain columns (the ``*_row*`` reads). On PostgreSQL's read sessions,
-        through asyncpg directly where SQLAlchemy would change nothing (``domain.plain_rows``); otherwise on the
-        session's connection as Core: the same SQL, connection and transaction as ``session.execute``, without
-        the ORM's result set-up and per-row loading (no ORM entity is selected) and without an autoflush (these
-        reads run on read sessions, which have nothing to flush)."""
-        plain = await plain_rows.fetch(self.session, stmt, params or {})
-        if plain is not None:  # read like Rows where the readers look (index, attribute, _fields, _parent)
-            return cast(Sequence[Row[Any]], plain)
-
-        def run(session: Session) -> Sequence[Row[Any]]:
-            return session.connection().execute(stmt, params).all()
-
-        return await self.session.run_sync(run)  # one hop into the session's greenlet, as ``execute`` takes
-
     async def flush(self) -> None:
         """Flush; a unique or foreign-key clash with a concurrent request becomes a ``Conflict``."""
         try:
