@@ -223,23 +223,35 @@ class RequestScope:
 
     @asynccontextmanager
     async def reading(self) -> AsyncIterator[AsyncSession]:
-        task = asyncio.current_task()
-        if self._holder is not None and self._holder is task:
-            raise RuntimeError("RequestScope.reading() re-entered: take what the read needs before it starts")
-        async with asyncio.timeout(READ_WAIT_SECONDS):  # a read waiting on another read of this scope: fail
-            await self._lock.acquire()
+        session = await self._hold()
         try:
-            self._holder = task
-            if self._session is None:
-                self._session = self.services.db.sessionmaker()
-            yield self._session
+            yield session
         finally:
             self._holder = None
             self._lock.release()
 
     async def read(self, fn: Callable[[AsyncSession], Awaitable[T]]) -> T:
-        async with self.reading() as session:
+        session = await self._hold()  # ``reading``, without a context manager's generator: a page reads six times
+        try:
             return await fn(session)
+        finally:
+            self._holder = None
+            self._lock.release()
+
+    async def _hold(self) -> AsyncSession:
+        """The read session, held by the running task until it releases ``_lock`` (and clears ``_holder``)."""
+        task = asyncio.current_task()
+        if self._holder is not None and self._holder is task:
+            raise RuntimeError("RequestScope.reading() re-entered: take what the read needs before it starts")
+        if self._lock.locked():  # a read waiting on another read of this scope: fail after READ_WAIT_SECONDS
+            async with asyncio.timeout(READ_WAIT_SECONDS):
+                await self._lock.acquire()
+        else:  # free: taken at once, nothing to time
+            await self._lock.acquire()
+        self._holder = task
+        if self._session is None:
+            self._session = self.services.db.sessionmaker()
+        return self._session
 
     async def parse(
         self, model: type[M], data: Any, *, partial: bool = False, code: str | None = None, subject: int | None = None
