@@ -44,9 +44,10 @@ from operator import itemgetter
 from typing import Any
 
 import asyncpg  # type: ignore[import-untyped]
-from sqlalchemy import Row, Select
+from sqlalchemy import Connection, Row, Select
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
+from sqlalchemy.orm import Session
 
 _ENGINE_LOG = getLogger("sqlalchemy.engine")
 
@@ -126,6 +127,12 @@ async def _work_out(session: AsyncSession, raw: Any, stmt: Select[Any]) -> _Plan
     return _Plan(sql, binds, processors, fixed, cls)
 
 
+def _connection(session: Session) -> tuple[Connection, Any]:
+    """The session's connection (begun if it was not) and the asyncpg connection under it."""
+    connection = session.connection()
+    return connection, connection.connection.driver_connection
+
+
 async def fetch(session: AsyncSession, stmt: Select[Any], params: Mapping[str, Any]) -> list[PlainRow] | None:
     """The rows of ``stmt`` with ``params``, read with asyncpg on the session's connection; None when the
     statement or the session goes through SQLAlchemy (see the module), or when the statement could not be sent
@@ -137,12 +144,8 @@ async def fetch(session: AsyncSession, stmt: Select[Any], params: Mapping[str, A
         return None
     if bind.get_execution_options().get("isolation_level") != "AUTOCOMMIT" or _ENGINE_LOG.isEnabledFor(INFO):
         return None
-    connection = await session.connection()
-    sync = connection.sync_connection
-    if sync is None or sync.dispatch.after_cursor_execute or sync.dialect.dispatch.handle_error:
-        return None
-    raw = (await connection.get_raw_connection()).driver_connection
-    if raw is None:
+    sync, raw = await session.run_sync(_connection)  # one hop into the session's greenlet
+    if sync.dispatch.after_cursor_execute or sync.dialect.dispatch.handle_error or raw is None:
         return None
     try:
         plan = await _plan(session, raw, stmt)
