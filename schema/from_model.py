@@ -158,7 +158,7 @@ class _Plan:
                     backed = self.backed_class(model) if isinstance(model, PlainRow) else None
                 if backed is not None:  # the row itself holds the values
                     row_backed: Any = new(backed)
-                    row_backed.__dict__ = {_ROW: model}
+                    row_backed._row = model
                     out.append(row_backed)
                     continue
                 values = read_row(model)
@@ -176,24 +176,28 @@ class _Plan:
         """The subclass whose objects read their fields from rows like ``row`` (asyncpg's plain rows, whose
         layout is the statement's: ``row._parent``), or None when a field's column is missing or repeated.
 
-        Making an object then stores the row alone, where the plain way builds a dict of every field (some 35
-        for a product) that the answer mostly does not read: a field is read from the row when it is read
-        (``_Column``), and a value given to the object afterwards is the object's own, as on any dataclass.
-        The subclass is one of the type's own classes for the executor (``schema.execution.own_classes``)."""
+        Making an object then stores the row alone (in the slot ``_row``), where the plain way builds a dict of
+        every field (some 35 for a product) that the answer mostly does not read: a field is the row's column,
+        read when it is read, in C (``attrgetter("_row.title")`` as a property, through the row's own
+        property). The fields are read-only on such an object (a private field such as ``held``, which is not a
+        column, is set as on any object). The subclass is one of the type's own classes for the executor
+        (``schema.execution.own_classes``)."""
         parent = row._parent
         if parent in self._backed:
             return self._backed[parent]
-        columns = row._fields
+        columns, row_class = row._fields, type(row)
         backed: type | None = None
-        if _ROW not in columns and all(columns.count(s) == 1 for s in ("id", *self.sources)):
-            namespace: dict[str, Any] = {"__slots__": ()}
+        if all(columns.count(s) == 1 for s in ("id", *self.sources)):
+            namespace: dict[str, Any] = {"__slots__": ("_row",)}
             for name, source in self.fields:
                 if source is _MODEL:
-                    namespace[name] = _Row()
+                    namespace[name] = property(attrgetter("_row"))
                 elif source is _GLOBAL_ID:
                     namespace[name] = _GlobalId(columns.index("id"), self.type_name)
-                else:
-                    namespace[name] = _Column(columns.index(source))
+                elif isinstance(getattr(row_class, source, None), property):  # the row's column, in C
+                    namespace[name] = property(attrgetter(f"_row.{source}"))
+                else:  # a column the row does not give as an attribute (``count``): by position
+                    namespace[name] = property(_at(columns.index(source)))
             backed = type(self.cls.__name__, (self.cls,), namespace)
             own_classes(self.cls).add(backed)
         self._backed[parent] = backed
@@ -227,45 +231,27 @@ class _Plan:
         return out
 
 
-class _Column:
-    """A field of a row-backed object (``_Plan.backed_class``): the value at ``index`` of the object's row. Only
-    ``__get__``: a value the object is given (``obj.field = value``) is found first, as a dataclass field's."""
+def _at(index: int) -> Callable[[Any], Any]:
+    """A row-backed object's column at ``index`` of its row."""
 
-    __slots__ = ("index",)
+    def read(obj: Any) -> Any:
+        return obj._row[index]
 
-    def __init__(self, index: int) -> None:
-        self.index = index
-
-    def __get__(self, obj: Any, owner: Any = None) -> Any:
-        if obj is None:
-            return self
-        return obj.__dict__[_ROW][self.index]
+    return read
 
 
-class _GlobalId(_Column):
+class _GlobalId:
     """A row-backed ``Node``'s ``id``: the global id of the row's ``id``, made when read."""
 
-    __slots__ = ("type_name",)
+    __slots__ = ("index", "type_name")
 
     def __init__(self, index: int, type_name: str) -> None:
-        super().__init__(index)
-        self.type_name = type_name
+        self.index, self.type_name = index, type_name
 
     def __get__(self, obj: Any, owner: Any = None) -> Any:
         if obj is None:
             return self
-        return to_global_id(self.type_name, obj.__dict__[_ROW][self.index])
-
-
-class _Row:
-    """A row-backed object's ``model``: its row."""
-
-    __slots__ = ()
-
-    def __get__(self, obj: Any, owner: Any = None) -> Any:
-        if obj is None:
-            return self
-        return obj.__dict__[_ROW]
+        return to_global_id(self.type_name, obj._row[self.index])
 
 
 def _reader(keys: list[Any], getter: Callable[..., Any]) -> Callable[[Any], tuple[Any, ...]]:
@@ -282,6 +268,5 @@ def _reader(keys: list[Any], getter: Callable[..., Any]) -> Callable[[Any], tupl
 _GLOBAL_ID = "\0global id"
 _RAW_ID = "_raw_id"  # where a built object keeps the raw id its lazy global id is made from
 _MODEL = "\0model"
-_ROW = "\0row"  # where a row-backed object keeps its row
 _PLANS: dict[type, _Plan] = {}
 _ROWS = (PlainRow, Row)  # rows read by position (``domain.plain_rows``' rows read as SQLAlchemy's do)
