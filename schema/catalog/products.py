@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import datetime
 from enum import Enum
-from itertools import islice
 from typing import Any, Self
 
 import strawberry
@@ -125,9 +124,12 @@ RELATIONS = frozenset({"brand", "categories", "offers"})
 def _hold_each(held: list[dict[str, Any]], name: str, rows: list[list[Any]], make: Callable[[Any], list[Any]]) -> None:
     """Each product's ``rows`` made into objects by ``make`` in one call for the whole page (not one a product),
     then handed back in order: ``held[i][name]`` the objects of ``rows[i]``."""
-    made = iter(make(row for each in rows for row in each))
+    made = make(row for each in rows for row in each)
+    start = 0
     for h, each in zip(held, rows, strict=True):
-        h[name] = list(islice(made, len(each)))
+        end = start + len(each)
+        h[name] = made[start:end]
+        start = end
 
 
 async def hold_relations(info: Info, products: list[Product], *path: str) -> None:
