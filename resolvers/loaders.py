@@ -14,6 +14,7 @@ from domain.accounts.repository import AccountsRepository
 from resolvers.catalog_loaders import CatalogLoaders, build_catalog_loaders
 from resolvers.context import RequestScope
 from resolvers.store_loaders import StoreLoaders, build_store_loaders
+from resolvers.workspace_loaders import HeldCache
 
 K = TypeVar("K", bound=Hashable)
 V = TypeVar("V")
@@ -45,25 +46,37 @@ class Loaders:
 async def load_all(loader: DataLoader[K, V], keys: Sequence[K]) -> list[V]:
     """``loader.load_many(keys)`` for many keys at once without a future and a callback per key: what the
     loader holds already (or is loading) is taken from it; the other keys are fetched now in one call of its
-    batch function and primed into it, so later loads of them in the operation get the same values."""
+    batch function and primed into it, so later loads of them in the operation get the same values (held as
+    plain values by a ``HeldCache``, made futures only if loaded again)."""
+    cache = loader.cache_map if loader.cache else None
+    held, loading = (cache.values, cache.futures) if isinstance(cache, HeldCache) else ({}, {})
     cached: dict[K, Any] = {}
     missing: list[K] = []
+    found: dict[K, V] = {}
     for key in dict.fromkeys(keys):
-        future = loader.cache_map.get(key) if loader.cache else None
+        if key in held and key not in loading:  # held, not loaded since: as it is
+            found[key] = held[key]
+            continue
+        future = cache.get(key) if cache is not None else None
         if future is not None and not future.cancelled():
             cached[key] = future
         else:
             missing.append(key)
-    found: dict[K, V] = {}
     if missing:
         values = list(await loader.load_fn(missing))
         if len(values) != len(missing):
             raise ValueError(f"a batch of {len(missing)} keys answered {len(values)} values")
+        fetched: dict[K, V] = {}
         for key, value in zip(missing, values, strict=True):
             if isinstance(value, BaseException):
                 raise value
-            found[key] = value
-        loader.prime_many(found)
+            fetched[key] = value
+        found.update(fetched)
+        batch = loader.batch
+        if isinstance(cache, HeldCache) and (batch is None or batch.dispatched):
+            cache.hold(fetched)  # no load waits on a batch not yet sent: held as values
+        else:
+            loader.prime_many(fetched)  # (also answers a waiting load of one of these keys)
     for key, future in cached.items():
         found[key] = await future
     return [found[key] for key in keys]
