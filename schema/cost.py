@@ -42,9 +42,11 @@ from graphql import (
     FragmentSpreadNode,
     GraphQLField,
     GraphQLInterfaceType,
+    GraphQLList,
     GraphQLNamedType,
     GraphQLNonNull,
     GraphQLObjectType,
+    GraphQLOutputType,
     GraphQLSchema,
     InlineFragmentNode,
     IntValueNode,
@@ -389,6 +391,7 @@ class _Walk:
     named: GraphQLNamedType | None
     kind: int
     base: int
+    nested: bool = True  # whether its values may be lists of lists (known from its type: then flattened)
     below: tuple[_Walk, ...] | None = None  # the walks of its own selection, kept once worked out (``_below``)
 
 
@@ -437,12 +440,13 @@ class _Spent:
             below = self._below(walk)
         if not below:  # nothing below costs: each object costs its base
             if isinstance(value, list):
-                if not any(isinstance(item, list) for item in value):
+                if not walk.nested:
                     return min(base * (len(value) - value.count(None)), CEILING)
                 return min(base * sum(1 for item in _flat(value) if item is not None), CEILING)
             return min(base, CEILING)
         if isinstance(value, list):
-            return min(sum(base + self._over(below, item) for item in _flat(value) if item is not None), CEILING)
+            items = _flat(value) if walk.nested else value
+            return min(sum(base + self._over(below, item) for item in items if item is not None), CEILING)
         return min(base + self._over(below, value), CEILING)
 
     def _items(self, connection: _Walk, value: Any) -> int:
@@ -454,7 +458,7 @@ class _Spent:
             items = value.get(walk.key)
             if isinstance(items, list):
                 below = self._below(walk)
-                total += sum(self._over(below, item) for item in _flat(items))
+                total += sum(self._over(below, item) for item in (_flat(items) if walk.nested else items))
         return _capped(total)
 
     def _below(self, walk: _Walk) -> tuple[_Walk, ...]:
@@ -480,7 +484,8 @@ class _Spent:
             else:
                 kind = _OBJECT
             base = MUTATION_COST if _is_mutation(self.schema, owner) else OBJECT_COST
-            walks.append(_Walk(key, inner, named, kind, base))
+            nested = definition is None or _lists_of_lists(definition.type)
+            walks.append(_Walk(key, inner, named, kind, base, nested))
         result = tuple(walks)
         self.walks[id(sets)] = (sets, parent, result)
         return result
@@ -514,6 +519,15 @@ class _Spent:
 
     def _named(self, node: NamedTypeNode) -> GraphQLNamedType | None:
         return self.schema.get_type(node.name.value)
+
+
+def _lists_of_lists(field_type: GraphQLOutputType) -> bool:
+    """Whether a field of this type answers lists whose items may be lists (``[[T]]``)."""
+    inner = field_type.of_type if isinstance(field_type, GraphQLNonNull) else field_type
+    if not isinstance(inner, GraphQLList):
+        return False
+    item = inner.of_type.of_type if isinstance(inner.of_type, GraphQLNonNull) else inner.of_type
+    return isinstance(item, GraphQLList)
 
 
 def _flat(items: list[Any]) -> Iterable[Any]:
