@@ -4,7 +4,8 @@ Never shared across requests or tenants: they are built with the operation's ``R
 from __future__ import annotations
 
 from collections.abc import Hashable, Sequence
-from dataclasses import dataclass, fields
+from dataclasses import fields
+from functools import cached_property
 from typing import Any, TypeVar
 
 from strawberry.dataloader import DataLoader
@@ -20,27 +21,41 @@ K = TypeVar("K", bound=Hashable)
 V = TypeVar("V")
 
 
-@dataclass
 class Loaders:
-    user: DataLoader[int, User | None]
-    catalog: CatalogLoaders
-    store: StoreLoaders
+    """An operation's DataLoaders, each group built when first used: most operations use one group or none, and
+    building every loader of every group was a few per cent of a small request."""
 
     def __init__(self, scope: RequestScope) -> None:
+        self._scope = scope
+
+    @cached_property
+    def user(self) -> DataLoader[int, User | None]:
+        scope = self._scope
+
         async def load_users(ids: list[int]) -> list[User | None]:
             found = await scope.read(lambda s: AccountsRepository(s).users_by_ids(ids))
             return [found.get(i) for i in ids]
 
-        self.user = DataLoader(load_fn=load_users)
-        self.catalog = build_catalog_loaders(scope)
-        self.store = build_store_loaders(scope)
+        return DataLoader(load_fn=load_users)
+
+    @cached_property
+    def catalog(self) -> CatalogLoaders:
+        return build_catalog_loaders(self._scope)
+
+    @cached_property
+    def store(self) -> StoreLoaders:
+        return build_store_loaders(self._scope)
 
     def clear(self) -> None:
         """Forget what was loaded (after a write in the same operation)."""
-        self.user.clear_all()
-        for group in (self.catalog, self.store):
-            for f in fields(group):
-                getattr(group, f.name).clear_all()
+        built = vars(self)  # the groups built so far (``cached_property`` keeps them there)
+        if "user" in built:
+            self.user.clear_all()
+        for name in ("catalog", "store"):
+            group = built.get(name)
+            if group is not None:
+                for f in fields(group):
+                    getattr(group, f.name).clear_all()
 
 
 async def load_all(loader: DataLoader[K, V], keys: Sequence[K]) -> list[V]:
