@@ -104,14 +104,15 @@ def build_app(settings: Settings, *, registry: JobRegistry | None = None) -> Sta
     proxies = parse_networks((settings.auth_trusted_proxies or settings.analytics_trusted_proxies).split(","))
 
     routes: list[BaseRoute] = [
+        # First: the routes are matched in order, and GraphQL is the busiest.
+        Route("/graphql", graphql_http, methods=["GET", "POST"]),
+        WebSocketRoute("/graphql", graphql),
         Route("/", landing_endpoint(SURFACES, metrics=settings.metrics_enabled), methods=["GET"]),
         Route("/healthz", healthz, methods=["GET"]),
         Route("/readyz", readyz, methods=["GET"]),
         *MEDIA_ROUTES,  # signed, expiring links to stored files
         *STORE_MEDIA_ROUTES,  # the pictures in store rows' image slots, at stable public addresses
         *tracking.tracking.routes(),  # analytics: the Matomo tracking protocol and outbound offer clicks
-        Route("/graphql", graphql_http, methods=["GET", "POST"]),
-        WebSocketRoute("/graphql", graphql),
         Mount(STATIC_PREFIX, app=StaticFiles(directory=STATIC_DIR), name="static"),
         *(s.mount(services) for s in sorted(SURFACES, key=lambda s: len(s.prefix), reverse=True)),
     ]
