@@ -24,7 +24,9 @@ class FromModel:
     - the private field ``held`` (``schema.execution``): left at its default (nothing held).
 
     The model may also be a plain SQLAlchemy ``Row`` whose columns are named as the model's attributes (the
-    repositories' ``*_row*`` reads): the same values, read by position.
+    repositories' ``*_row*`` reads): the same values, read by position. From asyncpg's plain rows
+    (``domain.plain_rows``) the objects are row-backed instead: they keep the row and read each field from it
+    when it is read (``_Plan.backed_class``; their columns are read-only).
 
     A type whose other fields differ from its model's attributes gives them to ``build``.
     """
