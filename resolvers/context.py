@@ -227,16 +227,14 @@ class RequestScope:
         try:
             yield session
         finally:
-            self._holder = None
-            self._lock.release()
+            self._unhold()
 
     async def read(self, fn: Callable[[AsyncSession], Awaitable[T]]) -> T:
         session = await self._hold()  # ``reading``, without a context manager's generator: a page reads six times
         try:
             return await fn(session)
         finally:
-            self._holder = None
-            self._lock.release()
+            self._unhold()
 
     async def _hold(self) -> AsyncSession:
         """The read session, held by the running task until it releases ``_lock`` (and clears ``_holder``)."""
@@ -252,6 +250,11 @@ class RequestScope:
         if self._session is None:
             self._session = self.services.db.sessionmaker()
         return self._session
+
+    def _unhold(self) -> None:
+        """Let the next read hold the session (``_hold``)."""
+        self._holder = None
+        self._lock.release()
 
     async def parse(
         self, model: type[M], data: Any, *, partial: bool = False, code: str | None = None, subject: int | None = None
